@@ -1,0 +1,511 @@
+/*
+ * occam.h -- the whole public API of occam, a library of simple-first
+ * statistical models: a linear baseline (hand-coded or least squares), a GLM
+ * fitted by IRLS with R's families and links, and the Pareto/NBD customer-base
+ * model.
+ *
+ * Conventions (see docs/api.md for the long form):
+ *  - Every function returns an int status: 0 (OCCAM_OK) on success, a negative
+ *    OCCAM_E_* code on error (outputs are left untouched), or a positive
+ *    OCCAM_W_* code when the call completed with a warning (outputs valid).
+ *    occam_strerror() gives static text for a code; occam_last_error() gives
+ *    the detail message of the most recent failure or warning on the calling
+ *    thread ("column 3 of X is NaN at row 17").
+ *  - Matrices cross the API as (data, n, p, ld, layout) with CBLAS's layouts:
+ *    element (i, j) is X[i + j*ld] for OCCAM_COL_MAJOR (ld >= n) and
+ *    X[i*ld + j] for OCCAM_ROW_MAJOR (ld >= p).  R matrices are column-major,
+ *    NumPy's default is row-major: both pass without copies.
+ *  - The caller owns what it passes; the library copies what it keeps and
+ *    never holds a caller pointer after a call returns.  Outputs go into
+ *    caller buffers whose capacity is passed explicitly.
+ *  - No global mutable state, no printing, no abort/exit.  Distinct models and
+ *    option objects are independent; functions taking a const occam_model *
+ *    may run concurrently on the same model from many threads; functions
+ *    taking a non-const pointer need exclusive access to that object.
+ *  - Sizes and counts are int64_t; dimensions passed to BLAS/LAPACK must fit in
+ *    32 bits, otherwise OCCAM_E_TOO_LARGE.
+ *
+ * The header compiles as C99, C11 and C++.
+ */
+#ifndef OCCAM_H_7F3A2C91
+#define OCCAM_H_7F3A2C91
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(OCCAM_STATIC)
+#define OCCAM_API
+#elif defined(_WIN32)
+#if defined(OCCAM_BUILDING)
+#define OCCAM_API __declspec(dllexport)
+#else
+#define OCCAM_API __declspec(dllimport)
+#endif
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#define OCCAM_API __attribute__((visibility("default")))
+#else
+#define OCCAM_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Version                                                                  */
+/* ------------------------------------------------------------------------ */
+
+#define OCCAM_VERSION_MAJOR 0
+#define OCCAM_VERSION_MINOR 1
+#define OCCAM_VERSION_PATCH 0
+#define OCCAM_VERSION_NUMBER \
+    (OCCAM_VERSION_MAJOR * 10000 + OCCAM_VERSION_MINOR * 100 + OCCAM_VERSION_PATCH)
+#define OCCAM_VERSION_STRING "0.1.0"
+
+/** Runtime version, major*10000 + minor*100 + patch.  Compare with
+ *  OCCAM_VERSION_NUMBER to check that header and library agree.  Never fails. */
+OCCAM_API int occam_version_number(void);
+/** Runtime version as static text, e.g. "0.1.0".  Never NULL. */
+OCCAM_API const char *occam_version_string(void);
+
+/* ------------------------------------------------------------------------ */
+/* Status codes                                                             */
+/* ------------------------------------------------------------------------ */
+
+/** Status codes.  Values are stable: new codes are appended, never renumbered.
+ *  Positive codes are warnings: the call completed and its outputs are valid.
+ *  A fit that meets several warning conditions returns the smallest positive
+ *  code among them; occam_model_conditions() lists them all. */
+enum occam_status {
+    OCCAM_OK = 0,
+
+    OCCAM_W_NOT_CONVERGED = 1,  /**< iteration limit reached (R: "algorithm did not converge") */
+    OCCAM_W_BOUNDARY = 2,       /**< step-halving stopped at a boundary (R: "algorithm stopped at boundary value") */
+    OCCAM_W_FITTED_01 = 3,      /**< binomial: fitted probabilities numerically 0 or 1 (separation) */
+    OCCAM_W_FITTED_ZERO = 4,    /**< poisson: fitted rates numerically 0 */
+    OCCAM_W_RANK_DEFICIENT = 5, /**< some coefficients are aliased (R's NA) */
+    OCCAM_W_NON_INTEGER = 6,    /**< binomial successes or poisson counts not integer (R warns) */
+
+    OCCAM_E_NULL = -1,             /**< a required pointer argument is NULL */
+    OCCAM_E_INVALID_ARG = -2,      /**< an argument is out of range (ld, layout, option value, ...) */
+    OCCAM_E_NO_DATA = -3,          /**< no observations: n = 0, or every prior weight is 0 */
+    OCCAM_E_NONFINITE = -4,        /**< NaN or Inf in an input array */
+    OCCAM_E_BAD_WEIGHTS = -5,      /**< a prior weight is negative */
+    OCCAM_E_DOMAIN = -6,           /**< a value is outside the model's domain (y for the family, t_x > T, ...) */
+    OCCAM_E_DIM_MISMATCH = -7,     /**< lengths or column counts disagree */
+    OCCAM_E_UNKNOWN_ENUM = -8,     /**< unknown enum value or option key */
+    OCCAM_E_NOT_FITTED = -9,       /**< the model has no coefficients yet (predict before fit) */
+    OCCAM_E_WRONG_MODEL = -10,     /**< the call does not apply to this kind of model */
+    OCCAM_E_NOMEM = -11,           /**< memory allocation failed */
+    OCCAM_E_TOO_LARGE = -12,       /**< a dimension does not fit BLAS/LAPACK's 32-bit integers */
+    OCCAM_E_BUFFER_TOO_SMALL = -13,/**< output capacity too small; the needed size is reported */
+    OCCAM_E_FORMAT = -14,          /**< serialized data malformed: empty, truncated, bad magic, unknown kind, bad field */
+    OCCAM_E_VERSION = -15,         /**< serialized data has an unsupported format version */
+    OCCAM_E_CHECKSUM = -16,        /**< serialized data fails its CRC-32 check (corrupted) */
+    OCCAM_E_IO = -17,              /**< a file could not be opened, read or written */
+    OCCAM_E_NUMERIC = -18,         /**< numerical failure: no valid coefficients, non-finite deviance, ... */
+    OCCAM_E_BAD_LINK = -19,        /**< the link is not valid for the family */
+    OCCAM_E_LAPACK = -20,          /**< BLAS/LAPACK reported an error (info in the detail message) */
+    OCCAM_E_INTERNAL = -21         /**< an internal invariant failed: a bug, please report it */
+};
+
+/** Static English text for a status ("NaN or Inf in input").  Never NULL;
+ *  unknown codes give "unknown status".  Thread-safe. */
+OCCAM_API const char *occam_strerror(int status);
+/** Static identifier of a status ("OCCAM_E_NONFINITE").  Never NULL. */
+OCCAM_API const char *occam_status_name(int status);
+/** Detail message of the most recent non-OK status returned on the calling
+ *  thread, or "" if there was none.  Thread-local; valid until the next call
+ *  into occam on this thread that returns a non-OK status. */
+OCCAM_API const char *occam_last_error(void);
+
+/* ------------------------------------------------------------------------ */
+/* Enumerations                                                             */
+/* ------------------------------------------------------------------------ */
+
+/** Matrix layouts; numerically equal to CBLAS_ORDER. */
+enum occam_layout { OCCAM_ROW_MAJOR = 101, OCCAM_COL_MAJOR = 102 };
+
+/** Model kinds, as returned by occam_model_kind() and stored in files. */
+enum occam_model_kind { OCCAM_MODEL_LINEAR = 1, OCCAM_MODEL_GLM = 2, OCCAM_MODEL_PNBD = 3 };
+
+/** GLM families, as R's family objects. */
+enum occam_family {
+    OCCAM_FAMILY_GAUSSIAN = 1,
+    OCCAM_FAMILY_BINOMIAL = 2,
+    OCCAM_FAMILY_POISSON = 3,
+    OCCAM_FAMILY_GAMMA = 4,
+    OCCAM_FAMILY_INVERSE_GAUSSIAN = 5,
+    OCCAM_FAMILY_QUASIBINOMIAL = 6,
+    OCCAM_FAMILY_QUASIPOISSON = 7
+};
+
+/** GLM links, as R's make.link().  OCCAM_LINK_DEFAULT picks R's default link
+ *  of the family (gaussian identity, binomial logit, poisson log, Gamma
+ *  inverse, inverse.gaussian 1/mu^2). */
+enum occam_link {
+    OCCAM_LINK_DEFAULT = 0,
+    OCCAM_LINK_IDENTITY = 1,
+    OCCAM_LINK_LOG = 2,
+    OCCAM_LINK_INVERSE = 3,
+    OCCAM_LINK_LOGIT = 4,
+    OCCAM_LINK_PROBIT = 5,
+    OCCAM_LINK_CAUCHIT = 6,
+    OCCAM_LINK_CLOGLOG = 7,
+    OCCAM_LINK_SQRT = 8,
+    OCCAM_LINK_INVERSE_SQUARE = 9 /**< R's "1/mu^2" */
+};
+
+/** R's name of a family ("binomial", "Gamma", "inverse.gaussian", ...), or
+ *  NULL for an unknown value.  Static text. */
+OCCAM_API const char *occam_family_name(int family);
+/** R's name of a link ("logit", "1/mu^2", ...), or NULL for an unknown value. */
+OCCAM_API const char *occam_link_name(int link);
+/** Parse R's family name into *family.  OCCAM_E_NULL, OCCAM_E_UNKNOWN_ENUM. */
+OCCAM_API int occam_family_parse(const char *name, int *family);
+/** Parse R's link name into *link.  OCCAM_E_NULL, OCCAM_E_UNKNOWN_ENUM. */
+OCCAM_API int occam_link_parse(const char *name, int *link);
+
+/* ------------------------------------------------------------------------ */
+/* Options                                                                  */
+/* ------------------------------------------------------------------------ */
+
+typedef struct occam_opts occam_opts;
+
+/** Option keys.  Every option has a type (int or double); an unset option takes
+ *  the default of the model kind that reads it.  Options a kind does not use
+ *  are ignored by it. */
+enum occam_option {
+    OCCAM_OPT_EPSILON = 1,     /**< double > 0. GLM: convergence tolerance on the deviance, default 1e-8
+                                    (glm.control's epsilon).  Pareto/NBD: relative tolerance on the
+                                    log-likelihood, default 1e-12. */
+    OCCAM_OPT_MAXIT = 2,       /**< int >= 1.  GLM: IRLS iterations, default 25.  Pareto/NBD: optimizer
+                                    iterations, default 200. */
+    OCCAM_OPT_RANK_TOL = 3,    /**< double in [0, 1).  Column aliasing tolerance of the pivoted QR.
+                                    GLM default min(1e-7, epsilon/1000) as glm.fit; linear default 1e-10
+                                    (R's lm uses 1e-7, which drops estimable columns; see docs/linear.md). */
+    OCCAM_OPT_SOLVER = 4,      /**< int, enum occam_solver.  Default OCCAM_SOLVER_QR. */
+    OCCAM_OPT_INTERCEPT = 5,   /**< int 0/1, default 1: the model has an intercept that X does not contain. */
+    OCCAM_OPT_HALVE_ON_INCREASE = 6, /**< int 0/1, default 0.  GLM: also halve the step whenever the deviance
+                                    increases (Marschner 2011, R's glm2), not only when it is non-finite
+                                    or eta/mu leave the valid region. */
+    OCCAM_OPT_GRAD_TOL = 7,    /**< double > 0.  Pareto/NBD: convergence when the max-norm of the gradient of
+                                    the mean log-likelihood over log-parameters is below this; default 1e-9. */
+    OCCAM_OPT_COLLAPSE = 8     /**< int -1/0/1, default -1 (auto).  Pareto/NBD: merge identical (x, t_x, T)
+                                    rows into one weighted row (1 always, 0 never, -1 when it pays). */
+};
+
+/** Least-squares solvers for the linear model and each IRLS step. */
+enum occam_solver {
+    OCCAM_SOLVER_QR = 1,       /**< Householder QR with R's limited column pivoting (dqrdc2 semantics) */
+    OCCAM_SOLVER_CHOLESKY = 2  /**< Cholesky of X'WX: about twice as fast, squares the condition number */
+};
+
+/** Create an options object with every option unset.  *out is NULL on error.
+ *  Returns OCCAM_OK, OCCAM_E_NULL (out is NULL), OCCAM_E_NOMEM. */
+OCCAM_API int occam_opts_new(occam_opts **out);
+/** Free an options object.  NULL is a no-op. */
+OCCAM_API void occam_opts_free(occam_opts *opts);
+/** Set an integer option.  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_UNKNOWN_ENUM
+ *  (unknown key, or key of double type), OCCAM_E_INVALID_ARG (value out of range). */
+OCCAM_API int occam_opts_set_int(occam_opts *opts, int key, int64_t value);
+/** Set a double option.  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_UNKNOWN_ENUM
+ *  (unknown key, or key of int type), OCCAM_E_INVALID_ARG (NaN or out of range). */
+OCCAM_API int occam_opts_set_double(occam_opts *opts, int key, double value);
+/** Read an integer option; *is_set (may be NULL) tells whether it was set, and
+ *  *value is left untouched when it was not.  OCCAM_E_NULL, OCCAM_E_UNKNOWN_ENUM. */
+OCCAM_API int occam_opts_get_int(const occam_opts *opts, int key, int64_t *value, int *is_set);
+/** Read a double option, as occam_opts_get_int(). */
+OCCAM_API int occam_opts_get_double(const occam_opts *opts, int key, double *value, int *is_set);
+
+/* ------------------------------------------------------------------------ */
+/* Models: construction                                                     */
+/* ------------------------------------------------------------------------ */
+
+typedef struct occam_model occam_model;
+
+/** Create an unfitted linear model (least squares, R's lm).  Fit it with
+ *  occam_model_fit() or give it coefficients with occam_linear_set_coef().
+ *  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_NOMEM.  *out is NULL on error. */
+OCCAM_API int occam_linear_new(occam_model **out);
+
+/** Hand-code a linear model: prediction = intercept + sum_j coef[j] * x_j.
+ *  coef has p entries (p >= 0; NULL allowed when p = 0).  has_intercept = 0
+ *  means no intercept term (intercept must then be 0).  Replaces any earlier
+ *  fit; the model then predicts and serializes, and reports no standard errors
+ *  (NaN).  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_WRONG_MODEL (not linear),
+ *  OCCAM_E_INVALID_ARG (p < 0, has_intercept not 0/1, or intercept != 0
+ *  without intercept), OCCAM_E_NONFINITE, OCCAM_E_NOMEM. */
+OCCAM_API int occam_linear_set_coef(occam_model *m, int has_intercept, double intercept,
+                                    const double *coef, int64_t p);
+
+/** Create an unfitted GLM with an R family and link (OCCAM_LINK_DEFAULT for
+ *  the family's default).  Valid pairs are R's: gaussian (identity, log,
+ *  inverse); binomial and quasibinomial (logit, probit, cauchit, log,
+ *  cloglog); poisson and quasipoisson (log, identity, sqrt); Gamma (inverse,
+ *  identity, log); inverse.gaussian (1/mu^2, inverse, identity, log).
+ *  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_UNKNOWN_ENUM (unknown family or
+ *  link value), OCCAM_E_BAD_LINK (invalid pair), OCCAM_E_NOMEM. */
+OCCAM_API int occam_glm_new(int family, int link, occam_model **out);
+
+/** Starting coefficients for the next GLM fit (R's glm(start =)): len = number
+ *  of coefficients, intercept first when the fit has one.  The array is
+ *  copied.  NULL with len 0 clears it.  Returns OCCAM_OK, OCCAM_E_NULL,
+ *  OCCAM_E_WRONG_MODEL, OCCAM_E_NONFINITE, OCCAM_E_INVALID_ARG, OCCAM_E_NOMEM.
+ *  A length that does not match the fit is reported by occam_model_fit()
+ *  as OCCAM_E_DIM_MISMATCH. */
+OCCAM_API int occam_glm_set_start(occam_model *m, const double *start, int64_t len);
+
+/** Starting fitted means for the next GLM fit (R's glm(mustart =)), one per
+ *  row; copied.  NULL with n 0 clears it.  Ignored when start coefficients are
+ *  set.  Statuses as occam_glm_set_start(); mu outside the family's range
+ *  gives OCCAM_E_DOMAIN at fit time. */
+OCCAM_API int occam_glm_set_mustart(occam_model *m, const double *mustart, int64_t n);
+
+/** Create an unfitted Pareto/NBD model.  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_NOMEM. */
+OCCAM_API int occam_pnbd_new(occam_model **out);
+
+/** Give a Pareto/NBD model parameters estimated elsewhere (r, alpha, s, beta,
+ *  all > 0 and finite); the model can then predict and serialize without a fit
+ *  and reports no standard errors (NaN).  Returns OCCAM_OK, OCCAM_E_NULL,
+ *  OCCAM_E_WRONG_MODEL, OCCAM_E_NONFINITE, OCCAM_E_DOMAIN (a parameter <= 0). */
+OCCAM_API int occam_pnbd_set_params(occam_model *m, double r, double alpha, double s, double beta);
+
+/** Free a model.  NULL is a no-op. */
+OCCAM_API void occam_model_free(occam_model *m);
+
+/* ------------------------------------------------------------------------ */
+/* Models: the common verbs                                                 */
+/* ------------------------------------------------------------------------ */
+
+/** Fit a model to data.
+ *
+ *  Linear and GLM: X is the n x p design matrix (data, n, p, ldx, layout)
+ *  WITHOUT an intercept column (OCCAM_OPT_INTERCEPT adds one, default on);
+ *  y has n responses; weights (NULL = all 1) are R's prior weights, >= 0
+ *  (rows of weight 0 are kept in fitted values but do not count in the fit or
+ *  its degrees of freedom, as in R); offset (NULL = all 0) is added to the
+ *  linear predictor.  For binomial, y is a proportion in [0, 1] and the
+ *  weight is the number of trials (R's cbind(successes, failures) maps to
+ *  y = successes/(successes + failures), weights = successes + failures).
+ *  Source: R's lm.fit/lm.wfit and glm.fit (R 4.2).
+ *
+ *  Pareto/NBD: X is the n x 3 matrix of customer summaries with columns
+ *  (x, t_x, T): x = number of repeat transactions (integer >= 0), t_x = time
+ *  of the last repeat transaction, T = time since the first transaction, in
+ *  one time unit of the caller's choice, 0 <= t_x <= T, t_x = 0 when x = 0.
+ *  weights (NULL = 1) are row counts (>= 0, integer or not); y and offset
+ *  must be NULL.  Source: Schmittlein, Morrison & Colombo (1987); Fader &
+ *  Hardie, "A Note on Deriving the Pareto/NBD Model and Related Expressions".
+ *
+ *  opts may be NULL (all defaults).  The data are copied where the model needs
+ *  them (fitted values, residuals); X is read only during the call.
+ *
+ *  Returns OCCAM_OK or a warning OCCAM_W_* (fit usable, see
+ *  occam_model_conditions()); errors: OCCAM_E_NULL (m, X or y NULL when
+ *  required), OCCAM_E_INVALID_ARG (bad ld or layout, y/offset given to
+ *  Pareto/NBD), OCCAM_E_NO_DATA (n = 0 or all weights 0), OCCAM_E_NONFINITE,
+ *  OCCAM_E_BAD_WEIGHTS, OCCAM_E_DOMAIN, OCCAM_E_DIM_MISMATCH (p != 3 for
+ *  Pareto/NBD; start of the wrong length), OCCAM_E_TOO_LARGE, OCCAM_E_NOMEM,
+ *  OCCAM_E_NUMERIC, OCCAM_E_LAPACK.  On error the model keeps its earlier state. */
+OCCAM_API int occam_model_fit(occam_model *m, const occam_opts *opts,
+                              const double *X, int64_t n, int64_t p, int64_t ldx, int layout,
+                              const double *y, const double *weights, const double *offset);
+
+/** What occam_model_predict() computes. */
+enum occam_predict_type {
+    OCCAM_PREDICT_RESPONSE = 1, /**< linear: fitted value; GLM: mu = linkinv(eta) (R type = "response") */
+    OCCAM_PREDICT_LINK = 2,     /**< GLM and linear: eta = offset + X b (R type = "link") */
+    OCCAM_PREDICT_PALIVE = 3,   /**< Pareto/NBD: P(alive at T | x, t_x, T) */
+    OCCAM_PREDICT_EXPECTED = 4, /**< Pareto/NBD: E[transactions in (T, T + horizon] | x, t_x, T] */
+    OCCAM_PREDICT_LOGLIK = 5,   /**< Pareto/NBD: the customer's log-likelihood at the model's parameters */
+    OCCAM_PREDICT_EXPECTED_NEW = 6, /**< Pareto/NBD: E[X(t)] for a new customer; t = column T of X, horizon unused */
+    OCCAM_PREDICT_PROB_N = 7    /**< Pareto/NBD: P(X(t) = x) for a new customer; x and t = columns x and T of X */
+};
+
+/** Predict for n new rows.
+ *
+ *  X: (data, n, p, ldx, layout) with the same p columns as the fit (without
+ *  intercept) for linear and GLM, or the n x 3 (x, t_x, T) summaries for
+ *  Pareto/NBD.  offset (NULL = 0) applies to linear and GLM.  horizon is the
+ *  length t of the prediction window for OCCAM_PREDICT_EXPECTED, in the unit
+ *  of T; ignored otherwise.  out receives n values (out_len >= n).  se_out
+ *  (NULL to skip; n values) receives standard errors on the scale of `type`
+ *  for linear and GLM (R's predict(se.fit = TRUE): for GLM, sqrt(dispersion)
+ *  based, the response scale via the delta method); not available for
+ *  Pareto/NBD (OCCAM_E_WRONG_MODEL if se_out is not NULL).
+ *
+ *  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_NOT_FITTED, OCCAM_E_UNKNOWN_ENUM
+ *  (type unknown), OCCAM_E_WRONG_MODEL (type not for this kind),
+ *  OCCAM_E_DIM_MISMATCH (p differs from the fit's), OCCAM_E_INVALID_ARG,
+ *  OCCAM_E_NONFINITE, OCCAM_E_DOMAIN, OCCAM_E_BUFFER_TOO_SMALL (out_len < n),
+ *  OCCAM_E_NOMEM.  Deterministic: a model and its deserialized copy give
+ *  bit-identical predictions. */
+OCCAM_API int occam_model_predict(const occam_model *m, int type, double horizon,
+                                  const double *X, int64_t n, int64_t p, int64_t ldx, int layout,
+                                  const double *offset, double *out, double *se_out, int64_t out_len);
+
+/** Serialize a model (fitted, hand-coded or unfitted) into buf, format v1
+ *  (docs/format.md): magic, format version, kind, little-endian tagged
+ *  fields, CRC-32.  Size query: buf = NULL, cap = 0 sets *needed and returns
+ *  OCCAM_E_BUFFER_TOO_SMALL; so does any cap < *needed.  needed must not be
+ *  NULL.  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_BUFFER_TOO_SMALL, OCCAM_E_NOMEM. */
+OCCAM_API int occam_model_serialize(const occam_model *m, void *buf, size_t cap, size_t *needed);
+
+/** Rebuild a model from occam_model_serialize() output.  Every byte is
+ *  validated before it is trusted; hostile input never over-reads.
+ *  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_FORMAT (empty, truncated, bad
+ *  magic, unknown model kind, missing or malformed field),
+ *  OCCAM_E_VERSION (format major version not 1), OCCAM_E_CHECKSUM,
+ *  OCCAM_E_NOMEM.  *out is NULL on error. */
+OCCAM_API int occam_model_deserialize(const void *buf, size_t len, occam_model **out);
+
+/** occam_model_serialize() into a file (UTF-8 path, replaced if it exists).
+ *  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_IO, OCCAM_E_NOMEM. */
+OCCAM_API int occam_model_save(const occam_model *m, const char *path);
+
+/** occam_model_deserialize() from a file.  Returns the statuses of
+ *  occam_model_deserialize() plus OCCAM_E_IO (cannot open or read). */
+OCCAM_API int occam_model_load(const char *path, occam_model **out);
+
+/* ------------------------------------------------------------------------ */
+/* Models: results                                                          */
+/* ------------------------------------------------------------------------ */
+
+/** The model's kind (enum occam_model_kind), or OCCAM_E_NULL. */
+OCCAM_API int occam_model_kind(const occam_model *m);
+
+/** 1 if the model can predict (fitted, hand-coded or given parameters), 0 if
+ *  not, OCCAM_E_NULL if m is NULL. */
+OCCAM_API int occam_model_is_fitted(const occam_model *m);
+
+/** Number of coefficients k: p + 1 with an intercept, p without (linear, GLM);
+ *  4 for Pareto/NBD (r, alpha, s, beta).  Also *p (may be NULL) = number of
+ *  columns X must have (3 for Pareto/NBD).  Returns OCCAM_OK, OCCAM_E_NULL,
+ *  OCCAM_E_NOT_FITTED. */
+OCCAM_API int occam_model_dims(const occam_model *m, int64_t *k, int64_t *p);
+
+/** Which coefficient column occam_model_coef() reads (R's coefficient table). */
+enum occam_coef_column {
+    OCCAM_COEF_ESTIMATE = 1,   /**< estimates; NaN for aliased (R's NA) */
+    OCCAM_COEF_STD_ERROR = 2,  /**< standard errors (NaN when unknown, e.g. hand-coded) */
+    OCCAM_COEF_STATISTIC = 3,  /**< estimate / std. error: t value or z value (see OCCAM_INFO_T_STATISTIC) */
+    OCCAM_COEF_P_VALUE = 4     /**< two-sided p-value: 2 pt(-|t|, df.residual) or 2 pnorm(-|z|) */
+};
+
+/** Copy one column of the coefficient table (k values, intercept first;
+ *  Pareto/NBD: r, alpha, s, beta with their standard errors from the inverse
+ *  Hessian; statistic and p-value are NaN there).  Returns OCCAM_OK,
+ *  OCCAM_E_NULL, OCCAM_E_NOT_FITTED, OCCAM_E_UNKNOWN_ENUM,
+ *  OCCAM_E_BUFFER_TOO_SMALL (len < k). */
+OCCAM_API int occam_model_coef(const occam_model *m, int column, double *out, int64_t len);
+
+/** out[j] = 1 if coefficient j is aliased (R's NA), else 0; k values.
+ *  Statuses as occam_model_coef(). */
+OCCAM_API int occam_model_aliased(const occam_model *m, int *out, int64_t len);
+
+/** Covariance matrix of the coefficients (k x k, column-major with leading
+ *  dimension ld >= k; symmetric so the layout does not matter).  GLM: R's
+ *  vcov() = dispersion * cov.unscaled; rows/columns of aliased coefficients
+ *  are NaN.  Pareto/NBD: inverse of the Hessian of -loglik in (r, alpha, s, beta).
+ *  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_NOT_FITTED, OCCAM_E_INVALID_ARG (ld < k). */
+OCCAM_API int occam_model_vcov(const occam_model *m, double *out, int64_t ld);
+
+/** Scalar results read by occam_model_info(). */
+enum occam_info {
+    OCCAM_INFO_NOBS = 1,          /**< rows used (prior weight > 0) */
+    OCCAM_INFO_RANK = 2,          /**< rank of X (including the intercept) */
+    OCCAM_INFO_DF_RESIDUAL = 3,   /**< residual degrees of freedom */
+    OCCAM_INFO_DF_NULL = 4,       /**< null degrees of freedom */
+    OCCAM_INFO_DEVIANCE = 5,      /**< deviance (linear: weighted residual sum of squares) */
+    OCCAM_INFO_NULL_DEVIANCE = 6, /**< null deviance (with the offset, as glm()) */
+    OCCAM_INFO_AIC = 7,           /**< AIC as R's; NaN for quasi families */
+    OCCAM_INFO_LOGLIK = 8,        /**< log-likelihood as R's logLik(); Pareto/NBD total log-likelihood */
+    OCCAM_INFO_DISPERSION = 9,    /**< dispersion used for standard errors (1 for binomial, poisson) */
+    OCCAM_INFO_ITER = 10,         /**< iterations (IRLS solves; optimizer iterations) */
+    OCCAM_INFO_CONVERGED = 11,    /**< 1 or 0 */
+    OCCAM_INFO_PEARSON_CHI2 = 12, /**< sum of prior * (y - mu)^2 / V(mu) */
+    OCCAM_INFO_SIGMA = 13,        /**< linear: residual standard error */
+    OCCAM_INFO_R_SQUARED = 14,    /**< linear: multiple R^2 */
+    OCCAM_INFO_ADJ_R_SQUARED = 15,/**< linear: adjusted R^2 */
+    OCCAM_INFO_FSTATISTIC = 16,   /**< linear: F statistic */
+    OCCAM_INFO_F_NUMDF = 17,      /**< linear: F numerator df */
+    OCCAM_INFO_F_DENDF = 18,      /**< linear: F denominator df */
+    OCCAM_INFO_F_P_VALUE = 19,    /**< linear: p-value of the F statistic */
+    OCCAM_INFO_T_STATISTIC = 20,  /**< 1 if the coefficient statistic is a t value, 0 if z */
+    OCCAM_INFO_INTERCEPT = 21,    /**< 1 if coefficient 0 is an intercept */
+    OCCAM_INFO_FAMILY = 22,       /**< GLM family (enum occam_family) */
+    OCCAM_INFO_LINK = 23,         /**< GLM link (enum occam_link) */
+    OCCAM_INFO_BOUNDARY = 24,     /**< GLM: 1 if the fit stopped at a boundary */
+    OCCAM_INFO_GRAD_NORM = 25     /**< Pareto/NBD: max-norm of the final gradient (log-parameters) */
+};
+
+/** Read a scalar result into *value (NaN where R gives NA).  Returns OCCAM_OK,
+ *  OCCAM_E_NULL, OCCAM_E_NOT_FITTED, OCCAM_E_UNKNOWN_ENUM (unknown key),
+ *  OCCAM_E_WRONG_MODEL (key not defined for this kind, or a hand-coded model). */
+OCCAM_API int occam_model_info(const occam_model *m, int key, double *value);
+
+/** Bit flags of occam_model_conditions(): bit (code - 1) for each OCCAM_W_* code. */
+enum occam_condition {
+    OCCAM_COND_NOT_CONVERGED = 1 << 0,
+    OCCAM_COND_BOUNDARY = 1 << 1,
+    OCCAM_COND_FITTED_01 = 1 << 2,
+    OCCAM_COND_FITTED_ZERO = 1 << 3,
+    OCCAM_COND_RANK_DEFICIENT = 1 << 4,
+    OCCAM_COND_NON_INTEGER = 1 << 5
+};
+
+/** Warning conditions met by the last fit (R's warnings), as OCCAM_COND_* bits
+ *  in *flags; 0 when none.  Returns OCCAM_OK, OCCAM_E_NULL. */
+OCCAM_API int occam_model_conditions(const occam_model *m, int *flags);
+
+/** Per-observation results read by occam_model_rows() (R's names in brackets). */
+enum occam_rows {
+    OCCAM_ROWS_FITTED = 1,          /**< fitted values mu [fitted.values] */
+    OCCAM_ROWS_LINEAR_PREDICTOR = 2,/**< eta, offset included [linear.predictors] */
+    OCCAM_ROWS_RESID_RESPONSE = 3,  /**< y - mu */
+    OCCAM_ROWS_RESID_WORKING = 4,   /**< (y - mu) / mu.eta(eta) */
+    OCCAM_ROWS_RESID_PEARSON = 5,   /**< (y - mu) sqrt(prior) / sqrt(V(mu)) */
+    OCCAM_ROWS_RESID_DEVIANCE = 6,  /**< sign(y - mu) sqrt(dev.resids) */
+    OCCAM_ROWS_WORKING_WEIGHTS = 7, /**< working weights of the last IRLS iteration [weights] */
+    OCCAM_ROWS_PRIOR_WEIGHTS = 8    /**< prior weights [prior.weights] */
+};
+
+/** Copy n per-row results of the fit (n = OCCAM_INFO_NOBS plus rows of weight
+ *  0: all rows passed to the fit) into out.  Linear: fitted, linear predictor,
+ *  response/working/pearson/deviance residuals (all y - fitted, pearson and
+ *  deviance scaled by sqrt(weight)), weights.  Not for Pareto/NBD or
+ *  hand-coded models.  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_NOT_FITTED,
+ *  OCCAM_E_UNKNOWN_ENUM, OCCAM_E_WRONG_MODEL, OCCAM_E_BUFFER_TOO_SMALL. */
+OCCAM_API int occam_model_rows(const occam_model *m, int which, double *out, int64_t len);
+
+/** Number of rows passed to the last fit (0 for hand-coded models).
+ *  Returns OCCAM_OK, OCCAM_E_NULL. */
+OCCAM_API int occam_model_nrows(const occam_model *m, int64_t *n);
+
+/** Name the p columns of X (UTF-8, copied; stored in files).  Names are what
+ *  the CLI matches CSV columns against; coefficient names are "(Intercept)"
+ *  followed by these.  p must equal the model's column count once fitted.
+ *  NULL with p = 0 removes the names.  Returns OCCAM_OK, OCCAM_E_NULL,
+ *  OCCAM_E_DIM_MISMATCH, OCCAM_E_INVALID_ARG (empty name), OCCAM_E_NOMEM. */
+OCCAM_API int occam_model_set_names(occam_model *m, const char *const *names, int64_t p);
+
+/** Name of coefficient j (0-based, 0 <= j < k): "(Intercept)", a column name,
+ *  "x1", "x2"... when no names were set, or r, alpha, s, beta for Pareto/NBD.
+ *  Writes a NUL-terminated string into buf (cap bytes) and the needed size,
+ *  terminator included, into *needed (may be NULL).  buf = NULL, cap = 0 is a
+ *  size query.  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_NOT_FITTED,
+ *  OCCAM_E_INVALID_ARG (j out of range), OCCAM_E_BUFFER_TOO_SMALL. */
+OCCAM_API int occam_model_coef_name(const occam_model *m, int64_t j, char *buf, size_t cap,
+                                    size_t *needed);
+
+/** Name of column j of X (0 <= j < p) as set by occam_model_set_names(), or
+ *  "" if none were set.  Buffer protocol and statuses as occam_model_coef_name(). */
+OCCAM_API int occam_model_column_name(const occam_model *m, int64_t j, char *buf, size_t cap,
+                                      size_t *needed);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* OCCAM_H_7F3A2C91 */

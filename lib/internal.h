@@ -1,0 +1,198 @@
+/*
+ * internal.h -- private declarations shared by lib/ files.  Nothing here is
+ * public or installed.  Internal functions carry the occam__ prefix (two
+ * underscores) and are hidden from the shared library by visibility.
+ */
+#ifndef OCCAM_INTERNAL_H
+#define OCCAM_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "occam.h"
+
+#if defined(__GNUC__)
+#define OCCAM_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define OCCAM_PRINTF(a, b)
+#endif
+
+/* ---------------------------------------------------------------- error.c */
+
+/* Record a detail message for `status` in the thread-local buffer and return
+ * `status` (use as `return occam__fail(OCCAM_E_NULL, "X is NULL");`).  Also
+ * used for positive warning statuses. */
+int occam__fail(int status, const char *fmt, ...) OCCAM_PRINTF(2, 3);
+
+/* ----------------------------------------------------------------- opts.c */
+
+/* Value of an option, or `dflt` when opts is NULL or the option is unset. */
+double occam__opt_double(const occam_opts *opts, int key, double dflt);
+int64_t occam__opt_int(const occam_opts *opts, int key, int64_t dflt);
+
+/* --------------------------------------------------------------- matrix.c */
+
+/* A validated read-only view of a caller matrix (see occam.h). */
+typedef struct occam_matrix {
+    const double *data;
+    int64_t n, p, ld;
+    int layout;
+} occam_matrix;
+
+/* Validate and fill a view.  `name` names the argument in messages.
+ * Checks data != NULL (unless n*p == 0), n >= 1 (OCCAM_E_NO_DATA for 0),
+ * p >= 0, layout, ld; does not scan values. */
+int occam__matrix_init(occam_matrix *X, const double *data, int64_t n, int64_t p, int64_t ld,
+                       int layout, const char *name);
+
+/* Element (i, j). */
+static inline double occam__mat_at(const occam_matrix *X, int64_t i, int64_t j)
+{
+    return X->layout == OCCAM_COL_MAJOR ? X->data[i + j * X->ld] : X->data[i * X->ld + j];
+}
+
+/* OCCAM_E_NONFINITE naming the first bad cell ("X[17, 3] is NaN", 1-based). */
+int occam__check_finite_matrix(const occam_matrix *X, const char *name);
+/* OCCAM_E_NONFINITE naming the first bad entry of v (may be NULL: OK). */
+int occam__check_finite_vector(const double *v, int64_t n, const char *name);
+/* Prior weights (NULL: OK): finite (OCCAM_E_NONFINITE), >= 0
+ * (OCCAM_E_BAD_WEIGHTS), not all 0 (OCCAM_E_NO_DATA). */
+int occam__check_weights(const double *w, int64_t n);
+/* OCCAM_E_TOO_LARGE unless 0 <= v <= INT32_MAX. */
+int occam__check_blas_int(int64_t v, const char *what);
+
+/* ---------------------------------------------------------------- model.c */
+
+/* The coefficient table every kind fills (k = p + intercept, or 4 for
+ * Pareto/NBD).  All arrays have k entries; vcov is k*k column-major. */
+typedef struct occam_coefs {
+    int64_t k;
+    double *est, *se, *stat, *pval, *vcov;
+    int *aliased;
+} occam_coefs;
+
+int occam__coefs_alloc(occam_coefs *c, int64_t k); /* NaN-filled, aliased 0 */
+void occam__coefs_free(occam_coefs *c);           /* safe on zeroed or freed struct */
+/* Fill stat = est/se and pval from the t (df_t > 0) or normal (df_t = inf) tail. */
+void occam__coefs_tests(occam_coefs *c, double df_t);
+
+typedef struct occam_writer occam_writer;
+typedef struct occam_reader occam_reader;
+
+/* One model kind's implementation, plugged into the common verbs.  Each
+ * entry may assume its arguments are non-NULL and validated where the
+ * comments say so; each returns an occam status. */
+typedef struct occam_vtable {
+    int kind;         /* enum occam_model_kind */
+    const char *name; /* "linear", "glm", "pnbd" */
+    /* X validated by occam__matrix_init (not scanned for NaN); y, w, offset
+     * may be NULL.  Must leave m unchanged on error; on success sets
+     * m->fitted, m->p, m->intercept, m->coefs, m->nrows, m->conditions. */
+    int (*fit)(occam_model *m, const occam_opts *opts, const occam_matrix *X, const double *y,
+               const double *w, const double *offset);
+    /* m fitted, X validated with X->p == m->p, out has X->n entries; se may be NULL. */
+    int (*predict)(const occam_model *m, int type, double horizon, const occam_matrix *X,
+                   const double *offset, double *out, double *se);
+    /* Keys the common code does not answer (see model.c). */
+    int (*info)(const occam_model *m, int key, double *value);
+    /* out has m->nrows entries; NULL entry: OCCAM_E_WRONG_MODEL. */
+    int (*rows)(const occam_model *m, int which, double *out);
+    /* Kind-specific fields (tags in the kind's range, see serialize.h). */
+    int (*write)(const occam_model *m, occam_writer *w);
+    /* m has its common fields read already; read the kind's fields. */
+    int (*read)(occam_model *m, const occam_reader *r);
+    void (*free_impl)(void *impl);
+} occam_vtable;
+
+struct occam_model {
+    const occam_vtable *vt;
+    int fitted;         /* 1 once it can predict */
+    int64_t p;          /* columns of X (3 for Pareto/NBD) */
+    int intercept;      /* linear/GLM: coefficient 0 is an intercept */
+    occam_coefs coefs;  /* k = p + intercept, or 4 */
+    char **names;       /* p column names, or NULL */
+    int conditions;     /* OCCAM_COND_* bits of the last fit */
+    int64_t nrows;      /* rows of the last fit (0 if none) */
+    void *impl;         /* the kind's own state, freed by vt->free_impl */
+};
+
+/* Allocate a model of a kind with its impl (ownership of impl passes to the
+ * model, also on failure). */
+int occam__model_new(const occam_vtable *vt, void *impl, occam_model **out);
+/* Look up a kind's vtable (NULL when unknown). */
+const occam_vtable *occam__vtable_for_kind(int kind);
+/* Convert condition bits to the return status: OK, or the smallest OCCAM_W_*. */
+int occam__conditions_status(int conditions);
+
+extern const occam_vtable occam__linear_vtable;
+extern const occam_vtable occam__glm_vtable;
+extern const occam_vtable occam__pnbd_vtable;
+
+/* -------------------------------------------------------------- specfun.c */
+
+double occam__lgamma(double x);   /* log Gamma(x), x > 0; NaN otherwise */
+double occam__digamma(double x);  /* psi(x), x > 0 */
+double occam__trigamma(double x); /* psi'(x), x > 0 */
+double occam__pnorm(double x, int lower_tail, int log_p); /* as R's pnorm */
+double occam__qnorm(double p, int lower_tail);           /* as R's qnorm (AS241) */
+double occam__dnorm(double x);
+double occam__pt(double t, double df, int lower_tail);    /* as R's pt */
+double occam__pf(double f, double df1, double df2, int lower_tail); /* as R's pf */
+double occam__pbeta(double x, double a, double b, int lower_tail);  /* regularized I_x(a, b) */
+double occam__log1pmx(double x);  /* log(1 + x) - x, accurate for small x */
+
+/* --------------------------------------------------------------- linalg.c */
+/* The only file that calls CBLAS/LAPACKE.  Column-major throughout.  Every
+ * int64 dimension is checked to fit 32 bits (OCCAM_E_TOO_LARGE). */
+
+int occam__la_geqrf(int64_t m, int64_t n, double *a, int64_t lda, double *tau);
+/* C += A' A (upper triangle), A m x n col-major. */
+int occam__la_syrk_tn(int64_t n, int64_t k, const double *a, int64_t lda, double *c, int64_t ldc);
+/* y = alpha * op(A) x + beta * y; trans 0/1; A m x n with layout. */
+int occam__la_gemv(int layout, int trans, int64_t m, int64_t n, double alpha, const double *a,
+                   int64_t lda, const double *x, double beta, double *y);
+/* Inverse of R'R from upper-triangular R (n x n), in place (upper triangle
+ * then mirrored to full). */
+int occam__la_chol2inv(int64_t n, double *r, int64_t ldr);
+/* Solve R x = b in place, R upper triangular n x n. */
+int occam__la_trsv_upper(int64_t n, const double *r, int64_t ldr, double *b);
+
+/* ------------------------------------------------------------------ lsq.c */
+/* Weighted least squares by row blocks (the "block contribution" design):
+ * an accumulator takes blocks of rows of [sqrt(w) X | sqrt(w) z], keeping
+ * either the triangular factor R of a tall-skinny QR (OCCAM_SOLVER_QR) or
+ * X'WX and X'Wz (OCCAM_SOLVER_CHOLESKY); occam__lsq_solve then applies R's
+ * limited column pivoting (LINPACK dqrdc2 semantics) with tolerance tol. */
+
+typedef struct occam_lsq occam_lsq;
+
+typedef struct occam_lsq_result {
+    int64_t k;          /* columns */
+    int64_t rank;
+    double *coef;       /* k; aliased entries 0 */
+    int *aliased;       /* k */
+    double *cov_unscaled; /* k*k col-major, (X'WX)^-1 on kept columns, NaN rows/cols for aliased */
+    double rss;         /* weighted residual sum of squares of z */
+} occam_lsq_result;
+
+int occam__lsq_new(int64_t k, int solver, occam_lsq **out);
+void occam__lsq_free(occam_lsq *acc);
+void occam__lsq_reset(occam_lsq *acc);
+/* Rows per block this accumulator takes at most. */
+int64_t occam__lsq_block_rows(const occam_lsq *acc);
+/* Add rows i0 .. i0+nb-1 of the weighted system.  Column 0 is the intercept
+ * when `intercept` (value 1), followed by the p = k - intercept columns of X.
+ * sw = sqrt(weights) (NULL = 1) and z are full-length arrays indexed by
+ * row.  nb <= occam__lsq_block_rows(acc). */
+int occam__lsq_add_rows(occam_lsq *acc, const occam_matrix *X, int intercept, int64_t i0,
+                        int64_t nb, const double *sw, const double *z);
+/* Solve; res arrays are allocated here (free with occam__lsq_result_free). */
+int occam__lsq_solve(const occam_lsq *acc, double tol, occam_lsq_result *res);
+void occam__lsq_result_free(occam_lsq_result *res);
+
+/* eta[i] = offset[i] + b0 + sum_j X[i, j] b[j + intercept] for rows
+ * i0..i0+nb-1 (offset NULL = 0; the intercept coefficient is b[0]). */
+int occam__linear_predictor(const occam_matrix *X, int intercept, const double *b,
+                            const double *offset, int64_t i0, int64_t nb, double *eta);
+
+#endif /* OCCAM_INTERNAL_H */

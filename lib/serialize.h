@@ -1,0 +1,56 @@
+/*
+ * serialize.h -- private helpers for the model file format v1
+ * (docs/format.md).  A kind's write() emits tagged fields with the occam__w_*
+ * functions; its read() looks them up with the occam__r_* functions, which
+ * check type and count before copying anything.
+ *
+ * Tag ranges: 1-99 common fields (serialize.c), 100-199 linear, 200-299 GLM,
+ * 300-399 Pareto/NBD.  Readers ignore tags they do not know.
+ */
+#ifndef OCCAM_SERIALIZE_H
+#define OCCAM_SERIALIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "internal.h"
+
+enum occam_field_type { OCCAM_FT_F64 = 1, OCCAM_FT_I64 = 2, OCCAM_FT_STR = 3 };
+
+/* Writer: with buf == NULL (or once full) it only counts bytes. */
+struct occam_writer {
+    unsigned char *buf;
+    size_t cap;
+    size_t len;
+};
+
+void occam__w_f64(occam_writer *w, uint32_t tag, const double *v, uint64_t n);
+void occam__w_i64(occam_writer *w, uint32_t tag, const int64_t *v, uint64_t n);
+void occam__w_f64_1(occam_writer *w, uint32_t tag, double v);
+void occam__w_i64_1(occam_writer *w, uint32_t tag, int64_t v);
+void occam__w_str(occam_writer *w, uint32_t tag, const char *s); /* UTF-8 bytes, no NUL */
+
+typedef struct occam_field {
+    uint32_t tag, type;
+    uint64_t count;            /* elements (bytes for strings) */
+    const unsigned char *data; /* inside the caller's buffer, bounds checked */
+} occam_field;
+
+struct occam_reader {
+    const occam_field *fields;
+    size_t nfields;
+};
+
+/* 1 if a field with this tag exists. */
+int occam__r_has(const occam_reader *r, uint32_t tag);
+/* Element count of an f64/i64/str field (OCCAM_E_FORMAT if missing or wrong type). */
+int occam__r_count(const occam_reader *r, uint32_t tag, uint32_t type, uint64_t *count);
+/* Copy exactly n elements (OCCAM_E_FORMAT if missing, wrong type or count). */
+int occam__r_f64(const occam_reader *r, uint32_t tag, double *out, uint64_t n);
+int occam__r_i64(const occam_reader *r, uint32_t tag, int64_t *out, uint64_t n);
+int occam__r_f64_1(const occam_reader *r, uint32_t tag, double *out);
+int occam__r_i64_1(const occam_reader *r, uint32_t tag, int64_t *out);
+/* Newly allocated NUL-terminated copy (free with free()); rejects embedded NULs. */
+int occam__r_str(const occam_reader *r, uint32_t tag, char **out);
+
+#endif /* OCCAM_SERIALIZE_H */
