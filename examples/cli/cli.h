@@ -1,0 +1,241 @@
+/*
+ * cli.h -- the shared interface of the `occam` command-line tool.
+ *
+ * The tool is one executable built from examples/cli/*.c:
+ *   main.c         subcommand dispatch, usage text, --help, --version
+ *   cli_csv.c      numeric CSV with a header row (libcsv), column lookup
+ *   cli_common.c   errors, option helpers, design loading, coefficient
+ *                  table printing (R's printCoefmat), --coef-csv, --save
+ *   cli_linear.c   occam fit linear, occam model linear
+ *   cli_glm.c      occam fit glm
+ *   cli_pnbd.c     occam fit pnbd, occam model pnbd
+ *   cli_predict.c  occam predict
+ *
+ * Conventions every subcommand follows (docs/cli.md is the user contract):
+ *  - A subcommand entry point gets (argc, argv) with argv[0] naming the
+ *    subcommand (e.g. "fit linear") and the options from argv[1]; it parses
+ *    them with getopt_long through cli_getopt() and returns the process exit
+ *    status: CLI_EXIT_OK, CLI_EXIT_FAILURE (bad data, library error, I/O) or
+ *    CLI_EXIT_USAGE (bad command line).
+ *  - Every failure prints exactly ONE line on stderr, "occam: <message>",
+ *    through cli_fail()/cli_fail_status(); nothing else goes to stderr except
+ *    one-line warnings ("occam: warning: ...").
+ *  - Every cli_* helper below that returns int returns 0 on success; on
+ *    failure it has ALREADY printed its one-line message and returns the exit
+ *    status to use, so callers just propagate it:
+ *        if ((rc = cli_table_read(path, &t)) != 0) goto done;
+ *  - Results go to stdout; data files are read whole into memory.
+ */
+#ifndef OCCAM_CLI_H
+#define OCCAM_CLI_H
+
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "occam.h"
+
+/* ------------------------------------------------------------ exit status */
+
+enum cli_exit {
+    CLI_EXIT_OK = 0,      /* success (library warnings included) */
+    CLI_EXIT_FAILURE = 1, /* bad data, library error, I/O error */
+    CLI_EXIT_USAGE = 2    /* bad command line: unknown option, missing argument */
+};
+
+/* ------------------------------------------------- subcommand entry points */
+/* Each returns an exit status (enum cli_exit).  argv[0] is the subcommand. */
+
+int cli_fit_linear(int argc, char **argv);   /* cli_linear.c  */
+int cli_model_linear(int argc, char **argv); /* cli_linear.c  */
+int cli_fit_glm(int argc, char **argv);      /* cli_glm.c     */
+int cli_fit_pnbd(int argc, char **argv);     /* cli_pnbd.c    */
+int cli_model_pnbd(int argc, char **argv);   /* cli_pnbd.c    */
+int cli_predict(int argc, char **argv);      /* cli_predict.c */
+
+/* ------------------------------------------------------------ errors */
+
+/* Print "occam: <printf message>\n" on stderr (newlines in the message become
+ * spaces, so it stays one line) and return `code`. */
+int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* For a library status < 0: print "occam: <message>: <occam_strerror(status)>
+ * (<occam_last_error()>)" and return CLI_EXIT_FAILURE.  For status > 0 (a
+ * warning): print "occam: warning: <message>: <strerror> (<last error>)" and
+ * return CLI_EXIT_OK.  For 0: print nothing, return CLI_EXIT_OK. */
+int cli_fail_status(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ------------------------------------------------------------ options */
+
+/* Option codes shared by the fit subcommands (long options only; values
+ * above 255 so they never clash with short options).  Subcommands define
+ * their own extra codes from CLI_OPT_CUSTOM upward. */
+enum cli_opt_code {
+    CLI_OPT_DATA = 1000,
+    CLI_OPT_Y,
+    CLI_OPT_X,
+    CLI_OPT_WEIGHTS,
+    CLI_OPT_OFFSET,
+    CLI_OPT_NO_INTERCEPT,
+    CLI_OPT_SAVE,
+    CLI_OPT_COEF_CSV,
+    CLI_OPT_CUSTOM = 1100
+};
+
+/* struct option entries for the options shared by every `occam fit`; put this
+ * macro first in a subcommand's option table, followed by its own entries,
+ * {"help", no_argument, NULL, 'h'} and the {0, 0, 0, 0} terminator. */
+#define CLI_FIT_LONG_OPTIONS                                        \
+    {"data", required_argument, NULL, CLI_OPT_DATA},                \
+    {"y", required_argument, NULL, CLI_OPT_Y},                      \
+    {"x", required_argument, NULL, CLI_OPT_X},                      \
+    {"weights", required_argument, NULL, CLI_OPT_WEIGHTS},          \
+    {"offset", required_argument, NULL, CLI_OPT_OFFSET},            \
+    {"no-intercept", no_argument, NULL, CLI_OPT_NO_INTERCEPT},      \
+    {"save", required_argument, NULL, CLI_OPT_SAVE},                \
+    {"coef-csv", required_argument, NULL, CLI_OPT_COEF_CSV}
+
+/* Values of the shared fit options (NULL / default when not given). */
+typedef struct cli_fit_args {
+    const char *data;     /* --data FILE.csv (required by every fit) */
+    const char *y;        /* --y COL */
+    const char *x;        /* --x COL,COL,... (NULL: every other column) */
+    const char *weights;  /* --weights COL */
+    const char *offset;   /* --offset COL */
+    const char *save;     /* --save MODEL */
+    const char *coef_csv; /* --coef-csv FILE */
+    int intercept;        /* 1 unless --no-intercept */
+} cli_fit_args;
+
+/* Set every field to its default (NULLs, intercept = 1). */
+void cli_fit_args_init(cli_fit_args *a);
+
+/* If `code` is one of the CLI_OPT_* codes of CLI_FIT_LONG_OPTIONS, store
+ * `arg` in `a` and return 1; otherwise return 0 (not a shared option). */
+int cli_fit_args_take(cli_fit_args *a, int code, const char *arg);
+
+/* getopt_long over argv[1..] of a subcommand: the first call after entering a
+ * subcommand resets getopt's state (optind = 0, opterr = 0) when `*started`
+ * is 0 and sets it.  Short options: only -h.  Returns getopt_long's value:
+ * -1 at the end, 'h', an option code, or '?' (unknown option) / ':' (missing
+ * argument), which cli_bad_option() reports. */
+int cli_getopt(int argc, char **argv, const struct option *longopts, int *started);
+
+/* Report the '?' or ':' just returned by cli_getopt() as one line
+ * ("occam fit linear: unknown option '--foo'; see 'occam fit linear --help'")
+ * and return CLI_EXIT_USAGE.  Also used for any other value `c` a
+ * subcommand does not handle. */
+int cli_bad_option(const char *cmd, int c, char **argv);
+
+/* Reject extra positional arguments: if optind < argc, report the first one
+ * and return CLI_EXIT_USAGE; else 0. */
+int cli_no_operands(const char *cmd, int argc, char **argv);
+
+/* Fail with CLI_EXIT_USAGE "<cmd>: missing required option --<name>" when
+ * value is NULL; 0 otherwise. */
+int cli_require(const char *cmd, const char *value, const char *name);
+
+/* Parse a whole string as a finite double / an int64 (decimal); `what` names
+ * the option in the message.  Failure: CLI_EXIT_USAGE. */
+int cli_parse_double(const char *s, const char *what, double *out);
+int cli_parse_int64(const char *s, const char *what, int64_t *out);
+
+/* Split a comma-separated list "a,b,c" into *n newly allocated strings
+ * (*items is a malloc'd array; free with cli_strings_free).  Empty items
+ * ("a,,b", "", trailing comma) are an error (CLI_EXIT_USAGE). */
+int cli_split_list(const char *s, const char *what, char ***items, int64_t *n);
+void cli_strings_free(char **items, int64_t n);
+
+/* Parse a comma-separated list of finite doubles into a malloc'd array.
+ * "" gives n = 0 and *vals = NULL.  Failure: CLI_EXIT_USAGE. */
+int cli_parse_double_list(const char *s, const char *what, double **vals, int64_t *n);
+
+/* ------------------------------------------------------------ CSV (cli_csv.c) */
+
+/* A numeric table read from a CSV file with a header row. */
+typedef struct cli_table {
+    int64_t nrows;   /* data rows (header excluded) */
+    int64_t ncols;   /* columns, as in the header */
+    char **names;    /* ncols column names, as written in the header */
+    double *data;    /* column-major: column j is data + j * nrows */
+    char *path;      /* file it was read from (for messages) */
+} cli_table;
+
+/* Read a comma-separated file (RFC 4180 quoting, via libcsv): first row the
+ * column names (non-empty, unique), then rows of numbers, each row with
+ * exactly ncols cells.  Every cell must parse completely as a finite double
+ * (strtod); "NA", "", "inf" or text fail with a message naming the file, the
+ * 1-based line and column and the cell ("cars.csv: line 7, column 2 (dist):
+ * not a number: 'abc'").  Blank lines are skipped.  A file with a header but
+ * no data rows is an error.  Failure: CLI_EXIT_FAILURE, *t left zeroed. */
+int cli_table_read(const char *path, cli_table *t);
+
+/* Free what cli_table_read() allocated; zeroes *t.  Safe on a zeroed table. */
+void cli_table_free(cli_table *t);
+
+/* Index of the column named `name` (exact match), or -1. */
+int64_t cli_table_find(const cli_table *t, const char *name);
+
+/* Like cli_table_find, but a missing column fails with
+ * "<file>: no column named 'x' (columns: a, b, c)" and CLI_EXIT_FAILURE. */
+int cli_table_require(const cli_table *t, const char *name, int64_t *col);
+
+/* Pointer to column j (nrows values). */
+const double *cli_table_column(const cli_table *t, int64_t j);
+
+/* ------------------------------------------------------ design (cli_common.c) */
+
+/* Columns of a table arranged for occam_model_fit(): X column-major n x p
+ * (ld = n), y, weights, offset of length n (NULL when not requested). */
+typedef struct cli_design {
+    int64_t n, p;
+    double *X;       /* n * p, column-major, ld = n */
+    double *y;       /* NULL when no response was asked for */
+    double *weights; /* NULL unless a weights column was named */
+    double *offset;  /* NULL unless an offset column was named */
+    char **xnames;   /* p column names of X, in order */
+} cli_design;
+
+/* Build a design from a table.  y, weights, offset: column names or NULL.
+ * xlist: comma-separated X column names, or NULL for every column that is
+ * not y, weights or offset (in file order).  Missing or duplicated columns
+ * fail (CLI_EXIT_FAILURE / CLI_EXIT_USAGE) with one line. */
+int cli_design_load(const cli_table *t, const char *y, const char *xlist, const char *weights,
+                    const char *offset, cli_design *d);
+void cli_design_free(cli_design *d);
+
+/* Store d->xnames in the model (occam_model_set_names). */
+int cli_design_name_model(occam_model *m, const cli_design *d);
+
+/* ------------------------------------------------------ output (cli_common.c) */
+
+/* R's format(x, digits = digits) for one number: at most `digits`
+ * significant digits, trailing zeros dropped, fixed or scientific notation
+ * whichever is narrower (fixed on ties), "NA" for NaN, "Inf"/"-Inf". */
+void cli_format_num(double x, int digits, char *buf, size_t cap);
+
+/* R's format.pval(p, digits) with eps = DBL_EPSILON: "< 2e-16" below eps. */
+void cli_format_pval(double p, int digits, char *buf, size_t cap);
+
+/* Print the model's coefficient table as R's printCoefmat() with
+ * signif.stars: a "Coefficients:" line (with "(k not defined because of
+ * singularities)" when some are aliased), the table with the column names of
+ * summary.lm / summary.glm ("t value" and "Pr(>|t|)" or "z value" and
+ * "Pr(>|z|)" per OCCAM_INFO_T_STATISTIC), NA rows for aliased coefficients,
+ * then the "Signif. codes" legend.  When the statistic is NaN for every
+ * coefficient (hand-coded models, Pareto/NBD) only Estimate and Std. Error
+ * are shown.  Failure (library error): CLI_EXIT_FAILURE. */
+int cli_print_coef_table(FILE *out, const occam_model *m);
+
+/* Write the coefficient table as CSV (the --coef-csv contract): header
+ * "term,estimate,std_error,statistic,p_value", one row per coefficient in
+ * model order (intercept first as "(Intercept)"), numbers as %.17g, "NA" for
+ * aliased coefficients and NaN values.  Terms containing ',' or '"' are
+ * quoted.  path NULL: nothing to do.  Failure: CLI_EXIT_FAILURE. */
+int cli_write_coef_csv(const occam_model *m, const char *path);
+
+/* occam_model_save() to path and print "Model saved to <path>" on stdout.
+ * path NULL: nothing to do.  Failure: CLI_EXIT_FAILURE. */
+int cli_save_model(const occam_model *m, const char *path);
+
+#endif /* OCCAM_CLI_H */
