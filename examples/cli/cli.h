@@ -1,11 +1,12 @@
 /*
  * cli.h -- the shared interface of the `occam` command-line tool.
  *
- * The tool is one executable built from examples/cli/*.c:
+ * The tool is one executable built from the .c files in examples/cli/:
  *   main.c         subcommand dispatch, usage text, --help, --version
  *   cli_csv.c      numeric CSV with a header row (libcsv), column lookup
- *   cli_common.c   errors, option helpers, design loading, coefficient
- *                  table printing (R's printCoefmat), --coef-csv, --save
+ *   cli_common.c   errors, option helpers, design loading, --coef-csv, --save
+ *   cli_rprint.c   R-style printing: format(), format.pval(), printCoefmat(),
+ *                  the residual five-number summary
  *   cli_linear.c   occam fit linear, occam model linear
  *   cli_glm.c      occam fit glm
  *   cli_pnbd.c     occam fit pnbd, occam model pnbd
@@ -64,6 +65,10 @@ int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)
  * warning): print "occam: warning: <message>: <strerror> (<last error>)" and
  * return CLI_EXIT_OK.  For 0: print nothing, return CLI_EXIT_OK. */
 int cli_fail_status(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* malloc'd copy of a string (strdup is not in C11), or NULL when out of
+ * memory. */
+char *cli_strdup(const char *s);
 
 /* ------------------------------------------------------------ options */
 
@@ -141,8 +146,9 @@ int cli_parse_double(const char *s, const char *what, double *out);
 int cli_parse_int64(const char *s, const char *what, int64_t *out);
 
 /* Split a comma-separated list "a,b,c" into *n newly allocated strings
- * (*items is a malloc'd array; free with cli_strings_free).  Empty items
- * ("a,,b", "", trailing comma) are an error (CLI_EXIT_USAGE). */
+ * (*items is a malloc'd array; free with cli_strings_free).  "" gives n = 0
+ * and *items = NULL; empty items ("a,,b", trailing comma) are an error
+ * (CLI_EXIT_USAGE). */
 int cli_split_list(const char *s, const char *what, char ***items, int64_t *n);
 void cli_strings_free(char **items, int64_t n);
 
@@ -207,18 +213,23 @@ void cli_design_free(cli_design *d);
 /* Store d->xnames in the model (occam_model_set_names). */
 int cli_design_name_model(occam_model *m, const cli_design *d);
 
-/* ------------------------------------------------------ output (cli_common.c) */
+/* ------------------------------------------------------ output (cli_rprint.c) */
 
 /* R's format(x, digits = digits) for one number: at most `digits`
  * significant digits, trailing zeros dropped, fixed or scientific notation
  * whichever is narrower (fixed on ties), "NA" for NaN, "Inf"/"-Inf". */
 void cli_format_num(double x, int digits, char *buf, size_t cap);
 
-/* R's format.pval(p, digits) with eps = DBL_EPSILON: "< 2e-16" below eps. */
+/* R's format.pval(p, digits) with eps = DBL_EPSILON: "< 2.2e-16" below eps
+ * for digits 4. */
 void cli_format_pval(double p, int digits, char *buf, size_t cap);
 
-/* Print the model's coefficient table as R's printCoefmat() with
- * signif.stars: a "Coefficients:" line (with "(k not defined because of
+/* R's signif(x, digits). */
+double cli_signif(double x, int digits);
+
+/* Print the model's coefficient table as print.summary.lm/glm call R's
+ * printCoefmat() (digits = 4, signif.stars = TRUE): a blank line, a
+ * "Coefficients:" line (with "(k not defined because of
  * singularities)" when some are aliased), the table with the column names of
  * summary.lm / summary.glm ("t value" and "Pr(>|t|)" or "z value" and
  * "Pr(>|z|)" per OCCAM_INFO_T_STATISTIC), NA rows for aliased coefficients,
@@ -226,6 +237,18 @@ void cli_format_pval(double p, int digits, char *buf, size_t cap);
  * coefficient (hand-coded models, Pareto/NBD) only Estimate and Std. Error
  * are shown.  Failure (library error): CLI_EXIT_FAILURE. */
 int cli_print_coef_table(FILE *out, const occam_model *m);
+
+/* Print a residual summary as print.summary.lm / print.summary.glm (R 4.2):
+ * when df_residual > 5 the five-number summary (quantile type 7, names Min
+ * 1Q Median 3Q Max) after zapsmall(digits + 1), otherwise all n residuals
+ * named 1..n; printed as R's print.default(digits = digits) of a named
+ * vector with `gap` spaces between columns (1 for lm, 2 for glm).  The
+ * caller prints the title line ("Residuals:").  df_residual == 0 prints
+ * "ALL n residuals are 0: no residual degrees of freedom!". */
+void cli_print_resid_summary(FILE *out, const double *resid, int64_t n, double df_residual, int digits,
+                             int gap);
+
+/* ------------------------------------------------- output files (cli_common.c) */
 
 /* Write the coefficient table as CSV (the --coef-csv contract): header
  * "term,estimate,std_error,statistic,p_value", one row per coefficient in

@@ -1,0 +1,419 @@
+/*
+ * cli_common.c -- what every subcommand shares: one-line errors, getopt_long
+ * helpers, number and list parsing, loading X/y/weights/offset from a table,
+ * the --coef-csv writer and --save.  (R-style printing is in cli_rprint.c.)
+ */
+#include <csv.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* ------------------------------------------------------------ errors */
+
+/* Print "occam: " + the formatted message as one line on stderr. */
+static void vprint_line(const char *prefix, const char *fmt, va_list ap, const char *suffix)
+{
+    char msg[2048];
+    int len = vsnprintf(msg, sizeof msg, fmt, ap);
+    if (len < 0)
+        msg[0] = '\0';
+    for (char *c = msg; *c; c++)
+        if (*c == '\n' || *c == '\r')
+            *c = ' ';
+    fprintf(stderr, "occam: %s%s%s\n", prefix, msg, suffix ? suffix : "");
+}
+
+int cli_fail(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vprint_line("", fmt, ap, NULL);
+    va_end(ap);
+    return code;
+}
+
+int cli_fail_status(int status, const char *fmt, ...)
+{
+    if (status == OCCAM_OK)
+        return CLI_EXIT_OK;
+    char suffix[1024];
+    const char *detail = occam_last_error();
+    if (detail && detail[0])
+        snprintf(suffix, sizeof suffix, ": %s (%s)", occam_strerror(status), detail);
+    else
+        snprintf(suffix, sizeof suffix, ": %s", occam_strerror(status));
+    for (char *c = suffix; *c; c++)
+        if (*c == '\n' || *c == '\r')
+            *c = ' ';
+    va_list ap;
+    va_start(ap, fmt);
+    vprint_line(status > 0 ? "warning: " : "", fmt, ap, suffix);
+    va_end(ap);
+    return status > 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
+}
+
+char *cli_strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *c = malloc(n);
+    if (c)
+        memcpy(c, s, n);
+    return c;
+}
+
+/* ------------------------------------------------------------ options */
+
+void cli_fit_args_init(cli_fit_args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->intercept = 1;
+}
+
+int cli_fit_args_take(cli_fit_args *a, int code, const char *arg)
+{
+    switch (code) {
+    case CLI_OPT_DATA: a->data = arg; return 1;
+    case CLI_OPT_Y: a->y = arg; return 1;
+    case CLI_OPT_X: a->x = arg; return 1;
+    case CLI_OPT_WEIGHTS: a->weights = arg; return 1;
+    case CLI_OPT_OFFSET: a->offset = arg; return 1;
+    case CLI_OPT_NO_INTERCEPT: a->intercept = 0; return 1;
+    case CLI_OPT_SAVE: a->save = arg; return 1;
+    case CLI_OPT_COEF_CSV: a->coef_csv = arg; return 1;
+    default: return 0;
+    }
+}
+
+int cli_getopt(int argc, char **argv, const struct option *longopts, int *started)
+{
+    if (!*started) {
+        optind = 0; /* glibc: full re-initialisation of getopt's state */
+        opterr = 0; /* we print our own one-line messages */
+        *started = 1;
+    }
+    /* Leading ':' makes a missing option argument return ':' instead of '?'. */
+    return getopt_long(argc, argv, ":h", longopts, NULL);
+}
+
+int cli_bad_option(const char *cmd, int c, char **argv)
+{
+    const char *arg = optind > 0 ? argv[optind - 1] : "?";
+    if (c == ':')
+        return cli_fail(CLI_EXIT_USAGE, "%s: option '%s' needs a value; see 'occam %s --help'", cmd, arg, cmd);
+    if (c == '?' && optopt != 0)
+        return cli_fail(CLI_EXIT_USAGE, "%s: unknown option '-%c'; see 'occam %s --help'", cmd, optopt, cmd);
+    return cli_fail(CLI_EXIT_USAGE, "%s: unknown option '%s'; see 'occam %s --help'", cmd, arg, cmd);
+}
+
+int cli_no_operands(const char *cmd, int argc, char **argv)
+{
+    if (optind < argc)
+        return cli_fail(CLI_EXIT_USAGE, "%s: unexpected argument '%s'; see 'occam %s --help'", cmd, argv[optind],
+                        cmd);
+    return 0;
+}
+
+int cli_require(const char *cmd, const char *value, const char *name)
+{
+    if (value == NULL)
+        return cli_fail(CLI_EXIT_USAGE, "%s: missing required option --%s; see 'occam %s --help'", cmd, name, cmd);
+    return 0;
+}
+
+int cli_parse_double(const char *s, const char *what, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end != '\0')
+        return cli_fail(CLI_EXIT_USAGE, "%s: not a number: '%s'", what, s);
+    if (!isfinite(v))
+        return cli_fail(CLI_EXIT_USAGE, "%s: not a finite number: '%s'", what, s);
+    *out = v;
+    return 0;
+}
+
+int cli_parse_int64(const char *s, const char *what, int64_t *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (end == s || *end != '\0')
+        return cli_fail(CLI_EXIT_USAGE, "%s: not an integer: '%s'", what, s);
+    if (errno == ERANGE)
+        return cli_fail(CLI_EXIT_USAGE, "%s: integer out of range: '%s'", what, s);
+    *out = (int64_t)v;
+    return 0;
+}
+
+void cli_strings_free(char **items, int64_t n)
+{
+    for (int64_t i = 0; items && i < n; i++)
+        free(items[i]);
+    free(items);
+}
+
+int cli_split_list(const char *s, const char *what, char ***items, int64_t *n)
+{
+    *items = NULL;
+    *n = 0;
+    if (s[0] == '\0')
+        return 0;
+    int64_t count = 1;
+    for (const char *c = s; *c; c++)
+        count += *c == ',';
+    char **out = calloc((size_t)count, sizeof *out);
+    if (!out)
+        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    const char *start = s;
+    for (int64_t i = 0; i < count; i++) {
+        const char *comma = strchr(start, ',');
+        size_t len = comma ? (size_t)(comma - start) : strlen(start);
+        if (len == 0) {
+            cli_strings_free(out, count);
+            return cli_fail(CLI_EXIT_USAGE, "%s: empty item %lld in list '%s'", what, (long long)i + 1, s);
+        }
+        out[i] = malloc(len + 1);
+        if (!out[i]) {
+            cli_strings_free(out, count);
+            return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+        }
+        memcpy(out[i], start, len);
+        out[i][len] = '\0';
+        start = comma ? comma + 1 : start + len;
+    }
+    *items = out;
+    *n = count;
+    return 0;
+}
+
+int cli_parse_double_list(const char *s, const char *what, double **vals, int64_t *n)
+{
+    char **items = NULL;
+    int64_t count = 0;
+    *vals = NULL;
+    *n = 0;
+    int rc = cli_split_list(s, what, &items, &count);
+    if (rc || count == 0)
+        return rc;
+    double *v = malloc((size_t)count * sizeof *v);
+    if (!v) {
+        cli_strings_free(items, count);
+        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    }
+    for (int64_t i = 0; i < count && !rc; i++)
+        rc = cli_parse_double(items[i], what, &v[i]);
+    cli_strings_free(items, count);
+    if (rc) {
+        free(v);
+        return rc;
+    }
+    *vals = v;
+    *n = count;
+    return 0;
+}
+
+/* ------------------------------------------------------------ design */
+
+/* Copy column `name` of t into a new array *out (NULL name: *out = NULL). */
+static int copy_column(const cli_table *t, const char *name, double **out, int64_t *col)
+{
+    *out = NULL;
+    *col = -1;
+    if (!name)
+        return 0;
+    int rc = cli_table_require(t, name, col);
+    if (rc)
+        return rc;
+    *out = malloc((size_t)t->nrows * sizeof **out);
+    if (!*out)
+        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    memcpy(*out, cli_table_column(t, *col), (size_t)t->nrows * sizeof **out);
+    return 0;
+}
+
+/* Column indices of X: from the list, or every column not in `used`. */
+static int x_columns(const cli_table *t, const char *xlist, const int64_t used[3], int64_t **cols,
+                     int64_t *p)
+{
+    *cols = malloc((size_t)(t->ncols > 0 ? t->ncols : 1) * sizeof **cols);
+    if (!*cols)
+        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    *p = 0;
+    if (!xlist) {
+        for (int64_t j = 0; j < t->ncols; j++)
+            if (j != used[0] && j != used[1] && j != used[2])
+                (*cols)[(*p)++] = j;
+        return 0;
+    }
+    char **names = NULL;
+    int64_t k = 0;
+    int rc = cli_split_list(xlist, "--x", &names, &k);
+    if (!rc && k > t->ncols)
+        rc = cli_fail(CLI_EXIT_USAGE, "--x: %lld columns named but %s has %lld", (long long)k, t->path,
+                      (long long)t->ncols);
+    for (int64_t i = 0; i < k && !rc; i++) {
+        int64_t j;
+        rc = cli_table_require(t, names[i], &j);
+        for (int64_t q = 0; q < i && !rc; q++)
+            if ((*cols)[q] == j)
+                rc = cli_fail(CLI_EXIT_USAGE, "--x: column '%s' named twice", names[i]);
+        if (!rc)
+            (*cols)[i] = j;
+    }
+    cli_strings_free(names, k);
+    if (rc) {
+        free(*cols);
+        *cols = NULL;
+        return rc;
+    }
+    *p = k;
+    return 0;
+}
+
+int cli_design_load(const cli_table *t, const char *y, const char *xlist, const char *weights,
+                    const char *offset, cli_design *d)
+{
+    memset(d, 0, sizeof *d);
+    int64_t used[3];
+    int64_t *cols = NULL;
+    int rc = copy_column(t, y, &d->y, &used[0]);
+    if (!rc)
+        rc = copy_column(t, weights, &d->weights, &used[1]);
+    if (!rc)
+        rc = copy_column(t, offset, &d->offset, &used[2]);
+    if (!rc)
+        rc = x_columns(t, xlist, used, &cols, &d->p);
+    if (!rc) {
+        d->n = t->nrows;
+        d->X = malloc((size_t)(d->n * (d->p > 0 ? d->p : 1)) * sizeof *d->X);
+        d->xnames = calloc((size_t)(d->p > 0 ? d->p : 1), sizeof *d->xnames);
+        if (!d->X || !d->xnames)
+            rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    }
+    for (int64_t j = 0; !rc && j < d->p; j++) {
+        memcpy(d->X + j * d->n, cli_table_column(t, cols[j]), (size_t)d->n * sizeof *d->X);
+        d->xnames[j] = cli_strdup(t->names[cols[j]]);
+        if (!d->xnames[j])
+            rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    }
+    free(cols);
+    if (rc)
+        cli_design_free(d);
+    return rc;
+}
+
+void cli_design_free(cli_design *d)
+{
+    if (!d)
+        return;
+    free(d->X);
+    free(d->y);
+    free(d->weights);
+    free(d->offset);
+    cli_strings_free(d->xnames, d->xnames ? d->p : 0);
+    memset(d, 0, sizeof *d);
+}
+
+int cli_design_name_model(occam_model *m, const cli_design *d)
+{
+    int st = occam_model_set_names(m, d->p > 0 ? (const char *const *)d->xnames : NULL, d->p);
+    if (st < 0)
+        return cli_fail_status(st, "cannot store the column names in the model");
+    return 0;
+}
+
+/* ------------------------------------------------------------ output files */
+
+/* Coefficient name j into a malloc'd string. */
+static int coef_name(const occam_model *m, int64_t j, char **out)
+{
+    size_t need = 0;
+    int st = occam_model_coef_name(m, j, NULL, 0, &need);
+    if (st < 0 && st != OCCAM_E_BUFFER_TOO_SMALL)
+        return cli_fail_status(st, "cannot read the name of coefficient %lld", (long long)j + 1);
+    *out = malloc(need ? need : 1);
+    if (!*out)
+        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    st = occam_model_coef_name(m, j, *out, need ? need : 1, NULL);
+    if (st < 0) {
+        free(*out);
+        *out = NULL;
+        return cli_fail_status(st, "cannot read the name of coefficient %lld", (long long)j + 1);
+    }
+    return 0;
+}
+
+static void put_number(FILE *f, double v)
+{
+    if (isnan(v))
+        fputs("NA", f);
+    else
+        fprintf(f, "%.17g", v);
+}
+
+int cli_write_coef_csv(const occam_model *m, const char *path)
+{
+    if (!path)
+        return 0;
+    int64_t k = 0;
+    int st = occam_model_dims(m, &k, NULL);
+    if (st < 0)
+        return cli_fail_status(st, "--coef-csv: cannot read the coefficients");
+    double *tab = malloc((size_t)(4 * (k > 0 ? k : 1)) * sizeof *tab);
+    int *aliased = malloc((size_t)(k > 0 ? k : 1) * sizeof *aliased);
+    if (!tab || !aliased) {
+        free(tab);
+        free(aliased);
+        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    }
+    int rc = 0;
+    static const int columns[4] = {OCCAM_COEF_ESTIMATE, OCCAM_COEF_STD_ERROR, OCCAM_COEF_STATISTIC,
+                                   OCCAM_COEF_P_VALUE};
+    for (int c = 0; c < 4 && !rc; c++)
+        if ((st = occam_model_coef(m, columns[c], tab + c * k, k)) < 0)
+            rc = cli_fail_status(st, "--coef-csv: cannot read the coefficient table");
+    if (!rc && (st = occam_model_aliased(m, aliased, k)) < 0)
+        rc = cli_fail_status(st, "--coef-csv: cannot read the aliased coefficients");
+    FILE *f = NULL;
+    if (!rc && !(f = fopen(path, "w")))
+        rc = cli_fail(CLI_EXIT_FAILURE, "--coef-csv: cannot open '%s' for writing: %s", path, strerror(errno));
+    if (!rc) {
+        fputs("term,estimate,std_error,statistic,p_value\n", f);
+        for (int64_t j = 0; j < k && !rc; j++) {
+            char *name = NULL;
+            if ((rc = coef_name(m, j, &name)) != 0)
+                break;
+            if (strpbrk(name, ",\"\r\n"))
+                csv_fwrite(f, name, strlen(name)); /* quoted, "" for " */
+            else
+                fputs(name, f);
+            free(name);
+            for (int c = 0; c < 4; c++) {
+                fputc(',', f);
+                put_number(f, aliased[j] ? NAN : tab[c * k + j]);
+            }
+            fputc('\n', f);
+        }
+        if (fclose(f) != 0 && !rc)
+            rc = cli_fail(CLI_EXIT_FAILURE, "--coef-csv: error writing '%s'", path);
+    }
+    free(tab);
+    free(aliased);
+    return rc;
+}
+
+int cli_save_model(const occam_model *m, const char *path)
+{
+    if (!path)
+        return 0;
+    int st = occam_model_save(m, path);
+    if (st < 0)
+        return cli_fail_status(st, "cannot save the model to '%s'", path);
+    printf("Model saved to %s\n", path);
+    return 0;
+}

@@ -1,0 +1,263 @@
+/*
+ * cli_linear.c -- `occam fit linear` (least squares, printed as R's
+ * summary.lm) and `occam model linear` (hand-coded coefficients).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char fit_usage[] =
+    "Usage: occam fit linear --data FILE.csv --y COL [--x COL,COL,...] [--weights COL]\n"
+    "                        [--offset COL] [--no-intercept] [--save MODEL] [--coef-csv FILE]\n"
+    "\n"
+    "Least-squares fit of COL on the --x columns (R's lm), printed like summary(lm(...)).\n"
+    "\n"
+    "  --data FILE.csv   numeric CSV with a header row of column names (required)\n"
+    "  --y COL           response column (required)\n"
+    "  --x COL,...       predictor columns; default every column other than the --y,\n"
+    "                    --weights and --offset columns; '' for none\n"
+    "  --weights COL     prior weights (>= 0): weighted least squares\n"
+    "  --offset COL      known term added to the linear predictor\n"
+    "  --no-intercept    fit without an intercept\n"
+    "  --save MODEL      save the fitted model (with its column names) to MODEL\n"
+    "  --coef-csv FILE   also write the coefficient table as CSV\n"
+    "  -h, --help        show this help\n";
+
+static const char model_usage[] =
+    "Usage: occam model linear (--intercept B0 | --no-intercept) --coef B1,B2,...\n"
+    "                          [--names A,B,...] --save MODEL\n"
+    "\n"
+    "Build a hand-coded linear model, prediction = B0 + B1*x1 + B2*x2 + ..., from given\n"
+    "numbers (no data, no fit) and save it for 'occam predict'.\n"
+    "\n"
+    "  --intercept B0    the intercept\n"
+    "  --no-intercept    no intercept term\n"
+    "  --coef B1,...     the coefficients of the columns, in order ('' for none)\n"
+    "  --names A,...     the column names, one per coefficient: 'occam predict' then\n"
+    "                    picks CSV columns by name; without names it uses every CSV\n"
+    "                    column in file order\n"
+    "  --save MODEL      where to write the model (required)\n"
+    "  -h, --help        show this help\n";
+
+/* ------------------------------------------------------------ fit linear */
+
+/* "dist ~ speed + x2", as R's formula; " - 1" without intercept. */
+static void print_formula(FILE *out, const cli_fit_args *a, const cli_design *d)
+{
+    fprintf(out, "%s ~ ", a->y);
+    if (d->p == 0)
+        fputs(a->intercept ? "1" : "0", out);
+    for (int64_t j = 0; j < d->p; j++)
+        fprintf(out, "%s%s", j ? " + " : "", d->xnames[j]);
+    if (a->offset)
+        fprintf(out, " + offset(%s)", a->offset);
+    if (!a->intercept && d->p > 0)
+        fputs(" - 1", out);
+    fputc('\n', out);
+}
+
+static double info(const occam_model *m, int key)
+{
+    double v = NAN;
+    if (occam_model_info(m, key, &v) < 0)
+        return NAN;
+    return v;
+}
+
+/* print.summary.lm's residual block, from the sqrt(w)-scaled residuals. */
+static int print_residuals(const occam_model *m, const cli_design *d)
+{
+    int64_t n = d->n;
+    double *r = malloc((size_t)n * sizeof *r);
+    if (!r)
+        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    int st = occam_model_rows(m, OCCAM_ROWS_RESID_PEARSON, r, n);
+    if (st < 0) {
+        free(r);
+        return cli_fail_status(st, "cannot read the residuals");
+    }
+    int weighted = 0;
+    for (int64_t i = 1; d->weights && i < n; i++)
+        weighted |= d->weights[i] != d->weights[0];
+    printf("\n%sResiduals:\n", weighted ? "Weighted " : "");
+    cli_print_resid_summary(stdout, r, n, info(m, OCCAM_INFO_DF_RESIDUAL), 4, 1);
+    free(r);
+    return 0;
+}
+
+/* The lines after the coefficient table in print.summary.lm (digits = 4). */
+static void print_fit_statistics(const occam_model *m)
+{
+    char a[64], b[64];
+    cli_format_num(cli_signif(info(m, OCCAM_INFO_SIGMA), 4), 7, a, sizeof a);
+    printf("\nResidual standard error: %s on %.7g degrees of freedom\n", a, info(m, OCCAM_INFO_DF_RESIDUAL));
+    double f = info(m, OCCAM_INFO_FSTATISTIC);
+    if (isnan(f)) /* intercept-only or no coefficients: R prints no F line */
+        return;
+    printf("Multiple R-squared:  %.4g,\tAdjusted R-squared:  %.4g \n", info(m, OCCAM_INFO_R_SQUARED),
+           info(m, OCCAM_INFO_ADJ_R_SQUARED));
+    cli_format_pval(info(m, OCCAM_INFO_F_P_VALUE), 4, b, sizeof b);
+    printf("F-statistic: %.4g on %.7g and %.7g DF,  p-value: %s\n", f, info(m, OCCAM_INFO_F_NUMDF),
+           info(m, OCCAM_INFO_F_DENDF), b);
+}
+
+static int print_summary(const occam_model *m, const cli_fit_args *a, const cli_design *d)
+{
+    fputs("Linear model (least squares, R's lm): ", stdout);
+    print_formula(stdout, a, d);
+    printf("Data: %s, %lld rows%s%s\n", a->data, (long long)d->n, a->weights ? ", weights " : "",
+           a->weights ? a->weights : "");
+    int rc = print_residuals(m, d);
+    if (!rc)
+        rc = cli_print_coef_table(stdout, m);
+    if (!rc) {
+        print_fit_statistics(m);
+        fputc('\n', stdout);
+    }
+    return rc;
+}
+
+static int fit_and_report(const cli_fit_args *a, const cli_design *d)
+{
+    occam_model *m = NULL;
+    occam_opts *opts = NULL;
+    int st = occam_linear_new(&m);
+    if (st >= 0)
+        st = occam_opts_new(&opts);
+    if (st >= 0)
+        st = occam_opts_set_int(opts, OCCAM_OPT_INTERCEPT, a->intercept);
+    int rc = st < 0 ? cli_fail_status(st, "fit linear: cannot create the model") : 0;
+    if (!rc) {
+        st = occam_model_fit(m, opts, d->X, d->n, d->p, d->n > 0 ? d->n : 1, OCCAM_COL_MAJOR, d->y, d->weights,
+                             d->offset);
+        rc = cli_fail_status(st, "fit linear on %s", a->data); /* a warning prints and returns 0 */
+    }
+    if (!rc)
+        rc = cli_design_name_model(m, d);
+    if (!rc)
+        rc = print_summary(m, a, d);
+    if (!rc)
+        rc = cli_write_coef_csv(m, a->coef_csv);
+    if (!rc)
+        rc = cli_save_model(m, a->save);
+    occam_opts_free(opts);
+    occam_model_free(m);
+    return rc;
+}
+
+int cli_fit_linear(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        CLI_FIT_LONG_OPTIONS,
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0},
+    };
+    const char *cmd = "fit linear";
+    cli_fit_args a;
+    cli_fit_args_init(&a);
+    int c, started = 0;
+    while ((c = cli_getopt(argc, argv, longopts, &started)) != -1) {
+        if (c == 'h') {
+            fputs(fit_usage, stdout);
+            return CLI_EXIT_OK;
+        }
+        if (!cli_fit_args_take(&a, c, optarg))
+            return cli_bad_option(cmd, c, argv);
+    }
+    int rc = cli_no_operands(cmd, argc, argv);
+    if (!rc)
+        rc = cli_require(cmd, a.data, "data");
+    if (!rc)
+        rc = cli_require(cmd, a.y, "y");
+    if (rc)
+        return rc;
+
+    cli_table t;
+    cli_design d;
+    if ((rc = cli_table_read(a.data, &t)) != 0)
+        return rc;
+    rc = cli_design_load(&t, a.y, a.x, a.weights, a.offset, &d);
+    cli_table_free(&t);
+    if (rc)
+        return rc;
+    rc = fit_and_report(&a, &d);
+    cli_design_free(&d);
+    return rc;
+}
+
+/* ------------------------------------------------------------ model linear */
+
+struct model_args {
+    const char *intercept, *coef, *names, *save;
+    int no_intercept;
+};
+
+static int build_and_save(const struct model_args *a)
+{
+    const char *cmd = "model linear";
+    double b0 = 0, *coef = NULL;
+    int64_t p = 0, nn = 0;
+    char **names = NULL;
+    occam_model *m = NULL;
+    int rc = a->intercept ? cli_parse_double(a->intercept, "--intercept", &b0) : 0;
+    if (!rc)
+        rc = cli_parse_double_list(a->coef, "--coef", &coef, &p);
+    if (!rc && a->names)
+        rc = cli_split_list(a->names, "--names", &names, &nn);
+    if (!rc && a->names && nn != p)
+        rc = cli_fail(CLI_EXIT_USAGE, "%s: --names has %lld names but --coef has %lld coefficients", cmd,
+                      (long long)nn, (long long)p);
+    int st = OCCAM_OK;
+    if (!rc && (st = occam_linear_new(&m)) >= 0)
+        st = occam_linear_set_coef(m, !a->no_intercept, b0, coef, p);
+    if (!rc && st >= 0 && a->names)
+        st = occam_model_set_names(m, nn ? (const char *const *)names : NULL, nn);
+    if (!rc && st < 0)
+        rc = cli_fail_status(st, "%s: cannot build the model", cmd);
+    if (!rc)
+        rc = cli_save_model(m, a->save);
+    occam_model_free(m);
+    cli_strings_free(names, nn);
+    free(coef);
+    return rc;
+}
+
+int cli_model_linear(int argc, char **argv)
+{
+    enum { OPT_INTERCEPT = CLI_OPT_CUSTOM, OPT_COEF, OPT_NAMES };
+    static const struct option longopts[] = {
+        {"intercept", required_argument, NULL, OPT_INTERCEPT},
+        {"no-intercept", no_argument, NULL, CLI_OPT_NO_INTERCEPT},
+        {"coef", required_argument, NULL, OPT_COEF},
+        {"names", required_argument, NULL, OPT_NAMES},
+        {"save", required_argument, NULL, CLI_OPT_SAVE},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0},
+    };
+    const char *cmd = "model linear";
+    struct model_args a = {0};
+    int c, started = 0;
+    while ((c = cli_getopt(argc, argv, longopts, &started)) != -1) {
+        switch (c) {
+        case 'h': fputs(model_usage, stdout); return CLI_EXIT_OK;
+        case OPT_INTERCEPT: a.intercept = optarg; break;
+        case CLI_OPT_NO_INTERCEPT: a.no_intercept = 1; break;
+        case OPT_COEF: a.coef = optarg; break;
+        case OPT_NAMES: a.names = optarg; break;
+        case CLI_OPT_SAVE: a.save = optarg; break;
+        default: return cli_bad_option(cmd, c, argv);
+        }
+    }
+    int rc = cli_no_operands(cmd, argc, argv);
+    if (!rc && !a.intercept && !a.no_intercept)
+        rc = cli_fail(CLI_EXIT_USAGE, "%s: give --intercept B0 or --no-intercept; see 'occam %s --help'", cmd, cmd);
+    if (!rc && a.intercept && a.no_intercept)
+        rc = cli_fail(CLI_EXIT_USAGE, "%s: --intercept and --no-intercept exclude each other", cmd);
+    if (!rc)
+        rc = cli_require(cmd, a.coef, "coef");
+    if (!rc)
+        rc = cli_require(cmd, a.save, "save");
+    return rc ? rc : build_and_save(&a);
+}

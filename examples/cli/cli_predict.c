@@ -1,0 +1,197 @@
+/*
+ * cli_predict.c -- `occam predict MODEL --data FILE.csv [--type TYPE]
+ * [--horizon T] [--offset COL]`: predictions as CSV on stdout.
+ *
+ * Columns: when the model stores column names (fits store them, hand-coded
+ * models get them from --names) each is looked up by name in the CSV, which
+ * may hold other columns too; otherwise every CSV column except the --offset
+ * column is used in file order, and their count must equal the model's.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "Usage: occam predict MODEL --data FILE.csv [--type TYPE] [--horizon T] [--offset COL]\n"
+    "\n"
+    "Predict with a saved model for every row of FILE.csv; writes CSV to stdout: a\n"
+    "header line 'prediction', then one value per row (17 significant digits).\n"
+    "\n"
+    "  --data FILE.csv   numeric CSV with a header row (required); the model's\n"
+    "                    column names select its columns, or, for a model without\n"
+    "                    names, every column (except --offset) is used in order\n"
+    "  --type TYPE       response (default for linear and GLM), link,\n"
+    "                    palive (default for Pareto/NBD), expected (needs --horizon),\n"
+    "                    loglik, expected_new, prob\n"
+    "  --horizon T       length of the prediction window for --type expected\n"
+    "  --offset COL      offset column added to the linear predictor (linear, GLM)\n"
+    "  -h, --help        show this help\n";
+
+static const struct {
+    const char *name;
+    int type;
+} types[] = {
+    {"response", OCCAM_PREDICT_RESPONSE}, {"link", OCCAM_PREDICT_LINK},
+    {"palive", OCCAM_PREDICT_PALIVE},     {"expected", OCCAM_PREDICT_EXPECTED},
+    {"loglik", OCCAM_PREDICT_LOGLIK},     {"expected_new", OCCAM_PREDICT_EXPECTED_NEW},
+    {"prob", OCCAM_PREDICT_PROB_N},
+};
+
+static int parse_type(const char *name, int *type)
+{
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+        if (strcmp(types[i].name, name) == 0) {
+            *type = types[i].type;
+            return 0;
+        }
+    }
+    return cli_fail(CLI_EXIT_USAGE,
+                    "predict: unknown --type '%s' (response, link, palive, expected, loglik, expected_new, prob)",
+                    name);
+}
+
+/* Name of model column j into buf ("" when the model has no names). */
+static int column_name(const occam_model *m, int64_t j, char **out)
+{
+    size_t need = 0;
+    int st = occam_model_column_name(m, j, NULL, 0, &need);
+    if (st < 0 && st != OCCAM_E_BUFFER_TOO_SMALL)
+        return cli_fail_status(st, "predict: cannot read the model's column names");
+    *out = malloc(need ? need : 1);
+    if (!*out)
+        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    (*out)[0] = '\0';
+    if (need && (st = occam_model_column_name(m, j, *out, need, NULL)) < 0)
+        return cli_fail_status(st, "predict: cannot read the model's column names");
+    return 0;
+}
+
+/* Table column of each of the model's p columns. */
+static int map_columns(const occam_model *m, const cli_table *t, int64_t p, int64_t offset_col, int64_t *cols)
+{
+    char *name = NULL;
+    int rc = p > 0 ? column_name(m, 0, &name) : 0;
+    int named = !rc && name && name[0];
+    for (int64_t j = 0; named && !rc && j < p; j++) {
+        if (j > 0) {
+            free(name);
+            name = NULL;
+            if ((rc = column_name(m, j, &name)) != 0)
+                break;
+        }
+        rc = cli_table_require(t, name, &cols[j]);
+    }
+    free(name);
+    if (rc || named)
+        return rc;
+    int64_t avail = t->ncols - (offset_col >= 0);
+    if (avail != p && p > 0)
+        return cli_fail(CLI_EXIT_FAILURE,
+                        "predict: the model has no column names and needs %lld columns, but %s has %lld%s", (long long)p,
+                        t->path, (long long)avail, offset_col >= 0 ? " besides the offset" : "");
+    for (int64_t j = 0, k = 0; j < t->ncols && k < p; j++)
+        if (j != offset_col)
+            cols[k++] = j;
+    return 0;
+}
+
+struct predict_args {
+    const char *model, *data, *type, *horizon, *offset;
+};
+
+static int run(const struct predict_args *a)
+{
+    int type = 0, rc = 0;
+    double horizon = 0;
+    occam_model *m = NULL;
+    cli_table t = {0};
+    int64_t k = 0, p = 0, offset_col = -1, *cols = NULL;
+    double *X = NULL, *out = NULL;
+
+    if (a->type && (rc = parse_type(a->type, &type)) != 0)
+        return rc;
+    if (a->horizon && (rc = cli_parse_double(a->horizon, "--horizon", &horizon)) != 0)
+        return rc;
+    int st = occam_model_load(a->model, &m);
+    if (st < 0)
+        return cli_fail_status(st, "predict: cannot load the model '%s'", a->model);
+    if (!a->type)
+        type = occam_model_kind(m) == OCCAM_MODEL_PNBD ? OCCAM_PREDICT_PALIVE : OCCAM_PREDICT_RESPONSE;
+    if (type == OCCAM_PREDICT_EXPECTED && !a->horizon)
+        rc = cli_fail(CLI_EXIT_USAGE, "predict: --type expected needs --horizon T");
+    else if (type != OCCAM_PREDICT_EXPECTED && a->horizon)
+        rc = cli_fail(CLI_EXIT_USAGE, "predict: --horizon applies only to --type expected");
+    if (!rc && (st = occam_model_dims(m, &k, &p)) < 0)
+        rc = cli_fail_status(st, "predict: the model '%s' cannot predict", a->model);
+    if (!rc)
+        rc = cli_table_read(a->data, &t);
+    if (!rc && a->offset)
+        rc = cli_table_require(&t, a->offset, &offset_col);
+    int64_t n = t.nrows;
+    if (!rc) {
+        cols = malloc((size_t)(p > 0 ? p : 1) * sizeof *cols);
+        X = malloc((size_t)(n * (p > 0 ? p : 1)) * sizeof *X);
+        out = malloc((size_t)n * sizeof *out);
+        if (!cols || !X || !out)
+            rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    }
+    if (!rc)
+        rc = map_columns(m, &t, p, offset_col, cols);
+    for (int64_t j = 0; !rc && j < p; j++)
+        memcpy(X + j * n, cli_table_column(&t, cols[j]), (size_t)n * sizeof *X);
+    if (!rc) {
+        const double *off = offset_col >= 0 ? cli_table_column(&t, offset_col) : NULL;
+        st = occam_model_predict(m, type, horizon, X, n, p, n, OCCAM_COL_MAJOR, off, out, NULL, n);
+        rc = cli_fail_status(st, "predict with '%s' on %s", a->model, a->data);
+    }
+    if (!rc) {
+        fputs("prediction\n", stdout);
+        for (int64_t i = 0; i < n; i++) {
+            if (isnan(out[i]))
+                fputs("NA\n", stdout);
+            else
+                printf("%.17g\n", out[i]);
+        }
+    }
+    free(cols);
+    free(X);
+    free(out);
+    cli_table_free(&t);
+    occam_model_free(m);
+    return rc;
+}
+
+int cli_predict(int argc, char **argv)
+{
+    enum { OPT_TYPE = CLI_OPT_CUSTOM, OPT_HORIZON };
+    static const struct option longopts[] = {
+        {"data", required_argument, NULL, CLI_OPT_DATA},
+        {"type", required_argument, NULL, OPT_TYPE},
+        {"horizon", required_argument, NULL, OPT_HORIZON},
+        {"offset", required_argument, NULL, CLI_OPT_OFFSET},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0},
+    };
+    const char *cmd = "predict";
+    struct predict_args a = {0};
+    int c, started = 0;
+    while ((c = cli_getopt(argc, argv, longopts, &started)) != -1) {
+        switch (c) {
+        case 'h': fputs(usage, stdout); return CLI_EXIT_OK;
+        case CLI_OPT_DATA: a.data = optarg; break;
+        case OPT_TYPE: a.type = optarg; break;
+        case OPT_HORIZON: a.horizon = optarg; break;
+        case CLI_OPT_OFFSET: a.offset = optarg; break;
+        default: return cli_bad_option(cmd, c, argv);
+        }
+    }
+    if (optind >= argc)
+        return cli_fail(CLI_EXIT_USAGE, "predict: missing MODEL file; see 'occam predict --help'");
+    a.model = argv[optind++];
+    int rc = cli_no_operands(cmd, argc, argv);
+    if (!rc)
+        rc = cli_require(cmd, a.data, "data");
+    return rc ? rc : run(&a);
+}

@@ -1,0 +1,122 @@
+/*
+ * main.c -- the `occam` command: top-level options, subcommand dispatch.
+ *
+ *   occam [--help | --version]
+ *   occam fit linear|glm|pnbd [options]
+ *   occam model linear|pnbd [options]
+ *   occam predict MODEL --data FILE.csv [options]
+ *
+ * Exit status: 0 success, 1 failure (data, library, I/O), 2 bad command line.
+ * docs/cli.md documents every subcommand.
+ */
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage_text[] =
+    "Usage: occam <command> [options]\n"
+    "\n"
+    "Fit simple-first statistical models on numeric CSV files (with a header row),\n"
+    "save them, and predict with them.\n"
+    "\n"
+    "Commands:\n"
+    "  fit linear   --data FILE.csv --y COL [--x COL,...] [--weights COL]\n"
+    "               [--no-intercept] [--save MODEL] [--coef-csv FILE]\n"
+    "               least squares (R's lm): coefficient table and fit statistics\n"
+    "  fit glm      --data FILE.csv --y COL --family NAME [--link NAME] ...\n"
+    "               generalized linear model by IRLS (R's glm)\n"
+    "  fit pnbd     --data FILE.csv ...\n"
+    "               Pareto/NBD customer-base model\n"
+    "  model linear --intercept B0 --coef B1,B2,... [--names A,B,...] --save MODEL\n"
+    "               hand-coded linear model from given numbers, no data needed\n"
+    "  model pnbd   ...\n"
+    "               Pareto/NBD model from given parameters\n"
+    "  predict      MODEL --data FILE.csv [--type TYPE] [--horizon T] [--offset COL]\n"
+    "               predictions as CSV on stdout\n"
+    "\n"
+    "Run 'occam <command> --help' (e.g. 'occam fit linear --help') for its options.\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help      show this help and exit\n"
+    "  -V, --version   show the occam version and exit\n"
+    "\n"
+    "Exit status: 0 on success, 1 on a data, model or I/O failure, 2 on a bad\n"
+    "command line; every failure prints one line on stderr.\n";
+
+typedef int (*cli_entry)(int argc, char **argv);
+
+struct cli_command {
+    const char *verb;  /* "fit", "model", "predict" */
+    const char *kind;  /* "linear", ... or NULL when the verb takes no kind */
+    cli_entry entry;
+};
+
+static const struct cli_command commands[] = {
+    {"fit", "linear", cli_fit_linear},
+    {"fit", "glm", cli_fit_glm},
+    {"fit", "pnbd", cli_fit_pnbd},
+    {"model", "linear", cli_model_linear},
+    {"model", "pnbd", cli_model_pnbd},
+    {"predict", NULL, cli_predict},
+};
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+/* Dispatch argv[0] (and argv[1] for verbs that take a model kind). */
+static int dispatch(int argc, char **argv)
+{
+    const char *verb = argv[0];
+    int known_verb = 0;
+    for (size_t i = 0; i < N_COMMANDS; i++) {
+        const struct cli_command *c = &commands[i];
+        if (strcmp(c->verb, verb) != 0)
+            continue;
+        known_verb = 1;
+        if (c->kind == NULL)
+            return c->entry(argc, argv);
+        if (argc < 2 || argv[1][0] == '-')
+            break;
+        if (strcmp(c->kind, argv[1]) == 0)
+            return c->entry(argc - 1, argv + 1);
+    }
+    if (!known_verb)
+        return cli_fail(CLI_EXIT_USAGE, "unknown command '%s'; see 'occam --help'", verb);
+    if (argc < 2 || argv[1][0] == '-')
+        return cli_fail(CLI_EXIT_USAGE, "'%s' needs a model kind (linear, glm, pnbd); see 'occam --help'",
+                        verb);
+    return cli_fail(CLI_EXIT_USAGE, "unknown model kind '%s' for '%s'; see 'occam --help'", argv[1], verb);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {0, 0, 0, 0},
+    };
+    opterr = 0;
+    int c;
+    /* "+": stop at the first operand, so the subcommand's options are left
+     * for the subcommand's own parser. */
+    while ((c = getopt_long(argc, argv, "+:hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            fputs(usage_text, stdout);
+            return CLI_EXIT_OK;
+        case 'V':
+            printf("occam %s\n", occam_version_string());
+            return CLI_EXIT_OK;
+        default:
+            return cli_bad_option("occam", c, argv);
+        }
+    }
+    if (optind >= argc)
+        return cli_fail(CLI_EXIT_USAGE, "missing command; see 'occam --help'");
+    if (strcmp(argv[optind], "help") == 0) {
+        fputs(usage_text, stdout);
+        return CLI_EXIT_OK;
+    }
+    int rc = dispatch(argc - optind, argv + optind);
+    if (rc == CLI_EXIT_OK && (fflush(stdout) != 0 || ferror(stdout)))
+        return cli_fail(CLI_EXIT_FAILURE, "error writing to standard output");
+    return rc;
+}
