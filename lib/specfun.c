@@ -25,6 +25,16 @@
 static const double LN_SQRT_2PI = 0.918938533204672741780329736406;
 static const double M_SQRT1_2_ = 0.707106781186547524400844362105;
 
+/* lgamma(x) - ((x - 0.5) log x - x + log sqrt(2 pi)) for x >= 10 (A&S 6.1.41). */
+static double stirling_corr(double x)
+{
+    double z = 1.0 / (x * x);
+    return (1.0 / 12.0 -
+            z * (1.0 / 360.0 -
+                 z * (1.0 / 1260.0 - z * (1.0 / 1680.0 - z * (1.0 / 1188.0 - z * (691.0 / 360360.0 - z / 156.0)))))) /
+           x;
+}
+
 double occam__lgamma(double x)
 {
     if (!(x > 0) || isinf(x)) return isinf(x) && x > 0 ? INFINITY : NAN;
@@ -37,13 +47,23 @@ double occam__lgamma(double x)
         }
         shift = log(prod);
     }
-    double z = 1.0 / (x * x);
-    double series = (1.0 / 12.0 -
-                     z * (1.0 / 360.0 -
-                          z * (1.0 / 1260.0 - z * (1.0 / 1680.0 - z * (1.0 / 1188.0 - z * (691.0 / 360360.0 -
-                                                                                           z / 156.0)))))) /
-                    x;
-    return (x - 0.5) * log(x) - x + LN_SQRT_2PI + series - shift;
+    return (x - 0.5) * log(x) - x + LN_SQRT_2PI + stirling_corr(x) - shift;
+}
+
+/* log Beta(a, b) without the cancellation of lgamma differences for large
+ * arguments (the decomposition of R's lbeta, Stirling corrections). */
+static double lbeta(double a, double b)
+{
+    double p = a < b ? a : b, q = a < b ? b : a;
+    if (p >= 10.0) {
+        double corr = stirling_corr(p) + stirling_corr(q) - stirling_corr(p + q);
+        return -0.5 * log(q) + LN_SQRT_2PI + corr + (p - 0.5) * log(p / (p + q)) + q * log1p(-p / (p + q));
+    }
+    if (q >= 10.0) {
+        double corr = stirling_corr(q) - stirling_corr(p + q);
+        return occam__lgamma(p) + corr + p - p * log(p + q) + (q - 0.5) * log1p(-p / (p + q));
+    }
+    return occam__lgamma(p) + occam__lgamma(q) - occam__lgamma(p + q);
 }
 
 double occam__digamma(double x)
@@ -94,32 +114,20 @@ double occam__qnorm(double p, int lower_tail)
     if (isnan(p) || p < 0.0 || p > 1.0) return NAN;
     if (p == 0.0) return lower_tail ? -INFINITY : INFINITY;
     if (p == 1.0) return lower_tail ? INFINITY : -INFINITY;
-    /* work with the smaller tail probability pt, P(Z <= x) = pt for x <= 0 */
-    int upper = lower_tail ? 0 : 1;
-    double pt = p;
-    if (p > 0.5) {
-        pt = 1.0 - p; /* exact enough: only used when p is not tiny */
-        upper = !upper;
-    }
-    double t = sqrt(-2.0 * log(pt));
+    /* tail = the smaller tail probability (1 - p is exact for p >= 0.5);
+     * solve P(Z <= x) = tail for x <= 0, then fix the sign */
+    int negative = (p <= 0.5) == (lower_tail != 0);
+    double tail = p <= 0.5 ? p : 1.0 - p;
+    double t = sqrt(-2.0 * log(tail));
     double x = -(t - (2.515517 + t * (0.802853 + t * 0.010328)) /
                          (1.0 + t * (1.432788 + t * (0.189269 + t * 0.001308))));
-    for (int it = 0; it < 4; it++) {
-        double f = occam__pnorm(x, 1, 0) - pt;
+    for (int it = 0; it < 4; it++) { /* Halley steps */
         double d = occam__dnorm(x);
         if (d <= 0.0) break;
-        double u = f / d;
+        double u = (occam__pnorm(x, 1, 0) - tail) / d;
         x -= u / (1.0 + 0.5 * x * u);
     }
-    if (p > 0.5) {
-        /* refine against the original tail to avoid the 1 - p rounding */
-        for (int it = 0; it < 2; it++) {
-            double f = occam__pnorm(-x, 0, 0) - p; /* P(Z > x) for x <= 0 */
-            double u = f / occam__dnorm(x);
-            x += u;
-        }
-    }
-    return upper ? -x : x;
+    return negative ? x : -x;
 }
 
 double occam__log1pmx(double x)
@@ -170,8 +178,7 @@ static double betacf(double a, double b, double x)
 /* I_x(a, b) computed directly from the continued fraction (use where x < (a+1)/(a+b+2)). */
 static double pbeta_direct(double x, double a, double b)
 {
-    double lbeta = occam__lgamma(a) + occam__lgamma(b) - occam__lgamma(a + b);
-    double front = exp(a * log(x) + b * log1p(-x) - lbeta) / a;
+    double front = exp(a * log(x) + b * log1p(-x) - lbeta(a, b)) / a;
     return front * betacf(a, b, x);
 }
 
