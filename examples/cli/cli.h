@@ -238,15 +238,23 @@ double cli_signif(double x, int digits);
  * are shown.  Failure (library error): CLI_EXIT_FAILURE. */
 int cli_print_coef_table(FILE *out, const occam_model *m);
 
+/* Which of R's residual blocks cli_print_resid_summary() mimics. */
+enum cli_resid_style {
+    CLI_RESID_LM,  /* print.summary.lm: quantiles zapsmall'ed, else raw residuals; gap 1 */
+    CLI_RESID_GLM  /* print.summary.glm (R 4.2): always zapsmall(digits + 1); gap 2 */
+};
+
 /* Print a residual summary as print.summary.lm / print.summary.glm (R 4.2):
  * when df_residual > 5 the five-number summary (quantile type 7, names Min
  * 1Q Median 3Q Max) after zapsmall(digits + 1), otherwise all n residuals
  * named 1..n; printed as R's print.default(digits = digits) of a named
- * vector with `gap` spaces between columns (1 for lm, 2 for glm).  The
- * caller prints the title line ("Residuals:").  df_residual == 0 prints
- * "ALL n residuals are 0: no residual degrees of freedom!". */
+ * vector (lines of at most 80 characters).  The caller prints the title line
+ * ("Residuals:", "Deviance Residuals: ").  CLI_RESID_LM with df_residual == 0
+ * prints "ALL n residuals are 0: no residual degrees of freedom!".  lm passes
+ * the sqrt(prior weight)-scaled residuals, glm the deviance residuals; digits
+ * is 4 for both (R's default). */
 void cli_print_resid_summary(FILE *out, const double *resid, int64_t n, double df_residual, int digits,
-                             int gap);
+                             enum cli_resid_style style);
 
 /* ------------------------------------------------- output files (cli_common.c) */
 

@@ -82,9 +82,21 @@ static int print_residuals(const occam_model *m, const cli_design *d)
     for (int64_t i = 1; d->weights && i < n; i++)
         weighted |= d->weights[i] != d->weights[0];
     printf("\n%sResiduals:\n", weighted ? "Weighted " : "");
-    cli_print_resid_summary(stdout, r, n, info(m, OCCAM_INFO_DF_RESIDUAL), 4, 1);
+    cli_print_resid_summary(stdout, r, n, info(m, OCCAM_INFO_DF_RESIDUAL), 4, CLI_RESID_LM);
     free(r);
     return 0;
+}
+
+/* formatC(x, digits = 4): "%5.4g", with R's spelling of NaN and Inf. */
+static const char *formatc4(double x, char *buf, size_t cap)
+{
+    if (isnan(x))
+        snprintf(buf, cap, "  NaN");
+    else if (isinf(x))
+        snprintf(buf, cap, x > 0 ? "  Inf" : " -Inf");
+    else
+        snprintf(buf, cap, "%5.4g", x);
+    return buf;
 }
 
 /* The lines after the coefficient table in print.summary.lm (digits = 4). */
@@ -93,14 +105,14 @@ static void print_fit_statistics(const occam_model *m)
     char a[64], b[64];
     cli_format_num(cli_signif(info(m, OCCAM_INFO_SIGMA), 4), 7, a, sizeof a);
     printf("\nResidual standard error: %s on %.7g degrees of freedom\n", a, info(m, OCCAM_INFO_DF_RESIDUAL));
-    double f = info(m, OCCAM_INFO_FSTATISTIC);
-    if (isnan(f)) /* intercept-only or no coefficients: R prints no F line */
+    double numdf = info(m, OCCAM_INFO_F_NUMDF);
+    if (!(numdf > 0)) /* intercept only, or no coefficients: R prints no F line */
         return;
-    printf("Multiple R-squared:  %.4g,\tAdjusted R-squared:  %.4g \n", info(m, OCCAM_INFO_R_SQUARED),
-           info(m, OCCAM_INFO_ADJ_R_SQUARED));
+    printf("Multiple R-squared:  %s,", formatc4(info(m, OCCAM_INFO_R_SQUARED), a, sizeof a));
+    printf("\tAdjusted R-squared:  %s \n", formatc4(info(m, OCCAM_INFO_ADJ_R_SQUARED), a, sizeof a));
     cli_format_pval(info(m, OCCAM_INFO_F_P_VALUE), 4, b, sizeof b);
-    printf("F-statistic: %.4g on %.7g and %.7g DF,  p-value: %s\n", f, info(m, OCCAM_INFO_F_NUMDF),
-           info(m, OCCAM_INFO_F_DENDF), b);
+    printf("F-statistic: %s on %.7g and %.7g DF,  p-value: %s\n", formatc4(info(m, OCCAM_INFO_FSTATISTIC), a, sizeof a),
+           numdf, info(m, OCCAM_INFO_F_DENDF), b);
 }
 
 static int print_summary(const occam_model *m, const cli_fit_args *a, const cli_design *d)

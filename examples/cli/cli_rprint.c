@@ -96,11 +96,11 @@ static rfmt format_real(const double *x, int64_t n, int digits)
     return f;
 }
 
-/* One value in format f (no padding): "NA" for NaN, "Inf", "-Inf". */
+/* One value in format f (no padding): "NaN", "Inf", "-Inf" for those. */
 static void encode_real(double x, rfmt f, char *buf, size_t cap)
 {
     if (isnan(x))
-        snprintf(buf, cap, "NA");
+        snprintf(buf, cap, "NaN");
     else if (isinf(x))
         snprintf(buf, cap, x > 0 ? "Inf" : "-Inf");
     else {
@@ -159,7 +159,7 @@ static void format_pval_vec(const double *pv, int64_t n, int digits, char (*cell
         free(tmp);
         return;
     }
-    /* Pass 0: fixed-candidates (exponent >= -3 or 0); pass 1: the others. */
+    /* Pass 0: exponent >= -3 (or -4 when digits > 1); pass 1: the others. */
     int any_rest = 0;
     size_t nc = 0;
     for (int pass = 0; pass < 2; pass++) {
@@ -167,7 +167,8 @@ static void format_pval_vec(const double *pv, int64_t n, int digits, char (*cell
         for (int64_t i = 0; i < n; i++) {
             if (isnan(pv[i]) || pv[i] < DBL_EPSILON)
                 continue;
-            int fixp = pv[i] == 0 || floor(log10(pv[i])) >= -3;
+            double expo = floor(log10(pv[i]));
+            int fixp = expo >= -3 || (expo == -4 && digits > 1);
             if (fixp == (pass == 0)) {
                 group[m] = pv[i];
                 idx[m++] = i;
@@ -250,6 +251,7 @@ struct coefmat {
     double *v;           /* 4*k values, column c at v + c*k; NaN = NA */
     char (*cell)[CELL];  /* 5*k cells, column c at cell + c*k */
     char **rownames;     /* k names */
+    int *aliased;        /* k flags */
 };
 
 /* Columns 0-1 (printCoefmat's cs.ind): rounded to a common number of
@@ -313,28 +315,21 @@ static int build_coefmat(const occam_model *m, struct coefmat *t, int digits)
     t->cell = calloc((size_t)(5 * (k ? k : 1)), sizeof *t->cell);
     t->rownames = calloc((size_t)(k ? k : 1), sizeof *t->rownames);
     int *aliased = malloc((size_t)(k ? k : 1) * sizeof *aliased);
-    if (!t->v || !t->cell || !t->rownames || !aliased) {
-        free(aliased);
+    t->aliased = aliased;
+    if (!t->v || !t->cell || !t->rownames || !aliased)
         return cli_fail(CLI_EXIT_FAILURE, "out of memory");
-    }
     static const int columns[4] = {OCCAM_COEF_ESTIMATE, OCCAM_COEF_STD_ERROR, OCCAM_COEF_STATISTIC,
                                    OCCAM_COEF_P_VALUE};
     for (int c = 0; c < 4 && st >= 0; c++)
         st = occam_model_coef(m, columns[c], t->v + c * k, k);
     if (st >= 0)
         st = occam_model_aliased(m, aliased, k);
-    if (st < 0) {
-        free(aliased);
+    if (st < 0)
         return cli_fail_status(st, "cannot read the coefficient table");
-    }
-    int any_stat = 0;
-    for (int64_t j = 0; j < k; j++) {
+    for (int64_t j = 0; j < k; j++)
         if (aliased[j])
             for (int c = 0; c < 4; c++)
                 t->v[c * k + j] = NAN;
-        any_stat |= !isnan(t->v[2 * k + j]);
-    }
-    free(aliased);
     for (int64_t j = 0; j < k; j++) {
         size_t need = 0;
         occam_model_coef_name(m, j, NULL, 0, &need);
@@ -344,7 +339,7 @@ static int build_coefmat(const occam_model *m, struct coefmat *t, int digits)
         if ((st = occam_model_coef_name(m, j, t->rownames[j], need ? need : 1, NULL)) < 0)
             return cli_fail_status(st, "cannot read the coefficient names");
     }
-    t->ncol = any_stat ? 4 : 2;
+    t->ncol = occam_model_kind(m) == OCCAM_MODEL_PNBD ? 2 : 4;
 
     format_coef_se(t, digits);
     if (t->ncol == 4) {
@@ -362,9 +357,10 @@ static int build_coefmat(const occam_model *m, struct coefmat *t, int digits)
         for (int64_t j = 0; j < k && t->show_stars; j++)
             snprintf(t->cell[4 * k + j], CELL, "%s", stars(t->v[3 * k + j]));
     }
+    /* R: NA for aliased coefficients, NaN for other NaN values */
     for (int64_t i = 0; i < 4 * k; i++)
         if (isnan(t->v[i]))
-            snprintf(t->cell[i], CELL, "NA");
+            snprintf(t->cell[i], CELL, "%s", t->aliased[i % k] ? "NA" : "NaN");
     return 0;
 }
 
@@ -373,6 +369,7 @@ static void free_coefmat(struct coefmat *t)
     for (int64_t j = 0; t->rownames && j < t->k; j++)
         free(t->rownames[j]);
     free(t->rownames);
+    free(t->aliased);
     free(t->v);
     free(t->cell);
 }
@@ -424,7 +421,7 @@ int cli_print_coef_table(FILE *out, const occam_model *m)
     }
     int64_t n_aliased = 0;
     for (int64_t j = 0; j < t.k; j++)
-        n_aliased += isnan(t.v[j]);
+        n_aliased += t.aliased[j] != 0;
     double tstat = 1;
     if (occam_model_info(m, OCCAM_INFO_T_STATISTIC, &tstat) < 0)
         tstat = 1;
@@ -486,17 +483,20 @@ static void zapsmall(double *x, int64_t n, int digits)
         if (isfinite(x[i]) && fabs(x[i]) > mx)
             mx = fabs(x[i]);
     int d = digits;
-    if (mx > 0) {
-        d = digits - (int)ceil(log10(mx));
-        d = d > 0 ? d : 0;
+    if (mx > 0) { /* round() takes the nearest integer number of digits */
+        double dd = digits - log10(mx);
+        d = dd > 0 ? (int)floor(dd + 0.5) : 0;
     }
     for (int64_t i = 0; i < n; i++)
         x[i] = r_round(x[i], d);
 }
 
 void cli_print_resid_summary(FILE *out, const double *resid, int64_t n, double df_residual, int digits,
-                             int gap)
+                             enum cli_resid_style style)
 {
+    int gap = style == CLI_RESID_GLM ? 2 : 1;
+    if (style == CLI_RESID_GLM && !(df_residual > 0) && n > 0)
+        df_residual = 0.5; /* summary.glm prints the residuals even then */
     if (!(df_residual > 0)) {
         fprintf(out, "ALL %lld residuals are 0: no residual degrees of freedom!\n", (long long)n);
         return;
@@ -529,7 +529,8 @@ void cli_print_resid_summary(FILE *out, const double *resid, int64_t n, double d
         for (int64_t i = 0; i < n; i++)
             snprintf(names[i], CELL, "%lld", (long long)i + 1);
         memcpy(x, resid, (size_t)n * sizeof *x);
-        zapsmall(x, n, digits + 1);
+        if (style == CLI_RESID_GLM)
+            zapsmall(x, n, digits + 1);
         print_named(out, names, x, n, digits, gap);
     }
     free(names);
