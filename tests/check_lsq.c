@@ -1,0 +1,135 @@
+/*
+ * check_lsq.c -- block least squares (lib/lsq.c).  Exact answers are known
+ * by construction: y = X b exactly (integers), so both solvers must return b
+ * to rounding (relative 1e-10) whatever the number of blocks; aliasing
+ * follows R's dqrdc2 (a column in the span of EARLIER columns is aliased,
+ * not an earlier one), checked against R's lm behaviour on [a, b, a+b, c].
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "testutil.h"
+#include "internal.h"
+
+static const double B[4] = {1.5, -2.0, 0.25, 3.0}; /* intercept, x1..x3 */
+
+/* n x 3 design with small integer entries (col-major), exact y = X b. */
+static void make_data(int64_t n, double *X, double *y)
+{
+    uint64_t s = 12345;
+    for (int64_t i = 0; i < n; i++) {
+        y[i] = B[0];
+        for (int j = 0; j < 3; j++) {
+            s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+            X[i + j * n] = (double)((s >> 33) % 17) - 8.0;
+            y[i] += B[j + 1] * X[i + j * n];
+        }
+    }
+}
+
+static void solve(int solver, int64_t n, const double *X, const double *y, const double *w, occam_lsq_result *res)
+{
+    occam_matrix M;
+    ck_assert_int_eq(occam__matrix_init(&M, X, n, 3, n, OCCAM_COL_MAJOR, "X"), OCCAM_OK);
+    occam_lsq *acc = NULL;
+    ck_assert_int_eq(occam__lsq_new(4, solver, &acc), OCCAM_OK);
+    double *sw = NULL;
+    if (w) {
+        sw = malloc((size_t)n * sizeof(double));
+        for (int64_t i = 0; i < n; i++) sw[i] = sqrt(w[i]);
+    }
+    int64_t nb = occam__lsq_block_rows(acc);
+    for (int64_t i0 = 0; i0 < n; i0 += nb)
+        ck_assert_int_eq(occam__lsq_add_rows(acc, &M, 1, i0, n - i0 < nb ? n - i0 : nb, sw, y), OCCAM_OK);
+    ck_assert_int_eq(occam__lsq_solve(acc, 1e-10, res), OCCAM_OK);
+    occam__lsq_free(acc);
+    free(sw);
+}
+
+START_TEST(test_exact_many_blocks)
+{
+    int64_t n = 150000; /* > 2 blocks of 2^18/5 rows */
+    double *X = malloc((size_t)(3 * n) * sizeof(double)), *y = malloc((size_t)n * sizeof(double));
+    double *w = malloc((size_t)n * sizeof(double));
+    make_data(n, X, y);
+    for (int64_t i = 0; i < n; i++) w[i] = (double)(1 + i % 5);
+    for (int solver = OCCAM_SOLVER_QR; solver <= OCCAM_SOLVER_CHOLESKY; solver++) {
+        occam_lsq_result res;
+        solve(solver, n, X, y, solver == OCCAM_SOLVER_QR ? NULL : w, &res);
+        ck_assert_int_eq(res.rank, 4);
+        for (int j = 0; j < 4; j++) TU_ASSERT_REL(res.coef[j], B[j], 1e-10, "coefficient");
+        ck_assert_double_le(res.rss, 1e-12 * (double)n);
+        occam__lsq_result_free(&res);
+    }
+    free(X);
+    free(y);
+    free(w);
+}
+END_TEST
+
+START_TEST(test_dqrdc2_aliasing_order)
+{
+    /* columns a, b, a+b, c: R's lm(y ~ a + b + ab + c) gives NA for ab */
+    int64_t n = 40;
+    double X[160], y[40];
+    for (int64_t i = 0; i < n; i++) {
+        double a = (double)(i % 7), b = (double)((i * 3) % 11), c = (double)((i * i) % 13);
+        X[i] = a;
+        X[i + n] = b;
+        X[i + 2 * n] = a + b;
+        X[i + 3 * n] = c;
+        y[i] = 2.0 + a - 0.5 * b + 0.75 * c;
+    }
+    for (int solver = OCCAM_SOLVER_QR; solver <= OCCAM_SOLVER_CHOLESKY; solver++) {
+        occam_matrix M;
+        ck_assert_int_eq(occam__matrix_init(&M, X, n, 4, n, OCCAM_COL_MAJOR, "X"), OCCAM_OK);
+        occam_lsq *acc = NULL;
+        ck_assert_int_eq(occam__lsq_new(5, solver, &acc), OCCAM_OK);
+        ck_assert_int_eq(occam__lsq_add_rows(acc, &M, 1, 0, n, NULL, y), OCCAM_OK);
+        occam_lsq_result res;
+        ck_assert_int_eq(occam__lsq_solve(acc, 1e-7, &res), OCCAM_OK);
+        ck_assert_int_eq(res.rank, 4);
+        const int want_alias[5] = {0, 0, 0, 1, 0};
+        const double want[5] = {2.0, 1.0, -0.5, 0.0, 0.75};
+        for (int j = 0; j < 5; j++) {
+            ck_assert_int_eq(res.aliased[j], want_alias[j]);
+            TU_ASSERT_REL(res.coef[j], want[j], 1e-9, "coefficient after aliasing");
+        }
+        ck_assert(isnan(res.cov_unscaled[3 + 3 * 5]));
+        ck_assert(isfinite(res.cov_unscaled[4 + 4 * 5]));
+        occam__lsq_result_free(&res);
+        occam__lsq_free(acc);
+    }
+}
+END_TEST
+
+START_TEST(test_more_columns_than_rows)
+{
+    /* 3 rows, intercept + 3 columns: rank 3, the last column aliased (as lm) */
+    double X[9] = {1, 2, 4, 3, 1, 0, 5, 5, 7}, y[3] = {1, 2, 3};
+    occam_matrix M;
+    ck_assert_int_eq(occam__matrix_init(&M, X, 3, 3, 3, OCCAM_COL_MAJOR, "X"), OCCAM_OK);
+    occam_lsq *acc = NULL;
+    ck_assert_int_eq(occam__lsq_new(4, OCCAM_SOLVER_QR, &acc), OCCAM_OK);
+    ck_assert_int_eq(occam__lsq_add_rows(acc, &M, 1, 0, 3, NULL, y), OCCAM_OK);
+    occam_lsq_result res;
+    ck_assert_int_eq(occam__lsq_solve(acc, 1e-7, &res), OCCAM_OK);
+    ck_assert_int_eq(res.rank, 3);
+    ck_assert_int_eq(res.aliased[3], 1);
+    ck_assert_double_le(res.rss, 1e-20);
+    occam__lsq_result_free(&res);
+    occam__lsq_free(acc);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("lsq");
+    TCase *tc = tcase_create("block least squares");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_exact_many_blocks);
+    tcase_add_test(tc, test_dqrdc2_aliasing_order);
+    tcase_add_test(tc, test_more_columns_than_rows);
+    suite_add_tcase(s, tc);
+    return tu_run_suite(s);
+}
