@@ -127,9 +127,11 @@ int cli_fit_args_take(cli_fit_args *a, int code, const char *arg);
 int cli_getopt(int argc, char **argv, const struct option *longopts, int *started);
 
 /* Report the '?' or ':' just returned by cli_getopt() as one line
- * ("occam fit linear: unknown option '--foo'; see 'occam fit linear --help'")
- * and return CLI_EXIT_USAGE.  Also used for any other value `c` a
- * subcommand does not handle. */
+ * ("occam: fit linear: unknown option '--foo'; see 'occam fit linear --help'",
+ * "... option '--data' needs a value ...", "... option '--no-intercept' takes
+ * no value ...") and return CLI_EXIT_USAGE.  Also used for any other value
+ * `c` a subcommand does not handle (a shared option it does not accept).
+ * cmd NULL: the top-level command. */
 int cli_bad_option(const char *cmd, int c, char **argv);
 
 /* Reject extra positional arguments: if optind < argc, report the first one

@@ -101,12 +101,26 @@ int cli_getopt(int argc, char **argv, const struct option *longopts, int *starte
 
 int cli_bad_option(const char *cmd, int c, char **argv)
 {
-    const char *arg = optind > 0 ? argv[optind - 1] : "?";
+    /* "fit linear: " and "occam fit linear --help", or "" and "occam --help" */
+    const char *pre = cmd ? cmd : "", *colon = cmd ? ": " : "", *sp = cmd ? " " : "";
+    const char *arg = optind > 0 ? argv[optind - 1] : "";
+    char shortopt[3] = {'-', (char)(optopt > 0 && optopt < 128 ? optopt : '?'), '\0'};
+    int is_long = strncmp(arg, "--", 2) == 0;
+    char name[256];
+    snprintf(name, sizeof name, "%s", is_long ? arg : shortopt);
+    if (is_long && strchr(name, '='))
+        *strchr(name, '=') = '\0';
     if (c == ':')
-        return cli_fail(CLI_EXIT_USAGE, "%s: option '%s' needs a value; see 'occam %s --help'", cmd, arg, cmd);
-    if (c == '?' && optopt != 0)
-        return cli_fail(CLI_EXIT_USAGE, "%s: unknown option '-%c'; see 'occam %s --help'", cmd, optopt, cmd);
-    return cli_fail(CLI_EXIT_USAGE, "%s: unknown option '%s'; see 'occam %s --help'", cmd, arg, cmd);
+        return cli_fail(CLI_EXIT_USAGE, "%s%soption '%s' needs a value; see 'occam %s%s--help'", pre, colon, name,
+                        pre, sp);
+    if (c == '?' && is_long && strchr(arg, '=') && optopt != 0)
+        return cli_fail(CLI_EXIT_USAGE, "%s%soption '%s' takes no value; see 'occam %s%s--help'", pre, colon, name,
+                        pre, sp);
+    if (c == '?')
+        return cli_fail(CLI_EXIT_USAGE, "%s%sunknown option '%s'; see 'occam %s%s--help'", pre, colon,
+                        is_long ? arg : shortopt, pre, sp);
+    return cli_fail(CLI_EXIT_USAGE, "%s%soption '%s' is not handled here; see 'occam %s%s--help'", pre, colon,
+                    is_long ? name : arg, pre, sp);
 }
 
 int cli_no_operands(const char *cmd, int argc, char **argv)

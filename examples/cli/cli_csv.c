@@ -180,6 +180,13 @@ static int slurp(const char *path, char **buf, size_t *len)
     return 0;
 }
 
+static const char *csv_problem(struct csv_parser *p)
+{
+    if (csv_error(p) == CSV_EPARSE)
+        return "a quote character out of place, or a quoted cell never closed";
+    return csv_strerror(csv_error(p));
+}
+
 /* Feed the buffer to libcsv line by line (a line ends after '\n'). */
 static int parse_lines(struct csv_parser *p, struct csv_state *st, const char *buf, size_t len)
 {
@@ -192,12 +199,12 @@ static int parse_lines(struct csv_parser *p, struct csv_state *st, const char *b
         st->line++;
         if (csv_parse(p, buf + pos, chunk, on_field, on_row, st) != chunk && !st->rc)
             return st->rc = cli_fail(CLI_EXIT_FAILURE, "%s: line %lld: malformed CSV (%s)", st->path,
-                                     (long long)st->line, csv_strerror(csv_error(p)));
+                                     (long long)st->line, csv_problem(p));
         pos += chunk;
     }
     if (!st->rc && csv_fini(p, on_field, on_row, st) != 0 && !st->rc)
         return st->rc = cli_fail(CLI_EXIT_FAILURE, "%s: line %lld: malformed CSV (%s)", st->path,
-                                 (long long)st->line, csv_strerror(csv_error(p)));
+                                 (long long)st->line, csv_problem(p));
     return st->rc;
 }
 

@@ -106,7 +106,7 @@ int main(int argc, char **argv)
             printf("occam %s\n", occam_version_string());
             return CLI_EXIT_OK;
         default:
-            return cli_bad_option("occam", c, argv);
+            return cli_bad_option(NULL, c, argv);
         }
     }
     if (optind >= argc)
