@@ -195,4 +195,10 @@ void occam__lsq_result_free(occam_lsq_result *res);
 int occam__linear_predictor(const occam_matrix *X, int intercept, const double *b,
                             const double *offset, int64_t i0, int64_t nb, double *eta);
 
+/* The same sum in a fixed order with plain C arithmetic (no BLAS), so a
+ * model's predictions are bit-identical on every machine running the same
+ * build: use it in predict(), occam__linear_predictor in fits. */
+void occam__linear_predictor_exact(const occam_matrix *X, int intercept, const double *b,
+                                   const double *offset, int64_t i0, int64_t nb, double *eta);
+
 #endif /* OCCAM_INTERNAL_H */

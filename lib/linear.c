@@ -264,7 +264,8 @@ static int linear_predict(const occam_model *m, int type, double horizon, const 
         return occam__fail(OCCAM_E_NOMEM, "occam_model_predict: out of memory");
     }
     for (int64_t j = 0; j < k; j++) b[j] = m->coefs.aliased[j] ? 0.0 : m->coefs.est[j];
-    int rc = fitted_values(X, m->intercept, b, offset, out);
+    occam__linear_predictor_exact(X, m->intercept, b, offset, 0, X->n, out);
+    int rc = OCCAM_OK;
     /* predict.lm(se.fit = TRUE): sqrt(x' V x) over the estimable coefficients */
     for (int64_t i = 0; se && rc == OCCAM_OK && i < X->n; i++) {
         if (m->intercept) xrow[0] = 1.0;

@@ -375,3 +375,13 @@ int occam__linear_predictor(const occam_matrix *X, int intercept, const double *
     const double *a = X->layout == OCCAM_COL_MAJOR ? X->data + i0 : X->data + i0 * X->ld;
     return occam__la_gemv(X->layout, 0, nb, X->p, 1.0, a, X->ld, b + intercept, 1.0, eta);
 }
+
+void occam__linear_predictor_exact(const occam_matrix *X, int intercept, const double *b, const double *offset,
+                                   int64_t i0, int64_t nb, double *eta)
+{
+    for (int64_t i = 0; i < nb; i++) {
+        double s = intercept ? b[0] : 0.0;
+        for (int64_t j = 0; j < X->p; j++) s += occam__mat_at(X, i0 + i, j) * b[j + intercept];
+        eta[i] = s + (offset ? offset[i0 + i] : 0.0);
+    }
+}
