@@ -1,0 +1,303 @@
+/*
+ * glm_irls.c -- the IRLS loop of R's glm.fit (R 4.2.2,
+ * src/library/stats/R/glm.R), step for step, by blocks of rows.
+ *
+ * Each iteration is two passes over the rows:
+ *   1. occam__glm_working_block: the working response z and square-root
+ *      weights of a block, fed to the least-squares accumulator (lsq.c), which
+ *      copies one weighted block at a time (X itself is never copied);
+ *   2. occam__glm_eval_block: eta = offset + X b, mu and the deviance of a
+ *      block at the new coefficients (repeated while step-halving).
+ * Both are "one block's contribution": a streaming or distributed fit sums
+ * the accumulator states and the deviances over blocks, nothing else.
+ *
+ * R's semantics kept here: starting values from the family (or start /
+ * mustart), convergence |dev - dev_old| / (|dev| + 0.1) < epsilon,
+ * step-halving on a non-finite deviance and on invalid eta/mu (an error
+ * when there are no previous coefficients), optionally glm2's halving on a
+ * deviance increase (Marschner 2011), and the working weights of the last
+ * solve kept for the standard errors (R's stale weights).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "glm_internal.h"
+
+int occam__glm_working_block(const occam_glm_problem *pb, int64_t i0, int64_t nb, const double *eta,
+                             const double *mu, double *z, double *sw, int64_t *ngood)
+{
+    int64_t good = 0;
+    for (int64_t i = i0; i < i0 + nb; i++) {
+        double pw = pb->prior[i];
+        z[i] = 0.0;
+        sw[i] = 0.0;
+        if (!(pw > 0)) continue;
+        double var = occam__glm_variance(pb->family, mu[i]);
+        if (isnan(var)) return occam__fail(OCCAM_E_NUMERIC, "NAs in V(mu) at row %lld", (long long)i + 1);
+        if (var == 0.0) return occam__fail(OCCAM_E_NUMERIC, "0s in V(mu) at row %lld", (long long)i + 1);
+        double me = occam__glm_mu_eta(pb->link, eta[i]);
+        if (isnan(me)) return occam__fail(OCCAM_E_NUMERIC, "NAs in d(mu)/d(eta) at row %lld", (long long)i + 1);
+        if (me == 0.0) continue;
+        double off = pb->offset ? pb->offset[i] : 0.0;
+        z[i] = (eta[i] - off) + (pb->y[i] - mu[i]) / me;
+        sw[i] = sqrt((pw * (me * me)) / var);
+        good++;
+    }
+    *ngood += good;
+    return OCCAM_OK;
+}
+
+int occam__glm_eval_block(const occam_glm_problem *pb, const double *b, int64_t i0, int64_t nb, double *eta,
+                          double *mu, occam_glm_eval *ev)
+{
+    int rc = occam__linear_predictor(pb->X, pb->intercept, b, pb->offset, i0, nb, eta + i0);
+    if (rc != OCCAM_OK) return rc;
+    double dev = 0.0;
+    int valid = 1;
+    for (int64_t i = i0; i < i0 + nb; i++) {
+        mu[i] = occam__glm_linkinv(pb->link, eta[i]);
+        dev += occam__glm_dev_resid(pb->family, pb->y[i], mu[i], pb->prior[i]);
+        if (!occam__glm_valideta(pb->link, eta[i]) || !occam__glm_validmu(pb->family, mu[i])) valid = 0;
+    }
+    ev->deviance += dev;
+    if (!valid) ev->valid = 0;
+    return OCCAM_OK;
+}
+
+void occam__glm_irls_free(occam_glm_irls *r)
+{
+    free(r->coef);
+    free(r->eta);
+    free(r->mu);
+    free(r->wt);
+    occam__lsq_result_free(&r->last);
+    memset(r, 0, sizeof *r);
+}
+
+/* Working state of one run. */
+typedef struct irls_state {
+    const occam_glm_problem *pb;
+    const occam_glm_control *ctl;
+    occam_lsq *acc;
+    int64_t block;      /* rows per block */
+    double *z, *sw;     /* n */
+    double *coefold;    /* k */
+    int have_old;
+} irls_state;
+
+/* eta, mu and deviance over all rows at coefficients b. */
+static int eval_all(irls_state *s, const double *b, occam_glm_irls *out, occam_glm_eval *ev)
+{
+    ev->deviance = 0.0;
+    ev->valid = 1;
+    for (int64_t i0 = 0; i0 < s->pb->n; i0 += s->block) {
+        int64_t nb = s->pb->n - i0 < s->block ? s->pb->n - i0 : s->block;
+        int rc = occam__glm_eval_block(s->pb, b, i0, nb, out->eta, out->mu, ev);
+        if (rc != OCCAM_OK) return rc;
+    }
+    return OCCAM_OK;
+}
+
+/* One weighted least-squares solve at the current eta, mu. */
+static int solve_step(irls_state *s, occam_glm_irls *out, int64_t iter)
+{
+    const occam_glm_problem *pb = s->pb;
+    occam__lsq_reset(s->acc);
+    int64_t ngood = 0;
+    for (int64_t i0 = 0; i0 < pb->n; i0 += s->block) {
+        int64_t nb = pb->n - i0 < s->block ? pb->n - i0 : s->block;
+        int rc = occam__glm_working_block(pb, i0, nb, out->eta, out->mu, s->z, s->sw, &ngood);
+        if (rc == OCCAM_OK) rc = occam__lsq_add_rows(s->acc, pb->X, pb->intercept, i0, nb, s->sw, s->z);
+        if (rc != OCCAM_OK) return rc;
+    }
+    if (ngood == 0)
+        return occam__fail(OCCAM_E_NUMERIC, "no observations informative at iteration %lld", (long long)iter);
+    occam_lsq_result res;
+    int rc = occam__lsq_solve(s->acc, s->ctl->tol, &res);
+    if (rc != OCCAM_OK) return rc;
+    for (int64_t j = 0; j < pb->k; j++)
+        if (!isfinite(res.coef[j])) {
+            occam__lsq_result_free(&res);
+            return occam__fail(OCCAM_E_NUMERIC, "non-finite coefficients at iteration %lld", (long long)iter);
+        }
+    occam__lsq_result_free(&out->last);
+    out->last = res;
+    memcpy(out->coef, res.coef, (size_t)pb->k * sizeof(double));
+    return OCCAM_OK;
+}
+
+static void halve(double *b, const double *old, int64_t k)
+{
+    for (int64_t j = 0; j < k; j++) b[j] = (b[j] + old[j]) / 2;
+}
+
+static int no_valid_set(void)
+{
+    return occam__fail(OCCAM_E_NUMERIC,
+                       "no valid set of coefficients has been found: please supply starting values");
+}
+
+/* R's two step-halving loops (non-finite deviance; invalid eta/mu) and
+ * glm2's third (deviance increase).  *ev is updated. */
+static int step_halving(irls_state *s, occam_glm_irls *out, occam_glm_eval *ev, double devold, int64_t iter)
+{
+    const occam_glm_control *ctl = s->ctl;
+    int64_t k = s->pb->k;
+    int rc;
+    out->boundary = 0;
+    if (!isfinite(ev->deviance)) {
+        if (!s->have_old) return no_valid_set();
+        for (int64_t ii = 1; !isfinite(ev->deviance); ii++) {
+            if (ii > ctl->maxit)
+                return occam__fail(OCCAM_E_NUMERIC, "inner loop 1; cannot correct step size (iteration %lld)",
+                                   (long long)iter);
+            halve(out->coef, s->coefold, k);
+            if ((rc = eval_all(s, out->coef, out, ev)) != OCCAM_OK) return rc;
+        }
+        out->boundary = 1;
+    }
+    if (!ev->valid) {
+        if (!s->have_old) return no_valid_set();
+        for (int64_t ii = 1; !ev->valid; ii++) {
+            if (ii > ctl->maxit)
+                return occam__fail(OCCAM_E_NUMERIC, "inner loop 2; cannot correct step size (iteration %lld)",
+                                   (long long)iter);
+            halve(out->coef, s->coefold, k);
+            if ((rc = eval_all(s, out->coef, out, ev)) != OCCAM_OK) return rc;
+        }
+        out->boundary = 1;
+    }
+    if (ctl->halve_on_increase && iter > 1 && (ev->deviance - devold) / (0.1 + fabs(ev->deviance)) >= ctl->epsilon) {
+        if (!s->have_old) return no_valid_set();
+        /* glm2: halve while the deviance still increases, at most maxit times */
+        for (int64_t ii = 1; (ev->deviance - devold) / (0.1 + fabs(ev->deviance)) > ctl->epsilon; ii++) {
+            if (ii > ctl->maxit) break;
+            halve(out->coef, s->coefold, k);
+            if ((rc = eval_all(s, out->coef, out, ev)) != OCCAM_OK) return rc;
+        }
+    }
+    return OCCAM_OK;
+}
+
+/* Starting eta and mu: X start + offset, or linkfun(mustart). */
+static int start_values(irls_state *s, const double *start, const double *mustart, occam_glm_irls *out,
+                        occam_glm_eval *ev)
+{
+    const occam_glm_problem *pb = s->pb;
+    if (start != NULL) {
+        int rc = eval_all(s, start, out, ev);
+        if (rc != OCCAM_OK) return rc;
+    } else {
+        ev->deviance = 0.0;
+        ev->valid = 1;
+        for (int64_t i = 0; i < pb->n; i++) {
+            double m0 = mustart ? mustart[i] : occam__glm_mustart(pb->family, pb->y[i], pb->prior[i]);
+            out->eta[i] = occam__glm_linkfun(pb->link, m0);
+            out->mu[i] = occam__glm_linkinv(pb->link, out->eta[i]);
+            ev->deviance += occam__glm_dev_resid(pb->family, pb->y[i], out->mu[i], pb->prior[i]);
+            if (!occam__glm_valideta(pb->link, out->eta[i]) || !occam__glm_validmu(pb->family, out->mu[i]))
+                ev->valid = 0;
+        }
+    }
+    if (!ev->valid)
+        return occam__fail(OCCAM_E_DOMAIN, "cannot find valid starting values: please specify some (%s start)",
+                           start ? "the given coefficients give an invalid" : "the family's or given mu");
+    return OCCAM_OK;
+}
+
+/* The empty model (no coefficients): eta = offset, no iteration (glm.fit's EMPTY branch). */
+static int run_empty(const occam_glm_problem *pb, occam_glm_irls *out)
+{
+    occam_glm_eval ev = {0.0, 1};
+    int rc = occam__glm_eval_block(pb, NULL, 0, pb->n, out->eta, out->mu, &ev);
+    if (rc != OCCAM_OK) return rc;
+    for (int64_t i = 0; i < pb->n; i++) {
+        if (!occam__glm_valideta(pb->link, out->eta[i]))
+            return occam__fail(OCCAM_E_DOMAIN, "invalid linear predictor values in empty model (row %lld)",
+                               (long long)i + 1);
+        if (!occam__glm_validmu(pb->family, out->mu[i]))
+            return occam__fail(OCCAM_E_DOMAIN, "invalid fitted means in empty model (row %lld)", (long long)i + 1);
+        double me = occam__glm_mu_eta(pb->link, out->eta[i]);
+        out->wt[i] = (pb->prior[i] * (me * me)) / occam__glm_variance(pb->family, out->mu[i]);
+    }
+    out->last.k = 0;
+    out->last.rank = 0;
+    out->last.coef = malloc(sizeof(double));
+    out->last.aliased = malloc(sizeof(int));
+    out->last.cov_unscaled = malloc(sizeof(double));
+    if (!out->last.coef || !out->last.aliased || !out->last.cov_unscaled)
+        return occam__fail(OCCAM_E_NOMEM, "out of memory in the empty GLM");
+    out->deviance = ev.deviance;
+    out->iter = 0;
+    out->converged = out->boundary = 1;
+    return OCCAM_OK;
+}
+
+static int irls_loop(irls_state *s, const double *start, const double *mustart, occam_glm_irls *out)
+{
+    const occam_glm_problem *pb = s->pb;
+    const occam_glm_control *ctl = s->ctl;
+    occam_glm_eval ev;
+    int rc = start_values(s, start, mustart, out, &ev);
+    if (rc != OCCAM_OK) return rc;
+    if (start != NULL) {
+        memcpy(s->coefold, start, (size_t)pb->k * sizeof(double));
+        s->have_old = 1;
+    }
+    double devold = ev.deviance;
+    out->converged = out->boundary = 0;
+    for (int64_t iter = 1; iter <= ctl->maxit; iter++) {
+        out->iter = iter;
+        if ((rc = solve_step(s, out, iter)) != OCCAM_OK) return rc;
+        if ((rc = eval_all(s, out->coef, out, &ev)) != OCCAM_OK) return rc;
+        if ((rc = step_halving(s, out, &ev, devold, iter)) != OCCAM_OK) return rc;
+        out->deviance = ev.deviance;
+        if (fabs(ev.deviance - devold) / (0.1 + fabs(ev.deviance)) < ctl->epsilon) {
+            out->converged = 1;
+            break;
+        }
+        devold = ev.deviance;
+        memcpy(s->coefold, out->coef, (size_t)pb->k * sizeof(double));
+        s->have_old = 1;
+    }
+    /* the working weights of the last solve (R's fit$weights) */
+    for (int64_t i = 0; i < pb->n; i++) out->wt[i] = s->sw[i] * s->sw[i];
+    return OCCAM_OK;
+}
+
+int occam__glm_irls_run(const occam_glm_problem *pb, const occam_glm_control *ctl, const double *start,
+                        const double *mustart, occam_glm_irls *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t n = (size_t)pb->n, k = (size_t)(pb->k > 0 ? pb->k : 1);
+    out->k = pb->k;
+    out->coef = calloc(k, sizeof(double));
+    out->eta = malloc(n * sizeof(double));
+    out->mu = malloc(n * sizeof(double));
+    out->wt = malloc(n * sizeof(double));
+    irls_state s = {pb, ctl, NULL, 0, NULL, NULL, NULL, 0};
+    int rc = OCCAM_OK;
+    if (!out->coef || !out->eta || !out->mu || !out->wt) {
+        rc = occam__fail(OCCAM_E_NOMEM, "out of memory for the IRLS vectors (n = %lld)", (long long)pb->n);
+    } else if (pb->k == 0) {
+        rc = run_empty(pb, out);
+    } else {
+        rc = occam__lsq_new(pb->k, ctl->solver, &s.acc);
+        if (rc == OCCAM_OK) {
+            s.block = occam__lsq_block_rows(s.acc);
+            s.z = malloc(n * sizeof(double));
+            s.sw = malloc(n * sizeof(double));
+            s.coefold = calloc(k, sizeof(double));
+            if (!s.z || !s.sw || !s.coefold)
+                rc = occam__fail(OCCAM_E_NOMEM, "out of memory for the IRLS vectors (n = %lld)", (long long)pb->n);
+        }
+        if (rc == OCCAM_OK) rc = irls_loop(&s, start, mustart, out);
+    }
+    occam__lsq_free(s.acc);
+    free(s.z);
+    free(s.sw);
+    free(s.coefold);
+    if (rc != OCCAM_OK) occam__glm_irls_free(out);
+    return rc;
+}

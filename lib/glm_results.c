@@ -1,0 +1,235 @@
+/*
+ * glm_results.c -- inference after the IRLS loop, as R's glm() and
+ * summary.glm() (R 4.2.2) compute it:
+ *  - coefficients with NA (NaN) for aliased columns;
+ *  - dispersion: 1 for binomial and poisson, otherwise
+ *    sum(wt * r_working^2)[wt > 0] / df.residual with the working weights of
+ *    the last solve (stale by one iteration, as R);
+ *  - vcov = dispersion * cov.unscaled from the last solve; z or t tests;
+ *  - df.residual = n.ok - rank, df.null = n.ok - intercept;
+ *  - null deviance at the weighted mean (intercept), at linkinv(offset) (no
+ *    intercept), or by a second IRLS of the intercept-only model with the
+ *    offset (intercept and offset, as glm() does);
+ *  - AIC = family$aic + 2 rank, logLik = rank (+1 for a dispersion) - AIC/2;
+ *  - the warnings of glm.fit as condition bits;
+ *  - per-row residuals (residuals.glm).
+ */
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "glm_internal.h"
+
+void occam__glm_fit_free(occam_glm_fit *f)
+{
+    free(f->y);
+    free(f->prior);
+    free(f->eta);
+    free(f->mu);
+    free(f->wt);
+    memset(f, 0, sizeof *f);
+}
+
+/* Null deviance (glm.fit's wtdmu, or glm()'s intercept-only refit). */
+static int null_deviance(const occam_glm_problem *pb, const occam_glm_control *ctl, const double *mu,
+                         double *nulldev, int *refit_converged)
+{
+    *refit_converged = 1;
+    if (pb->intercept && pb->offset != NULL) {
+        occam_matrix X0 = *pb->X;
+        X0.p = 0;
+        occam_glm_problem p0 = *pb;
+        p0.X = &X0;
+        p0.k = 1;
+        occam_glm_irls r0;
+        int rc = occam__glm_irls_run(&p0, ctl, NULL, mu, &r0);
+        if (rc != OCCAM_OK) return rc;
+        *nulldev = r0.deviance;
+        *refit_converged = r0.converged;
+        occam__glm_irls_free(&r0);
+        return OCCAM_OK;
+    }
+    double wtdmu = 0.0;
+    if (pb->intercept) {
+        double swy = 0.0, sw = 0.0;
+        for (int64_t i = 0; i < pb->n; i++) {
+            swy += pb->prior[i] * pb->y[i];
+            sw += pb->prior[i];
+        }
+        wtdmu = swy / sw;
+    }
+    double d = 0.0;
+    for (int64_t i = 0; i < pb->n; i++) {
+        double m0 = pb->intercept ? wtdmu : occam__glm_linkinv(pb->link, pb->offset ? pb->offset[i] : 0.0);
+        d += occam__glm_dev_resid(pb->family, pb->y[i], m0, pb->prior[i]);
+    }
+    *nulldev = d;
+    return OCCAM_OK;
+}
+
+/* summary.glm's dispersion and the Pearson chi-squared. */
+static void dispersion(const occam_glm_problem *pb, const occam_glm_irls *r, occam_glm_fit *f)
+{
+    double pearson = 0.0, swr2 = 0.0;
+    for (int64_t i = 0; i < pb->n; i++) {
+        double res = pb->y[i] - r->mu[i];
+        double pr = res * sqrt(pb->prior[i]) / sqrt(occam__glm_variance(pb->family, r->mu[i]));
+        pearson += pr * pr;
+        if (r->wt[i] > 0) {
+            double rw = res / occam__glm_mu_eta(pb->link, r->eta[i]);
+            swr2 += r->wt[i] * (rw * rw);
+        }
+    }
+    f->pearson_chi2 = pearson;
+    if (occam__glm_dispersion_fixed(pb->family)) {
+        f->est_disp = 0;
+        f->dispersion = 1.0;
+    } else {
+        f->est_disp = 1;
+        f->dispersion = f->df_residual > 0 ? swr2 / f->df_residual : NAN;
+    }
+}
+
+static int conditions_of(const occam_glm_problem *pb, const occam_glm_irls *r, int non_integer, int refit_conv)
+{
+    int c = 0;
+    if (!r->converged || !refit_conv) c |= OCCAM_COND_NOT_CONVERGED;
+    if (r->boundary && pb->k > 0) c |= OCCAM_COND_BOUNDARY;
+    double eps = 10 * DBL_EPSILON;
+    if (pb->family == OCCAM_FAMILY_BINOMIAL) {
+        for (int64_t i = 0; i < pb->n; i++)
+            if (r->mu[i] > 1 - eps || r->mu[i] < eps) {
+                c |= OCCAM_COND_FITTED_01;
+                break;
+            }
+    }
+    if (pb->family == OCCAM_FAMILY_POISSON) {
+        for (int64_t i = 0; i < pb->n; i++)
+            if (r->mu[i] < eps) {
+                c |= OCCAM_COND_FITTED_ZERO;
+                break;
+            }
+    }
+    if (r->last.rank < pb->k) c |= OCCAM_COND_RANK_DEFICIENT;
+    if (non_integer) c |= OCCAM_COND_NON_INTEGER;
+    return c;
+}
+
+static int coef_table(const occam_glm_problem *pb, const occam_glm_irls *r, const occam_glm_fit *f,
+                      occam_coefs *c)
+{
+    int64_t k = pb->k;
+    int rc = occam__coefs_alloc(c, k);
+    if (rc != OCCAM_OK) return rc;
+    for (int64_t j = 0; j < k; j++) {
+        c->aliased[j] = r->last.aliased[j];
+        c->est[j] = c->aliased[j] ? NAN : r->coef[j];
+    }
+    for (int64_t j = 0; j < k * k; j++) c->vcov[j] = f->dispersion * r->last.cov_unscaled[j];
+    for (int64_t j = 0; j < k; j++) c->se[j] = sqrt(c->vcov[j + j * k]);
+    occam__coefs_tests(c, f->est_disp ? f->df_residual : INFINITY);
+    if (f->est_disp && !(f->df_residual > 0)) /* summary.glm: NaN columns when df.residual = 0 */
+        for (int64_t j = 0; j < k; j++) c->se[j] = c->stat[j] = c->pval[j] = NAN;
+    return OCCAM_OK;
+}
+
+int occam__glm_results(const occam_glm_problem *pb, const occam_glm_control *ctl, occam_glm_irls *irls,
+                       int non_integer, occam_glm_fit *fit, occam_coefs *coefs, int *conditions)
+{
+    memset(fit, 0, sizeof *fit);
+    memset(coefs, 0, sizeof *coefs);
+    size_t n = (size_t)pb->n;
+    fit->n = pb->n;
+    fit->y = malloc(n * sizeof(double));
+    fit->prior = malloc(n * sizeof(double));
+    if (!fit->y || !fit->prior) {
+        occam__glm_fit_free(fit);
+        return occam__fail(OCCAM_E_NOMEM, "out of memory for the GLM results (n = %lld)", (long long)pb->n);
+    }
+    memcpy(fit->y, pb->y, n * sizeof(double));
+    memcpy(fit->prior, pb->prior, n * sizeof(double));
+
+    int64_t nok = 0;
+    for (int64_t i = 0; i < pb->n; i++) nok += pb->prior[i] != 0.0;
+    fit->nobs = nok;
+    fit->rank = irls->last.rank;
+    fit->df_residual = (double)(nok - fit->rank);
+    fit->df_null = (double)(nok - pb->intercept);
+    fit->deviance = irls->deviance;
+    fit->iter = irls->iter;
+    fit->converged = irls->converged;
+    fit->boundary = irls->boundary;
+    dispersion(pb, irls, fit);
+
+    int refit_conv = 1;
+    int rc = null_deviance(pb, ctl, irls->mu, &fit->null_deviance, &refit_conv);
+    if (rc == OCCAM_OK) {
+        if (occam__glm_is_quasi(pb->family)) {
+            fit->aic = fit->loglik = NAN;
+        } else {
+            fit->aic = occam__glm_aic(pb->family, pb->y, irls->mu, pb->prior, pb->n, irls->deviance) +
+                       2.0 * (double)fit->rank;
+            fit->loglik = (double)(fit->rank + occam__glm_loglik_extra_df(pb->family)) - fit->aic / 2;
+        }
+        rc = coef_table(pb, irls, fit, coefs);
+    }
+    if (rc != OCCAM_OK) {
+        occam__glm_fit_free(fit);
+        occam__coefs_free(coefs);
+        return rc;
+    }
+    *conditions = conditions_of(pb, irls, non_integer, refit_conv);
+    fit->eta = irls->eta;
+    fit->mu = irls->mu;
+    fit->wt = irls->wt;
+    irls->eta = irls->mu = irls->wt = NULL;
+    return OCCAM_OK;
+}
+
+int occam__glm_rows(const occam_glm_fit *f, int family, int link, int which, double *out)
+{
+    for (int64_t i = 0; i < f->n; i++) {
+        double y = f->y[i], mu = f->mu[i], res = y - mu;
+        switch (which) {
+        case OCCAM_ROWS_FITTED: out[i] = mu; break;
+        case OCCAM_ROWS_LINEAR_PREDICTOR: out[i] = f->eta[i]; break;
+        case OCCAM_ROWS_RESID_RESPONSE: out[i] = res; break;
+        case OCCAM_ROWS_RESID_WORKING: out[i] = res / occam__glm_mu_eta(link, f->eta[i]); break;
+        case OCCAM_ROWS_RESID_PEARSON:
+            out[i] = res * sqrt(f->prior[i]) / sqrt(occam__glm_variance(family, mu));
+            break;
+        case OCCAM_ROWS_RESID_DEVIANCE: {
+            double d = sqrt(fmax(occam__glm_dev_resid(family, y, mu, f->prior[i]), 0.0));
+            out[i] = y > mu ? d : -d;
+            break;
+        }
+        case OCCAM_ROWS_WORKING_WEIGHTS: out[i] = f->wt[i]; break;
+        case OCCAM_ROWS_PRIOR_WEIGHTS: out[i] = f->prior[i]; break;
+        default: return occam__fail(OCCAM_E_UNKNOWN_ENUM, "unknown per-row result %d", which);
+        }
+    }
+    return OCCAM_OK;
+}
+
+void occam__glm_conditions_text(int conditions, char *buf, size_t cap)
+{
+    static const char *const text[] = {
+        "algorithm did not converge",
+        "algorithm stopped at boundary value",
+        "fitted probabilities numerically 0 or 1 occurred",
+        "fitted rates numerically 0 occurred",
+        "rank-deficient fit: some coefficients are aliased (NA)",
+        "non-integer #successes in a binomial glm, or non-integer counts in a poisson glm",
+    };
+    size_t len = 0;
+    if (cap == 0) return;
+    buf[0] = '\0';
+    for (int b = 0; b < 6; b++) {
+        if (!(conditions & (1 << b))) continue;
+        int w = snprintf(buf + len, cap - len, "%sglm.fit: %s", len ? "; " : "", text[b]);
+        if (w < 0 || (size_t)w >= cap - len) return;
+        len += (size_t)w;
+    }
+}

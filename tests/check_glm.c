@@ -1,0 +1,334 @@
+/*
+ * check_glm.c -- the GLM model kind (lib/glm.c) end to end against R:
+ *
+ *  - every reference case in tests/data/glm/ *.json (R 4.2.2 glm(), shipped)
+ *    and tests/data/glm/extra/ *.json (R 4.2.2 glm() via extra/make_extra.R:
+ *    rank deficiency, separation, non-convergence, boundary, zero weights,
+ *    no intercept, start values, offsets, non-integer responses, more links)
+ *    with the default QR solver.  Tolerances are the issue's contract:
+ *    coefficients and standard errors relative 1e-6, deviance, null deviance
+ *    and AIC relative 1e-8, iterations +-1, the same aliased pattern; plus
+ *    statistics, p-values, vcov, dispersion, fitted values, residuals and
+ *    working weights (first 10 rows) relative 1e-6, log-likelihood 1e-8,
+ *    df exact, converged/boundary flags and R's warnings as condition bits;
+ *  - the same cases with the Cholesky solver (the documented fast option):
+ *    deviance 1e-8, and coefficients and SEs 1e-6 except on rank-deficient
+ *    cases (the QR tests above are the acceptance);
+ *  - constructor and start-value API statuses; model unchanged on error.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "glm_case.h"
+
+static char *cases[GLM_MAX_CASES];
+static int ncases;
+
+/* Relative comparison, except for entries that are zero in exact arithmetic
+ * (R's value below 1e-10 times the entry's natural scale, e.g. a coefficient
+ * of 1e-15 with a standard error of 0.2): those are rounding noise in both
+ * programs and are compared absolutely, to 1e-10 times the scale. */
+static void assert_vec_scaled(const char *id, const char *what, const double *got, const cJSON *want,
+                              int64_t n, double tol, const double *scale)
+{
+    int64_t len;
+    double *w = tu_json_array(want, &len);
+    ck_assert_msg(len == n || (len > n && n == 10), "%s: %s has %lld values, expected %lld", id, what,
+                  (long long)len, (long long)n);
+    for (int64_t i = 0; i < (len < n ? len : n); i++) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "%s: %s[%lld]", id, what, (long long)i);
+        double sc = scale ? scale[i] : 0.0;
+        if (isfinite(sc) && sc > 0 && fabs(w[i]) < 1e-10 * sc)
+            ck_assert_msg(fabs(got[i] - w[i]) <= 1e-10 * sc, "%s: got %.17g want %.17g (zero to scale %g)", msg,
+                          got[i], w[i], sc);
+        else
+            TU_ASSERT_REL(got[i], w[i], tol, msg);
+    }
+    free(w);
+}
+
+static void assert_vec(const char *id, const char *what, const double *got, const cJSON *want, int64_t n,
+                       double tol)
+{
+    assert_vec_scaled(id, what, got, want, n, tol, NULL);
+}
+
+static void assert_info(const char *id, const occam_model *m, int key, const cJSON *want, double tol,
+                        const char *what)
+{
+    double v;
+    ck_assert_int_eq(occam_model_info(m, key, &v), OCCAM_OK);
+    char msg[256];
+    snprintf(msg, sizeof msg, "%s: %s", id, what);
+    TU_ASSERT_REL(v, tu_json_num(want), tol, msg);
+}
+
+static void assert_rows(const glm_case *c, const occam_model *m, int which, const char *key, double tol)
+{
+    double *r = malloc((size_t)c->n * sizeof(double));
+    ck_assert_int_eq(occam_model_rows(m, which, r, c->n), OCCAM_OK);
+    assert_vec(c->id, key, r, tu_json_get(c->j, key), c->n < 10 ? c->n : 10, tol);
+    free(r);
+}
+
+static void check_case(const glm_case *c, const occam_model *m, int rc)
+{
+    const cJSON *j = c->j;
+    int64_t k = 0, p = 0;
+    ck_assert_int_eq(occam_model_dims(m, &k, &p), OCCAM_OK);
+    ck_assert_int_eq(k, c->p + c->intercept);
+    int cond = -1;
+    ck_assert_int_eq(occam_model_conditions(m, &cond), OCCAM_OK);
+    int want_cond = glm_expected_conditions(c);
+    ck_assert_msg(cond == want_cond, "%s: conditions 0x%x, R's warnings give 0x%x", c->id, cond, want_cond);
+    int want_rc = OCCAM_OK;
+    for (int b = 0; b < 6; b++)
+        if (want_cond & (1 << b)) {
+            want_rc = b + 1;
+            break;
+        }
+    ck_assert_msg(rc == want_rc, "%s: fit returned %d (%s), expected %d", c->id, rc, occam_last_error(), want_rc);
+
+    /* aliased pattern, then estimates and SEs */
+    int *al = malloc((size_t)k * sizeof(int));
+    ck_assert_int_eq(occam_model_aliased(m, al, k), OCCAM_OK);
+    int64_t na;
+    double *wal = tu_json_array(tu_json_get(j, "aliased"), &na);
+    ck_assert_int_eq(na, k);
+    for (int64_t i = 0; i < k; i++) ck_assert_msg(al[i] == (int)wal[i], "%s: aliased[%lld]", c->id, (long long)i);
+    free(wal);
+    free(al);
+    double *v = malloc((size_t)(k * k + 1) * sizeof(double));
+    double *se = tu_json_array(tu_json_get(j, "std_errors"), NULL);
+    ck_assert_int_eq(occam_model_coef(m, OCCAM_COEF_ESTIMATE, v, k), OCCAM_OK);
+    assert_vec_scaled(c->id, "coefficients", v, tu_json_get(j, "coefficients"), k, 1e-6, se);
+    ck_assert_int_eq(occam_model_coef(m, OCCAM_COEF_STD_ERROR, v, k), OCCAM_OK);
+    assert_vec(c->id, "std_errors", v, tu_json_get(j, "std_errors"), k, 1e-6);
+    ck_assert_int_eq(occam_model_coef(m, OCCAM_COEF_STATISTIC, v, k), OCCAM_OK);
+    double *ones = malloc((size_t)(k + 1) * sizeof(double));
+    for (int64_t i = 0; i < k; i++) ones[i] = 1.0; /* a statistic's scale is 1 */
+    assert_vec_scaled(c->id, "statistics", v, tu_json_get(j, "statistics"), k, 1e-6, ones);
+    free(ones);
+    ck_assert_int_eq(occam_model_coef(m, OCCAM_COEF_P_VALUE, v, k), OCCAM_OK);
+    assert_vec(c->id, "p_values", v, tu_json_get(j, "p_values"), k, 1e-6);
+    if (k > 0) {
+        ck_assert_int_eq(occam_model_vcov(m, v, k), OCCAM_OK);
+        const cJSON *row;
+        int64_t i = 0;
+        cJSON_ArrayForEach(row, tu_json_get(j, "vcov"))
+        {
+            double *col = malloc((size_t)k * sizeof(double));
+            double *sc = malloc((size_t)k * sizeof(double));
+            for (int64_t jj = 0; jj < k; jj++) {
+                col[jj] = v[i + jj * k];
+                sc[jj] = se[i] * se[jj];
+            }
+            assert_vec_scaled(c->id, "vcov row", col, row, k, 1e-6, sc);
+            free(col);
+            free(sc);
+            i++;
+        }
+    }
+    free(v);
+    free(se);
+
+    assert_info(c->id, m, OCCAM_INFO_DEVIANCE, tu_json_get(j, "deviance"), 1e-8, "deviance");
+    assert_info(c->id, m, OCCAM_INFO_NULL_DEVIANCE, tu_json_get(j, "null_deviance"), 1e-8, "null deviance");
+    assert_info(c->id, m, OCCAM_INFO_AIC, tu_json_get(j, "aic"), 1e-8, "AIC");
+    assert_info(c->id, m, OCCAM_INFO_LOGLIK, tu_json_get(j, "loglik"), 1e-8, "logLik");
+    assert_info(c->id, m, OCCAM_INFO_DISPERSION, tu_json_get(j, "dispersion"), 1e-6, "dispersion");
+    assert_info(c->id, m, OCCAM_INFO_PEARSON_CHI2, tu_json_get(j, "pearson_chi2"), 1e-6, "Pearson chi2");
+    assert_info(c->id, m, OCCAM_INFO_DF_RESIDUAL, tu_json_get(j, "df_residual"), 0, "df.residual");
+    assert_info(c->id, m, OCCAM_INFO_DF_NULL, tu_json_get(j, "df_null"), 0, "df.null");
+    assert_info(c->id, m, OCCAM_INFO_RANK, tu_json_get(j, "rank"), 0, "rank");
+    assert_info(c->id, m, OCCAM_INFO_CONVERGED, tu_json_get(j, "converged"), 0, "converged");
+    assert_info(c->id, m, OCCAM_INFO_BOUNDARY, tu_json_get(j, "boundary"), 0, "boundary");
+    double iter, t;
+    ck_assert_int_eq(occam_model_info(m, OCCAM_INFO_ITER, &iter), OCCAM_OK);
+    double want_iter = tu_json_num(tu_json_get(j, "iter"));
+    ck_assert_msg(fabs(iter - want_iter) <= 1, "%s: iter %g, R %g", c->id, iter, want_iter);
+    ck_assert_int_eq(occam_model_info(m, OCCAM_INFO_T_STATISTIC, &t), OCCAM_OK);
+    ck_assert_int_eq((int)t, strcmp(tu_json_get(j, "statistic_name")->valuestring, "t value") == 0);
+
+    assert_rows(c, m, OCCAM_ROWS_FITTED, "fitted_values_head", 1e-6);
+    assert_rows(c, m, OCCAM_ROWS_LINEAR_PREDICTOR, "linear_predictors_head", 1e-6);
+    assert_rows(c, m, OCCAM_ROWS_RESID_DEVIANCE, "residuals_deviance_head", 1e-6);
+    assert_rows(c, m, OCCAM_ROWS_RESID_PEARSON, "residuals_pearson_head", 1e-6);
+    assert_rows(c, m, OCCAM_ROWS_RESID_WORKING, "residuals_working_head", 1e-6);
+    assert_rows(c, m, OCCAM_ROWS_RESID_RESPONSE, "residuals_response_head", 1e-6);
+    assert_rows(c, m, OCCAM_ROWS_WORKING_WEIGHTS, "working_weights_head", 1e-6);
+    assert_rows(c, m, OCCAM_ROWS_PRIOR_WEIGHTS, "prior_weights_head", 0);
+}
+
+START_TEST(test_reference_case_qr)
+{
+    glm_case c = glm_load_case(cases[_i]);
+    occam_model *m;
+    int rc = glm_fit_case(&c, OCCAM_SOLVER_QR, &m);
+    ck_assert_msg(rc >= 0, "%s: fit failed: %d %s", c.id, rc, occam_last_error());
+    check_case(&c, m, rc);
+    occam_model_free(m);
+    glm_case_free(&c);
+}
+END_TEST
+
+START_TEST(test_reference_case_cholesky)
+{
+    glm_case c = glm_load_case(cases[_i]);
+    occam_model *m;
+    int rc = glm_fit_case(&c, OCCAM_SOLVER_CHOLESKY, &m);
+    ck_assert_msg(rc >= 0, "%s: fit failed: %d %s", c.id, rc, occam_last_error());
+    double dev;
+    ck_assert_int_eq(occam_model_info(m, OCCAM_INFO_DEVIANCE, &dev), OCCAM_OK);
+    char msg[256];
+    snprintf(msg, sizeof msg, "%s: Cholesky deviance", c.id);
+    TU_ASSERT_REL(dev, tu_json_num(tu_json_get(c.j, "deviance")), 1e-8, msg);
+    int64_t k;
+    ck_assert_int_eq(occam_model_dims(m, &k, NULL), OCCAM_OK);
+    if (glm_expected_conditions(&c) & OCCAM_COND_RANK_DEFICIENT) {
+        /* Known core limitation (reported): lsq.c's pivoted Cholesky aliases
+         * a column only when its Schur complement is below (1.5e-8 * norm)^2,
+         * under the rounding noise of X'WX, so an exactly dependent column
+         * can be kept (rankdef_middle_infert: rank 5 instead of 4).  The
+         * deviance above is still R's; the coefficients are checked with QR. */
+        occam_model_free(m);
+        glm_case_free(&c);
+        return;
+    }
+    double *v = malloc((size_t)(k + 1) * sizeof(double));
+    double *se = tu_json_array(tu_json_get(c.j, "std_errors"), NULL);
+    ck_assert_int_eq(occam_model_coef(m, OCCAM_COEF_ESTIMATE, v, k), OCCAM_OK);
+    assert_vec_scaled(c.id, "Cholesky coefficients", v, tu_json_get(c.j, "coefficients"), k, 1e-6, se);
+    free(se);
+    ck_assert_int_eq(occam_model_coef(m, OCCAM_COEF_STD_ERROR, v, k), OCCAM_OK);
+    assert_vec(c.id, "Cholesky std_errors", v, tu_json_get(c.j, "std_errors"), k, 1e-6);
+    free(v);
+    occam_model_free(m);
+    glm_case_free(&c);
+}
+END_TEST
+
+/* ------------------------------------------------------------ API statuses */
+
+START_TEST(test_new_statuses)
+{
+    occam_model *m = (occam_model *)1;
+    ck_assert_int_eq(occam_glm_new(OCCAM_FAMILY_BINOMIAL, OCCAM_LINK_LOGIT, NULL), OCCAM_E_NULL);
+    ck_assert_int_eq(occam_glm_new(0, OCCAM_LINK_LOGIT, &m), OCCAM_E_UNKNOWN_ENUM);
+    ck_assert_ptr_null(m);
+    ck_assert_int_eq(occam_glm_new(99, OCCAM_LINK_DEFAULT, &m), OCCAM_E_UNKNOWN_ENUM);
+    ck_assert_int_eq(occam_glm_new(OCCAM_FAMILY_POISSON, 42, &m), OCCAM_E_UNKNOWN_ENUM);
+    /* R: binomial(link = "identity") and poisson(link = "logit") are errors */
+    ck_assert_int_eq(occam_glm_new(OCCAM_FAMILY_BINOMIAL, OCCAM_LINK_IDENTITY, &m), OCCAM_E_BAD_LINK);
+    ck_assert_int_eq(occam_glm_new(OCCAM_FAMILY_POISSON, OCCAM_LINK_LOGIT, &m), OCCAM_E_BAD_LINK);
+    ck_assert_int_eq(occam_glm_new(OCCAM_FAMILY_GAMMA, OCCAM_LINK_INVERSE_SQUARE, &m), OCCAM_E_BAD_LINK);
+    ck_assert_ptr_null(m);
+    ck_assert_int_eq(occam_glm_new(OCCAM_FAMILY_GAMMA, OCCAM_LINK_DEFAULT, &m), OCCAM_OK);
+    ck_assert_int_eq(occam_model_kind(m), OCCAM_MODEL_GLM);
+    ck_assert_int_eq(occam_model_is_fitted(m), 0);
+    double v;
+    ck_assert_int_eq(occam_model_info(m, OCCAM_INFO_DEVIANCE, &v), OCCAM_E_NOT_FITTED);
+    double s[2] = {1, NAN};
+    ck_assert_int_eq(occam_glm_set_start(m, s, 2), OCCAM_E_NONFINITE);
+    ck_assert_int_eq(occam_glm_set_start(m, NULL, 2), OCCAM_E_NULL);
+    ck_assert_int_eq(occam_glm_set_start(m, s, -1), OCCAM_E_INVALID_ARG);
+    ck_assert_int_eq(occam_glm_set_start(m, s, 1), OCCAM_OK);
+    ck_assert_int_eq(occam_glm_set_start(m, NULL, 0), OCCAM_OK);
+    ck_assert_int_eq(occam_glm_set_mustart(m, s, 2), OCCAM_E_NONFINITE);
+    occam_model_free(m);
+    ck_assert_int_eq(occam_linear_new(&m), OCCAM_OK);
+    ck_assert_int_eq(occam_glm_set_start(m, s, 1), OCCAM_E_WRONG_MODEL);
+    ck_assert_int_eq(occam_glm_set_mustart(m, s, 1), OCCAM_E_WRONG_MODEL);
+    occam_model_free(m);
+}
+END_TEST
+
+/* Default links are R's (gaussian identity, binomial logit, poisson log,
+ * Gamma inverse, inverse.gaussian 1/mu^2). */
+START_TEST(test_default_links)
+{
+    const int fam[] = {OCCAM_FAMILY_GAUSSIAN, OCCAM_FAMILY_BINOMIAL, OCCAM_FAMILY_POISSON, OCCAM_FAMILY_GAMMA,
+                       OCCAM_FAMILY_INVERSE_GAUSSIAN, OCCAM_FAMILY_QUASIBINOMIAL, OCCAM_FAMILY_QUASIPOISSON};
+    const int link[] = {OCCAM_LINK_IDENTITY, OCCAM_LINK_LOGIT, OCCAM_LINK_LOG, OCCAM_LINK_INVERSE,
+                        OCCAM_LINK_INVERSE_SQUARE, OCCAM_LINK_LOGIT, OCCAM_LINK_LOG};
+    const double X[4] = {1, 2, 3, 4}, y[4] = {0.2, 0.4, 0.5, 0.9};
+    for (int i = 0; i < 7; i++) {
+        occam_model *m;
+        ck_assert_int_eq(occam_glm_new(fam[i], OCCAM_LINK_DEFAULT, &m), OCCAM_OK);
+        int rc = occam_model_fit(m, NULL, X, 4, 1, 4, OCCAM_COL_MAJOR, y, NULL, NULL);
+        ck_assert_msg(rc >= 0, "family %d: %s", fam[i], occam_last_error());
+        double l;
+        ck_assert_int_eq(occam_model_info(m, OCCAM_INFO_LINK, &l), OCCAM_OK);
+        ck_assert_int_eq((int)l, link[i]);
+        occam_model_free(m);
+    }
+}
+END_TEST
+
+/* A failed refit leaves the earlier fit untouched. */
+START_TEST(test_error_keeps_model)
+{
+    glm_case c = glm_load_case("glm/dobson_poisson_log.json");
+    occam_model *m;
+    ck_assert_int_eq(glm_fit_case(&c, OCCAM_SOLVER_QR, &m), OCCAM_OK);
+    double dev0, dev1, b0[5], b1[5];
+    ck_assert_int_eq(occam_model_info(m, OCCAM_INFO_DEVIANCE, &dev0), OCCAM_OK);
+    ck_assert_int_eq(occam_model_coef(m, OCCAM_COEF_ESTIMATE, b0, 5), OCCAM_OK);
+    c.y[3] = -1; /* negative count */
+    ck_assert_int_eq(occam_model_fit(m, NULL, c.X, c.n, c.p, c.n, OCCAM_COL_MAJOR, c.y, NULL, NULL),
+                     OCCAM_E_DOMAIN);
+    ck_assert_int_eq(occam_model_info(m, OCCAM_INFO_DEVIANCE, &dev1), OCCAM_OK);
+    ck_assert_int_eq(occam_model_coef(m, OCCAM_COEF_ESTIMATE, b1, 5), OCCAM_OK);
+    ck_assert(dev0 == dev1);
+    ck_assert(memcmp(b0, b1, sizeof b0) == 0);
+    int64_t n;
+    ck_assert_int_eq(occam_model_nrows(m, &n), OCCAM_OK);
+    ck_assert_int_eq(n, c.n);
+    occam_model_free(m);
+    glm_case_free(&c);
+}
+END_TEST
+
+/* Row-major X gives the same fit as column-major (spector, R reference). */
+START_TEST(test_row_major)
+{
+    glm_case c = glm_load_case("glm/spector_binomial_logit.json");
+    double *R = malloc((size_t)(c.n * c.p) * sizeof(double));
+    for (int64_t i = 0; i < c.n; i++)
+        for (int64_t j = 0; j < c.p; j++) R[i * c.p + j] = c.X[i + j * c.n];
+    occam_model *m;
+    ck_assert_int_eq(occam_glm_new(c.family, c.link, &m), OCCAM_OK);
+    ck_assert_int_eq(occam_model_fit(m, NULL, R, c.n, c.p, c.p, OCCAM_ROW_MAJOR, c.y, NULL, NULL), OCCAM_OK);
+    check_case(&c, m, OCCAM_OK);
+    occam_model_free(m);
+    free(R);
+    glm_case_free(&c);
+}
+END_TEST
+
+static Suite *glm_suite(void)
+{
+    Suite *s = suite_create("glm");
+    ncases = glm_list_cases(cases, GLM_MAX_CASES);
+    TCase *tc = tcase_create("reference");
+    tcase_add_loop_test(tc, test_reference_case_qr, 0, ncases);
+    tcase_add_loop_test(tc, test_reference_case_cholesky, 0, ncases);
+    suite_add_tcase(s, tc);
+    TCase *api = tcase_create("api");
+    tcase_add_test(api, test_new_statuses);
+    tcase_add_test(api, test_default_links);
+    tcase_add_test(api, test_error_keeps_model);
+    tcase_add_test(api, test_row_major);
+    suite_add_tcase(s, api);
+    return s;
+}
+
+int main(void)
+{
+    int rc = tu_run_suite(glm_suite());
+    for (int i = 0; i < ncases; i++) free(cases[i]);
+    return rc;
+}

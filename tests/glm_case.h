@@ -1,0 +1,187 @@
+/*
+ * glm_case.h -- helpers shared by the GLM Check suites (header-only, static):
+ * list the R reference cases (tests/data/glm/ *.json, the shipped R 4.2.2
+ * glm() references, and tests/data/glm/extra/ *.json, made by
+ * extra/make_extra.R in the same schema), load one case's X (without the
+ * Intercept column), y, prior weights, offset, start and glm.control, and
+ * fit it.
+ */
+#ifndef OCCAM_GLM_CASE_H
+#define OCCAM_GLM_CASE_H
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "occam.h"
+#include "testutil.h"
+
+#define GLM_MAX_CASES 256
+
+typedef struct glm_case {
+    cJSON *j;
+    const char *id;
+    int family, link, intercept, has_w, has_off;
+    int64_t n, p; /* p: columns of X without the intercept */
+    double *X;    /* n x p column-major */
+    double *y, *w, *off;
+    double *start;
+    int64_t nstart;
+    double epsilon;
+    int maxit;
+} glm_case;
+
+static int glm_cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Relative paths (under tests/data) of every case JSON in glm/ and glm/extra/. */
+static int glm_list_cases(char **out, int cap)
+{
+    const char *dirs[] = {"glm", "glm/extra"};
+    int n = 0;
+    for (int d = 0; d < 2; d++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", OCCAM_TEST_DATA, dirs[d]);
+        DIR *dir = opendir(path);
+        if (dir == NULL) continue;
+        struct dirent *e;
+        while ((e = readdir(dir)) != NULL && n < cap) {
+            size_t len = strlen(e->d_name);
+            if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0) continue;
+            char *rel = malloc(strlen(dirs[d]) + len + 2);
+            sprintf(rel, "%s/%s", dirs[d], e->d_name);
+            out[n++] = rel;
+        }
+        closedir(dir);
+    }
+    qsort(out, (size_t)n, sizeof *out, glm_cmp_str);
+    return n;
+}
+
+/* "shared/data/glm/cases/a.csv" -> "glm/cases/a.csv"; "extra/cases/a.csv" -> "glm/extra/cases/a.csv". */
+static char *glm_csv_rel(const char *p)
+{
+    const char *pre = "shared/data/";
+    char *out = malloc(strlen(p) + 8);
+    if (strncmp(p, pre, strlen(pre)) == 0)
+        strcpy(out, p + strlen(pre));
+    else
+        sprintf(out, "glm/%s", p);
+    return out;
+}
+
+static double glm_parse_control(const char *call, const char *key, double dflt)
+{
+    const char *s = strstr(call, key);
+    if (s == NULL) return dflt;
+    s += strlen(key);
+    while (*s == ' ' || *s == '=') s++;
+    return strtod(s, NULL);
+}
+
+static glm_case glm_load_case(const char *rel)
+{
+    glm_case c;
+    memset(&c, 0, sizeof c);
+    c.j = tu_load_json(rel);
+    c.id = tu_json_get(c.j, "case_id")->valuestring;
+    ck_assert_int_eq(occam_family_parse(tu_json_get(c.j, "family")->valuestring, &c.family), OCCAM_OK);
+    ck_assert_int_eq(occam_link_parse(tu_json_get(c.j, "link")->valuestring, &c.link), OCCAM_OK);
+    c.intercept = cJSON_IsTrue(tu_json_get(c.j, "has_intercept"));
+    c.has_w = cJSON_IsTrue(tu_json_get(c.j, "has_prior_weights"));
+    c.has_off = cJSON_IsTrue(tu_json_get(c.j, "has_offset"));
+    const char *call = tu_json_get(c.j, "r_call")->valuestring;
+    c.epsilon = glm_parse_control(call, "epsilon", 1e-8);
+    c.maxit = (int)glm_parse_control(call, "maxit", 25);
+    const cJSON *ctl = cJSON_GetObjectItemCaseSensitive(c.j, "control");
+    if (ctl) {
+        c.epsilon = tu_json_num(tu_json_get(ctl, "epsilon"));
+        c.maxit = (int)tu_json_num(tu_json_get(ctl, "maxit"));
+    }
+    const cJSON *st = tu_json_get(c.j, "start");
+    if (!cJSON_IsNull(st)) c.start = tu_json_array(st, &c.nstart);
+
+    char *xr = glm_csv_rel(tu_json_get(c.j, "x_csv")->valuestring);
+    char *yr = glm_csv_rel(tu_json_get(c.j, "y_csv")->valuestring);
+    tu_csv X = tu_load_csv(xr), Y = tu_load_csv(yr);
+    free(xr);
+    free(yr);
+    c.n = X.nrows;
+    int64_t icol = tu_csv_col(&X, "Intercept");
+    ck_assert_msg(c.intercept == (icol >= 0), "%s: Intercept column vs has_intercept", c.id);
+    c.p = X.ncols - (icol >= 0);
+    c.X = malloc((size_t)(c.n * (c.p > 0 ? c.p : 1)) * sizeof(double));
+    int64_t jj = 0;
+    for (int64_t j = 0; j < X.ncols; j++) {
+        if (j == icol) continue;
+        memcpy(c.X + jj * c.n, tu_csv_column(&X, j), (size_t)c.n * sizeof(double));
+        jj++;
+    }
+    c.y = malloc((size_t)c.n * sizeof(double));
+    c.w = malloc((size_t)c.n * sizeof(double));
+    c.off = malloc((size_t)c.n * sizeof(double));
+    memcpy(c.y, tu_csv_column(&Y, tu_csv_col(&Y, "y")), (size_t)c.n * sizeof(double));
+    memcpy(c.w, tu_csv_column(&Y, tu_csv_col(&Y, "weights")), (size_t)c.n * sizeof(double));
+    memcpy(c.off, tu_csv_column(&Y, tu_csv_col(&Y, "offset")), (size_t)c.n * sizeof(double));
+    ck_assert_int_eq(Y.nrows, c.n);
+    tu_csv_free(&X);
+    tu_csv_free(&Y);
+    return c;
+}
+
+static void glm_case_free(glm_case *c)
+{
+    cJSON_Delete(c->j);
+    free(c->X);
+    free(c->y);
+    free(c->w);
+    free(c->off);
+    free(c->start);
+}
+
+/* Fit a case with the given solver; returns the fit status, *out the model. */
+static int glm_fit_case(const glm_case *c, int solver, occam_model **out)
+{
+    occam_model *m = NULL;
+    ck_assert_int_eq(occam_glm_new(c->family, c->link, &m), OCCAM_OK);
+    if (c->start) ck_assert_int_eq(occam_glm_set_start(m, c->start, c->nstart), OCCAM_OK);
+    occam_opts *o = NULL;
+    ck_assert_int_eq(occam_opts_new(&o), OCCAM_OK);
+    ck_assert_int_eq(occam_opts_set_double(o, OCCAM_OPT_EPSILON, c->epsilon), OCCAM_OK);
+    ck_assert_int_eq(occam_opts_set_int(o, OCCAM_OPT_MAXIT, c->maxit), OCCAM_OK);
+    ck_assert_int_eq(occam_opts_set_int(o, OCCAM_OPT_INTERCEPT, c->intercept), OCCAM_OK);
+    ck_assert_int_eq(occam_opts_set_int(o, OCCAM_OPT_SOLVER, solver), OCCAM_OK);
+    int rc = occam_model_fit(m, o, c->X, c->n, c->p, c->n, OCCAM_COL_MAJOR, c->y, c->has_w ? c->w : NULL,
+                             c->has_off ? c->off : NULL);
+    occam_opts_free(o);
+    *out = m;
+    return rc;
+}
+
+/* Expected condition bits from R's warnings and the aliased pattern. */
+static int glm_expected_conditions(const glm_case *c)
+{
+    int cond = 0;
+    const cJSON *w;
+    cJSON_ArrayForEach(w, tu_json_get(c->j, "warnings"))
+    {
+        const char *s = w->valuestring;
+        if (strstr(s, "did not converge")) cond |= OCCAM_COND_NOT_CONVERGED;
+        if (strstr(s, "stopped at boundary value")) cond |= OCCAM_COND_BOUNDARY;
+        if (strstr(s, "fitted probabilities numerically 0 or 1")) cond |= OCCAM_COND_FITTED_01;
+        if (strstr(s, "fitted rates numerically 0")) cond |= OCCAM_COND_FITTED_ZERO;
+        if (strstr(s, "non-integer")) cond |= OCCAM_COND_NON_INTEGER;
+    }
+    const cJSON *a;
+    cJSON_ArrayForEach(a, tu_json_get(c->j, "aliased"))
+    {
+        if (cJSON_IsTrue(a)) cond |= OCCAM_COND_RANK_DEFICIENT;
+    }
+    return cond;
+}
+
+#endif
