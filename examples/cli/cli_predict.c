@@ -144,7 +144,7 @@ static int run(const struct predict_args *a)
     if (!rc) {
         const double *off = offset_col >= 0 ? cli_table_column(&t, offset_col) : NULL;
         st = occam_model_predict(m, type, horizon, X, n, p, n, OCCAM_COL_MAJOR, off, out, NULL, n);
-        rc = cli_fail_status(st, "predict with '%s' on %s", a->model, a->data);
+        rc = cli_fail_status(st, "predict: model '%s' on %s", a->model, a->data);
     }
     if (!rc) {
         fputs("prediction\n", stdout);

@@ -17,7 +17,7 @@
 compare_coef() {
     local name=$1 csv=$2 json=$3 aliased=${4:-}
     local msg
-    if msg=$("$PY" - "$csv" "$json" "$aliased" <<'EOF'
+    if msg=$("$PY" - "$csv" "$json" "$aliased" 2>&1 <<'EOF'
 import csv, json, math, sys
 path, ref_path, aliased = sys.argv[1], sys.argv[2], sys.argv[3]
 ref = json.load(open(ref_path))
@@ -56,7 +56,7 @@ EOF
 compare_summary() {
     local name=$1 out=$2 json=$3
     local msg
-    if msg=$("$PY" - "$out" "$json" <<'EOF'
+    if msg=$("$PY" - "$out" "$json" 2>&1 <<'EOF'
 import json, re, sys
 text = open(sys.argv[1]).read()
 lm = json.load(open(sys.argv[2]))["lm"]
@@ -149,7 +149,7 @@ else fail "dup: expected one warning line, got: $(cat "$WORK/dup.err")"; fi
 # --- no intercept: dist ~ speed - 1, against statsmodels OLS ----------------
 run noint fit linear --data "$DATA/cars.csv" --y dist --x speed --no-intercept --coef-csv "$WORK/noint.csv"
 expect_ok noint
-if msg=$("$PY" - "$DATA/cars.csv" "$WORK/noint.csv" <<'EOF'
+if msg=$("$PY" - "$DATA/cars.csv" "$WORK/noint.csv" 2>&1 <<'EOF'
 import csv, sys
 import numpy as np
 import statsmodels.api as sm
