@@ -1,0 +1,434 @@
+/*
+ * pnbd_fit.c -- maximum likelihood for the Pareto/NBD model.
+ *
+ *  - Data: weight-0 rows dropped; identical (x, t_x, T) rows merged into one
+ *    row carrying the summed weight (OCCAM_OPT_COLLAPSE: 1 always, 0 never,
+ *    -1 = when at least 1000 rows shrink by 30% or more).
+ *  - Objective: f(phi) = -loglik / W over phi = log(r, alpha, s, beta)
+ *    (W = total weight), with the analytic gradient of pnbd_loglik.c summed
+ *    over blocks of rows (occam__pnbd_block + occam__pnbd_acc_add).
+ *  - Start: the best of (1, 1, 1, 1) (BTYD's and CLVTools' default) and two
+ *    starts scaled to the data's time unit (alpha ~ mean T / mean x,
+ *    beta ~ mean T).
+ *  - BFGS with a weak-Wolfe bisection line search (Nocedal & Wright 2006,
+ *    alg. 6.1, initial scaling eq. 6.20), steps capped at 3 in log units.
+ *    Converged when max |grad f| <= OCCAM_OPT_GRAD_TOL (default 1e-9): the
+ *    likelihood is flat along beta, so a small change in loglik alone is not
+ *    taken as convergence (it only stops a stalled search).
+ *  - Hessian of f by central differences (step 1e-4) of the analytic
+ *    gradient; up to three Newton steps with it polish the optimum; standard
+ *    errors from its inverse mapped to the natural parameters
+ *    (d2F/dtheta_i dtheta_j = (H_ij - delta_ij g_i) / (theta_i theta_j)).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pnbd.h"
+
+enum { PNBD_BLOCK = 4096, PNBD_COLLAPSE_MIN = 1000 };
+#define PNBD_PHI_MAX 25.0 /* |log theta| bound: theta in [1.4e-11, 7.2e10] */
+
+/* ------------------------------------------------------------------ data */
+
+typedef struct pnbd_rec {
+    double x, tx, T, w;
+} pnbd_rec;
+
+static int rec_cmp(const void *pa, const void *pb)
+{
+    const pnbd_rec *a = pa, *b = pb;
+    if (a->x != b->x) return a->x < b->x ? -1 : 1;
+    if (a->tx != b->tx) return a->tx < b->tx ? -1 : 1;
+    if (a->T != b->T) return a->T < b->T ? -1 : 1;
+    return 0;
+}
+
+void occam__pnbd_data_free(occam_pnbd_data *d)
+{
+    free(d->x);
+    memset(d, 0, sizeof *d);
+}
+
+static int data_alloc(occam_pnbd_data *d, int64_t n)
+{
+    d->x = malloc((size_t)(n > 0 ? n : 1) * 4 * sizeof(double));
+    if (d->x == NULL) return occam__fail(OCCAM_E_NOMEM, "Pareto/NBD fit: out of memory for %lld rows", (long long)n);
+    d->tx = d->x + n;
+    d->T = d->tx + n;
+    d->w = d->T + n;
+    d->n = n;
+    return OCCAM_OK;
+}
+
+int occam__pnbd_data_build(const occam_matrix *X, const double *w, int collapse, occam_pnbd_data *d)
+{
+    memset(d, 0, sizeof *d);
+    int64_t m = 0;
+    double wsum = 0.0;
+    for (int64_t i = 0; i < X->n; i++)
+        if (w == NULL || w[i] > 0) {
+            m++;
+            wsum += w ? w[i] : 1.0;
+        }
+    if (m == 0) return occam__fail(OCCAM_E_NO_DATA, "Pareto/NBD fit: every weight is 0");
+    int try_collapse = collapse == 1 || (collapse == -1 && m >= PNBD_COLLAPSE_MIN);
+    if (!try_collapse) {
+        int rc = data_alloc(d, m);
+        if (rc != OCCAM_OK) return rc;
+        int64_t j = 0;
+        for (int64_t i = 0; i < X->n; i++) {
+            if (w != NULL && !(w[i] > 0)) continue;
+            d->x[j] = occam__mat_at(X, i, 0);
+            d->tx[j] = occam__mat_at(X, i, 1);
+            d->T[j] = occam__mat_at(X, i, 2);
+            d->w[j] = w ? w[i] : 1.0;
+            j++;
+        }
+        d->nobs = m;
+        d->wsum = wsum;
+        return OCCAM_OK;
+    }
+    pnbd_rec *rec = malloc((size_t)m * sizeof *rec);
+    if (rec == NULL) return occam__fail(OCCAM_E_NOMEM, "Pareto/NBD fit: out of memory for %lld rows", (long long)m);
+    int64_t j = 0;
+    for (int64_t i = 0; i < X->n; i++) {
+        if (w != NULL && !(w[i] > 0)) continue;
+        rec[j].x = occam__mat_at(X, i, 0);
+        rec[j].tx = occam__mat_at(X, i, 1);
+        rec[j].T = occam__mat_at(X, i, 2);
+        rec[j].w = w ? w[i] : 1.0;
+        j++;
+    }
+    qsort(rec, (size_t)m, sizeof *rec, rec_cmp);
+    int64_t u = 0;
+    for (int64_t i = 0; i < m; i++) {
+        if (u > 0 && rec_cmp(&rec[u - 1], &rec[i]) == 0)
+            rec[u - 1].w += rec[i].w;
+        else
+            rec[u++] = rec[i];
+    }
+    int use = collapse == 1 || (double)u <= 0.7 * (double)m;
+    int rc = OCCAM_OK;
+    if (use) {
+        rc = data_alloc(d, u);
+        for (int64_t i = 0; rc == OCCAM_OK && i < u; i++) {
+            d->x[i] = rec[i].x;
+            d->tx[i] = rec[i].tx;
+            d->T[i] = rec[i].T;
+            d->w[i] = rec[i].w;
+        }
+        d->collapsed = 1;
+        free(rec);
+        if (rc != OCCAM_OK) return rc;
+        d->nobs = m;
+        d->wsum = wsum;
+        return OCCAM_OK;
+    }
+    free(rec);
+    return occam__pnbd_data_build(X, w, 0, d);
+}
+
+/* ------------------------------------------------------------- objective */
+
+typedef struct pnbd_obj {
+    const occam_pnbd_data *d;
+    int64_t nevals;
+} pnbd_obj;
+
+/* f = -loglik / W and its gradient over phi; returns OCCAM_OK or an error. */
+static int objective(pnbd_obj *ob, const double phi[4], double *f, double g[4], double *loglik)
+{
+    for (int k = 0; k < 4; k++)
+        if (!(fabs(phi[k]) <= PNBD_PHI_MAX)) return OCCAM_E_NUMERIC;
+    occam_pnbd_par pp;
+    occam__pnbd_par_init(&pp, exp(phi[0]), exp(phi[1]), exp(phi[2]), exp(phi[3]));
+    const occam_pnbd_data *d = ob->d;
+    occam_pnbd_acc tot, blk;
+    occam__pnbd_acc_zero(&tot);
+    ob->nevals++;
+    for (int64_t i0 = 0; i0 < d->n; i0 += PNBD_BLOCK) {
+        int64_t nb = d->n - i0 < PNBD_BLOCK ? d->n - i0 : PNBD_BLOCK;
+        int rc = occam__pnbd_block(&pp, d->x + i0, d->tx + i0, d->T + i0, d->w + i0, nb, g != NULL, &blk);
+        if (rc != OCCAM_OK) return rc;
+        occam__pnbd_acc_add(&tot, &blk);
+    }
+    double ll = occam__pnbd_acc_ll(&tot);
+    if (!isfinite(ll)) return OCCAM_E_NUMERIC;
+    *f = -ll / d->wsum;
+    if (loglik) *loglik = ll;
+    if (g)
+        for (int k = 0; k < 4; k++) {
+            g[k] = -tot.grad[k] / d->wsum;
+            if (!isfinite(g[k])) return OCCAM_E_NUMERIC;
+        }
+    return OCCAM_OK;
+}
+
+static double max_abs(const double v[4])
+{
+    double m = 0.0;
+    for (int k = 0; k < 4; k++)
+        if (fabs(v[k]) > m) m = fabs(v[k]);
+    return m;
+}
+
+static double dot4(const double a[4], const double b[4])
+{
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2] + a[3] * b[3];
+}
+
+/* ------------------------------------------------------------- start */
+
+static int start_point(pnbd_obj *ob, double phi[4], double *f, double g[4])
+{
+    const occam_pnbd_data *d = ob->d;
+    double sx = 0.0, sT = 0.0;
+    for (int64_t i = 0; i < d->n; i++) {
+        sx += d->w[i] * d->x[i];
+        sT += d->w[i] * d->T[i];
+    }
+    double mx = sx / d->wsum, mT = sT / d->wsum;
+    if (!(mT > 0)) mT = 1.0;
+    double a0 = mT / fmax(mx, 0.01);
+    double cand[3][4] = {{1.0, 1.0, 1.0, 1.0}, {1.0, a0, 1.0, mT}, {0.5, 0.5 * a0, 0.5, 0.5 * mT}};
+    int best = -1;
+    for (int c = 0; c < 3; c++) {
+        double p[4], fc;
+        for (int k = 0; k < 4; k++) p[k] = log(fmin(fmax(cand[c][k], 1e-6), 1e6));
+        if (objective(ob, p, &fc, NULL, NULL) != OCCAM_OK) continue;
+        if (best < 0 || fc < *f) {
+            best = c;
+            *f = fc;
+            memcpy(phi, p, sizeof p);
+        }
+    }
+    if (best < 0)
+        return occam__fail(OCCAM_E_NUMERIC, "Pareto/NBD fit: the log-likelihood is not finite at any starting point");
+    return objective(ob, phi, f, g, NULL);
+}
+
+/* ---------------------------------------------------------- line search */
+
+/* Weak Wolfe by bisection (c1 = 1e-4, c2 = 0.9).  On success phi, f, g hold
+ * the new point; returns 0, or -1 if no acceptable step was found. */
+static int line_search(pnbd_obj *ob, double phi[4], double *f, double g[4], const double dir[4])
+{
+    const double c1 = 1e-4, c2 = 0.9;
+    double f0 = *f, d0 = dot4(g, dir);
+    if (!(d0 < 0)) return -1;
+    double lo = 0.0, hi = INFINITY, t = 1.0;
+    double best_t = 0.0, best_f = f0, best_g[4];
+    for (int it = 0; it < 40; it++) {
+        double p[4], ft, gt[4];
+        for (int k = 0; k < 4; k++) p[k] = phi[k] + t * dir[k];
+        int rc = objective(ob, p, &ft, gt, NULL);
+        if (rc != OCCAM_OK || ft > f0 + c1 * t * d0) {
+            hi = t;
+        } else {
+            if (ft < best_f) {
+                best_f = ft;
+                best_t = t;
+                memcpy(best_g, gt, sizeof gt);
+            }
+            if (dot4(gt, dir) < c2 * d0) {
+                lo = t;
+            } else {
+                memcpy(phi, p, sizeof p);
+                *f = ft;
+                memcpy(g, gt, sizeof gt);
+                return 0;
+            }
+        }
+        t = isinf(hi) ? 2.0 * lo : 0.5 * (lo + hi);
+    }
+    if (best_t > 0) { /* Armijo holds but not the curvature condition: take it */
+        for (int k = 0; k < 4; k++) phi[k] += best_t * dir[k];
+        *f = best_f;
+        memcpy(g, best_g, sizeof best_g);
+        return 0;
+    }
+    return -1;
+}
+
+/* ----------------------------------------------------------- linear algebra */
+
+/* Cholesky of a 4x4 SPD matrix (column-major) in place (lower); 0 or -1. */
+static int chol4(double a[16])
+{
+    for (int j = 0; j < 4; j++) {
+        double s = a[j + 4 * j];
+        for (int k = 0; k < j; k++) s -= a[j + 4 * k] * a[j + 4 * k];
+        if (!(s > 0)) return -1;
+        a[j + 4 * j] = sqrt(s);
+        for (int i = j + 1; i < 4; i++) {
+            double t = a[i + 4 * j];
+            for (int k = 0; k < j; k++) t -= a[i + 4 * k] * a[j + 4 * k];
+            a[i + 4 * j] = t / a[j + 4 * j];
+        }
+    }
+    return 0;
+}
+
+/* Solve L L' x = b with the factor of chol4. */
+static void chol4_solve(const double l[16], double b[4])
+{
+    for (int i = 0; i < 4; i++) {
+        double s = b[i];
+        for (int k = 0; k < i; k++) s -= l[i + 4 * k] * b[k];
+        b[i] = s / l[i + 4 * i];
+    }
+    for (int i = 3; i >= 0; i--) {
+        double s = b[i];
+        for (int k = i + 1; k < 4; k++) s -= l[k + 4 * i] * b[k];
+        b[i] = s / l[i + 4 * i];
+    }
+}
+
+/* Hessian of f over phi by central differences of the gradient. */
+static int fd_hessian(pnbd_obj *ob, const double phi[4], double H[16])
+{
+    const double h = 1e-4;
+    for (int j = 0; j < 4; j++) {
+        double p[4], gp[4], gm[4], fv;
+        memcpy(p, phi, sizeof p);
+        p[j] = phi[j] + h;
+        int rc = objective(ob, p, &fv, gp, NULL);
+        p[j] = phi[j] - h;
+        if (rc == OCCAM_OK) rc = objective(ob, p, &fv, gm, NULL);
+        if (rc != OCCAM_OK) return rc;
+        for (int i = 0; i < 4; i++) H[i + 4 * j] = (gp[i] - gm[i]) / (2 * h);
+    }
+    for (int j = 0; j < 4; j++)
+        for (int i = 0; i < j; i++) H[i + 4 * j] = H[j + 4 * i] = 0.5 * (H[i + 4 * j] + H[j + 4 * i]);
+    return OCCAM_OK;
+}
+
+/* ------------------------------------------------------------------- MLE */
+
+static void bfgs_update(double Hi[16], const double s[4], const double y[4])
+{
+    double sy = dot4(s, y);
+    double Hy[4];
+    for (int i = 0; i < 4; i++) {
+        Hy[i] = 0;
+        for (int k = 0; k < 4; k++) Hy[i] += Hi[i + 4 * k] * y[k];
+    }
+    double yHy = dot4(y, Hy);
+    for (int j = 0; j < 4; j++)
+        for (int i = 0; i < 4; i++)
+            Hi[i + 4 * j] += (sy + yHy) * s[i] * s[j] / (sy * sy) - (Hy[i] * s[j] + s[i] * Hy[j]) / sy;
+}
+
+static void set_identity(double Hi[16], double scale)
+{
+    for (int k = 0; k < 16; k++) Hi[k] = 0.0;
+    for (int k = 0; k < 4; k++) Hi[k + 4 * k] = scale;
+}
+
+int occam__pnbd_mle(const occam_pnbd_data *d, const occam_opts *opts, occam_pnbd_fit_result *res)
+{
+    memset(res, 0, sizeof *res);
+    const double gtol = occam__opt_double(opts, OCCAM_OPT_GRAD_TOL, 1e-9);
+    const double eps = occam__opt_double(opts, OCCAM_OPT_EPSILON, 1e-12);
+    const int64_t maxit = occam__opt_int(opts, OCCAM_OPT_MAXIT, 200);
+    pnbd_obj ob = {d, 0};
+    double phi[4], f, g[4], Hi[16];
+    int rc = start_point(&ob, phi, &f, g);
+    if (rc != OCCAM_OK)
+        return rc == OCCAM_E_NUMERIC ? occam__fail(rc, "Pareto/NBD fit: non-finite log-likelihood at the start")
+                                     : rc;
+    set_identity(Hi, 1.0);
+    int64_t iter = 0;
+    int first = 1, stalls = 0, resets = 0;
+    while (iter < maxit && max_abs(g) > gtol) {
+        double dir[4];
+        for (int i = 0; i < 4; i++) {
+            dir[i] = 0;
+            for (int k = 0; k < 4; k++) dir[i] -= Hi[i + 4 * k] * g[k];
+        }
+        if (!(dot4(dir, g) < 0)) { /* not a descent direction: restart */
+            set_identity(Hi, 1.0);
+            first = 1;
+            for (int i = 0; i < 4; i++) dir[i] = -g[i];
+        }
+        double big = max_abs(dir), cap = first ? 1.0 : 3.0;
+        if (big > cap)
+            for (int i = 0; i < 4; i++) dir[i] *= cap / big;
+        double phi0[4], g0[4], f0 = f;
+        memcpy(phi0, phi, sizeof phi0);
+        memcpy(g0, g, sizeof g0);
+        if (line_search(&ob, phi, &f, g, dir) != 0) {
+            if (resets++ < 2 && !first) {
+                set_identity(Hi, 1.0);
+                first = 1;
+                continue;
+            }
+            break;
+        }
+        iter++;
+        double s[4], y[4];
+        for (int i = 0; i < 4; i++) {
+            s[i] = phi[i] - phi0[i];
+            y[i] = g[i] - g0[i];
+        }
+        double sy = dot4(s, y);
+        if (sy > 1e-14 * sqrt(dot4(s, s) * dot4(y, y))) {
+            if (first) set_identity(Hi, sy / dot4(y, y)); /* N&W eq. 6.20 */
+            bfgs_update(Hi, s, y);
+            first = 0;
+        }
+        stalls = fabs(f - f0) <= eps * fabs(f0) ? stalls + 1 : 0;
+        if (stalls >= 3) break;
+    }
+    /* Hessian, Newton polish, standard errors. */
+    double H[16], L[16];
+    int have_h = fd_hessian(&ob, phi, H) == OCCAM_OK;
+    for (int it = 0; have_h && it < 3 && max_abs(g) > 1e-3 * gtol; it++) {
+        memcpy(L, H, sizeof L);
+        if (chol4(L) != 0) break;
+        double step[4] = {-g[0], -g[1], -g[2], -g[3]};
+        chol4_solve(L, step);
+        if (max_abs(step) > 0.1) break; /* not in the quadratic region */
+        double p[4], fn, gn[4];
+        for (int k = 0; k < 4; k++) p[k] = phi[k] + step[k];
+        if (objective(&ob, p, &fn, gn, NULL) != OCCAM_OK) break;
+        if (!(max_abs(gn) < max_abs(g)) || fn > f + 1e-15 * fabs(f)) break;
+        memcpy(phi, p, sizeof p);
+        memcpy(g, gn, sizeof gn);
+        f = fn;
+        iter++;
+    }
+    double ll;
+    rc = objective(&ob, phi, &f, g, &ll);
+    if (rc != OCCAM_OK)
+        return occam__fail(OCCAM_E_NUMERIC, "Pareto/NBD fit: non-finite log-likelihood at the final point");
+    for (int k = 0; k < 4; k++) {
+        res->par[k] = exp(phi[k]);
+        res->se[k] = NAN;
+    }
+    for (int k = 0; k < 16; k++) res->vcov[k] = NAN;
+    if (have_h) {
+        /* Hessian of F = -loglik in the natural parameters */
+        double Hn[16];
+        for (int j = 0; j < 4; j++)
+            for (int i = 0; i < 4; i++)
+                Hn[i + 4 * j] = d->wsum * (H[i + 4 * j] - (i == j ? g[i] : 0.0)) / (res->par[i] * res->par[j]);
+        memcpy(L, Hn, sizeof L);
+        if (chol4(L) == 0) {
+            for (int j = 0; j < 4; j++) {
+                double e[4] = {0, 0, 0, 0};
+                e[j] = 1.0;
+                chol4_solve(L, e);
+                for (int i = 0; i < 4; i++) res->vcov[i + 4 * j] = e[i];
+            }
+            for (int k = 0; k < 4; k++) res->se[k] = sqrt(res->vcov[k + 4 * k]);
+        }
+    }
+    res->loglik = ll;
+    res->grad_norm = max_abs(g);
+    res->iter = iter;
+    res->converged = res->grad_norm <= gtol;
+    res->nevals = ob.nevals;
+    return res->converged ? OCCAM_OK : OCCAM_W_NOT_CONVERGED;
+}

@@ -1,0 +1,206 @@
+/*
+ * pnbd_loglik.c -- the Pareto/NBD log-likelihood of one customer, its
+ * gradient over log-parameters, P(alive), and block contributions.
+ *
+ * Fader & Hardie (2005, eq. 22) give, with p = r + x, a = r + s + x,
+ * h(u) = (alpha + u)^-p (beta + u)^-s,
+ *
+ *   L = Gamma(r+x) alpha^r beta^s / Gamma(r) * [ h(T) + s Int_{t_x}^T h(w)/(beta+w) dw ].
+ *
+ * We write the tail integral Int_u^inf h(w)/(beta+w) dw = h(u) G(u) / a, where
+ * G(u) is bounded (1 <= G <= a/s when alpha >= beta, 1 - z <= G <= 1 otherwise)
+ * and is a single Gauss hypergeometric function (hyp2f1.h):
+ *
+ *   alpha >= beta:  z = (alpha - beta)/(alpha + u),  G = 2F1(1, p; a + 1; z)
+ *   alpha <  beta:  z = (beta - alpha)/(beta + u),   G = (1 - z) 2F1(1, s + 1; a + 1; z)
+ *
+ * (F&H's 2F1(a, b; a + 1; z) terms after Euler's transformation, A&S 15.3.3).
+ * Then with R = h(t_x)/h(T) >= 1 and V = 1/R + (s/a) (G(t_x) - G(T)/R) > 0,
+ *
+ *   log L = lgamma(r+x) - lgamma(r) + r log alpha + s log beta + log h(T) + log R + log V,
+ *   P(alive) = 1 / (R V)                       (F&H 2005 eq. 18 / SMC 1987 eq. 11).
+ *
+ * No term can overflow (1/R underflows harmlessly to 0 for x in the 10^4),
+ * the difference G(t_x) - G(T)/R is weighted by s/a <= 1 so its rounding is
+ * an absolute error of ~1e-16 in V >= 1/R, and every logarithm of a ratio is
+ * taken with log1p.  The gradient differentiates the same expression, with
+ * the derivatives of G from hyp2f1.c.
+ */
+#include <math.h>
+
+#include "hyp2f1.h"
+#include "pnbd.h"
+
+void occam__pnbd_par_init(occam_pnbd_par *pp, double r, double alpha, double s, double beta)
+{
+    pp->r = r;
+    pp->alpha = alpha;
+    pp->s = s;
+    pp->beta = beta;
+    pp->log_alpha = log(alpha);
+    pp->log_beta = log(beta);
+    double lg_r = occam__lgamma(r), dg_r = occam__digamma(r);
+    for (int x = 0; x < OCCAM_PNBD_XTAB; x++) {
+        pp->lgx[x] = x == 0 ? 0.0 : occam__lgamma(r + x) - lg_r;
+        pp->dgx[x] = x == 0 ? 0.0 : occam__digamma(r + x) - dg_r;
+    }
+}
+
+void occam__pnbd_lgx(const occam_pnbd_par *pp, double x, double *lgx, double *dgx)
+{
+    if (x < OCCAM_PNBD_XTAB) {
+        int i = (int)x;
+        *lgx = pp->lgx[i];
+        *dgx = pp->dgx[i];
+        return;
+    }
+    *lgx = occam__lgamma(pp->r + x) - occam__lgamma(pp->r);
+    *dgx = occam__digamma(pp->r + x) - occam__digamma(pp->r);
+}
+
+int occam__pnbd_check_row(double x, double tx, double T, int64_t i)
+{
+    long long row = (long long)i + 1;
+    if (!isfinite(x) || !isfinite(tx) || !isfinite(T))
+        return occam__fail(OCCAM_E_NONFINITE, "row %lld: (x, t_x, T) = (%g, %g, %g) is not finite", row, x, tx,
+                           T);
+    if (x < 0 || x != floor(x))
+        return occam__fail(OCCAM_E_DOMAIN, "row %lld: x = %.17g must be a non-negative integer (repeat transactions)",
+                           row, x);
+    if (tx < 0 || T < 0)
+        return occam__fail(OCCAM_E_DOMAIN, "row %lld: %s = %.17g is negative", row, tx < 0 ? "t_x" : "T",
+                           tx < 0 ? tx : T);
+    if (tx > T) return occam__fail(OCCAM_E_DOMAIN, "row %lld: t_x = %.17g exceeds T = %.17g", row, tx, T);
+    if (x == 0 && tx != 0)
+        return occam__fail(OCCAM_E_DOMAIN, "row %lld: x = 0 but t_x = %.17g (t_x must be 0 without repeat transactions)",
+                           row, tx);
+    return OCCAM_OK;
+}
+
+/* G(u) and its derivatives with respect to (r, alpha, s, beta): g[0] = G,
+ * g[1..4] = dG/dr, dG/dalpha, dG/ds, dG/dbeta. */
+static int pnbd_G(const occam_pnbd_par *pp, double p, double c, double u, double g[5])
+{
+    double A = pp->alpha + u, B = pp->beta + u, S[4];
+    if (pp->alpha >= pp->beta) {
+        double z = (pp->alpha - pp->beta) / A, zc = B / A;
+        if (occam__h2f1_1ec(p, c, z, zc, S) != 0) return -1;
+        g[0] = S[0];
+        g[1] = S[1] + S[2]; /* e = p and c = a + 1 both move with r */
+        g[3] = S[2];
+        g[2] = S[3] * B / (A * A);
+        g[4] = -S[3] / A;
+    } else {
+        double z = (pp->beta - pp->alpha) / B, zc = A / B;
+        if (occam__h2f1_1ec(pp->s + 1.0, c, z, zc, S) != 0) return -1;
+        double dGdz = zc * S[3] - S[0];
+        g[0] = zc * S[0];
+        g[1] = zc * S[2];
+        g[3] = zc * (S[1] + S[2]);
+        g[2] = -dGdz / B;
+        g[4] = dGdz * A / (B * B);
+    }
+    return 0;
+}
+
+int occam__pnbd_row(const occam_pnbd_par *pp, double x, double tx, double T, double *ll, double *log_palive,
+                    double grad[4])
+{
+    const double r = pp->r, alpha = pp->alpha, s = pp->s, beta = pp->beta;
+    double p = r + x, a = p + s, c = a + 1.0, soa = s / a;
+    double lgx, dgx;
+    occam__pnbd_lgx(pp, x, &lgx, &dgx);
+    double lAT = log(alpha + T), lBT = log(beta + T);
+    double dT = T - tx;
+    double l1 = log1p(dT / (alpha + tx)), l2 = log1p(dT / (beta + tx));
+    double lnR = p * l1 + s * l2;
+    double Rinv = exp(-lnR);
+    double Gt[5], GT[5];
+    if (pnbd_G(pp, p, c, tx, Gt) != 0) goto fail;
+    if (dT == 0) {
+        for (int k = 0; k < 5; k++) GT[k] = Gt[k];
+    } else if (pnbd_G(pp, p, c, T, GT) != 0) {
+        goto fail;
+    }
+    double diff = Gt[0] - GT[0] * Rinv;
+    if (diff < 0) diff = 0; /* rounding when t_x is within ~1e-16 of T */
+    double V = Rinv + soa * diff;
+    double logV = log(V);
+    double lhT = -p * lAT - s * lBT;
+    *ll = lgx + r * pp->log_alpha + s * pp->log_beta + lhT + lnR + logV;
+    if (log_palive) *log_palive = -lnR - logV;
+    if (grad) {
+        /* d lnR / d(r, alpha, s, beta) */
+        double dlnR[4] = {l1, -p * dT / ((alpha + T) * (alpha + tx)), l2, -s * dT / ((beta + T) * (beta + tx))};
+        double dsoa[4] = {-s / (a * a), 0.0, p / (a * a), 0.0};
+        double dC[4] = {dgx + pp->log_alpha, r / alpha, pp->log_beta, s / beta};
+        double dh[4] = {-lAT, -p / (alpha + T), -lBT, -s / (beta + T)};
+        double theta[4] = {r, alpha, s, beta};
+        for (int k = 0; k < 4; k++) {
+            double dRinv = -Rinv * dlnR[k];
+            double dV = dRinv + dsoa[k] * diff + soa * (Gt[k + 1] - GT[k + 1] * Rinv - GT[0] * dRinv);
+            grad[k] = theta[k] * (dC[k] + dh[k] + dlnR[k] + dV / V);
+        }
+    }
+    if (!isfinite(*ll)) goto fail;
+    return 0;
+fail:
+    *ll = NAN;
+    if (log_palive) *log_palive = NAN;
+    if (grad)
+        for (int k = 0; k < 4; k++) grad[k] = NAN;
+    return -1;
+}
+
+/* --------------------------------------------------- block contributions */
+
+void occam__pnbd_acc_zero(occam_pnbd_acc *acc)
+{
+    acc->ll = acc->ll_comp = acc->wsum = 0.0;
+    for (int k = 0; k < 4; k++) acc->grad[k] = 0.0;
+    acc->nrows = 0;
+}
+
+/* Neumaier's compensated sum: *sum + *comp carries sum + v. */
+static void neumaier(double *sum, double *comp, double v)
+{
+    double t = *sum + v;
+    if (fabs(*sum) >= fabs(v))
+        *comp += (*sum - t) + v;
+    else
+        *comp += (v - t) + *sum;
+    *sum = t;
+}
+
+void occam__pnbd_acc_add(occam_pnbd_acc *dst, const occam_pnbd_acc *src)
+{
+    neumaier(&dst->ll, &dst->ll_comp, src->ll);
+    dst->ll_comp += src->ll_comp;
+    for (int k = 0; k < 4; k++) dst->grad[k] += src->grad[k];
+    dst->wsum += src->wsum;
+    dst->nrows += src->nrows;
+}
+
+double occam__pnbd_acc_ll(const occam_pnbd_acc *acc) { return acc->ll + acc->ll_comp; }
+
+int occam__pnbd_block(const occam_pnbd_par *pp, const double *x, const double *tx, const double *T,
+                      const double *w, int64_t nb, int want_grad, occam_pnbd_acc *out)
+{
+    occam__pnbd_acc_zero(out);
+    for (int64_t i = 0; i < nb; i++) {
+        double wi = w ? w[i] : 1.0;
+        if (wi == 0) continue;
+        double ll, g[4];
+        if (occam__pnbd_row(pp, x[i], tx[i], T[i], &ll, NULL, want_grad ? g : NULL) != 0)
+            return occam__fail(OCCAM_E_NUMERIC,
+                               "Pareto/NBD log-likelihood not finite at row %lld of the block (x = %g, t_x = %g, "
+                               "T = %g; r = %g, alpha = %g, s = %g, beta = %g)",
+                               (long long)i + 1, x[i], tx[i], T[i], pp->r, pp->alpha, pp->s, pp->beta);
+        neumaier(&out->ll, &out->ll_comp, wi * ll);
+        if (want_grad)
+            for (int k = 0; k < 4; k++) out->grad[k] += wi * g[k];
+        out->wsum += wi;
+        out->nrows++;
+    }
+    return OCCAM_OK;
+}

@@ -1,0 +1,136 @@
+/*
+ * pnbd_predict.c -- Pareto/NBD predictions per customer:
+ *  - P(alive at T | x, t_x, T)           Fader & Hardie (2005) eq. 18 (via pnbd_loglik.c)
+ *  - E[X(T, T + t] | x, t_x, T]          F&H (2005) eq. 25 (Schmittlein et al. 1987 eq. 22)
+ *  - E[X(t)] for a new customer          F&H (2005) eq. 17
+ *  - P(X(t) = n) for a new customer      F&H, "Deriving an Expression for P(X(t) = x)
+ *                                        Under the Pareto/NBD Model" (2006), written as
+ *      Gamma(r+n)/(Gamma(r) n!) alpha^r beta^s [ t^n (alpha+t)^-(r+n) (beta+t)^-s
+ *                     + s Int_0^t tau^n (alpha+tau)^-(r+n) (beta+tau)^-(s+1) dtau ],
+ *    the integral (F&H's 2F1 sum) by adaptive Gauss-Kronrod in log space.
+ * All closed forms use expm1/log1p so s = 1 and s -> 1 are exact limits.
+ */
+#include <math.h>
+
+#include "hyp2f1.h"
+#include "pnbd.h"
+
+/* (1 - (1 + u)^-nu) / nu, nu -> 0 limit log1p(u); u >= 0. */
+static double powdiff(double nu, double u)
+{
+    double L = log1p(u);
+    if (nu == 0) return L;
+    return -expm1(-nu * L) / nu;
+}
+
+static double cond_expected(const occam_pnbd_par *pp, double x, double T, double t, double log_palive)
+{
+    double bT = pp->beta + T;
+    return exp(log_palive) * (pp->r + x) / (pp->alpha + T) * bT * powdiff(pp->s - 1.0, t / bT);
+}
+
+static double expected_new(const occam_pnbd_par *pp, double t)
+{
+    return pp->r / pp->alpha * pp->beta * powdiff(pp->s - 1.0, t / pp->beta);
+}
+
+/* log of the integrand tau^n (alpha+tau)^-(r+n) (beta+tau)^-(s+1) dtau in
+ * v = log(1 + tau / c0): tau = c0 expm1(v), dtau = c0 e^v dv. */
+typedef struct pn_ctx {
+    const occam_pnbd_par *pp;
+    double n, c0, ref;
+} pn_ctx;
+
+static double pn_logf(const pn_ctx *q, double v)
+{
+    double tau = q->c0 * expm1(v);
+    double lt = q->n > 0 ? q->n * log(tau) : 0.0;
+    if (q->n > 0 && tau == 0) return -INFINITY;
+    return lt - (q->pp->r + q->n) * log(q->pp->alpha + tau) - (q->pp->s + 1.0) * log(q->pp->beta + tau) +
+           log(q->c0) + v;
+}
+
+static void pn_integrand(double v, void *ctx, double *vals)
+{
+    const pn_ctx *q = ctx;
+    vals[0] = exp(pn_logf(q, v) - q->ref);
+}
+
+static double prob_n(const occam_pnbd_par *pp, double n, double t)
+{
+    if (t == 0) return n == 0 ? 1.0 : 0.0;
+    double lgx, dgx;
+    occam__pnbd_lgx(pp, n, &lgx, &dgx);
+    double lc = lgx - occam__lgamma(n + 1.0) + pp->r * pp->log_alpha + pp->s * pp->log_beta;
+    double la = (n > 0 ? n * log(t) : 0.0) - (pp->r + n) * log(pp->alpha + t) - pp->s * log(pp->beta + t);
+    pn_ctx q = {pp, n, fmin(pp->alpha, pp->beta), 0.0};
+    double vmax = log1p(t / q.c0);
+    /* reference: the largest log-integrand on a grid, so exp() stays in range */
+    double ref = -INFINITY;
+    for (int i = 1; i <= 64; i++) {
+        double lf = pn_logf(&q, vmax * i / 64.0);
+        if (lf > ref) ref = lf;
+    }
+    q.ref = ref;
+    double b[9];
+    for (int i = 0; i <= 8; i++) b[i] = vmax * i / 8.0;
+    double I;
+    if (occam__quad_gk(pn_integrand, &q, 1, b, 9, 1e-13, &I) < 0 || !(I >= 0)) return NAN;
+    double lb = log(pp->s) + ref + log(I);
+    double hi = fmax(la, lb);
+    return exp(lc + hi + log(exp(la - hi) + exp(lb - hi)));
+}
+
+int occam__pnbd_predict(const occam_model *m, int type, double horizon, const occam_matrix *X,
+                        const double *offset, double *out, double *se)
+{
+    if (se != NULL)
+        return occam__fail(OCCAM_E_WRONG_MODEL, "occam_model_predict: standard errors are not available for "
+                                                "Pareto/NBD predictions (se_out must be NULL)");
+    if (offset != NULL)
+        return occam__fail(OCCAM_E_INVALID_ARG, "occam_model_predict: a Pareto/NBD model takes no offset");
+    if (type != OCCAM_PREDICT_PALIVE && type != OCCAM_PREDICT_EXPECTED && type != OCCAM_PREDICT_LOGLIK &&
+        type != OCCAM_PREDICT_EXPECTED_NEW && type != OCCAM_PREDICT_PROB_N)
+        return occam__fail(OCCAM_E_WRONG_MODEL, "occam_model_predict: type %d is not a Pareto/NBD prediction",
+                           type);
+    if (type == OCCAM_PREDICT_EXPECTED && !(horizon >= 0 && isfinite(horizon)))
+        return occam__fail(horizon < 0 ? OCCAM_E_DOMAIN : OCCAM_E_NONFINITE,
+                           "occam_model_predict: horizon = %g must be finite and >= 0", horizon);
+    for (int64_t i = 0; i < X->n; i++) {
+        double x = occam__mat_at(X, i, 0), tx = occam__mat_at(X, i, 1), T = occam__mat_at(X, i, 2);
+        int rc;
+        if (type == OCCAM_PREDICT_EXPECTED_NEW) /* only T (= t) is used */
+            rc = T >= 0 ? OCCAM_OK : occam__fail(OCCAM_E_DOMAIN, "row %lld: t = %g is negative", (long long)i + 1, T);
+        else if (type == OCCAM_PREDICT_PROB_N) /* x = n and T = t */
+            rc = x >= 0 && x == floor(x) && T >= 0
+                     ? OCCAM_OK
+                     : occam__fail(OCCAM_E_DOMAIN, "row %lld: need an integer n = x >= 0 and t = T >= 0, got (%g, %g)",
+                                   (long long)i + 1, x, T);
+        else
+            rc = occam__pnbd_check_row(x, tx, T, i);
+        if (rc != OCCAM_OK) return rc;
+    }
+    occam_pnbd_par pp;
+    occam__pnbd_model_par(m, &pp);
+    for (int64_t i = 0; i < X->n; i++) {
+        double x = occam__mat_at(X, i, 0), tx = occam__mat_at(X, i, 1), T = occam__mat_at(X, i, 2);
+        double ll, lpa, v;
+        switch (type) {
+        case OCCAM_PREDICT_EXPECTED_NEW: v = expected_new(&pp, T); break;
+        case OCCAM_PREDICT_PROB_N: v = prob_n(&pp, x, T); break;
+        default:
+            if (occam__pnbd_row(&pp, x, tx, T, &ll, &lpa, NULL) != 0) {
+                v = NAN;
+                break;
+            }
+            v = type == OCCAM_PREDICT_LOGLIK ? ll
+                : type == OCCAM_PREDICT_PALIVE ? exp(lpa)
+                                               : cond_expected(&pp, x, T, horizon, lpa);
+        }
+        if (!isfinite(v))
+            return occam__fail(OCCAM_E_NUMERIC, "occam_model_predict: non-finite Pareto/NBD prediction at row %lld",
+                               (long long)i + 1);
+        out[i] = v;
+    }
+    return OCCAM_OK;
+}
