@@ -235,9 +235,10 @@ double cli_signif(double x, int digits);
  * singularities)" when some are aliased), the table with the column names of
  * summary.lm / summary.glm ("t value" and "Pr(>|t|)" or "z value" and
  * "Pr(>|z|)" per OCCAM_INFO_T_STATISTIC), NA rows for aliased coefficients,
- * then the "Signif. codes" legend.  When the statistic is NaN for every
- * coefficient (hand-coded models, Pareto/NBD) only Estimate and Std. Error
- * are shown.  Failure (library error): CLI_EXIT_FAILURE. */
+ * then the "Signif. codes" legend (only when some p-value < 0.1, as R).
+ * Cells: "NA" for aliased coefficients, "NaN" for other NaN values (as R
+ * prints a fit with 0 residual df).  Pareto/NBD models get only the Estimate
+ * and Std. Error columns.  Failure (library error): CLI_EXIT_FAILURE. */
 int cli_print_coef_table(FILE *out, const occam_model *m);
 
 /* Which of R's residual blocks cli_print_resid_summary() mimics. */
