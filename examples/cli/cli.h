@@ -219,7 +219,7 @@ int cli_design_name_model(occam_model *m, const cli_design *d);
 
 /* R's format(x, digits = digits) for one number: at most `digits`
  * significant digits, trailing zeros dropped, fixed or scientific notation
- * whichever is narrower (fixed on ties), "NA" for NaN, "Inf"/"-Inf". */
+ * whichever is narrower (fixed on ties); "NaN", "Inf", "-Inf" as R. */
 void cli_format_num(double x, int digits, char *buf, size_t cap);
 
 /* R's format.pval(p, digits) with eps = DBL_EPSILON: "< 2.2e-16" below eps

@@ -105,7 +105,7 @@ int cli_bad_option(const char *cmd, int c, char **argv)
     const char *pre = cmd ? cmd : "", *colon = cmd ? ": " : "", *sp = cmd ? " " : "";
     const char *arg = optind > 0 ? argv[optind - 1] : "";
     char shortopt[3] = {'-', (char)(optopt > 0 && optopt < 128 ? optopt : '?'), '\0'};
-    int is_long = strncmp(arg, "--", 2) == 0;
+    int is_long = arg[0] == '-' && arg[1] == '-';
     char name[256];
     snprintf(name, sizeof name, "%s", is_long ? arg : shortopt);
     if (is_long && strchr(name, '='))
