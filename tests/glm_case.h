@@ -33,13 +33,13 @@ typedef struct glm_case {
     int maxit;
 } glm_case;
 
-static int glm_cmp_str(const void *a, const void *b)
+static inline int glm_cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* Relative paths (under tests/data) of every case JSON in glm/ and glm/extra/. */
-static int glm_list_cases(char **out, int cap)
+static inline int glm_list_cases(char **out, int cap)
 {
     const char *dirs[] = {"glm", "glm/extra"};
     int n = 0;
@@ -63,7 +63,7 @@ static int glm_list_cases(char **out, int cap)
 }
 
 /* "shared/data/glm/cases/a.csv" -> "glm/cases/a.csv"; "extra/cases/a.csv" -> "glm/extra/cases/a.csv". */
-static char *glm_csv_rel(const char *p)
+static inline char *glm_csv_rel(const char *p)
 {
     const char *pre = "shared/data/";
     char *out = malloc(strlen(p) + 8);
@@ -74,7 +74,7 @@ static char *glm_csv_rel(const char *p)
     return out;
 }
 
-static double glm_parse_control(const char *call, const char *key, double dflt)
+static inline double glm_parse_control(const char *call, const char *key, double dflt)
 {
     const char *s = strstr(call, key);
     if (s == NULL) return dflt;
@@ -83,7 +83,7 @@ static double glm_parse_control(const char *call, const char *key, double dflt)
     return strtod(s, NULL);
 }
 
-static glm_case glm_load_case(const char *rel)
+static inline glm_case glm_load_case(const char *rel)
 {
     glm_case c;
     memset(&c, 0, sizeof c);
@@ -133,7 +133,7 @@ static glm_case glm_load_case(const char *rel)
     return c;
 }
 
-static void glm_case_free(glm_case *c)
+static inline void glm_case_free(glm_case *c)
 {
     cJSON_Delete(c->j);
     free(c->X);
@@ -144,7 +144,7 @@ static void glm_case_free(glm_case *c)
 }
 
 /* Fit a case with the given solver; returns the fit status, *out the model. */
-static int glm_fit_case(const glm_case *c, int solver, occam_model **out)
+static inline int glm_fit_case(const glm_case *c, int solver, occam_model **out)
 {
     occam_model *m = NULL;
     ck_assert_int_eq(occam_glm_new(c->family, c->link, &m), OCCAM_OK);
@@ -163,7 +163,7 @@ static int glm_fit_case(const glm_case *c, int solver, occam_model **out)
 }
 
 /* Expected condition bits from R's warnings and the aliased pattern. */
-static int glm_expected_conditions(const glm_case *c)
+static inline int glm_expected_conditions(const glm_case *c)
 {
     int cond = 0;
     const cJSON *w;
