@@ -265,9 +265,8 @@ static int linear_predict(const occam_model *m, int type, double horizon, const 
     }
     for (int64_t j = 0; j < k; j++) b[j] = m->coefs.aliased[j] ? 0.0 : m->coefs.est[j];
     occam__linear_predictor_exact(X, m->intercept, b, offset, 0, X->n, out);
-    int rc = OCCAM_OK;
     /* predict.lm(se.fit = TRUE): sqrt(x' V x) over the estimable coefficients */
-    for (int64_t i = 0; se && rc == OCCAM_OK && i < X->n; i++) {
+    for (int64_t i = 0; se && i < X->n; i++) {
         if (m->intercept) xrow[0] = 1.0;
         for (int64_t j = 0; j < X->p; j++) xrow[j + m->intercept] = occam__mat_at(X, i, j);
         double q = 0.0;
@@ -280,7 +279,7 @@ static int linear_predict(const occam_model *m, int type, double horizon, const 
     }
     free(b);
     free(xrow);
-    return rc;
+    return OCCAM_OK;
 }
 
 /* ---------------------------------------------------------------- results */
