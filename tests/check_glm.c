@@ -14,7 +14,13 @@
  *  - the same cases with the Cholesky solver (the documented fast option):
  *    deviance 1e-8, and coefficients and SEs 1e-6 except on rank-deficient
  *    cases (the QR tests above are the acceptance);
- *  - constructor and start-value API statuses; model unchanged on error.
+ *  - constructor and start-value API statuses; model unchanged on error;
+ *  - every bad-input row of the issue, one test each: negative counts,
+ *    binomial y outside [0, 1], non-positive Gamma / inverse.gaussian y
+ *    (OCCAM_E_DOMAIN), NaN/Inf in X, y, weights, offset, start
+ *    (OCCAM_E_NONFINITE), negative weights (OCCAM_E_BAD_WEIGHTS), start of
+ *    the wrong length (OCCAM_E_DIM_MISMATCH), invalid family-link pair
+ *    (OCCAM_E_BAD_LINK), unknown enum (OCCAM_E_UNKNOWN_ENUM).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -309,6 +315,197 @@ START_TEST(test_row_major)
 }
 END_TEST
 
+
+/* ------------------------------------------------------ bad input, one row each */
+
+/* A small valid poisson problem the bad-input tests corrupt one thing at a time. */
+typedef struct small {
+    double X[8], y[4], w[4], off[4];
+} small;
+
+static small small_ok(void)
+{
+    small s = {{1, 2, 3, 4, 0.5, 0.1, 0.7, 0.2}, {1, 0, 3, 5}, {1, 1, 2, 1}, {0, 0.1, 0, 0.2}};
+    return s;
+}
+
+static int small_fit(int family, const small *s, const double *start, int64_t nstart)
+{
+    occam_model *m;
+    /* log link for inverse.gaussian: 1/mu^2 has no valid start on these data */
+    ck_assert_int_eq(occam_glm_new(family, family == OCCAM_FAMILY_INVERSE_GAUSSIAN ? OCCAM_LINK_LOG : 0, &m),
+                     OCCAM_OK);
+    if (start) ck_assert_int_eq(occam_glm_set_start(m, start, nstart), OCCAM_OK);
+    int rc = occam_model_fit(m, NULL, s->X, 4, 2, 4, OCCAM_COL_MAJOR, s->y, s->w, s->off);
+    ck_assert_int_eq(occam_model_is_fitted(m), rc >= 0);
+    occam_model_free(m);
+    return rc;
+}
+
+START_TEST(test_bad_negative_count)
+{
+    small s = small_ok();
+    ck_assert_int_eq(small_fit(OCCAM_FAMILY_POISSON, &s, NULL, 0), OCCAM_OK);
+    s.y[2] = -1;
+    ck_assert_int_eq(small_fit(OCCAM_FAMILY_POISSON, &s, NULL, 0), OCCAM_E_DOMAIN);
+    ck_assert_msg(strstr(occam_last_error(), "negative values not allowed") != NULL, "%s", occam_last_error());
+    ck_assert_int_eq(small_fit(OCCAM_FAMILY_QUASIPOISSON, &s, NULL, 0), OCCAM_E_DOMAIN);
+}
+END_TEST
+
+START_TEST(test_bad_binomial_y)
+{
+    small s = small_ok();
+    double y01[4] = {0, 0.5, 1, 0.25};
+    const double w[4] = {1, 2, 2, 4};
+    memcpy(s.y, y01, sizeof y01);
+    memcpy(s.w, w, sizeof w);
+    ck_assert_int_eq(small_fit(OCCAM_FAMILY_BINOMIAL, &s, NULL, 0), OCCAM_OK);
+    s.y[1] = 1.5;
+    ck_assert_int_eq(small_fit(OCCAM_FAMILY_BINOMIAL, &s, NULL, 0), OCCAM_E_DOMAIN);
+    ck_assert_msg(strstr(occam_last_error(), "0 <= y <= 1") != NULL, "%s", occam_last_error());
+    s.y[1] = -0.1;
+    ck_assert_int_eq(small_fit(OCCAM_FAMILY_QUASIBINOMIAL, &s, NULL, 0), OCCAM_E_DOMAIN);
+}
+END_TEST
+
+START_TEST(test_bad_gamma_y)
+{
+    small s = small_ok();
+    s.y[1] = 2;
+    ck_assert_int_eq(small_fit(OCCAM_FAMILY_GAMMA, &s, NULL, 0), OCCAM_OK);
+    s.y[1] = 0;
+    ck_assert_int_eq(small_fit(OCCAM_FAMILY_GAMMA, &s, NULL, 0), OCCAM_E_DOMAIN);
+    s.y[1] = -2;
+    ck_assert_int_eq(small_fit(OCCAM_FAMILY_GAMMA, &s, NULL, 0), OCCAM_E_DOMAIN);
+}
+END_TEST
+
+START_TEST(test_bad_inverse_gaussian_y)
+{
+    small s = small_ok();
+    s.y[1] = 2;
+    ck_assert_int_eq(small_fit(OCCAM_FAMILY_INVERSE_GAUSSIAN, &s, NULL, 0), OCCAM_OK);
+    s.y[1] = 0;
+    ck_assert_int_eq(small_fit(OCCAM_FAMILY_INVERSE_GAUSSIAN, &s, NULL, 0), OCCAM_E_DOMAIN);
+}
+END_TEST
+
+START_TEST(test_bad_nonfinite_X)
+{
+    small s = small_ok();
+    s.X[5] = NAN;
+    ck_assert_int_eq(small_fit(OCCAM_FAMILY_POISSON, &s, NULL, 0), OCCAM_E_NONFINITE);
+    s.X[5] = INFINITY;
+    ck_assert_int_eq(small_fit(OCCAM_FAMILY_POISSON, &s, NULL, 0), OCCAM_E_NONFINITE);
+}
+END_TEST
+
+START_TEST(test_bad_nonfinite_y)
+{
+    small s = small_ok();
+    s.y[0] = NAN;
+    ck_assert_int_eq(small_fit(OCCAM_FAMILY_POISSON, &s, NULL, 0), OCCAM_E_NONFINITE);
+    s.y[0] = -INFINITY;
+    ck_assert_int_eq(small_fit(OCCAM_FAMILY_GAUSSIAN, &s, NULL, 0), OCCAM_E_NONFINITE);
+}
+END_TEST
+
+START_TEST(test_bad_nonfinite_weights)
+{
+    small s = small_ok();
+    s.w[3] = INFINITY;
+    ck_assert_int_eq(small_fit(OCCAM_FAMILY_POISSON, &s, NULL, 0), OCCAM_E_NONFINITE);
+}
+END_TEST
+
+START_TEST(test_bad_nonfinite_offset)
+{
+    small s = small_ok();
+    s.off[2] = NAN;
+    ck_assert_int_eq(small_fit(OCCAM_FAMILY_POISSON, &s, NULL, 0), OCCAM_E_NONFINITE);
+}
+END_TEST
+
+START_TEST(test_bad_nonfinite_start)
+{
+    occam_model *m;
+    ck_assert_int_eq(occam_glm_new(OCCAM_FAMILY_POISSON, OCCAM_LINK_LOG, &m), OCCAM_OK);
+    const double start[3] = {0, INFINITY, 0};
+    ck_assert_int_eq(occam_glm_set_start(m, start, 3), OCCAM_E_NONFINITE);
+    occam_model_free(m);
+}
+END_TEST
+
+START_TEST(test_bad_negative_weights)
+{
+    small s = small_ok();
+    s.w[1] = -1;
+    ck_assert_int_eq(small_fit(OCCAM_FAMILY_POISSON, &s, NULL, 0), OCCAM_E_BAD_WEIGHTS);
+}
+END_TEST
+
+START_TEST(test_bad_start_length)
+{
+    small s = small_ok();
+    const double start[4] = {0.1, 0.1, 0.1, 0.1};
+    ck_assert_int_eq(small_fit(OCCAM_FAMILY_POISSON, &s, start, 3), OCCAM_OK);
+    ck_assert_int_eq(small_fit(OCCAM_FAMILY_POISSON, &s, start, 2), OCCAM_E_DIM_MISMATCH);
+    ck_assert_msg(strstr(occam_last_error(), "length of 'start' should equal 3") != NULL, "%s",
+                  occam_last_error());
+    ck_assert_int_eq(small_fit(OCCAM_FAMILY_POISSON, &s, start, 4), OCCAM_E_DIM_MISMATCH);
+}
+END_TEST
+
+START_TEST(test_bad_link_pair)
+{
+    occam_model *m = NULL;
+    ck_assert_int_eq(occam_glm_new(OCCAM_FAMILY_INVERSE_GAUSSIAN, OCCAM_LINK_LOGIT, &m), OCCAM_E_BAD_LINK);
+    ck_assert_msg(strstr(occam_last_error(), "not available for inverse.gaussian family") != NULL, "%s",
+                  occam_last_error());
+    ck_assert_ptr_null(m);
+}
+END_TEST
+
+START_TEST(test_bad_unknown_enum)
+{
+    occam_model *m = NULL;
+    ck_assert_int_eq(occam_glm_new(8, OCCAM_LINK_DEFAULT, &m), OCCAM_E_UNKNOWN_ENUM);
+    ck_assert_int_eq(occam_glm_new(OCCAM_FAMILY_GAUSSIAN, -1, &m), OCCAM_E_UNKNOWN_ENUM);
+    /* unknown solver value in the options */
+    small s = small_ok();
+    ck_assert_int_eq(occam_glm_new(OCCAM_FAMILY_POISSON, OCCAM_LINK_LOG, &m), OCCAM_OK);
+    occam_opts *o;
+    ck_assert_int_eq(occam_opts_new(&o), OCCAM_OK);
+    if (occam_opts_set_int(o, OCCAM_OPT_SOLVER, 7) == OCCAM_OK) /* the options may reject it already */
+        ck_assert_int_eq(occam_model_fit(m, o, s.X, 4, 2, 4, OCCAM_COL_MAJOR, s.y, s.w, s.off),
+                         OCCAM_E_UNKNOWN_ENUM);
+    occam_opts_free(o);
+    occam_model_free(m);
+}
+END_TEST
+
+START_TEST(test_bad_null_y)
+{
+    small s = small_ok();
+    occam_model *m;
+    ck_assert_int_eq(occam_glm_new(OCCAM_FAMILY_POISSON, OCCAM_LINK_LOG, &m), OCCAM_OK);
+    ck_assert_int_eq(occam_model_fit(m, NULL, s.X, 4, 2, 4, OCCAM_COL_MAJOR, NULL, NULL, NULL), OCCAM_E_NULL);
+    occam_model_free(m);
+}
+END_TEST
+
+/* Non-integer binomial successes and poisson counts are accepted with a
+ * condition, as R warns (values against R in the nonint_* reference cases). */
+START_TEST(test_non_integer_accepted)
+{
+    small s = small_ok();
+    s.y[1] = 2.5;
+    ck_assert_int_eq(small_fit(OCCAM_FAMILY_POISSON, &s, NULL, 0), OCCAM_W_NON_INTEGER);
+    ck_assert_int_eq(small_fit(OCCAM_FAMILY_QUASIPOISSON, &s, NULL, 0), OCCAM_OK);
+}
+END_TEST
+
 static Suite *glm_suite(void)
 {
     Suite *s = suite_create("glm");
@@ -323,6 +520,23 @@ static Suite *glm_suite(void)
     tcase_add_test(api, test_error_keeps_model);
     tcase_add_test(api, test_row_major);
     suite_add_tcase(s, api);
+    TCase *bad = tcase_create("bad_input");
+    tcase_add_test(bad, test_bad_negative_count);
+    tcase_add_test(bad, test_bad_binomial_y);
+    tcase_add_test(bad, test_bad_gamma_y);
+    tcase_add_test(bad, test_bad_inverse_gaussian_y);
+    tcase_add_test(bad, test_bad_nonfinite_X);
+    tcase_add_test(bad, test_bad_nonfinite_y);
+    tcase_add_test(bad, test_bad_nonfinite_weights);
+    tcase_add_test(bad, test_bad_nonfinite_offset);
+    tcase_add_test(bad, test_bad_nonfinite_start);
+    tcase_add_test(bad, test_bad_negative_weights);
+    tcase_add_test(bad, test_bad_start_length);
+    tcase_add_test(bad, test_bad_link_pair);
+    tcase_add_test(bad, test_bad_unknown_enum);
+    tcase_add_test(bad, test_bad_null_y);
+    tcase_add_test(bad, test_non_integer_accepted);
+    suite_add_tcase(s, bad);
     return s;
 }
 
