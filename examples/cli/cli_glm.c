@@ -1,10 +1,280 @@
-/* cli_glm.c -- `occam fit glm`.  STUB: owned by the glm developer, who
- * replaces it. */
+/*
+ * cli_glm.c -- `occam fit glm`: a GLM fitted by IRLS (R's glm), printed as
+ * R 4.2's print.summary.glm: call, deviance residuals, coefficient table,
+ * dispersion, null and residual deviance with df, AIC, Fisher scoring
+ * iterations.  Family and link names are R's ("binomial", "Gamma",
+ * "inverse.gaussian", "quasipoisson", "1/mu^2", ...).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+
+static const char fit_usage[] =
+    "Usage: occam fit glm --family FAMILY [--link LINK] --data FILE.csv --y COL [--x COL,COL,...]\n"
+    "                     [--weights COL] [--offset COL] [--no-intercept] [--start B1,B2,...]\n"
+    "                     [--epsilon E] [--maxit N] [--solver qr|cholesky] [--halve-on-increase]\n"
+    "                     [--save MODEL] [--coef-csv FILE]\n"
+    "\n"
+    "Generalized linear model fitted by IRLS as R's glm(), printed like summary(glm(...)).\n"
+    "\n"
+    "  --family FAMILY   gaussian, binomial, poisson, Gamma, inverse.gaussian,\n"
+    "                    quasibinomial or quasipoisson (required)\n"
+    "  --link LINK       identity, log, inverse, logit, probit, cauchit, cloglog, sqrt or\n"
+    "                    1/mu^2; default the family's (R's defaults)\n"
+    "  --data FILE.csv   numeric CSV with a header row of column names (required)\n"
+    "  --y COL           response column (required); binomial: proportions of successes\n"
+    "                    with --weights the numbers of trials, or 0/1\n"
+    "  --x COL,...       predictor columns; default every column other than the --y,\n"
+    "                    --weights and --offset columns; '' for none\n"
+    "  --weights COL     prior weights (>= 0)\n"
+    "  --offset COL      known term added to the linear predictor\n"
+    "  --no-intercept    fit without an intercept\n"
+    "  --start B1,...    starting coefficients (intercept first), as glm(start =)\n"
+    "  --epsilon E       convergence tolerance on the deviance (default 1e-8)\n"
+    "  --maxit N         maximum IRLS iterations (default 25)\n"
+    "  --solver S        qr (default, R's pivoted QR) or cholesky (faster, less accurate)\n"
+    "  --halve-on-increase  also halve steps that increase the deviance (R's glm2)\n"
+    "  --save MODEL      save the fitted model (with its column names) to MODEL\n"
+    "  --coef-csv FILE   also write the coefficient table as CSV\n"
+    "  -h, --help        show this help\n";
+
+typedef struct glm_args {
+    cli_fit_args fit;
+    const char *family, *link, *start, *epsilon, *maxit, *solver;
+    int halve;
+} glm_args;
+
+static double info(const occam_model *m, int key)
+{
+    double v = NAN;
+    if (occam_model_info(m, key, &v) < 0)
+        return NAN;
+    return v;
+}
+
+/* glm(formula = y ~ a + b, family = binomial(link = "logit"), data = f, ...) */
+static void print_call(const glm_args *a, const cli_design *d, int family, int link)
+{
+    printf("\nCall:\nglm(formula = %s ~ ", a->fit.y);
+    if (d->p == 0)
+        fputs(a->fit.intercept ? "1" : "0", stdout);
+    for (int64_t j = 0; j < d->p; j++)
+        printf("%s%s", j ? " + " : "", d->xnames[j]);
+    if (!a->fit.intercept && d->p > 0)
+        fputs(" - 1", stdout);
+    printf(", family = %s(link = \"%s\"), data = %s", occam_family_name(family), occam_link_name(link), a->fit.data);
+    if (a->fit.weights)
+        printf(", weights = %s", a->fit.weights);
+    if (a->fit.offset)
+        printf(", offset = %s", a->fit.offset);
+    if (a->start)
+        printf(", start = c(%s)", a->start);
+    fputs(")\n", stdout);
+}
+
+/* Decimals R's format(x, digits) gives a vector: the most any element needs
+ * to show `digits` significant digits (trailing zeros dropped). */
+static int vector_decimals(const double *x, int n, int digits)
+{
+    int best = 0;
+    for (int i = 0; i < n; i++) {
+        if (!isfinite(x[i]) || x[i] == 0)
+            continue;
+        int e = (int)floor(log10(fabs(cli_signif(x[i], digits))));
+        int dec = digits - 1 - e;
+        if (dec < 0)
+            dec = 0;
+        char buf[64];
+        while (dec > 0) { /* drop trailing zeros */
+            snprintf(buf, sizeof buf, "%.*f", dec, cli_signif(x[i], digits));
+            if (buf[strlen(buf) - 1] != '0')
+                break;
+            dec--;
+        }
+        if (dec > best)
+            best = dec;
+    }
+    return best;
+}
+
+/* The block after the coefficients in print.summary.glm (digits = 4). */
+static void print_deviances(const occam_model *m, int family)
+{
+    char buf[64];
+    cli_format_num(info(m, OCCAM_INFO_DISPERSION), 7, buf, sizeof buf);
+    printf("\n(Dispersion parameter for %s family taken to be %s)\n\n", occam_family_name(family), buf);
+    double dev[2] = {info(m, OCCAM_INFO_NULL_DEVIANCE), info(m, OCCAM_INFO_DEVIANCE)};
+    double df[2] = {info(m, OCCAM_INFO_DF_NULL), info(m, OCCAM_INFO_DF_RESIDUAL)};
+    int dec = vector_decimals(dev, 2, 5);
+    char d0[64], d1[64], f0[32], f1[32];
+    snprintf(d0, sizeof d0, "%.*f", dec, dev[0]);
+    snprintf(d1, sizeof d1, "%.*f", dec, dev[1]);
+    snprintf(f0, sizeof f0, "%.15g", df[0]);
+    snprintf(f1, sizeof f1, "%.15g", df[1]);
+    int wd = (int)(strlen(d0) > strlen(d1) ? strlen(d0) : strlen(d1));
+    int wf = (int)(strlen(f0) > strlen(f1) ? strlen(f0) : strlen(f1));
+    printf("    Null deviance: %*s  on %*s  degrees of freedom\n", wd, d0, wf, f0);
+    printf("Residual deviance: %*s  on %*s  degrees of freedom\n", wd, d1, wf, f1);
+    double aic = info(m, OCCAM_INFO_AIC);
+    if (isnan(aic))
+        snprintf(buf, sizeof buf, "NA");
+    else
+        cli_format_num(aic, 5, buf, sizeof buf);
+    printf("AIC: %s\n\nNumber of Fisher Scoring iterations: %.15g\n\n", buf, info(m, OCCAM_INFO_ITER));
+}
+
+static int print_summary(const occam_model *m, const glm_args *a, const cli_design *d, int family, int link)
+{
+    print_call(a, d, family, link);
+    double *r = malloc((size_t)(d->n > 0 ? d->n : 1) * sizeof *r);
+    if (!r)
+        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    int st = occam_model_rows(m, OCCAM_ROWS_RESID_DEVIANCE, r, d->n);
+    if (st < 0) {
+        free(r);
+        return cli_fail_status(st, "fit glm: cannot read the deviance residuals");
+    }
+    printf("\nDeviance Residuals: \n");
+    cli_print_resid_summary(stdout, r, d->n, info(m, OCCAM_INFO_DF_RESIDUAL), 4, CLI_RESID_GLM);
+    free(r);
+    int rc = cli_print_coef_table(stdout, m);
+    if (!rc)
+        print_deviances(m, family);
+    return rc;
+}
+
+/* Family, link and the glm.control options into a model and options. */
+static int setup(const glm_args *a, occam_model **m, occam_opts **opts, int *family, int *link)
+{
+    const char *cmd = "fit glm";
+    *link = OCCAM_LINK_DEFAULT;
+    int st = occam_family_parse(a->family, family);
+    if (st < 0)
+        return cli_fail(CLI_EXIT_USAGE, "%s: %s", cmd, occam_last_error());
+    if (a->link && (st = occam_link_parse(a->link, link)) < 0)
+        return cli_fail(CLI_EXIT_USAGE, "%s: %s", cmd, occam_last_error());
+    if ((st = occam_glm_new(*family, *link, m)) < 0)
+        return cli_fail(CLI_EXIT_USAGE, "%s: %s", cmd, occam_last_error());
+    if ((st = occam_opts_new(opts)) < 0 ||
+        (st = occam_opts_set_int(*opts, OCCAM_OPT_INTERCEPT, a->fit.intercept)) < 0)
+        return cli_fail_status(st, "%s: cannot create the options", cmd);
+    int rc = 0;
+    if (a->epsilon) {
+        double e;
+        if ((rc = cli_parse_double(a->epsilon, "--epsilon", &e)) != 0)
+            return rc;
+        if ((st = occam_opts_set_double(*opts, OCCAM_OPT_EPSILON, e)) < 0)
+            return cli_fail(CLI_EXIT_USAGE, "%s: --epsilon: %s", cmd, occam_last_error());
+    }
+    if (a->maxit) {
+        int64_t k;
+        if ((rc = cli_parse_int64(a->maxit, "--maxit", &k)) != 0)
+            return rc;
+        if ((st = occam_opts_set_int(*opts, OCCAM_OPT_MAXIT, k)) < 0)
+            return cli_fail(CLI_EXIT_USAGE, "%s: --maxit: %s", cmd, occam_last_error());
+    }
+    if (a->solver) {
+        int s = strcmp(a->solver, "qr") == 0 ? OCCAM_SOLVER_QR : strcmp(a->solver, "cholesky") == 0 ? OCCAM_SOLVER_CHOLESKY : 0;
+        if (s == 0)
+            return cli_fail(CLI_EXIT_USAGE, "%s: --solver must be qr or cholesky, not '%s'", cmd, a->solver);
+        occam_opts_set_int(*opts, OCCAM_OPT_SOLVER, s);
+    }
+    if (a->halve)
+        occam_opts_set_int(*opts, OCCAM_OPT_HALVE_ON_INCREASE, 1);
+    if (a->start) {
+        double *b = NULL;
+        int64_t k = 0;
+        if ((rc = cli_parse_double_list(a->start, "--start", &b, &k)) != 0)
+            return rc;
+        st = occam_glm_set_start(*m, b, k);
+        free(b);
+        if (st < 0)
+            return cli_fail_status(st, "%s: --start", cmd);
+    }
+    return 0;
+}
+
+static int fit_and_report(const glm_args *a, const cli_design *d)
+{
+    occam_model *m = NULL;
+    occam_opts *opts = NULL;
+    int family = 0, link = 0;
+    int rc = setup(a, &m, &opts, &family, &link);
+    if (!rc) {
+        int st = occam_model_fit(m, opts, d->X, d->n, d->p, d->n > 0 ? d->n : 1, OCCAM_COL_MAJOR, d->y,
+                                 d->weights, d->offset);
+        /* a warning (not converged, fitted 0/1, ...) prints on stderr and goes on */
+        rc = cli_fail_status(st, "fit glm on %s", a->fit.data);
+        link = (int)info(m, OCCAM_INFO_LINK);
+    }
+    if (!rc)
+        rc = cli_design_name_model(m, d);
+    if (!rc)
+        rc = print_summary(m, a, d, family, link);
+    if (!rc)
+        rc = cli_write_coef_csv(m, a->fit.coef_csv);
+    if (!rc)
+        rc = cli_save_model(m, a->fit.save);
+    occam_opts_free(opts);
+    occam_model_free(m);
+    return rc;
+}
 
 int cli_fit_glm(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_fail(CLI_EXIT_USAGE, "fit glm: not implemented yet");
+    enum { OPT_FAMILY = CLI_OPT_CUSTOM, OPT_LINK, OPT_START, OPT_EPSILON, OPT_MAXIT, OPT_SOLVER, OPT_HALVE };
+    static const struct option longopts[] = {
+        CLI_FIT_LONG_OPTIONS,
+        {"family", required_argument, NULL, OPT_FAMILY},
+        {"link", required_argument, NULL, OPT_LINK},
+        {"start", required_argument, NULL, OPT_START},
+        {"epsilon", required_argument, NULL, OPT_EPSILON},
+        {"maxit", required_argument, NULL, OPT_MAXIT},
+        {"solver", required_argument, NULL, OPT_SOLVER},
+        {"halve-on-increase", no_argument, NULL, OPT_HALVE},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0},
+    };
+    const char *cmd = "fit glm";
+    glm_args a;
+    memset(&a, 0, sizeof a);
+    cli_fit_args_init(&a.fit);
+    int c, started = 0;
+    while ((c = cli_getopt(argc, argv, longopts, &started)) != -1) {
+        switch (c) {
+        case 'h': fputs(fit_usage, stdout); return CLI_EXIT_OK;
+        case OPT_FAMILY: a.family = optarg; break;
+        case OPT_LINK: a.link = optarg; break;
+        case OPT_START: a.start = optarg; break;
+        case OPT_EPSILON: a.epsilon = optarg; break;
+        case OPT_MAXIT: a.maxit = optarg; break;
+        case OPT_SOLVER: a.solver = optarg; break;
+        case OPT_HALVE: a.halve = 1; break;
+        default:
+            if (!cli_fit_args_take(&a.fit, c, optarg))
+                return cli_bad_option(cmd, c, argv);
+        }
+    }
+    int rc = cli_no_operands(cmd, argc, argv);
+    if (!rc)
+        rc = cli_require(cmd, a.family, "family");
+    if (!rc)
+        rc = cli_require(cmd, a.fit.data, "data");
+    if (!rc)
+        rc = cli_require(cmd, a.fit.y, "y");
+    if (rc)
+        return rc;
+    cli_table t;
+    cli_design d;
+    if ((rc = cli_table_read(a.fit.data, &t)) != 0)
+        return rc;
+    rc = cli_design_load(&t, a.fit.y, a.fit.x, a.fit.weights, a.fit.offset, &d);
+    cli_table_free(&t);
+    if (rc)
+        return rc;
+    rc = fit_and_report(&a, &d);
+    cli_design_free(&d);
+    return rc;
 }

@@ -1,0 +1,134 @@
+#!/bin/bash
+# test_cli_glm.sh -- `occam fit glm` against R's glm() (R 4.2.2 references in
+# tests/data/glm/ *.json and tests/data/glm/extra/ *.json).
+#
+# For a set of reference cases (every family, offsets, weights, no intercept,
+# rank deficiency, start values) the case CSVs are joined into one data file,
+# `occam fit glm` fits it, and
+#   --coef-csv estimates and std. errors     relative error <= 1e-6 (issue 3)
+#   printed null/residual deviance, AIC, df,
+#   dispersion and iterations                 as print.summary.glm prints R's values
+# then `occam predict MODEL --type link|response` reproduces R's linear
+# predictors / fitted values (1e-6), and bad input fails with one line.
+. "$(dirname "$0")/cli_testlib.sh" || exit 1
+
+# join_case JSON OUT: write OUT = X columns (no Intercept) + y, weights, offset;
+# print the occam fit glm arguments for the case.
+join_case() {
+    "$PY" - "$1" "$2" "$REF" <<'EOF'
+import csv, json, sys
+ref = json.load(open(sys.argv[1])); out = sys.argv[2]; base = sys.argv[3]
+def rel(p):
+    return base + "/" + (p[len("shared/data/glm/"):] if p.startswith("shared/data/glm/") else p)
+X = list(csv.reader(open(rel(ref["x_csv"]))))
+Y = list(csv.reader(open(rel(ref["y_csv"]))))
+keep = [j for j, n in enumerate(X[0]) if n != "Intercept"]
+with open(out, "w", newline="") as f:
+    w = csv.writer(f)
+    for xr, yr in zip(X, Y):
+        w.writerow([xr[j] for j in keep] + (["yy", "ww", "oo"] if xr is X[0] else yr))
+args = ["--family", ref["family"], "--link", ref["link"], "--y", "yy",
+        "--x", ",".join(X[0][j] for j in keep)]
+if ref["has_prior_weights"]: args += ["--weights", "ww"]
+if ref["has_offset"]: args += ["--offset", "oo"]
+if not ref["has_intercept"]: args += ["--no-intercept"]
+if ref.get("start"): args += ["--start", ",".join("%.17g" % v for v in ref["start"])]
+ctl = ref.get("control")
+if ctl: args += ["--maxit", str(ctl["maxit"])]
+print("\n".join(args))
+EOF
+}
+
+check_case() {
+    local json=$1 name
+    name=$(basename "$json" .json)
+    local data="$WORK/$name.csv"
+    mapfile -t args < <(join_case "$json" "$data")
+    run "$name" fit glm --data "$data" "${args[@]}" --coef-csv "$WORK/$name.coef.csv" --save "$WORK/$name.occam"
+    if [ "$RC" -ne 0 ]; then fail "$name: exit $RC: $(head -c 300 "$WORK/$name.err")"; return; fi
+    local msg
+    if msg=$("$PY" - "$WORK/$name.coef.csv" "$WORK/$name.out" "$json" 2>&1 <<'EOF'
+import csv, json, math, re, sys
+coef, out, ref = sys.argv[1], open(sys.argv[2]).read(), json.load(open(sys.argv[3]))
+rows = list(csv.reader(open(coef)))[1:]
+names = ["(Intercept)"] if ref["has_intercept"] else []
+names += [n for n in ref["x_columns"] if n != "Intercept"]
+assert [r[0] for r in rows] == names, "terms %r vs %r" % ([r[0] for r in rows], names)
+for r, b, s, al in zip(rows, ref["coefficients"], ref["std_errors"], ref["aliased"]):
+    if al:
+        assert r[1:] == ["NA"] * 4, "aliased row %r" % r
+        continue
+    for got, want, what in ((float(r[1]), b, "estimate"), (float(r[2]), s, "std. error")):
+        err = abs(got - want) / max(abs(want), 1e-10 * s)
+        assert err <= 1e-6, "%s %s: %r vs R %r" % (r[0], what, got, want)
+def r_format(vals, digits):   # R's format() of a numeric vector, fixed notation
+    dec = 0
+    for v in vals:
+        s = float("%.*g" % (digits, v))
+        e = math.floor(math.log10(abs(s))) if s else 0
+        d = max(0, digits - 1 - e)
+        while d > 0 and ("%.*f" % (d, s)).endswith("0"): d -= 1
+        dec = max(dec, d)
+    return ["%.*f" % (dec, v) for v in vals]
+nd, rd = r_format([ref["null_deviance"], ref["deviance"]], 5)
+w = max(len(nd), len(rd))
+want = "    Null deviance: %*s  on %d  degrees of freedom" % (w, nd, ref["df_null"])
+assert want in out.replace("on  ", "on "), "missing %r" % want
+want = "Residual deviance: %*s  on" % (w, rd)
+assert want in out, "missing %r" % want
+aic = "NA" if ref["aic"] is None else ("%.5g" % ref["aic"])
+assert ("AIC: %s\n" % aic) in out, "AIC line, R %s" % aic
+assert ("Number of Fisher Scoring iterations: %d\n" % ref["iter"]) in out, "iterations, R %d" % ref["iter"]
+assert ("family = %s(link = \"%s\")" % (ref["family"], ref["link"])) in out, "call line"
+assert ("(Dispersion parameter for %s family taken to be" % ref["family"]) in out
+assert ("z value" if ref["statistic_name"] == "z value" else "t value") in out
+print("ok")
+EOF
+    ); then pass "$name: coefficients, SEs and summary lines = R glm"; else fail "$name: $msg"; fi
+    # predict from the saved model: R's linear predictors and fitted values
+    local off=()
+    if grep -q -- "--offset" <(printf '%s\n' "${args[@]}"); then off=(--offset oo); fi
+    for type in link response; do
+        run "$name.$type" predict "$WORK/$name.occam" --data "$data" --type "$type" "${off[@]}"
+        if msg=$("$PY" - "$WORK/$name.$type.out" "$json" "$type" 2>&1 <<'EOF'
+import json, sys
+vals = [float(l) for l in open(sys.argv[1]).read().split()[1:]]
+ref = json.load(open(sys.argv[2]))
+want = ref["linear_predictors_head" if sys.argv[3] == "link" else "fitted_values_head"]
+for g, w in zip(vals, want):
+    assert abs(g - w) <= 1e-6 * max(abs(w), 1e-300), "%r vs R %r" % (g, w)
+print("ok")
+EOF
+        ); then pass "$name: predict --type $type = R"; else fail "$name: predict $type: $msg"; fi
+    done
+}
+
+for c in spector_binomial_logit budworm_binomial_cloglog insurance_poisson_log_offset \
+    warpbreaks_quasipoisson_log clotting_gamma_inverse clotting_inverse_gaussian_1mu2 \
+    cars_weighted_gaussian_identity mtcars_gaussian_log esoph_quasibinomial_logit; do
+    check_case "$REF/$c.json"
+done
+for c in rankdef_dup_warpbreaks_poisson_log noint_dobson_poisson_log start_clotting_gamma_identity \
+    budworm_binomial_cauchit nonconv_maxit3_spector_binomial_logit; do
+    check_case "$REF/extra/$c.json"
+done
+
+# bad input: one line on stderr, non-zero exit
+run bad_family fit glm --family negbin --data "$DATA/spector.csv" --y GRADE
+expect_error bad_family 2 "unknown family 'negbin'"
+run bad_link fit glm --family poisson --link logit --data "$DATA/spector.csv" --y GRADE
+expect_error bad_link 2 'link "logit" not available for poisson family'
+run bad_y fit glm --family binomial --data "$DATA/spector.csv" --y TUCE
+expect_error bad_y 1 "0 <= y <= 1"
+run no_family fit glm --data "$DATA/spector.csv" --y GRADE
+expect_error no_family 2 "family"
+run bad_start fit glm --family binomial --data "$DATA/spector.csv" --y GRADE --start 1,2
+expect_error bad_start 1 "length of 'start' should equal 4"
+# a warning (not converged) is reported on stderr and the summary still prints
+run warn fit glm --family binomial --data "$DATA/spector.csv" --y GRADE --maxit 2
+if [ "$RC" -eq 0 ] && grep -q "did not converge" "$WORK/warn.err" && grep -q "Coefficients:" "$WORK/warn.out"; then
+    pass "warn: non-convergence reported, summary printed"
+else
+    fail "warn: exit $RC, stderr $(cat "$WORK/warn.err")"
+fi
+finish
