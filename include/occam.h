@@ -262,13 +262,28 @@ OCCAM_API int occam_glm_set_start(occam_model *m, const double *start, int64_t l
  *  gives OCCAM_E_DOMAIN at fit time. */
 OCCAM_API int occam_glm_set_mustart(occam_model *m, const double *mustart, int64_t n);
 
-/** Create an unfitted Pareto/NBD model.  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_NOMEM. */
+/** Create an unfitted Pareto/NBD model (Schmittlein, Morrison & Colombo 1987;
+ *  Fader & Hardie, "A Note on Deriving the Pareto/NBD Model and Related
+ *  Expressions", 2005).  Its X columns are named "x", "t_x", "T" (rename with
+ *  occam_model_set_names()).  Fit it with occam_model_fit() (X = n x 3
+ *  summaries, see there; options OCCAM_OPT_GRAD_TOL, OCCAM_OPT_EPSILON,
+ *  OCCAM_OPT_MAXIT, OCCAM_OPT_COLLAPSE) or give it parameters with
+ *  occam_pnbd_set_params().  After a fit: coefficients r, alpha, s, beta with
+ *  standard errors from the inverse Hessian (statistic and p-value NaN);
+ *  occam_model_info() keys LOGLIK, AIC (-2 loglik + 8), ITER, CONVERGED,
+ *  GRAD_NORM, NOBS.  *out is NULL on error.
+ *  Returns OCCAM_OK, OCCAM_E_NULL (out is NULL), OCCAM_E_NOMEM. */
 OCCAM_API int occam_pnbd_new(occam_model **out);
 
 /** Give a Pareto/NBD model parameters estimated elsewhere (r, alpha, s, beta,
- *  all > 0 and finite); the model can then predict and serialize without a fit
- *  and reports no standard errors (NaN).  Returns OCCAM_OK, OCCAM_E_NULL,
- *  OCCAM_E_WRONG_MODEL, OCCAM_E_NONFINITE, OCCAM_E_DOMAIN (a parameter <= 0). */
+ *  all > 0 and finite; alpha and beta in the time unit of the data to be
+ *  scored), e.g. a published fit; the model can then predict and serialize
+ *  without a fit and reports no standard errors (NaN); occam_model_info()
+ *  returns OCCAM_E_WRONG_MODEL (no fit statistics).  Replaces any earlier
+ *  fit; on error the model is unchanged.  Returns OCCAM_OK, OCCAM_E_NULL,
+ *  OCCAM_E_WRONG_MODEL (not a Pareto/NBD model), OCCAM_E_NONFINITE,
+ *  OCCAM_E_DOMAIN (a parameter <= 0), OCCAM_E_DIM_MISMATCH (names set for
+ *  other than 3 columns), OCCAM_E_NOMEM. */
 OCCAM_API int occam_pnbd_set_params(occam_model *m, double r, double alpha, double s, double beta);
 
 /** Free a model.  NULL is a no-op. */
@@ -503,6 +518,75 @@ OCCAM_API int occam_model_coef_name(const occam_model *m, int64_t j, char *buf, 
  *  "" if none were set.  Buffer protocol and statuses as occam_model_coef_name(). */
 OCCAM_API int occam_model_column_name(const occam_model *m, int64_t j, char *buf, size_t cap,
                                       size_t *needed);
+
+/* ------------------------------------------------------------------------ */
+/* Pareto/NBD                                                               */
+/* ------------------------------------------------------------------------ */
+
+/** Total log-likelihood of n customers under the Pareto/NBD model with
+ *  parameters (r, alpha, s, beta) (all > 0, finite) and its gradient: the
+ *  quantity the fit maximizes, exposed so a caller can evaluate published
+ *  parameters or add up contributions of row blocks computed elsewhere
+ *  (threads, a stream, other machines: totals and gradients add).
+ *
+ *  X: n x 3 summaries (x, t_x, T) as (X, n, 3, ldx, layout), the same rows
+ *  occam_model_fit() takes: x repeat transactions (integer >= 0), t_x time of
+ *  the last one, T time since the first transaction, one time unit of the
+ *  caller's choice (alpha and beta are in that unit), 0 <= t_x <= T,
+ *  t_x = 0 when x = 0.  weights: n row counts >= 0 (NULL = 1).
+ *  *loglik (not NULL) = sum_i w_i log L_i with no constant dropped (as BTYD,
+ *  lifetimes and CLVTools), Fader & Hardie (2005) eq. 22 computed in log
+ *  space (docs/pnbd.md).  grad (NULL to skip; 4 values) = d loglik /
+ *  d(r, alpha, s, beta).  Outputs are written only on success.
+ *
+ *  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_INVALID_ARG (bad ld or layout),
+ *  OCCAM_E_NO_DATA (n = 0), OCCAM_E_NONFINITE (NaN/Inf in X, weights or a
+ *  parameter), OCCAM_E_DOMAIN (a parameter <= 0; x negative or not an
+ *  integer, t_x or T negative, t_x > T, or x = 0 with t_x > 0, the row named
+ *  in occam_last_error()), OCCAM_E_BAD_WEIGHTS (a negative weight),
+ *  OCCAM_E_NUMERIC, OCCAM_E_NOMEM.  Thread-safe. */
+OCCAM_API int occam_pnbd_loglik(double r, double alpha, double s, double beta, const double *X, int64_t n,
+                                int64_t ldx, int layout, const double *weights, double *loglik, double *grad);
+
+/** Turn an event log into Pareto/NBD summaries, one row per customer, with
+ *  the usual conventions (Fader & Hardie's CDNOW preparation, BTYD's
+ *  dc.ElogToCbsCbt, lifetimes' summary_data_from_transaction_data):
+ *  a customer's first event is time 0 and is not counted; x = number of later
+ *  events with time <= cal_end; t_x = time of the last of them after the
+ *  first (0 when x = 0); T = cal_end - time of the first event.  Customers
+ *  whose first event is after cal_end are left out.
+ *
+ *  ids, times: n_events customer ids and event times (any order; times in one
+ *  unit of the caller's choice, e.g. days from occam_iso_date_days(); results
+ *  are in that unit).  merge_period: 0 counts every event; P > 0 first floors
+ *  every time and cal_end to a multiple of P and counts the events of one
+ *  customer within one period once (P = 1 with times in days: several
+ *  purchases on one day are one transaction, as in CDNOW).
+ *
+ *  Outputs, customers in increasing id order, capacity cap customers each:
+ *  summary (cap x 3, row-major, ld 3: x, t_x, T; pass it to occam_model_fit()
+ *  with OCCAM_ROW_MAJOR), cust_ids (NULL to skip), first (time of the first
+ *  event, NULL to skip), x_star (number of (merged) events after cal_end,
+ *  the holdout count, NULL to skip).  *n_customers receives the number of
+ *  customers.  Size query: summary = NULL or cap < *n_customers returns
+ *  OCCAM_E_BUFFER_TOO_SMALL with *n_customers set and nothing written.
+ *
+ *  Returns OCCAM_OK, OCCAM_E_NULL (n_customers, ids or times NULL),
+ *  OCCAM_E_INVALID_ARG (n_events < 0, cap < 0, merge_period < 0 or not
+ *  finite), OCCAM_E_NO_DATA (no events, or no customer starts by cal_end),
+ *  OCCAM_E_NONFINITE (a time or cal_end is NaN/Inf), OCCAM_E_BUFFER_TOO_SMALL,
+ *  OCCAM_E_NOMEM.  Thread-safe. */
+OCCAM_API int occam_pnbd_summarize_events(const int64_t *ids, const double *times, int64_t n_events,
+                                          double cal_end, double merge_period, int64_t *cust_ids,
+                                          double *summary, double *first, double *x_star, int64_t cap,
+                                          int64_t *n_customers);
+
+/** Parse an ISO 8601 calendar date "YYYY-MM-DD", optionally followed by 'T'
+ *  or ' ' and a time "HH:MM" or "HH:MM:SS", into *days = days since
+ *  1970-01-01 (proleptic Gregorian calendar, no time zone; the time of day
+ *  adds a fraction).  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_INVALID_ARG
+ *  (not such a date, or an impossible one such as 1997-02-29). */
+OCCAM_API int occam_iso_date_days(const char *s, double *days);
 
 #ifdef __cplusplus
 }

@@ -204,3 +204,52 @@ int occam__pnbd_block(const occam_pnbd_par *pp, const double *x, const double *t
     }
     return OCCAM_OK;
 }
+
+/* ------------------------------------------------------------- public API */
+
+int occam_pnbd_loglik(double r, double alpha, double s, double beta, const double *X, int64_t n, int64_t ldx,
+                      int layout, const double *weights, double *loglik, double *grad)
+{
+    if (loglik == NULL) return occam__fail(OCCAM_E_NULL, "occam_pnbd_loglik: loglik is NULL");
+    const double par[4] = {r, alpha, s, beta};
+    static const char *const nm[4] = {"r", "alpha", "s", "beta"};
+    for (int k = 0; k < 4; k++) {
+        if (!isfinite(par[k]))
+            return occam__fail(OCCAM_E_NONFINITE, "occam_pnbd_loglik: %s = %g is not finite", nm[k], par[k]);
+        if (!(par[k] > 0)) return occam__fail(OCCAM_E_DOMAIN, "occam_pnbd_loglik: %s = %g must be > 0", nm[k], par[k]);
+    }
+    occam_matrix Xv;
+    int rc = occam__matrix_init(&Xv, X, n, 3, ldx, layout, "X");
+    if (rc == OCCAM_OK) rc = occam__check_finite_matrix(&Xv, "X");
+    if (rc == OCCAM_OK && weights != NULL) {
+        rc = occam__check_finite_vector(weights, n, "weights");
+        for (int64_t i = 0; rc == OCCAM_OK && i < n; i++)
+            if (weights[i] < 0)
+                rc = occam__fail(OCCAM_E_BAD_WEIGHTS, "occam_pnbd_loglik: weight %lld is negative (%g)",
+                                 (long long)i + 1, weights[i]);
+    }
+    for (int64_t i = 0; rc == OCCAM_OK && i < n; i++)
+        rc = occam__pnbd_check_row(occam__mat_at(&Xv, i, 0), occam__mat_at(&Xv, i, 1), occam__mat_at(&Xv, i, 2), i);
+    if (rc != OCCAM_OK) return rc;
+    occam_pnbd_par pp;
+    occam__pnbd_par_init(&pp, r, alpha, s, beta);
+    enum { NB = 512 };
+    double cx[NB], ctx[NB], cT[NB];
+    occam_pnbd_acc tot, blk;
+    occam__pnbd_acc_zero(&tot);
+    for (int64_t i0 = 0; i0 < n; i0 += NB) {
+        int64_t nb = n - i0 < NB ? n - i0 : NB;
+        for (int64_t i = 0; i < nb; i++) {
+            cx[i] = occam__mat_at(&Xv, i0 + i, 0);
+            ctx[i] = occam__mat_at(&Xv, i0 + i, 1);
+            cT[i] = occam__mat_at(&Xv, i0 + i, 2);
+        }
+        rc = occam__pnbd_block(&pp, cx, ctx, cT, weights ? weights + i0 : NULL, nb, grad != NULL, &blk);
+        if (rc != OCCAM_OK) return rc;
+        occam__pnbd_acc_add(&tot, &blk);
+    }
+    *loglik = occam__pnbd_acc_ll(&tot);
+    if (grad)
+        for (int k = 0; k < 4; k++) grad[k] = tot.grad[k] / par[k];
+    return OCCAM_OK;
+}
