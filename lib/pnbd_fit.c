@@ -422,6 +422,9 @@ int occam__pnbd_mle(const occam_pnbd_data *d, const occam_opts *opts, occam_pnbd
                 chol4_solve(L, e);
                 for (int i = 0; i < 4; i++) res->vcov[i + 4 * j] = e[i];
             }
+            for (int j = 0; j < 4; j++)
+                for (int i = 0; i < j; i++)
+                    res->vcov[i + 4 * j] = res->vcov[j + 4 * i] = 0.5 * (res->vcov[i + 4 * j] + res->vcov[j + 4 * i]);
             for (int k = 0; k < 4; k++) res->se[k] = sqrt(res->vcov[k + 4 * k]);
         }
     }
