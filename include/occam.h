@@ -159,11 +159,15 @@ enum occam_link {
 /** R's name of a family ("binomial", "Gamma", "inverse.gaussian", ...), or
  *  NULL for an unknown value.  Static text. */
 OCCAM_API const char *occam_family_name(int family);
-/** R's name of a link ("logit", "1/mu^2", ...), or NULL for an unknown value. */
+/** R's name of a link ("logit", "1/mu^2", ...), or NULL for an unknown value
+ *  and for OCCAM_LINK_DEFAULT (not a link of its own).  Static text. */
 OCCAM_API const char *occam_link_name(int link);
-/** Parse R's family name into *family.  OCCAM_E_NULL, OCCAM_E_UNKNOWN_ENUM. */
+/** Parse R's family name into *family (ASCII case-insensitive, so "gamma"
+ *  reads as Gamma).  OCCAM_E_NULL, OCCAM_E_UNKNOWN_ENUM (message lists the
+ *  names); *family untouched on error. */
 OCCAM_API int occam_family_parse(const char *name, int *family);
-/** Parse R's link name into *link.  OCCAM_E_NULL, OCCAM_E_UNKNOWN_ENUM. */
+/** Parse R's link name ("1/mu^2" for OCCAM_LINK_INVERSE_SQUARE) into *link,
+ *  ASCII case-insensitive.  OCCAM_E_NULL, OCCAM_E_UNKNOWN_ENUM. */
 OCCAM_API int occam_link_parse(const char *name, int *link);
 
 /* ------------------------------------------------------------------------ */
@@ -244,22 +248,43 @@ OCCAM_API int occam_linear_set_coef(occam_model *m, int has_intercept, double in
  *  inverse); binomial and quasibinomial (logit, probit, cauchit, log,
  *  cloglog); poisson and quasipoisson (log, identity, sqrt); Gamma (inverse,
  *  identity, log); inverse.gaussian (1/mu^2, inverse, identity, log).
+ *
+ *  occam_model_fit() then runs IRLS with R's glm.fit semantics (R 4.2.2):
+ *  the family's starting values, convergence |dev - dev_old| / (|dev| + 0.1)
+ *  < OCCAM_OPT_EPSILON, step-halving on a non-finite deviance or invalid
+ *  eta/mu, pivoted QR (or OCCAM_SOLVER_CHOLESKY) with R's aliasing; standard
+ *  errors and dispersion from the last solve's working weights as
+ *  summary.glm; null deviance as glm() (a second IRLS with an intercept and
+ *  an offset).  Binomial y is a proportion with the trials as prior
+ *  weights.  Fit statuses besides occam_model_fit()'s: OCCAM_E_DOMAIN (y
+ *  invalid for the family: negative counts, binomial y outside [0, 1], y <= 0
+ *  for Gamma / inverse.gaussian; invalid starting values), OCCAM_E_NUMERIC (R's
+ *  "no valid set of coefficients has been found", step-halving exhausted),
+ *  OCCAM_E_DIM_MISMATCH (start or mustart length); warnings
+ *  OCCAM_W_NOT_CONVERGED, OCCAM_W_BOUNDARY, OCCAM_W_FITTED_01,
+ *  OCCAM_W_FITTED_ZERO, OCCAM_W_RANK_DEFICIENT, OCCAM_W_NON_INTEGER (R's
+ *  warnings).  See docs/glm.md.
  *  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_UNKNOWN_ENUM (unknown family or
- *  link value), OCCAM_E_BAD_LINK (invalid pair), OCCAM_E_NOMEM. */
+ *  link value), OCCAM_E_BAD_LINK (invalid pair), OCCAM_E_NOMEM.  *out is NULL
+ *  on error. */
 OCCAM_API int occam_glm_new(int family, int link, occam_model **out);
 
-/** Starting coefficients for the next GLM fit (R's glm(start =)): len = number
- *  of coefficients, intercept first when the fit has one.  The array is
- *  copied.  NULL with len 0 clears it.  Returns OCCAM_OK, OCCAM_E_NULL,
- *  OCCAM_E_WRONG_MODEL, OCCAM_E_NONFINITE, OCCAM_E_INVALID_ARG, OCCAM_E_NOMEM.
- *  A length that does not match the fit is reported by occam_model_fit()
- *  as OCCAM_E_DIM_MISMATCH. */
+/** Starting coefficients for the next GLM fits (R's glm(start =)): len =
+ *  number of coefficients, intercept first when the fit has one.  The array
+ *  is copied and kept until replaced (not serialized).  NULL with len 0
+ *  clears it.  Returns OCCAM_OK, OCCAM_E_NULL (start NULL with len > 0),
+ *  OCCAM_E_WRONG_MODEL (not a GLM), OCCAM_E_NONFINITE, OCCAM_E_INVALID_ARG
+ *  (len < 0), OCCAM_E_NOMEM.  A length that does not match the fit is
+ *  reported by occam_model_fit() as OCCAM_E_DIM_MISMATCH; start values whose
+ *  eta or mu is invalid for the family/link as OCCAM_E_DOMAIN. */
 OCCAM_API int occam_glm_set_start(occam_model *m, const double *start, int64_t len);
 
-/** Starting fitted means for the next GLM fit (R's glm(mustart =)), one per
- *  row; copied.  NULL with n 0 clears it.  Ignored when start coefficients are
- *  set.  Statuses as occam_glm_set_start(); mu outside the family's range
- *  gives OCCAM_E_DOMAIN at fit time. */
+/** Starting fitted means for the next GLM fits (R's glm(mustart =)), one per
+ *  row; copied and kept until replaced (not serialized).  NULL with n 0
+ *  clears it.  Ignored when start coefficients are set.  Statuses as
+ *  occam_glm_set_start(); mu outside the family's range gives
+ *  OCCAM_E_DOMAIN and a length other than the fit's n OCCAM_E_DIM_MISMATCH
+ *  at fit time. */
 OCCAM_API int occam_glm_set_mustart(occam_model *m, const double *mustart, int64_t n);
 
 /** Create an unfitted Pareto/NBD model (Schmittlein, Morrison & Colombo 1987;

@@ -41,7 +41,7 @@ int occam_glm_new(int family, int link, occam_model **out)
     int resolved;
     int rc = occam__glm_check_pair(family, link, &resolved);
     if (rc != OCCAM_OK) return rc;
-    occam_glm_impl *g;
+    occam_glm_impl *g = NULL;
     rc = occam__glm_impl_new(family, resolved, &g);
     if (rc != OCCAM_OK) return rc;
     rc = occam__model_new(&occam__glm_vtable, g, out);
@@ -82,7 +82,7 @@ static int set_vector(const char *fn, const char *what, const double *src, int64
 
 int occam_glm_set_start(occam_model *m, const double *start, int64_t len)
 {
-    occam_glm_impl *g;
+    occam_glm_impl *g = NULL;
     int rc = glm_of(m, "occam_glm_set_start", &g);
     if (rc != OCCAM_OK) return rc;
     return set_vector("occam_glm_set_start", "start", start, len, &g->start, &g->nstart);
@@ -90,7 +90,7 @@ int occam_glm_set_start(occam_model *m, const double *start, int64_t len)
 
 int occam_glm_set_mustart(occam_model *m, const double *mustart, int64_t n)
 {
-    occam_glm_impl *g;
+    occam_glm_impl *g = NULL;
     int rc = glm_of(m, "occam_glm_set_mustart", &g);
     if (rc != OCCAM_OK) return rc;
     return set_vector("occam_glm_set_mustart", "mustart", mustart, n, &g->mustart, &g->nmustart);

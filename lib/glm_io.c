@@ -156,7 +156,7 @@ int occam__glm_read(occam_model *m, const occam_reader *r)
         occam__glm_check_pair((int)family, (int)link, &resolved) != OCCAM_OK)
         return occam__fail(OCCAM_E_FORMAT, "GLM data has an invalid family/link pair (%lld, %lld)",
                            (long long)family, (long long)link);
-    occam_glm_impl *g;
+    occam_glm_impl *g = NULL;
     rc = occam__glm_impl_new((int)family, resolved, &g);
     if (rc != OCCAM_OK) return rc;
     m->impl = g;
