@@ -65,14 +65,14 @@ int occam__pnbd_check_row(double x, double tx, double T, int64_t i)
         return occam__fail(OCCAM_E_NONFINITE, "row %lld: (x, t_x, T) = (%g, %g, %g) is not finite", row, x, tx,
                            T);
     if (x < 0 || x != floor(x))
-        return occam__fail(OCCAM_E_DOMAIN, "row %lld: x = %.17g must be a non-negative integer (repeat transactions)",
+        return occam__fail(OCCAM_E_DOMAIN, "row %lld: x = %.16g must be a non-negative integer (repeat transactions)",
                            row, x);
     if (tx < 0 || T < 0)
-        return occam__fail(OCCAM_E_DOMAIN, "row %lld: %s = %.17g is negative", row, tx < 0 ? "t_x" : "T",
+        return occam__fail(OCCAM_E_DOMAIN, "row %lld: %s = %.16g is negative", row, tx < 0 ? "t_x" : "T",
                            tx < 0 ? tx : T);
-    if (tx > T) return occam__fail(OCCAM_E_DOMAIN, "row %lld: t_x = %.17g exceeds T = %.17g", row, tx, T);
+    if (tx > T) return occam__fail(OCCAM_E_DOMAIN, "row %lld: t_x = %.16g exceeds T = %.16g", row, tx, T);
     if (x == 0 && tx != 0)
-        return occam__fail(OCCAM_E_DOMAIN, "row %lld: x = 0 but t_x = %.17g (t_x must be 0 without repeat transactions)",
+        return occam__fail(OCCAM_E_DOMAIN, "row %lld: x = 0 but t_x = %.16g (t_x must be 0 without repeat transactions)",
                            row, tx);
     return OCCAM_OK;
 }
