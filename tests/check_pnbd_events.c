@@ -99,9 +99,12 @@ START_TEST(test_small_logs)
     ck_assert_int_eq(occam_pnbd_summarize_events(ids, t, 8, end, 1.0, cid, S, first, xs, 4, &k), OCCAM_OK);
     ck_assert(cid[1] == 7 && S[3] == 2 && S[4] == 4.0 && S[5] == 10.0 && xs[1] == 1);
     /* merge period 7: times floor to 0, 0, 0, 0, 7 and the end to 7, so the
-     * event at 11 falls in the calibration's last period: x = 1 at t_x = 7 */
+     * event at 11 falls in the calibration's last period: x = 1 at t_x = 7;
+     * customer 3's first event (12) floors to 7 too, so they now count */
     ck_assert_int_eq(occam_pnbd_summarize_events(ids, t, 8, end, 7.0, cid, S, first, xs, 4, &k), OCCAM_OK);
-    ck_assert(cid[1] == 7 && S[3] == 1 && S[4] == 7.0 && S[5] == 7.0 && xs[1] == 0);
+    ck_assert_int_eq(k, 3);
+    ck_assert(cid[0] == 3 && S[0] == 0 && S[2] == 0 && first[0] == 7.0);
+    ck_assert(cid[2] == 7 && S[6] == 1 && S[7] == 7.0 && S[8] == 7.0 && xs[2] == 0);
     /* capacity too small: nothing written, count reported */
     S[0] = -1;
     ck_assert_int_eq(occam_pnbd_summarize_events(ids, t, 8, end, 0.0, cid, S, NULL, NULL, 1, &k),
