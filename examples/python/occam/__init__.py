@@ -1,0 +1,21 @@
+"""occam from Python: linear baseline, GLM (IRLS, as R's glm) and Pareto/NBD.
+
+    import numpy as np, occam
+    m = occam.GLM("poisson").fit(X, y)          # X: n x p NumPy array, no intercept column
+    m.coef, m.std_errors, m.vcov(), m.deviance  # NumPy arrays and floats
+    print(m)                                    # an R-style summary
+    m.predict(X_new, type="response")
+    m.save("model.occam"); occam.load("model.occam")   # or pickle
+
+A thin ctypes layer over the C library liboccam (see _lib.py for how it is
+found).  Errors raise OccamError (status, name, detail); warning statuses
+(non-convergence, aliased columns, ...) are emitted as OccamWarning.
+"""
+from ._lib import OccamError, OccamWarning, library_path, version
+from ._model import Model, load, loads
+from .glm import GLM
+from .linear import Linear
+from .pnbd import ParetoNBD
+
+__all__ = ["GLM", "Linear", "ParetoNBD", "Model", "OccamError", "OccamWarning", "load", "loads",
+           "library_path", "version"]

@@ -1,0 +1,129 @@
+"""Generalized linear models fitted by IRLS, as R's glm()."""
+import ctypes
+
+import numpy as np
+
+from . import _rformat as rf
+from ._lib import Info, ModelKind, Option, OccamError, Predict, Rows, check, lib
+from ._model import Model, _CLASSES, _new_handle
+from .linear import _coef_block, _solver
+
+_RESIDUALS = {"deviance": Rows.RESID_DEVIANCE, "pearson": Rows.RESID_PEARSON,
+              "working": Rows.RESID_WORKING, "response": Rows.RESID_RESPONSE}
+_PREDICT = {"link": Predict.LINK, "response": Predict.RESPONSE}
+
+
+def _parse(fn, name, what):
+    value = ctypes.c_int()
+    if isinstance(name, int):
+        return name
+    check(fn(str(name).encode("utf-8"), ctypes.byref(value)), f"{what} {name!r}")
+    return value.value
+
+
+def _text(b):
+    return b.decode("utf-8") if b else None
+
+
+class GLM(Model):
+    """A GLM with one of R's families and links.
+
+    family: "gaussian", "binomial", "poisson", "Gamma", "inverse.gaussian",
+    "quasibinomial", "quasipoisson" (R's names); link: R's link name
+    ("logit", "probit", "cloglog", "log", "identity", "inverse", "sqrt",
+    "1/mu^2", "cauchit") or None for the family's default.  Binomial y is the
+    proportion of successes with the number of trials as weights (R's
+    cbind(successes, failures) is y = s/(s+f), weights = s+f).
+    """
+
+    _kind = ModelKind.GLM
+
+    def __init__(self, family="gaussian", link=None):
+        fam = _parse(lib.occam_family_parse, family, "family")
+        lnk = 0 if link is None else _parse(lib.occam_link_parse, link, "link")
+        super().__init__(_new_handle(lib.occam_glm_new, fam, lnk))
+        self._family_link = (_text(lib.occam_family_name(fam)),
+                             _text(lib.occam_link_name(lnk)) if lnk else None)
+
+    def fit(self, X, y, weights=None, offset=None, intercept=True, epsilon=None, maxit=None, start=None,
+            rank_tol=None, solver=None, halve_on_increase=None, names=None):
+        """Fit by IRLS (R's glm.fit; epsilon 1e-8 and maxit 25 by default, as
+        glm.control).  start: starting coefficients (intercept first).
+        Returns self.  Non-convergence, a boundary stop, fitted 0/1
+        probabilities, aliased columns or non-integer counts are warnings
+        (OccamWarning), as R's; invalid input raises OccamError."""
+        if start is not None:
+            s = np.ascontiguousarray(start, dtype=np.float64).reshape(-1)
+            check(lib.occam_glm_set_start(self._h, s.ctypes.data, s.size), "occam_glm_set_start")
+        options = {Option.INTERCEPT: int(bool(intercept)), Option.EPSILON: epsilon, Option.MAXIT: maxit,
+                   Option.RANK_TOL: rank_tol, Option.SOLVER: _solver(solver),
+                   Option.HALVE_ON_INCREASE: None if halve_on_increase is None else int(bool(halve_on_increase))}
+        return self._fit(X, y, weights, offset, options, names)
+
+    def predict(self, X, type="response", offset=None, se_fit=False):
+        """R's predict.glm(newdata, type = "link" | "response", se.fit):
+        an array, or (fit, se) with se_fit=True."""
+        try:
+            ptype = _PREDICT[type]
+        except KeyError:
+            raise ValueError(f"type must be 'link' or 'response', got {type!r}") from None
+        return self._predict(ptype, X, offset, se_fit=se_fit)
+
+    def residuals(self, type="deviance"):
+        """R's residuals.glm(type = "deviance" | "pearson" | "working" | "response")."""
+        try:
+            return self.rows(_RESIDUALS[type])
+        except KeyError:
+            raise ValueError(f"type must be one of {sorted(_RESIDUALS)}, got {type!r}") from None
+
+    @property
+    def family(self):
+        """R's family name ("poisson", "Gamma", ...)."""
+        if self.is_fitted:
+            return _text(lib.occam_family_name(int(self.info(Info.FAMILY))))
+        return getattr(self, "_family_link", (None, None))[0]
+
+    @property
+    def link(self):
+        """R's link name ("log", "1/mu^2", ...)."""
+        if self.is_fitted:
+            return _text(lib.occam_link_name(int(self.info(Info.LINK))))
+        return getattr(self, "_family_link", (None, None))[1]
+
+    deviance = property(lambda self: self.info(Info.DEVIANCE))
+    null_deviance = property(lambda self: self.info(Info.NULL_DEVIANCE))
+    df_residual = property(lambda self: self.info(Info.DF_RESIDUAL))
+    df_null = property(lambda self: self.info(Info.DF_NULL))
+    dispersion = property(lambda self: self.info(Info.DISPERSION))
+    pearson_chi2 = property(lambda self: self.info(Info.PEARSON_CHI2))
+    rank = property(lambda self: int(self.info(Info.RANK)))
+    boundary = property(lambda self: bool(self.info(Info.BOUNDARY)))
+    fitted_values = property(lambda self: self.rows(Rows.FITTED))
+    linear_predictors = property(lambda self: self.rows(Rows.LINEAR_PREDICTOR))
+    weights = property(lambda self: self.rows(Rows.WORKING_WEIGHTS), doc="working weights (R's fit$weights)")
+    prior_weights = property(lambda self: self.rows(Rows.PRIOR_WEIGHTS))
+
+    def _describe(self):
+        return f"{self.family}(link = {self.link!r})"
+
+    def summary(self):
+        """Text as R 4.2's print(summary(glm(...)))."""
+        lines = [f"Generalized linear model (IRLS, as R's glm): family {self.family}, link {self.link}",
+                 "", "Deviance Residuals: "]
+        lines += rf.residual_block(self.residuals("deviance"), self.df_residual, 4, glm=True)
+        lines += _coef_block(self, self.coef_names, self.aliased)
+        lines += ["", f"(Dispersion parameter for {self.family} family taken to be "
+                      f"{rf.format_num(self.dispersion, 7)})", ""]
+        dev = rf.format_vector([self.null_deviance, self.deviance], 5)
+        dev = [s.rjust(max(map(len, dev))) for s in dev]  # format() pads to a common width
+        df = [f"{v:.7g}" for v in (self.df_null, self.df_residual)]
+        w = max(len(s) for s in df)
+        lines.append(f"    Null deviance: {dev[0]}  on {df[0].rjust(w)}  degrees of freedom")
+        lines.append(f"Residual deviance: {dev[1]}  on {df[1].rjust(w)}  degrees of freedom")
+        aic = self.aic
+        lines.append(f"AIC: {'NA' if aic != aic else rf.format_num(aic, 5)}")
+        lines += ["", f"Number of Fisher Scoring iterations: {self.iter}"]
+        return "\n".join(lines) + "\n"
+
+
+_CLASSES[ModelKind.GLM] = GLM

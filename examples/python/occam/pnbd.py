@@ -1,0 +1,117 @@
+"""The Pareto/NBD customer-base model (Schmittlein, Morrison & Colombo 1987)."""
+import numpy as np
+
+from . import _arrays
+from . import _rformat as rf
+from ._lib import Info, ModelKind, Option, Predict, check, lib
+from ._model import Model, _CLASSES, _new_handle
+
+
+def _summaries(x, t_x, T, name="x"):
+    """The n x 3 (x, t_x, T) matrix: x itself when it already is one (passed
+    in place), else the three vectors as columns (one copy)."""
+    if t_x is None and T is None:
+        a = np.asarray(x)
+        if a.ndim != 2 or a.shape[1] != 3:
+            raise ValueError(f"{name} must be an n x 3 array (x, t_x, T) when t_x and T are not given")
+        return x
+    if t_x is None or T is None:
+        raise ValueError("give x, t_x and T (or one n x 3 array)")
+    cols = [np.asarray(v, dtype=np.float64).reshape(-1) for v in (x, t_x, T)]
+    n = max(c.size for c in cols)
+    cols = [np.broadcast_to(c, (n,)) if c.size == 1 else c for c in cols]
+    if any(c.size != n for c in cols):
+        raise ValueError(f"x, t_x and T must have the same length, got {[c.size for c in cols]}")
+    return np.column_stack(cols)
+
+
+class ParetoNBD(Model):
+    """Pareto/NBD on customer summaries (x, t_x, T).
+
+    x: number of repeat transactions, t_x: time of the last one, T: time
+    since the first transaction, all in one time unit of your choice (alpha
+    and beta, and every prediction horizon, are then in that unit).
+    Parameters r, alpha (purchase rate: gamma shape and scale) and s, beta
+    (lifetime: gamma shape and scale), as BTYD, lifetimes and CLVTools.
+    """
+
+    _kind = ModelKind.PNBD
+
+    def __init__(self):
+        super().__init__(_new_handle(lib.occam_pnbd_new))
+
+    @classmethod
+    def from_params(cls, r, alpha, s, beta):
+        """A model with given parameters (e.g. a published fit): predicts, no fit statistics."""
+        m = cls()
+        check(lib.occam_pnbd_set_params(m._h, float(r), float(alpha), float(s), float(beta)),
+              "occam_pnbd_set_params")
+        return m
+
+    def fit(self, x, t_x=None, T=None, weights=None, maxit=None, grad_tol=None, epsilon=None, collapse=None):
+        """Maximum likelihood.  x, t_x, T: vectors of length n, or x alone as
+        an n x 3 array (passed without copying).  weights: row counts.
+        Returns self."""
+        X = _summaries(x, t_x, T)
+        options = {Option.MAXIT: maxit, Option.GRAD_TOL: grad_tol, Option.EPSILON: epsilon,
+                   Option.COLLAPSE: None if collapse is None else {None: -1, False: 0, True: 1}.get(collapse, collapse)}
+        return self._fit(X, None, weights, None, options, names=None)
+
+    @property
+    def params(self):
+        """{"r": ..., "alpha": ..., "s": ..., "beta": ...} as plain floats."""
+        return dict(zip(("r", "alpha", "s", "beta"), (float(v) for v in self.coef)))
+
+    r = property(lambda self: float(self.coef[0]))
+    alpha = property(lambda self: float(self.coef[1]))
+    s = property(lambda self: float(self.coef[2]))
+    beta = property(lambda self: float(self.coef[3]))
+    grad_norm = property(lambda self: self.info(Info.GRAD_NORM))
+
+    def p_alive(self, x, t_x=None, T=None):
+        """P(alive at T | x, t_x, T) per customer (BTYD pnbd.PAlive,
+        lifetimes conditional_probability_alive)."""
+        return self._predict(Predict.PALIVE, _summaries(x, t_x, T))
+
+    def conditional_expected(self, t, x, t_x=None, T=None):
+        """E[transactions in (T, T + t] | x, t_x, T] (BTYD
+        pnbd.ConditionalExpectedTransactions(params, T.star = t, x, t.x, T.cal))."""
+        return self._predict(Predict.EXPECTED, _summaries(x, t_x, T), horizon=float(t))
+
+    def customer_loglik(self, x, t_x=None, T=None):
+        """Each customer's log-likelihood at the model's parameters."""
+        return self._predict(Predict.LOGLIK, _summaries(x, t_x, T))
+
+    def expected(self, t):
+        """E[X(t)]: expected transactions of a new customer in (0, t] (BTYD pnbd.Expectation)."""
+        t = np.atleast_1d(np.asarray(t, dtype=np.float64))
+        z = np.zeros_like(t)
+        return self._predict(Predict.EXPECTED_NEW, np.column_stack([z, z, t]))
+
+    def pmf(self, t, x):
+        """P(X(t) = x) for a new customer (BTYD pnbd.pmf(params, t, x))."""
+        t, x = np.broadcast_arrays(np.asarray(t, dtype=np.float64), np.asarray(x, dtype=np.float64))
+        t, x = t.reshape(-1), x.reshape(-1)
+        return self._predict(Predict.PROB_N, np.column_stack([x, np.zeros_like(t), t]))
+
+    def _describe(self):
+        if not self.is_fitted:
+            return ""
+        return ", ".join(f"{k} = {v:.4g}" for k, v in self.params.items())
+
+    def summary(self):
+        """Parameter table with standard errors and the fit statistics."""
+        lines = ["Pareto/NBD model (maximum likelihood; Schmittlein, Morrison & Colombo 1987)", "",
+                 "Coefficients:"]
+        lines += rf.coef_table(self.coef_names, self.coef, self.std_errors)
+        if self._nrows() == 0 and np.all(np.isnan(self.std_errors)):
+            return "\n".join(lines[:1] + ["(parameters given, not fitted)"] + lines[1:]) + "\n"
+        ll = self.loglik
+        lines += ["", f"Log-likelihood: {rf.format_num(ll, 10)} ({self.nobs} customers)",
+                  f"AIC: {rf.format_num(self.aic, 10)}",
+                  f"Iterations: {self.iter}, converged: {'yes' if self.converged else 'no'}"
+                  f" (max |gradient| {rf.format_num(self.grad_norm, 3)})"]
+        return "\n".join(lines) + "\n"
+
+
+_CLASSES[ModelKind.PNBD] = ParetoNBD

@@ -1,0 +1,127 @@
+"""GLM through Python against R 4.2.2's glm() (tests/data/glm/*.json and
+glm/extra/*.json, schema in tests/data/glm/REFERENCE_README.md).
+
+Tolerances are the GLM issue's contract (as tests/check_glm.c): coefficients,
+standard errors, statistics, p-values, vcov, dispersion, Pearson chi2,
+fitted values, linear predictors, residuals of every type and working
+weights (first 10 rows) relative 1e-6; deviance, null deviance, AIC and
+log-likelihood relative 1e-8; df, rank, converged and boundary exact;
+iterations +-1; the same aliased pattern; R's warnings as OccamWarnings.
+Entries that are zero in exact arithmetic (R's value below 1e-10 times the
+entry's natural scale, e.g. a coefficient of 1e-15 with SE 0.2) are rounding
+noise in both programs and are compared absolutely to 1e-10 times that scale.
+"""
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+from conftest import GlmCase, assert_rel, glm_case_paths
+
+SHARED = glm_case_paths()
+EXTRA = glm_case_paths(extra=True)
+ALL = SHARED + EXTRA
+
+_WARNING_TEXT = [("did not converge", "OCCAM_W_NOT_CONVERGED"), ("stopped at boundary value", "OCCAM_W_BOUNDARY"),
+                 ("fitted probabilities numerically 0 or 1", "OCCAM_W_FITTED_01"),
+                 ("fitted rates numerically 0", "OCCAM_W_FITTED_ZERO"), ("non-integer", "OCCAM_W_NON_INTEGER")]
+
+
+def expected_conditions(ref):
+    want = set()
+    for w in ref["warnings"]:
+        want |= {name for text, name in _WARNING_TEXT if text in w}
+    if any(ref["aliased"]):
+        want.add("OCCAM_W_RANK_DEFICIENT")
+    return want
+
+
+def assert_scaled(got, want, rtol, scale, what):
+    want = np.array([np.nan if w is None else w for w in want], dtype=float)
+    got = np.asarray(got, dtype=float)[:want.size]
+    scale = np.broadcast_to(np.asarray(scale, dtype=float), want.shape)
+    zero = np.isfinite(scale) & (scale > 0) & (np.abs(want) < 1e-10 * scale)
+    if zero.any():
+        assert np.all(np.abs(got[zero] - want[zero]) <= 1e-10 * scale[zero]), f"{what}: zero-to-scale entries"
+    assert_rel(got[~zero], want[~zero], rtol, what)
+
+
+def fit_case(occam, case, X=None):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        m = case.fit(occam, X)
+    got = {w.message.name for w in caught if isinstance(w.message, occam.OccamWarning)}
+    return m, got
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.stem)
+def test_matches_r_glm(occam, path):
+    case = GlmCase(path)
+    j = case.ref
+    m, warned = fit_case(occam, case)
+    want_cond = expected_conditions(j)
+    assert warned == want_cond, f"warnings {warned}, R warned {j['warnings']}"
+    assert set(m.conditions) == want_cond
+    assert m.family == j["family"] and m.link == j["link"]
+    assert m.coef_names[int(case.intercept):] == case.names
+    assert list(m.aliased) == j["aliased"]
+    se = np.array([np.nan if v is None else v for v in j["std_errors"]])
+    assert_scaled(m.coef, j["coefficients"], 1e-6, se, "coefficients")
+    assert_rel(m.std_errors, j["std_errors"], 1e-6, "std_errors")
+    assert_scaled(m.statistics, j["statistics"], 1e-6, 1.0, "statistics")
+    assert_rel(m.p_values, j["p_values"], 1e-6, "p_values")
+    V = m.vcov()
+    assert V.shape == (len(se), len(se))
+    for i, row in enumerate(j["vcov"]):
+        assert_scaled(V[i], row, 1e-6, se[i] * se, f"vcov row {i}")
+    for name, key, tol in [("deviance", "deviance", 1e-8), ("null_deviance", "null_deviance", 1e-8),
+                           ("aic", "aic", 1e-8), ("loglik", "loglik", 1e-8), ("dispersion", "dispersion", 1e-6),
+                           ("pearson_chi2", "pearson_chi2", 1e-6)]:
+        assert_rel(getattr(m, name), j[key], tol, name)
+        assert isinstance(getattr(m, name), float)
+    assert m.df_residual == j["df_residual"] and m.df_null == j["df_null"] and m.rank == j["rank"]
+    assert m.converged == j["converged"] and m.boundary == j["boundary"]
+    assert abs(m.iter - j["iter"]) <= 1
+    k = min(10, case.X.shape[0])
+    assert_rel(m.fitted_values[:k], j["fitted_values_head"], 1e-6, "fitted")
+    assert_rel(m.linear_predictors[:k], j["linear_predictors_head"], 1e-6, "linear predictors")
+    for t in ("deviance", "pearson", "working", "response"):
+        assert_rel(m.residuals(t)[:k], j[f"residuals_{t}_head"], 1e-6, f"{t} residuals")
+    assert_rel(m.weights[:k], j["working_weights_head"], 1e-6, "working weights")
+    assert_rel(m.prior_weights[:k], j["prior_weights_head"], 0, "prior weights")
+
+
+@pytest.mark.parametrize("path", SHARED, ids=lambda p: p.stem)
+def test_predict_on_training_rows(occam, path):
+    """predict(type = "link"/"response") on the fit's own X and offset gives
+    R's linear predictors and fitted values (first 10 rows, 1e-6); standard
+    errors of the link are sqrt(diag(X V X')) with R's vcov (1e-6)."""
+    case = GlmCase(path)
+    j = case.ref
+    m, _ = fit_case(occam, case)
+    k = min(10, case.X.shape[0])
+    off = None if case.offset is None else case.offset[:k]
+    eta, se = m.predict(case.X[:k], type="link", offset=off, se_fit=True)
+    assert_rel(eta, j["linear_predictors_head"], 1e-6, "link")
+    assert_rel(m.predict(case.X[:k], type="response", offset=off), j["fitted_values_head"], 1e-6, "response")
+    if not any(j["aliased"]):
+        Xi = np.column_stack([np.ones(k), case.X[:k]]) if case.intercept else case.X[:k]
+        V = np.array(j["vcov"], dtype=float)
+        assert_rel(se, np.sqrt(np.einsum("ij,jk,ik->i", Xi, V, Xi)), 1e-6, "se.fit (link)")
+
+
+def test_predict_type_is_checked(occam):
+    case = GlmCase(SHARED[0])
+    m, _ = fit_case(occam, case)
+    with pytest.raises(ValueError):
+        m.predict(case.X, type="terms")
+
+
+def test_binomial_counts_as_proportions(occam):
+    """R's glm(cbind(s, f) ~ ...) equals proportions y = s/(s+f) with
+    weights s+f: the budworm case stores exactly that form."""
+    case = GlmCase(next(p for p in SHARED if p.stem == "budworm_binomial_logit"))
+    assert case.weights is not None and np.all((case.y >= 0) & (case.y <= 1))
+    m, _ = fit_case(occam, case)
+    assert_rel(m.deviance, case.ref["deviance"], 1e-8, "deviance")
