@@ -1,17 +1,668 @@
-/* cli_pnbd.c -- `occam fit pnbd` and `occam model pnbd`.  STUB: owned by the
- * pnbd developer, who replaces it. */
+/*
+ * cli_pnbd.c -- `occam fit pnbd` and `occam model pnbd`: the Pareto/NBD
+ * customer-base model (Fader & Hardie's notes; BTYD, lifetimes, CLVTools).
+ *
+ *   occam fit pnbd --data FILE.csv [--x COL] [--tx COL] [--T COL] [--weights COL]
+ *   occam fit pnbd --events FILE.csv --id COL --time COL --calibration-end VALUE
+ *                  [--unit weeks|days] [--merge-period P] [--summary-csv FILE]
+ *   occam model pnbd --r R --alpha A --s S --beta B [--save MODEL] [--coef-csv FILE]
+ *
+ * A fit prints the parameters with standard errors, the log-likelihood,
+ * iterations and convergence, and the customers least likely to be alive.
+ * The event log is read as text with libcsv (ids may be any strings; times
+ * ISO dates or numbers) and summarized by occam_pnbd_summarize_events().
+ */
+#include <csv.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+
+static const char fit_usage[] =
+    "Usage: occam fit pnbd --data FILE.csv [--x COL] [--tx COL] [--T COL] [--weights COL]\n"
+    "                      [options]\n"
+    "       occam fit pnbd --events FILE.csv --id COL --time COL --calibration-end VALUE\n"
+    "                      [--unit weeks|days] [--merge-period P] [--summary-csv FILE] [options]\n"
+    "\n"
+    "Pareto/NBD model (Schmittlein, Morrison & Colombo 1987) fitted by maximum likelihood:\n"
+    "purchase rates ~ Gamma(r, alpha), dropout rates ~ Gamma(s, beta).\n"
+    "\n"
+    "Customer summaries (--data): one row per customer\n"
+    "  --x COL           number of repeat transactions (default column 'x')\n"
+    "  --tx COL          time of the last repeat transaction (default 't_x')\n"
+    "  --T COL           time since the first transaction (default 'T'); t_x and T in\n"
+    "                    one time unit, which alpha and beta then share\n"
+    "  --weights COL     number of customers each row stands for\n"
+    "Transaction log (--events): one row per transaction\n"
+    "  --id COL          customer id column (any text)\n"
+    "  --time COL        transaction time: ISO dates YYYY-MM-DD[THH:MM[:SS]] or numbers\n"
+    "  --calibration-end VALUE  end of the calibration period (inclusive), same kind as --time\n"
+    "  --unit U          with dates: weeks (default, t_x and T = days / 7) or days\n"
+    "  --merge-period P  count the transactions of one customer within one period of P\n"
+    "                    time units once (default 1 day for dates: same-day purchases merge;\n"
+    "                    0 for numbers); 0 counts every row\n"
+    "  --summary-csv FILE  write the summaries (id,x,t_x,T,x_star) as CSV\n"
+    "Options\n"
+    "  --top N           list the N customers least likely to be alive (default 10, 0: none)\n"
+    "  --grad-tol G      convergence tolerance on the gradient (default 1e-9)\n"
+    "  --maxit N         maximum optimizer iterations (default 200)\n"
+    "  --save MODEL      save the fitted model to MODEL\n"
+    "  --coef-csv FILE   write the parameter table (terms r, alpha, s, beta) as CSV\n"
+    "  -h, --help        show this help\n";
+
+static const char model_usage[] =
+    "Usage: occam model pnbd --r R --alpha A --s S --beta B [--save MODEL] [--coef-csv FILE]\n"
+    "\n"
+    "A Pareto/NBD model from parameters estimated elsewhere (a published or earlier fit),\n"
+    "to score customers with 'occam predict' without refitting.  alpha and beta are in the\n"
+    "time unit of the data to be scored.\n"
+    "\n"
+    "  --r R, --alpha A, --s S, --beta B   the parameters (all > 0, required)\n"
+    "  --save MODEL      save the model to MODEL\n"
+    "  --coef-csv FILE   write the parameter table as CSV\n"
+    "  -h, --help        show this help\n";
+
+enum {
+    OPT_TX = CLI_OPT_CUSTOM,
+    OPT_T,
+    OPT_EVENTS,
+    OPT_ID,
+    OPT_TIME,
+    OPT_CAL_END,
+    OPT_UNIT,
+    OPT_MERGE,
+    OPT_SUMMARY_CSV,
+    OPT_TOP,
+    OPT_GRAD_TOL,
+    OPT_MAXIT,
+    OPT_R,
+    OPT_ALPHA,
+    OPT_S,
+    OPT_BETA
+};
+
+typedef struct pnbd_args {
+    cli_fit_args fit;
+    const char *tx, *T, *events, *id, *time, *cal_end, *unit, *merge, *summary_csv, *top, *grad_tol, *maxit;
+} pnbd_args;
+
+/* Customers to fit: summaries in column-major n x 3, labels for printing. */
+typedef struct customers {
+    int64_t n;
+    double *X;       /* n x 3, column-major (x, t_x, T) */
+    double *w;       /* NULL or n weights */
+    char **labels;   /* n labels (ids), or NULL: row numbers */
+    double *x_star;  /* holdout counts (events only) */
+} customers;
+
+static void customers_free(customers *c)
+{
+    if (c->labels)
+        cli_strings_free(c->labels, c->n);
+    free(c->X);
+    free(c->w);
+    free(c->x_star);
+    memset(c, 0, sizeof *c);
+}
+
+/* ------------------------------------------------------------ --data */
+
+static int load_summaries(const pnbd_args *a, customers *c)
+{
+    cli_table t;
+    int rc = cli_table_read(a->fit.data, &t);
+    if (rc)
+        return rc;
+    const char *names[3] = {a->fit.x ? a->fit.x : "x", a->tx ? a->tx : "t_x", a->T ? a->T : "T"};
+    int64_t col[3], wcol = -1, idcol = cli_table_find(&t, "id");
+    for (int j = 0; j < 3 && !rc; j++)
+        rc = cli_table_require(&t, names[j], &col[j]);
+    if (!rc && a->fit.weights)
+        rc = cli_table_require(&t, a->fit.weights, &wcol);
+    if (!rc) {
+        c->n = t.nrows;
+        c->X = malloc((size_t)t.nrows * 3 * sizeof(double));
+        c->w = wcol >= 0 ? malloc((size_t)t.nrows * sizeof(double)) : NULL;
+        c->labels = idcol >= 0 ? calloc((size_t)t.nrows, sizeof(char *)) : NULL;
+        if (!c->X || (wcol >= 0 && !c->w) || (idcol >= 0 && !c->labels))
+            rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    }
+    for (int64_t i = 0; !rc && i < t.nrows; i++) {
+        for (int j = 0; j < 3; j++)
+            c->X[i + j * t.nrows] = cli_table_column(&t, col[j])[i];
+        if (c->w)
+            c->w[i] = cli_table_column(&t, wcol)[i];
+        if (c->labels) {
+            char buf[64];
+            snprintf(buf, sizeof buf, "%.15g", cli_table_column(&t, idcol)[i]);
+            if (!(c->labels[i] = cli_strdup(buf)))
+                rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
+        }
+    }
+    cli_table_free(&t);
+    return rc;
+}
+
+/* ------------------------------------------------------------ --events */
+
+/* Two text columns of a CSV file, read with libcsv. */
+typedef struct text_cols {
+    const char *path;
+    const char *want[2];
+    int64_t col[2];
+    int64_t field, line, n, cap;
+    int header_done, rc;
+    char **cells[2];
+} text_cols;
+
+static void tc_field(void *s, size_t len, void *data)
+{
+    text_cols *tc = data;
+    if (tc->rc)
+        return;
+    const char *cell = s ? (const char *)s : "";
+    if (!tc->header_done) {
+        for (int k = 0; k < 2; k++)
+            if (strcmp(cell, tc->want[k]) == 0 && tc->col[k] < 0)
+                tc->col[k] = tc->field;
+    } else {
+        for (int k = 0; k < 2; k++)
+            if (tc->field == tc->col[k]) {
+                if (tc->n == tc->cap) {
+                    int64_t nc = tc->cap ? 2 * tc->cap : 4096;
+                    for (int q = 0; q < 2; q++) {
+                        char **p = realloc(tc->cells[q], (size_t)nc * sizeof(char *));
+                        if (!p) {
+                            tc->rc = cli_fail(CLI_EXIT_FAILURE, "out of memory reading %s", tc->path);
+                            return;
+                        }
+                        memset(p + tc->cap, 0, (size_t)(nc - tc->cap) * sizeof(char *));
+                        tc->cells[q] = p;
+                    }
+                    tc->cap = nc;
+                }
+                char *copy = malloc(len + 1);
+                if (!copy) {
+                    tc->rc = cli_fail(CLI_EXIT_FAILURE, "out of memory reading %s", tc->path);
+                    return;
+                }
+                memcpy(copy, cell, len);
+                copy[len] = '\0';
+                free(tc->cells[k][tc->n]);
+                tc->cells[k][tc->n] = copy;
+            }
+    }
+    tc->field++;
+}
+
+static void tc_row(int c, void *data)
+{
+    (void)c;
+    text_cols *tc = data;
+    tc->line++;
+    if (tc->rc)
+        return;
+    if (!tc->header_done) {
+        tc->header_done = 1;
+        for (int k = 0; k < 2; k++)
+            if (tc->col[k] < 0)
+                tc->rc = cli_fail(CLI_EXIT_FAILURE, "%s: no column named '%s'", tc->path, tc->want[k]);
+    } else if (tc->field <= tc->col[0] || tc->field <= tc->col[1]) {
+        tc->rc = cli_fail(CLI_EXIT_FAILURE, "%s: line %lld has only %lld cells", tc->path, (long long)tc->line,
+                          (long long)tc->field);
+    } else {
+        tc->n++;
+    }
+    tc->field = 0;
+}
+
+static void text_cols_free(text_cols *tc)
+{
+    for (int k = 0; k < 2; k++) {
+        for (int64_t i = 0; tc->cells[k] && i < tc->cap; i++)
+            free(tc->cells[k][i]);
+        free(tc->cells[k]);
+        tc->cells[k] = NULL;
+    }
+}
+
+static int read_text_cols(text_cols *tc)
+{
+    FILE *f = fopen(tc->path, "rb");
+    if (!f)
+        return cli_fail(CLI_EXIT_FAILURE, "cannot open '%s': %s", tc->path, strerror(errno));
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+        fclose(f);
+        return cli_fail(CLI_EXIT_FAILURE, "cannot initialize the CSV parser");
+    }
+    tc->col[0] = tc->col[1] = -1;
+    tc->line = 1;
+    char buf[1 << 16];
+    size_t got;
+    while (!tc->rc && (got = fread(buf, 1, sizeof buf, f)) > 0)
+        if (csv_parse(&p, buf, got, tc_field, tc_row, tc) != got && !tc->rc)
+            tc->rc = cli_fail(CLI_EXIT_FAILURE, "%s: line %lld: %s", tc->path, (long long)tc->line,
+                              csv_strerror(csv_error(&p)));
+    if (!tc->rc && csv_fini(&p, tc_field, tc_row, tc) != 0 && !tc->rc)
+        tc->rc = cli_fail(CLI_EXIT_FAILURE, "%s: %s", tc->path, csv_strerror(csv_error(&p)));
+    csv_free(&p);
+    fclose(f);
+    if (!tc->rc && tc->n == 0)
+        tc->rc = cli_fail(CLI_EXIT_FAILURE, "%s: no transactions", tc->path);
+    return tc->rc;
+}
+
+/* Ids in a natural order: integers first, numerically, then other text by
+ * strcmp (a total order, so summaries come out as 1, 2, ..., 10, not 1, 10, 2). */
+static int int_id(const char *s, long long *v)
+{
+    char *end;
+    errno = 0;
+    *v = strtoll(s, &end, 10);
+    return end != s && *end == '\0' && errno == 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    const char *x = *(char *const *)a, *y = *(char *const *)b;
+    long long u, v;
+    int nx = int_id(x, &u), ny = int_id(y, &v);
+    if (nx && ny)
+        return u < v ? -1 : u > v ? 1 : strcmp(x, y);
+    if (nx != ny)
+        return nx ? -1 : 1;
+    return strcmp(x, y);
+}
+
+/* A time cell: ISO date (-> days, *is_date = 1) or a number. */
+static int parse_time(const char *s, double *v, int *is_date)
+{
+    if (occam_iso_date_days(s, v) == OCCAM_OK) {
+        *is_date = 1;
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    *v = strtod(s, &end);
+    *is_date = 0;
+    return (end == s || *end != '\0' || !isfinite(*v)) ? -1 : 0;
+}
+
+static int load_events(const pnbd_args *a, customers *c, char *what, size_t cap)
+{
+    text_cols tc = {.path = a->events, .want = {a->id, a->time}};
+    int rc = read_text_cols(&tc);
+    int64_t n = tc.n, k = 0, *codes = NULL;
+    double *t = NULL, end, *S = NULL, *xs = NULL, unit = 1, merge = 0;
+    int64_t *cid = NULL;
+    char **uniq = NULL;
+    int dates = 0, end_date = 0;
+    if (!rc && parse_time(a->cal_end, &end, &end_date) != 0)
+        rc = cli_fail(CLI_EXIT_USAGE, "fit pnbd: --calibration-end '%s' is neither a date nor a number", a->cal_end);
+    if (!rc) {
+        t = malloc((size_t)n * sizeof(double));
+        codes = malloc((size_t)n * sizeof(int64_t));
+        uniq = malloc((size_t)n * sizeof(char *));
+        if (!t || !codes || !uniq)
+            rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    }
+    for (int64_t i = 0; !rc && i < n; i++) {
+        int d;
+        if (parse_time(tc.cells[1][i], &t[i], &d) != 0)
+            rc = cli_fail(CLI_EXIT_FAILURE, "%s: row %lld: time '%s' is neither an ISO date nor a number", a->events,
+                          (long long)i + 1, tc.cells[1][i]);
+        else if (i == 0)
+            dates = d;
+        else if (d != dates)
+            rc = cli_fail(CLI_EXIT_FAILURE, "%s: row %lld: time '%s' mixes dates and numbers", a->events,
+                          (long long)i + 1, tc.cells[1][i]);
+    }
+    if (!rc && end_date != dates)
+        rc = cli_fail(CLI_EXIT_USAGE, "fit pnbd: --calibration-end must be a %s like the --time column",
+                      dates ? "date" : "number");
+    if (!rc && a->unit && !dates)
+        rc = cli_fail(CLI_EXIT_USAGE, "fit pnbd: --unit applies to dates only (numeric times keep their unit)");
+    if (!rc && a->unit && strcmp(a->unit, "weeks") != 0 && strcmp(a->unit, "days") != 0)
+        rc = cli_fail(CLI_EXIT_USAGE, "fit pnbd: --unit must be weeks or days, not '%s'", a->unit);
+    if (!rc) {
+        unit = dates && !(a->unit && strcmp(a->unit, "days") == 0) ? 7.0 : 1.0;
+        merge = dates ? 1.0 : 0.0;
+        if (a->merge && ((rc = cli_parse_double(a->merge, "--merge-period", &merge)) != 0 || merge < 0))
+            rc = rc ? rc : cli_fail(CLI_EXIT_USAGE, "fit pnbd: --merge-period must be >= 0");
+    }
+    /* customer ids: codes = rank among the distinct strings */
+    if (!rc) {
+        memcpy(uniq, tc.cells[0], (size_t)n * sizeof(char *));
+        qsort(uniq, (size_t)n, sizeof(char *), cmp_str);
+        int64_t u = 0;
+        for (int64_t i = 0; i < n; i++)
+            if (u == 0 || strcmp(uniq[u - 1], uniq[i]) != 0)
+                uniq[u++] = uniq[i];
+        for (int64_t i = 0; i < n; i++) {
+            char **hit = bsearch(&tc.cells[0][i], uniq, (size_t)u, sizeof(char *), cmp_str);
+            codes[i] = hit - uniq;
+        }
+        int st = occam_pnbd_summarize_events(codes, t, n, end, merge, NULL, NULL, NULL, NULL, 0, &k);
+        if (st != OCCAM_E_BUFFER_TOO_SMALL)
+            rc = cli_fail_status(st, "fit pnbd: cannot summarize %s", a->events);
+    }
+    if (!rc) {
+        cid = malloc((size_t)k * sizeof(int64_t));
+        S = malloc((size_t)k * 3 * sizeof(double));
+        xs = malloc((size_t)k * sizeof(double));
+        c->X = malloc((size_t)k * 3 * sizeof(double));
+        c->labels = calloc((size_t)k, sizeof(char *));
+        if (!cid || !S || !xs || !c->X || !c->labels)
+            rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    }
+    if (!rc) {
+        int st = occam_pnbd_summarize_events(codes, t, n, end, merge, cid, S, NULL, xs, k, &k);
+        if (st != OCCAM_OK)
+            rc = cli_fail_status(st, "fit pnbd: cannot summarize %s", a->events);
+    }
+    c->n = k;
+    for (int64_t i = 0; !rc && i < k; i++) {
+        c->X[i] = S[3 * i];
+        c->X[i + k] = S[3 * i + 1] / unit;
+        c->X[i + 2 * k] = S[3 * i + 2] / unit;
+        if (!(c->labels[i] = cli_strdup(uniq[cid[i]])))
+            rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    }
+    if (!rc) {
+        c->x_star = xs;
+        xs = NULL;
+        snprintf(what, cap, "%lld transactions in %s, calibration end %s, times in %s%s", (long long)n, a->events,
+                 a->cal_end, dates ? (unit == 7.0 ? "weeks" : "days") : "the file's unit",
+                 merge > 0 ? ", same-period transactions merged" : "");
+    }
+    free(t);
+    free(codes);
+    free(uniq);
+    free(cid);
+    free(S);
+    free(xs);
+    text_cols_free(&tc);
+    return rc;
+}
+
+static int write_summary_csv(const customers *c, const char *path)
+{
+    if (!path)
+        return 0;
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return cli_fail(CLI_EXIT_FAILURE, "cannot open '%s' for writing: %s", path, strerror(errno));
+    fputs("id,x,t_x,T,x_star\n", f);
+    for (int64_t i = 0; i < c->n; i++) {
+        const char *id = c->labels[i];
+        int quote = strpbrk(id, ",\"\r\n") != NULL;
+        if (quote) {
+            fputc('"', f);
+            for (const char *p = id; *p; p++) {
+                if (*p == '"')
+                    fputc('"', f);
+                fputc(*p, f);
+            }
+            fputc('"', f);
+        } else {
+            fputs(id, f);
+        }
+        fprintf(f, ",%.17g,%.17g,%.17g,%.17g\n", c->X[i], c->X[i + c->n], c->X[i + 2 * c->n],
+                c->x_star ? c->x_star[i] : NAN);
+    }
+    if (fclose(f) != 0)
+        return cli_fail(CLI_EXIT_FAILURE, "cannot write '%s'", path);
+    return 0;
+}
+
+/* ------------------------------------------------------------ reporting */
+
+static double info(const occam_model *m, int key)
+{
+    double v = NAN;
+    return occam_model_info(m, key, &v) < 0 ? NAN : v;
+}
+
+typedef struct ranked {
+    double p;
+    int64_t i;
+} ranked;
+
+static int cmp_ranked(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->p != y->p)
+        return x->p < y->p ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static int print_least_alive(const occam_model *m, const customers *c, int64_t top)
+{
+    if (top <= 0)
+        return 0;
+    double *pa = malloc((size_t)c->n * sizeof(double));
+    ranked *r = malloc((size_t)c->n * sizeof(ranked));
+    if (!pa || !r) {
+        free(pa);
+        free(r);
+        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    }
+    int st = occam_model_predict(m, OCCAM_PREDICT_PALIVE, 0, c->X, c->n, 3, c->n, OCCAM_COL_MAJOR, NULL, pa, NULL,
+                                 c->n);
+    int rc = st < 0 ? cli_fail_status(st, "fit pnbd: P(alive)") : 0;
+    if (!rc) {
+        for (int64_t i = 0; i < c->n; i++)
+            r[i] = (ranked){pa[i], i};
+        qsort(r, (size_t)c->n, sizeof *r, cmp_ranked);
+        if (top > c->n)
+            top = c->n;
+        printf("\nCustomers least likely to be alive (P(alive) at T):\n");
+        printf("%12s %8s %10s %10s %12s\n", c->labels ? "id" : "row", "x", "t_x", "T", "P(alive)");
+        for (int64_t j = 0; j < top; j++) {
+            int64_t i = r[j].i;
+            char lab[32];
+            if (c->labels)
+                snprintf(lab, sizeof lab, "%.12s", c->labels[i]);
+            else
+                snprintf(lab, sizeof lab, "%lld", (long long)i + 1);
+            printf("%12s %8.0f %10.4g %10.4g %12.4e\n", lab, c->X[i], c->X[i + c->n], c->X[i + 2 * c->n], r[j].p);
+        }
+    }
+    free(pa);
+    free(r);
+    return rc;
+}
+
+static int print_fit(const occam_model *m, const customers *c, const char *source, int64_t top)
+{
+    printf("\nPareto/NBD model fitted to %lld customers (%s)\n", (long long)c->n, source);
+    int rc = cli_print_coef_table(stdout, m);
+    if (rc)
+        return rc;
+    double ll = info(m, OCCAM_INFO_LOGLIK);
+    printf("\nLog-likelihood: %.10g (df = 4)   AIC: %.10g\n", ll, info(m, OCCAM_INFO_AIC));
+    printf("Iterations: %.0f, %s (max |gradient| of the mean log-likelihood over log-parameters: %.3g)\n",
+           info(m, OCCAM_INFO_ITER), info(m, OCCAM_INFO_CONVERGED) == 1 ? "converged" : "NOT converged",
+           info(m, OCCAM_INFO_GRAD_NORM));
+    return print_least_alive(m, c, top);
+}
+
+static int make_opts(const pnbd_args *a, occam_opts **o)
+{
+    int rc, st = occam_opts_new(o);
+    if (st != OCCAM_OK)
+        return cli_fail_status(st, "fit pnbd: cannot create the options");
+    if (a->grad_tol) {
+        double g;
+        if ((rc = cli_parse_double(a->grad_tol, "--grad-tol", &g)) != 0)
+            return rc;
+        if (occam_opts_set_double(*o, OCCAM_OPT_GRAD_TOL, g) != OCCAM_OK)
+            return cli_fail(CLI_EXIT_USAGE, "fit pnbd: --grad-tol: %s", occam_last_error());
+    }
+    if (a->maxit) {
+        int64_t k;
+        if ((rc = cli_parse_int64(a->maxit, "--maxit", &k)) != 0)
+            return rc;
+        if (occam_opts_set_int(*o, OCCAM_OPT_MAXIT, k) != OCCAM_OK)
+            return cli_fail(CLI_EXIT_USAGE, "fit pnbd: --maxit: %s", occam_last_error());
+    }
+    return 0;
+}
 
 int cli_fit_pnbd(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_fail(CLI_EXIT_USAGE, "fit pnbd: not implemented yet");
+    const char *cmd = "fit pnbd";
+    static const struct option longopts[] = {CLI_FIT_LONG_OPTIONS,
+                                             {"tx", required_argument, NULL, OPT_TX},
+                                             {"T", required_argument, NULL, OPT_T},
+                                             {"events", required_argument, NULL, OPT_EVENTS},
+                                             {"id", required_argument, NULL, OPT_ID},
+                                             {"time", required_argument, NULL, OPT_TIME},
+                                             {"calibration-end", required_argument, NULL, OPT_CAL_END},
+                                             {"unit", required_argument, NULL, OPT_UNIT},
+                                             {"merge-period", required_argument, NULL, OPT_MERGE},
+                                             {"summary-csv", required_argument, NULL, OPT_SUMMARY_CSV},
+                                             {"top", required_argument, NULL, OPT_TOP},
+                                             {"grad-tol", required_argument, NULL, OPT_GRAD_TOL},
+                                             {"maxit", required_argument, NULL, OPT_MAXIT},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {0, 0, 0, 0}};
+    pnbd_args a;
+    memset(&a, 0, sizeof a);
+    cli_fit_args_init(&a.fit);
+    int c, started = 0;
+    while ((c = cli_getopt(argc, argv, longopts, &started)) != -1) {
+        switch (c) {
+        case 'h': fputs(fit_usage, stdout); return CLI_EXIT_OK;
+        case OPT_TX: a.tx = optarg; break;
+        case OPT_T: a.T = optarg; break;
+        case OPT_EVENTS: a.events = optarg; break;
+        case OPT_ID: a.id = optarg; break;
+        case OPT_TIME: a.time = optarg; break;
+        case OPT_CAL_END: a.cal_end = optarg; break;
+        case OPT_UNIT: a.unit = optarg; break;
+        case OPT_MERGE: a.merge = optarg; break;
+        case OPT_SUMMARY_CSV: a.summary_csv = optarg; break;
+        case OPT_TOP: a.top = optarg; break;
+        case OPT_GRAD_TOL: a.grad_tol = optarg; break;
+        case OPT_MAXIT: a.maxit = optarg; break;
+        default:
+            if (!cli_fit_args_take(&a.fit, c, optarg))
+                return cli_bad_option(cmd, c, argv);
+        }
+    }
+    int rc = cli_no_operands(cmd, argc, argv);
+    if (rc)
+        return rc;
+    if (a.fit.y || a.fit.offset || !a.fit.intercept)
+        return cli_fail(CLI_EXIT_USAGE, "%s: --%s does not apply to a Pareto/NBD model", cmd,
+                        a.fit.y ? "y" : a.fit.offset ? "offset" : "no-intercept");
+    if (!a.fit.data == !a.events)
+        return cli_fail(CLI_EXIT_USAGE, "%s: give either --data (customer summaries) or --events (transactions)", cmd);
+    if (a.events) {
+        if ((rc = cli_require(cmd, a.id, "id")) || (rc = cli_require(cmd, a.time, "time")) ||
+            (rc = cli_require(cmd, a.cal_end, "calibration-end")))
+            return rc;
+        if (a.fit.x || a.tx || a.T || a.fit.weights)
+            return cli_fail(CLI_EXIT_USAGE, "%s: --x, --tx, --T and --weights apply to --data only", cmd);
+    } else if (a.id || a.time || a.cal_end || a.unit || a.merge || a.summary_csv) {
+        return cli_fail(CLI_EXIT_USAGE, "%s: --id, --time, --calibration-end, --unit, --merge-period and --summary-csv "
+                                        "apply to --events only",
+                        cmd);
+    }
+    int64_t top = 10;
+    if (a.top && (rc = cli_parse_int64(a.top, "--top", &top)) != 0)
+        return rc;
+    customers cust;
+    memset(&cust, 0, sizeof cust);
+    char source[1024];
+    occam_opts *o = NULL;
+    occam_model *m = NULL;
+    if (a.events) {
+        rc = load_events(&a, &cust, source, sizeof source);
+        if (!rc)
+            rc = write_summary_csv(&cust, a.summary_csv);
+    } else {
+        rc = load_summaries(&a, &cust);
+        snprintf(source, sizeof source, "%s", a.fit.data);
+    }
+    if (!rc)
+        rc = make_opts(&a, &o);
+    if (!rc) {
+        int st = occam_pnbd_new(&m);
+        if (st == OCCAM_OK)
+            st = occam_model_fit(m, o, cust.X, cust.n, 3, cust.n, OCCAM_COL_MAJOR, NULL, cust.w, NULL);
+        if (st < 0)
+            rc = cli_fail_status(st, "%s on %s", cmd, a.events ? a.events : a.fit.data);
+        else if (st > 0)
+            cli_fail_status(st, "%s on %s", cmd, a.events ? a.events : a.fit.data);
+    }
+    if (!rc)
+        rc = print_fit(m, &cust, source, top);
+    if (!rc)
+        rc = cli_write_coef_csv(m, a.fit.coef_csv);
+    if (!rc)
+        rc = cli_save_model(m, a.fit.save);
+    occam_model_free(m);
+    occam_opts_free(o);
+    customers_free(&cust);
+    return rc;
 }
 
 int cli_model_pnbd(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_fail(CLI_EXIT_USAGE, "model pnbd: not implemented yet");
+    const char *cmd = "model pnbd";
+    static const struct option longopts[] = {{"r", required_argument, NULL, OPT_R},
+                                             {"alpha", required_argument, NULL, OPT_ALPHA},
+                                             {"s", required_argument, NULL, OPT_S},
+                                             {"beta", required_argument, NULL, OPT_BETA},
+                                             {"save", required_argument, NULL, CLI_OPT_SAVE},
+                                             {"coef-csv", required_argument, NULL, CLI_OPT_COEF_CSV},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {0, 0, 0, 0}};
+    const char *val[4] = {NULL, NULL, NULL, NULL}, *save = NULL, *coef_csv = NULL;
+    static const char *const names[4] = {"r", "alpha", "s", "beta"};
+    int c, started = 0;
+    while ((c = cli_getopt(argc, argv, longopts, &started)) != -1) {
+        switch (c) {
+        case 'h': fputs(model_usage, stdout); return CLI_EXIT_OK;
+        case OPT_R: val[0] = optarg; break;
+        case OPT_ALPHA: val[1] = optarg; break;
+        case OPT_S: val[2] = optarg; break;
+        case OPT_BETA: val[3] = optarg; break;
+        case CLI_OPT_SAVE: save = optarg; break;
+        case CLI_OPT_COEF_CSV: coef_csv = optarg; break;
+        default: return cli_bad_option(cmd, c, argv);
+        }
+    }
+    int rc = cli_no_operands(cmd, argc, argv);
+    double par[4];
+    for (int k = 0; k < 4 && !rc; k++) {
+        char opt[16];
+        snprintf(opt, sizeof opt, "--%s", names[k]);
+        if (!(rc = cli_require(cmd, val[k], names[k])))
+            rc = cli_parse_double(val[k], opt, &par[k]);
+    }
+    if (rc)
+        return rc;
+    occam_model *m = NULL;
+    int st = occam_pnbd_new(&m);
+    if (st == OCCAM_OK)
+        st = occam_pnbd_set_params(m, par[0], par[1], par[2], par[3]);
+    if (st != OCCAM_OK) {
+        occam_model_free(m);
+        return st == OCCAM_E_DOMAIN || st == OCCAM_E_NONFINITE ? cli_fail(CLI_EXIT_USAGE, "%s: %s", cmd, occam_last_error())
+                                                                : cli_fail_status(st, "%s", cmd);
+    }
+    printf("\nPareto/NBD model with given parameters\n");
+    rc = cli_print_coef_table(stdout, m);
+    if (!rc)
+        rc = cli_write_coef_csv(m, coef_csv);
+    if (!rc)
+        rc = cli_save_model(m, save);
+    occam_model_free(m);
+    return rc;
 }
