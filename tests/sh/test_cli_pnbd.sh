@@ -1,0 +1,109 @@
+#!/bin/bash
+# test_cli_pnbd.sh -- `occam fit pnbd` and `occam model pnbd` on CDNOW
+# against the mpmath references of tests/data/pnbd/cdnow_reference.json:
+#   fit --data data/cdnow_summary.csv     --coef-csv r, alpha, s, beta to 1e-7
+#                                         relative, SEs to 1e-6, printed loglik
+#   fit --events cdnow_transactions.csv   the days MLE (1e-7); --summary-csv
+#                                         equals data/cdnow_summary_days.csv / 7
+#   model pnbd + predict                  P(alive), E[X(T,T+39)] of the reference
+#                                         customers to 1e-9 relative
+# and bad input fails with exactly one line on stderr.
+. "$(dirname "$0")/cli_testlib.sh" || exit 1
+
+D="$OCCAM_SOURCE_DIR/data"
+R="$OCCAM_SOURCE_DIR/tests/data/pnbd/cdnow_reference.json"
+
+check_coef() { # NAME COEF_CSV VARIANT
+    local msg
+    if msg=$("$PY" - "$2" "$R" "$3" 2>&1 <<'EOF'
+import csv, json, sys
+rows = list(csv.reader(open(sys.argv[1])))
+ref = json.load(open(sys.argv[2]))["mle"][sys.argv[3]]
+assert rows[0] == ["term", "estimate", "std_error", "statistic", "p_value"], rows[0]
+assert [r[0] for r in rows[1:]] == ["r", "alpha", "s", "beta"], rows
+for r in rows[1:]:
+    est, se = float(r[1]), float(r[2])
+    want, wse = float(ref["params_str"][r[0]]), ref["std_errors"][r[0]]
+    assert abs(est - want) <= 1e-7 * want, "%s: %r vs %r" % (r[0], est, want)
+    assert abs(se - wse) <= 1e-6 * wse, "SE %s: %r vs %r" % (r[0], se, wse)
+    assert r[3] == "NA" and r[4] == "NA", r
+EOF
+    ); then pass "$1: parameters and SEs match the reference MLE"; else fail "$1: $msg"; fi
+}
+
+# --- customer summaries
+run fit_data fit pnbd --data "$D/cdnow_summary.csv" --coef-csv "$WORK/coef.csv" --save "$WORK/cdnow.occam"
+expect_ok fit_data
+check_coef fit_data "$WORK/coef.csv" cdnow_summary
+grep -q "^Log-likelihood: -9594.97393 (df = 4)" "$WORK/fit_data.out" && pass "fit_data: log-likelihood printed" ||
+    fail "fit_data: no log-likelihood line: $(grep -i likelihood "$WORK/fit_data.out")"
+grep -Eq "^Iterations: [0-9]+, converged" "$WORK/fit_data.out" && pass "fit_data: iterations and convergence" ||
+    fail "fit_data: no convergence line"
+# customer 1901 (x = 21, t_x = 4.71, T = 29.29) has the lowest P(alive)
+awk '/least likely/{getline; getline; print $1; exit}' "$WORK/fit_data.out" | grep -qx 1901 &&
+    pass "fit_data: customer 1901 least likely alive" || fail "fit_data: least-alive list: $(tail -12 "$WORK/fit_data.out")"
+
+# --- the transaction log
+run fit_events fit pnbd --events "$D/cdnow_transactions.csv" --id id --time date --calibration-end 1997-09-30 \
+    --summary-csv "$WORK/summary.csv" --coef-csv "$WORK/coef_days.csv"
+expect_ok fit_events
+check_coef fit_events "$WORK/coef_days.csv" cdnow_summary_days
+if msg=$("$PY" - "$WORK/summary.csv" "$D/cdnow_summary_days.csv" 2>&1 <<'EOF'
+import csv, sys
+got = list(csv.DictReader(open(sys.argv[1])))
+ref = list(csv.DictReader(open(sys.argv[2])))
+assert len(got) == len(ref) == 2357, (len(got), len(ref))
+for g, r in zip(got, ref):
+    assert g["id"] == r["id"], (g, r)
+    assert float(g["x"]) == float(r["x"]) and float(g["x_star"]) == float(r["x_star"]), (g, r)
+    for a, b in (("t_x", "t_x_days"), ("T", "T_days")):
+        assert abs(float(g[a]) - float(r[b]) / 7) <= 1e-15 * float(r[b]) / 7, (g, r)
+EOF
+); then pass "fit_events: summaries equal cdnow_summary_days.csv"; else fail "fit_events: $msg"; fi
+
+# --- given parameters, then predict
+run model model pnbd --r 0.553 --alpha 10.578 --s 0.606 --beta 11.669 --save "$WORK/fhl.occam" --coef-csv "$WORK/fhl.csv"
+expect_ok model
+run pred_palive predict "$WORK/fhl.occam" --data "$D/cdnow_summary.csv" --type palive
+expect_ok pred_palive
+run pred_exp predict "$WORK/fhl.occam" --data "$D/cdnow_summary.csv" --type expected --horizon 39
+expect_ok pred_exp
+if msg=$("$PY" - "$WORK/pred_palive.out" "$WORK/pred_exp.out" "$R" 2>&1 <<'EOF'
+import json, sys
+pa = [float(v) for v in open(sys.argv[1]).read().split()[1:]]
+ex = [float(v) for v in open(sys.argv[2]).read().split()[1:]]
+assert len(pa) == len(ex) == 2357
+n = 0
+for c in json.load(open(sys.argv[3]))["customers"]:
+    if c["params"] != "FHL2005":
+        continue
+    i = c["id"] - 1
+    assert abs(pa[i] - c["p_alive"]) <= 1e-9 * c["p_alive"], (c["id"], pa[i], c["p_alive"])
+    assert abs(ex[i] - c["cond_exp"]["39"]) <= 1e-9 * c["cond_exp"]["39"], (c["id"], ex[i])
+    n += 1
+assert n == 10, n
+EOF
+); then pass "predict: P(alive) and E[X(T,T+39)] match the reference"; else fail "predict: $msg"; fi
+
+# --- errors: one line each
+printf 'x,t_x,T\n1,5,4\n' >"$WORK/bad.csv"
+run bad_tx fit pnbd --data "$WORK/bad.csv"
+expect_error bad_tx 1 "row 1: t_x = 5 exceeds T = 4"
+printf 'x,t_x,T\n0,2,4\n' >"$WORK/bad0.csv"
+run bad_x0 fit pnbd --data "$WORK/bad0.csv"
+expect_error bad_x0 1 "x = 0 but t_x = 2"
+printf 'a,t_x,T\n1,2,4\n' >"$WORK/nox.csv"
+run no_x fit pnbd --data "$WORK/nox.csv"
+expect_error no_x 1 "no column named 'x'"
+run both fit pnbd --data "$D/cdnow_summary.csv" --events "$D/cdnow_transactions.csv"
+expect_error both 2 "either --data"
+run y_given fit pnbd --data "$D/cdnow_summary.csv" --y x
+expect_error y_given 2 "--y does not apply"
+run no_end fit pnbd --events "$D/cdnow_transactions.csv" --id id --time date
+expect_error no_end 2 "calibration-end"
+run bad_end fit pnbd --events "$D/cdnow_transactions.csv" --id id --time date --calibration-end 1997-02-30
+expect_error bad_end 2 "neither a date nor a number"
+run bad_model model pnbd --r 0.5 --alpha -1 --s 1 --beta 1
+expect_error bad_model 2 "alpha = -1 must be > 0"
+
+finish
