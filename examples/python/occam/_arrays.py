@@ -21,7 +21,7 @@ class Matrix:
 
     def __init__(self, array, n, p, ld, layout, copied):
         self.array, self.n, self.p, self.ld, self.layout, self.copied = array, n, p, ld, layout, copied
-        self.ptr = array.ctypes.data if array.size else None
+        self.ptr = array.ctypes.data
 
 
 def _grid(a):
@@ -75,5 +75,5 @@ def vector(v, n, name):
 
 
 def address(a):
-    """Address of a vector for a C call (None for None or empty)."""
-    return None if a is None or a.size == 0 else a.ctypes.data
+    """Address of a vector for a C call (None for None)."""
+    return None if a is None else a.ctypes.data

@@ -225,6 +225,8 @@ _SIGNATURES = {
     "occam_model_set_names": (_int, [_ptr, ctypes.POINTER(ctypes.c_char_p), _i64]),
     "occam_model_coef_name": (_int, [_ptr, _i64, _ptr, _sz, _psz]),
     "occam_model_column_name": (_int, [_ptr, _i64, _ptr, _sz, _psz]),
+    # r, alpha, s, beta, X, n, ldx, layout, weights, loglik, grad
+    "occam_pnbd_loglik": (_int, [_dbl, _dbl, _dbl, _dbl, _ptr, _i64, _i64, _int, _ptr, _pdbl, _ptr]),
 }
 
 for _name, (_res, _args) in _SIGNATURES.items():

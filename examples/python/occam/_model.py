@@ -88,7 +88,7 @@ class Model:
         lib.occam_model_conditions(self._h, ctypes.byref(flags))
         codes = [c for i, c in enumerate(_COND_BITS) if flags.value & (1 << i)] or [status]
         for code in codes:
-            warn(code, detail if code == status else "", stacklevel=4)
+            warn(code, detail if code == status else "", stacklevel=5)  # the caller of fit()
 
     def set_names(self, names):
         """Name the columns of X (coefficient names follow them)."""
@@ -205,6 +205,16 @@ class Model:
         out = np.empty(n)
         check(lib.occam_model_rows(self._h, int(Rows(which)), out.ctypes.data, n), "occam_model_rows")
         return out
+
+    def _rows_if_stored(self, which):
+        """rows(which), or None for a loaded model (per-row results are not
+        part of the saved format)."""
+        try:
+            return self.rows(which)
+        except OccamError as e:
+            if e.status == Status.E_WRONG_MODEL:
+                return None
+            raise
 
     @property
     def conditions(self):

@@ -110,7 +110,9 @@ class GLM(Model):
         """Text as R 4.2's print(summary(glm(...)))."""
         lines = [f"Generalized linear model (IRLS, as R's glm): family {self.family}, link {self.link}",
                  "", "Deviance Residuals: "]
-        lines += rf.residual_block(self.residuals("deviance"), self.df_residual, 4, glm=True)
+        r = self._rows_if_stored(Rows.RESID_DEVIANCE)
+        lines += (rf.residual_block(r, self.df_residual, 4, glm=True) if r is not None
+                  else ["(not stored in a saved model)"])
         lines += _coef_block(self, self.coef_names, self.aliased)
         lines += ["", f"(Dispersion parameter for {self.family} family taken to be "
                       f"{rf.format_num(self.dispersion, 7)})", ""]

@@ -75,10 +75,11 @@ class Linear(Model):
             lines += ["", "Coefficients:"]
             lines += rf.named_vector(names, list(self.coef), 4, 1)
             return "\n".join(lines) + "\n"
-        w = self.weights
-        weighted = w.size > 1 and np.any(w != w[0])
+        w, r = self._rows_if_stored(Rows.PRIOR_WEIGHTS), self._rows_if_stored(Rows.RESID_PEARSON)
+        weighted = w is not None and w.size > 1 and np.any(w != w[0])
         lines += ["", ("Weighted " if weighted else "") + "Residuals:"]
-        lines += rf.residual_block(self.rows(Rows.RESID_PEARSON), self.df_residual, 4, glm=False)
+        lines += (rf.residual_block(r, self.df_residual, 4, glm=False) if r is not None
+                  else ["(not stored in a saved model)"])
         lines += _coef_block(self, names, aliased)
         rdf = self.df_residual
         lines += ["", f"Residual standard error: {rf.format_num(rf.signif(self.sigma, 4), 7)} "

@@ -1,4 +1,6 @@
 """The Pareto/NBD customer-base model (Schmittlein, Morrison & Colombo 1987)."""
+import ctypes
+
 import numpy as np
 
 from . import _arrays
@@ -101,17 +103,33 @@ class ParetoNBD(Model):
 
     def summary(self):
         """Parameter table with standard errors and the fit statistics."""
-        lines = ["Pareto/NBD model (maximum likelihood; Schmittlein, Morrison & Colombo 1987)", "",
-                 "Coefficients:"]
+        given = self._nrows() == 0
+        how = "parameters given, not fitted" if given else "maximum likelihood"
+        lines = [f"Pareto/NBD model ({how}; Schmittlein, Morrison & Colombo 1987)", "", "Coefficients:"]
         lines += rf.coef_table(self.coef_names, self.coef, self.std_errors)
-        if self._nrows() == 0 and np.all(np.isnan(self.std_errors)):
-            return "\n".join(lines[:1] + ["(parameters given, not fitted)"] + lines[1:]) + "\n"
+        if given:
+            return "\n".join(lines) + "\n"
         ll = self.loglik
         lines += ["", f"Log-likelihood: {rf.format_num(ll, 10)} ({self.nobs} customers)",
                   f"AIC: {rf.format_num(self.aic, 10)}",
                   f"Iterations: {self.iter}, converged: {'yes' if self.converged else 'no'}"
                   f" (max |gradient| {rf.format_num(self.grad_norm, 3)})"]
         return "\n".join(lines) + "\n"
+
+
+def total_loglik(r, alpha, s, beta, x, t_x=None, T=None, weights=None):
+    """Total log-likelihood of customers (x, t_x, T) at given parameters and
+    its gradient in (r, alpha, s, beta): (float, 4-array).  No constant is
+    dropped (as BTYD, lifetimes, CLVTools).  occam_pnbd_loglik."""
+    Xm = _arrays.matrix(_summaries(x, t_x, T))
+    if Xm.p != 3:
+        raise ValueError("x must have 3 columns (x, t_x, T)")
+    wv = _arrays.vector(weights, Xm.n, "weights")
+    ll = ctypes.c_double()
+    grad = np.empty(4)
+    check(lib.occam_pnbd_loglik(float(r), float(alpha), float(s), float(beta), Xm.ptr, Xm.n, Xm.ld, Xm.layout,
+                                _arrays.address(wv), ctypes.byref(ll), grad.ctypes.data), "occam_pnbd_loglik")
+    return ll.value, grad
 
 
 _CLASSES[ModelKind.PNBD] = ParetoNBD
