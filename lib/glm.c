@@ -183,7 +183,7 @@ static int glm_fit(occam_model *m, const occam_opts *opts, const occam_matrix *X
     int conditions = 0;
     rc = occam__glm_irls_run(&pb, &ctl, g->start, g->start ? NULL : g->mustart, &irls);
     if (rc == OCCAM_OK) {
-        rc = occam__glm_results(&pb, &ctl, &irls, non_integer, &fit, &coefs, &conditions);
+        rc = occam__glm_results(&pb, &ctl, &irls, non_integer, &yu, &prior, &fit, &coefs, &conditions);
         occam__glm_irls_free(&irls);
     }
     free(yu);

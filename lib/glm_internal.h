@@ -96,13 +96,15 @@ typedef struct occam_glm_fit {
 
 void occam__glm_fit_free(occam_glm_fit *f);
 
-/* Inference after an IRLS run (summary.glm and glm()'s extras): fills *fit
- * (taking ownership of irls->eta, mu, wt; y and prior are copied),
- * the coefficient table *coefs (k entries) and the condition bits.
- * May run a second IRLS for the null deviance (intercept and offset).
- * On error *fit and *coefs are freed/zeroed. */
+/* Inference after an IRLS run (summary.glm and glm()'s extras): fills *fit,
+ * the coefficient table *coefs (k entries) and the condition bits.  On
+ * success *fit takes ownership of irls->eta, mu, wt and of the malloc'ed
+ * arrays *y and *prior (pb->y, pb->prior), which are set to NULL.  May run
+ * a second IRLS for the null deviance (intercept and offset).  On error
+ * *fit and *coefs are freed/zeroed and nothing changes hands. */
 int occam__glm_results(const occam_glm_problem *pb, const occam_glm_control *ctl, occam_glm_irls *irls,
-                       int non_integer, occam_glm_fit *fit, occam_coefs *coefs, int *conditions);
+                       int non_integer, double **y, double **prior, occam_glm_fit *fit, occam_coefs *coefs,
+                       int *conditions);
 
 /* Per-row results (enum occam_rows) of a fit into out (fit->n values). */
 int occam__glm_rows(const occam_glm_fit *fit, int family, int link, int which, double *out);

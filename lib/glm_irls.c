@@ -261,7 +261,7 @@ static int irls_loop(irls_state *s, const double *start, const double *mustart, 
         memcpy(s->coefold, out->coef, (size_t)pb->k * sizeof(double));
         s->have_old = 1;
     }
-    /* the working weights of the last solve (R's fit$weights) */
+    /* the working weights of the last solve (R's fit$weights); s->sw is out->wt */
     for (int64_t i = 0; i < pb->n; i++) out->wt[i] = s->sw[i] * s->sw[i];
     return OCCAM_OK;
 }
@@ -287,7 +287,7 @@ int occam__glm_irls_run(const occam_glm_problem *pb, const occam_glm_control *ct
         if (rc == OCCAM_OK) {
             s.block = occam__lsq_block_rows(s.acc);
             s.z = malloc(n * sizeof(double));
-            s.sw = malloc(n * sizeof(double));
+            s.sw = out->wt; /* sqrt working weights, squared in place at the end */
             s.coefold = calloc(k, sizeof(double));
             if (!s.z || !s.sw || !s.coefold)
                 rc = occam__fail(OCCAM_E_NOMEM, "out of memory for the IRLS vectors (n = %lld)", (long long)pb->n);
@@ -296,7 +296,6 @@ int occam__glm_irls_run(const occam_glm_problem *pb, const occam_glm_control *ct
     }
     occam__lsq_free(s.acc);
     free(s.z);
-    free(s.sw);
     free(s.coefold);
     if (rc != OCCAM_OK) occam__glm_irls_free(out);
     return rc;

@@ -136,20 +136,12 @@ static int coef_table(const occam_glm_problem *pb, const occam_glm_irls *r, cons
 }
 
 int occam__glm_results(const occam_glm_problem *pb, const occam_glm_control *ctl, occam_glm_irls *irls,
-                       int non_integer, occam_glm_fit *fit, occam_coefs *coefs, int *conditions)
+                       int non_integer, double **y, double **prior, occam_glm_fit *fit, occam_coefs *coefs,
+                       int *conditions)
 {
     memset(fit, 0, sizeof *fit);
     memset(coefs, 0, sizeof *coefs);
-    size_t n = (size_t)pb->n;
     fit->n = pb->n;
-    fit->y = malloc(n * sizeof(double));
-    fit->prior = malloc(n * sizeof(double));
-    if (!fit->y || !fit->prior) {
-        occam__glm_fit_free(fit);
-        return occam__fail(OCCAM_E_NOMEM, "out of memory for the GLM results (n = %lld)", (long long)pb->n);
-    }
-    memcpy(fit->y, pb->y, n * sizeof(double));
-    memcpy(fit->prior, pb->prior, n * sizeof(double));
 
     int64_t nok = 0;
     for (int64_t i = 0; i < pb->n; i++) nok += pb->prior[i] != 0.0;
@@ -181,6 +173,9 @@ int occam__glm_results(const occam_glm_problem *pb, const occam_glm_control *ctl
         return rc;
     }
     *conditions = conditions_of(pb, irls, non_integer, refit_conv);
+    fit->y = *y;
+    fit->prior = *prior;
+    *y = *prior = NULL;
     fit->eta = irls->eta;
     fit->mu = irls->mu;
     fit->wt = irls->wt;
