@@ -1,6 +1,6 @@
 /*
  * hyp2f1.c -- S(e, c, z) = 2F1(1, e; c; z) with its derivatives, by series
- * (z <= 0.9) or by quadrature of Euler's integral (z > 0.9); and the
+ * (z <= 0.95) or by quadrature of Euler's integral (z > 0.95); and the
  * adaptive Gauss-Kronrod integrator.  The method is described in hyp2f1.h
  * and docs/pnbd.md.  Pure functions, no allocation, no global state.
  */

@@ -37,7 +37,7 @@
 #define OCCAM_HYP2F1_H
 
 /* Largest z summed by the series; above it the quadrature is used. */
-#define OCCAM_H2F1_SERIES_ZMAX 0.9
+#define OCCAM_H2F1_SERIES_ZMAX 0.95
 
 /* S(e, c, z) = 2F1(1, e; c; z) and its partial derivatives.
  * out[0] = S, out[1] = dS/de (c fixed), out[2] = dS/dc (e fixed),
