@@ -11,6 +11,8 @@
  * All closed forms use expm1/log1p so s = 1 and s -> 1 are exact limits.
  */
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "hyp2f1.h"
 #include "pnbd.h"
@@ -112,6 +114,9 @@ int occam__pnbd_predict(const occam_model *m, int type, double horizon, const oc
     }
     occam_pnbd_par pp;
     occam__pnbd_model_par(m, &pp);
+    /* results go to a scratch array first: on error `out` stays untouched */
+    double *tmp = malloc((size_t)X->n * sizeof(double));
+    if (tmp == NULL) return occam__fail(OCCAM_E_NOMEM, "occam_model_predict: out of memory for %lld rows", (long long)X->n);
     for (int64_t i = 0; i < X->n; i++) {
         double x = occam__mat_at(X, i, 0), tx = occam__mat_at(X, i, 1), T = occam__mat_at(X, i, 2);
         double ll, lpa, v;
@@ -127,10 +132,14 @@ int occam__pnbd_predict(const occam_model *m, int type, double horizon, const oc
                 : type == OCCAM_PREDICT_PALIVE ? exp(lpa)
                                                : cond_expected(&pp, x, T, horizon, lpa);
         }
-        if (!isfinite(v))
+        if (!isfinite(v)) {
+            free(tmp);
             return occam__fail(OCCAM_E_NUMERIC, "occam_model_predict: non-finite Pareto/NBD prediction at row %lld",
                                (long long)i + 1);
-        out[i] = v;
+        }
+        tmp[i] = v;
     }
+    memcpy(out, tmp, (size_t)X->n * sizeof(double));
+    free(tmp);
     return OCCAM_OK;
 }
