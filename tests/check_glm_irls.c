@@ -13,7 +13,9 @@
  *  - the empty model (no coefficients) against R's glm(y ~ 0 + offset);
  *  - row blocks: a fit spanning several accumulator blocks equals the
  *    weighted fit of half the rows (exact identity, 1e-10);
- *  - glm2's halving on deviance increase leaves R's answer on regular cases.
+ *  - glm2's halving on deviance increase leaves R's answer on regular cases,
+ *    and converges where plain IRLS oscillates (R reference: glm.fit2, a
+ *    transcription of glm2 in make_extra.R).
  * Tolerances: coefficients and SEs 1e-6, deviance 1e-8 (the issue's).
  */
 #define _POSIX_C_SOURCE 200809L
@@ -325,6 +327,27 @@ START_TEST(test_halve_on_increase)
 }
 END_TEST
 
+/* Where plain IRLS oscillates (R's glm.fit: 25 iterations, not converged),
+ * glm2's halving converges in 9 (R: glm(..., method = glm.fit2), the
+ * transcription of glm2 in make_extra.R); same data, start values. */
+START_TEST(test_glm2_converges)
+{
+    glm_case c;
+    occam_model *m = fit_extra("glm/extra/increase_poisson_identity.json", &c, OCCAM_W_NOT_CONVERGED);
+    check_coefs(&c, m);
+    occam_model_free(m);
+    glm_case_free(&c);
+    m = fit_extra("glm/extra/glm2_increase_poisson_identity.json", &c, OCCAM_OK);
+    ck_assert(c.halve_on_increase == 1);
+    double it;
+    ck_assert_int_eq(occam_model_info(m, OCCAM_INFO_ITER, &it), OCCAM_OK);
+    ck_assert(it == 9);
+    check_coefs(&c, m);
+    occam_model_free(m);
+    glm_case_free(&c);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("glm_irls");
@@ -339,6 +362,7 @@ int main(void)
     tcase_add_test(tc, test_empty_model);
     tcase_add_test(tc, test_blocks_duplicate_rows);
     tcase_add_test(tc, test_halve_on_increase);
+    tcase_add_test(tc, test_glm2_converges);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

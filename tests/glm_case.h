@@ -31,6 +31,7 @@ typedef struct glm_case {
     int64_t nstart;
     double epsilon;
     int maxit;
+    int halve_on_increase; /* extra cases fitted with glm2's rule (make_extra.R's glm.fit2) */
 } glm_case;
 
 static inline int glm_cmp_str(const void *a, const void *b)
@@ -102,6 +103,8 @@ static inline glm_case glm_load_case(const char *rel)
         c.epsilon = tu_json_num(tu_json_get(ctl, "epsilon"));
         c.maxit = (int)tu_json_num(tu_json_get(ctl, "maxit"));
     }
+    const cJSON *hv = cJSON_GetObjectItemCaseSensitive(c.j, "halve_on_increase");
+    c.halve_on_increase = hv != NULL && cJSON_IsTrue(hv);
     const cJSON *st = tu_json_get(c.j, "start");
     if (!cJSON_IsNull(st)) c.start = tu_json_array(st, &c.nstart);
 
@@ -155,6 +158,7 @@ static inline int glm_fit_case(const glm_case *c, int solver, occam_model **out)
     ck_assert_int_eq(occam_opts_set_int(o, OCCAM_OPT_MAXIT, c->maxit), OCCAM_OK);
     ck_assert_int_eq(occam_opts_set_int(o, OCCAM_OPT_INTERCEPT, c->intercept), OCCAM_OK);
     ck_assert_int_eq(occam_opts_set_int(o, OCCAM_OPT_SOLVER, solver), OCCAM_OK);
+    ck_assert_int_eq(occam_opts_set_int(o, OCCAM_OPT_HALVE_ON_INCREASE, c->halve_on_increase), OCCAM_OK);
     int rc = occam_model_fit(m, o, c->X, c->n, c->p, c->n, OCCAM_COL_MAJOR, c->y, c->has_w ? c->w : NULL,
                              c->has_off ? c->off : NULL);
     occam_opts_free(o);
