@@ -181,8 +181,10 @@ typedef struct occam_opts occam_opts;
  *  are ignored by it. */
 enum occam_option {
     OCCAM_OPT_EPSILON = 1,     /**< double > 0. GLM: convergence tolerance on the deviance, default 1e-8
-                                    (glm.control's epsilon).  Pareto/NBD: relative tolerance on the
-                                    log-likelihood, default 1e-12. */
+                                    (glm.control's epsilon).  Pareto/NBD: convergence is decided on the
+                                    gradient (OCCAM_OPT_GRAD_TOL); epsilon (default 1e-12) only stops a
+                                    search whose log-likelihood changed by less than epsilon (relative)
+                                    for three iterations, reported as not converged. */
     OCCAM_OPT_MAXIT = 2,       /**< int >= 1.  GLM: IRLS iterations, default 25.  Pareto/NBD: optimizer
                                     iterations, default 200. */
     OCCAM_OPT_RANK_TOL = 3,    /**< double in [0, 1).  Column aliasing tolerance of the pivoted QR.
