@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# pnbd_demo.sh -- who has churned? The Pareto/NBD model on the CDNOW sample
+# (data/, 2,357 customers, weeks; Fader & Hardie), with the occam CLI:
+#   1. fit from the customer summaries (x, t_x, T) and list the customers least
+#      likely to be alive; save the model;
+#   2. the same fit straight from the raw transaction log (ISO dates,
+#      calibration period ending 1997-09-30);
+#   3. reload the model: P(alive) and expected purchases in the next 39 weeks
+#      (the holdout period) for the first customers.
+# Usage: bash examples/pnbd_demo.sh [OCCAM_BINARY] [WORK_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+occam=${1:-build/examples/occam}
+out=${2:-$(mktemp -d)}
+
+echo "== Pareto/NBD on the CDNOW customer summaries (data/cdnow_summary.csv)"
+$occam fit pnbd --data data/cdnow_summary.csv --save "$out/cdnow.occam" --top 5
+
+echo
+echo "== The same model from the raw transaction log (data/cdnow_transactions.csv)"
+$occam fit pnbd --events data/cdnow_transactions.csv --id id --time date \
+  --calibration-end 1997-09-30 --top 0
+
+echo
+echo "== Reload the saved model: first 5 customers"
+head -6 data/cdnow_summary.csv > "$out/customers.csv"
+echo "-- P(alive at T)"
+$occam predict "$out/cdnow.occam" --data "$out/customers.csv" --type palive
+echo "-- expected purchases in the next 39 weeks"
+$occam predict "$out/cdnow.occam" --data "$out/customers.csv" --type expected --horizon 39
