@@ -9,6 +9,8 @@ packages=(
   libopenblas-dev liblapacke-dev zlib1g-dev   # the library: BLAS, LAPACKE, crc32
   libcsv-dev                                  # the occam CLI: CSV parsing
   check libcjson-dev python3                  # tests: Check, cJSON fixtures, CLI checks
+  python3-numpy python3-cffi python3-pytest   # the Python binding and its tests
+  r-base-core r-base-dev r-cran-jsonlite      # the R package and its tests
 )
 if [ "${OCCAM_DEPS_QUIET:-1}" = "1" ]; then q="-qq"; else q=""; fi
 export DEBIAN_FRONTEND=noninteractive
