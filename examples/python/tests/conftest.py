@@ -74,12 +74,13 @@ class GlmCase:
         self.maxit = int(m.group(1)) if m else 25
         self.start = j["start"]
         self.family, self.link, self.intercept = j["family"], j["link"], j["has_intercept"]
+        self.halve_on_increase = bool(j.get("halve_on_increase", False))  # cases fitted with glm2's rule
 
     def fit(self, occam, X=None, **kw):
         m = occam.GLM(self.family, self.link)
         return m.fit(self.X if X is None else X, self.y, weights=self.weights, offset=self.offset,
                      intercept=self.intercept, epsilon=self.epsilon, maxit=self.maxit, start=self.start,
-                     names=self.names, **kw)
+                     halve_on_increase=self.halve_on_increase, names=self.names, **kw)
 
 
 def glm_case_paths(extra=False):
