@@ -67,6 +67,13 @@ compile() { # compiler, standard, source, extra warnings...
   local cc=$1 std=$2 src=$3
   shift 3
   local exe="$tmp/prog_${cc//+/x}_$std"
+  if [ ${#san[@]} -gt 0 ] && [[ $cc == clang* ]]; then
+    # clang's ASan runtime is not gcc's, which the sanitized library carries: compile only
+    "$cc" "-std=$std" "${inc[@]}" "${warn[@]}" "$@" -c "$src" -o "$exe.o" 2> "$tmp/err" \
+      || { echo "FAIL: $cc -std=$std"; cat "$tmp/err"; exit 1; }
+    n=$((n + 1))
+    return
+  fi
   if ! "$cc" "-std=$std" "${inc[@]}" "${warn[@]}" "$@" "${san[@]}" "$src" "${link[@]}" -o "$exe" 2> "$tmp/err"; then
     echo "FAIL: $cc -std=$std"; cat "$tmp/err"; exit 1
   fi
@@ -85,4 +92,6 @@ if command -v clang > /dev/null && command -v clang++ > /dev/null; then
 else
   echo "note: clang not installed, gcc/g++ only"
 fi
-echo "occam.h: $n compiler/standard combinations compiled with -Werror, linked and ran"
+note=""
+if [ ${#san[@]} -gt 0 ]; then note=" (sanitized build: the clang ones compiled only)"; fi
+echo "occam.h: $n compiler/standard combinations compiled with -Werror, linked and ran$note"
