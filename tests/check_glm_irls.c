@@ -337,7 +337,7 @@ START_TEST(test_glm2_converges)
     check_coefs(&c, m);
     occam_model_free(m);
     glm_case_free(&c);
-    m = fit_extra("glm/extra/glm2_increase_poisson_identity.json", &c, OCCAM_OK);
+    m = fit_extra("glm/glm2/glm2_increase_poisson_identity.json", &c, OCCAM_OK);
     ck_assert(c.halve_on_increase == 1);
     double it;
     ck_assert_int_eq(occam_model_info(m, OCCAM_INFO_ITER, &it), OCCAM_OK);

@@ -2,7 +2,8 @@
  * glm_case.h -- helpers shared by the GLM Check suites (header-only, static):
  * list the R reference cases (tests/data/glm/ *.json, the shipped R 4.2.2
  * glm() references, and tests/data/glm/extra/ *.json, made by
- * extra/make_extra.R in the same schema), load one case's X (without the
+ * extra/make_extra.R in the same schema, and tests/data/glm/glm2/, the case
+ * fitted with glm2's halving by the same script), load one case's X (without the
  * Intercept column), y, prior weights, offset, start and glm.control, and
  * fit it.
  */
@@ -42,9 +43,9 @@ static inline int glm_cmp_str(const void *a, const void *b)
 /* Relative paths (under tests/data) of every case JSON in glm/ and glm/extra/. */
 static inline int glm_list_cases(char **out, int cap)
 {
-    const char *dirs[] = {"glm", "glm/extra"};
+    const char *dirs[] = {"glm", "glm/extra", "glm/glm2"};
     int n = 0;
-    for (int d = 0; d < 2; d++) {
+    for (int d = 0; d < 3; d++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", OCCAM_TEST_DATA, dirs[d]);
         DIR *dir = opendir(path);

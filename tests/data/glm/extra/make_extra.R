@@ -8,7 +8,9 @@
 #
 # Run from this directory with R 4.2.2 (Debian r-base-core):
 #   Rscript make_extra.R
-# It writes cases/<case>_X.csv, cases/<case>_y.csv and <case>.json.
+# It writes cases/<case>_X.csv, cases/<case>_y.csv and <case>.json here, and
+# the glm2 case (fitted with glm2's rule, field halve_on_increase = true) in
+# ../glm2/.
 
 options(warn = 1)
 src <- "../cases"   # the shipped case matrices (tests/data/glm/cases)
@@ -56,7 +58,10 @@ wcsv <- function(df, path) {
 
 # X: data frame of the columns WITHOUT intercept; fits y ~ columns (+ 1).
 make_case <- function(case_id, X, y, family, weights = NULL, offset = NULL, intercept = TRUE,
-                      start = NULL, epsilon = 1e-8, maxit = 25, note = "", npred = 6, glm2 = FALSE) {
+                      start = NULL, epsilon = 1e-8, maxit = 25, note = "", npred = 6, glm2 = FALSE,
+                      dir = ".") {
+  # dir: "." (extra/) for R's glm.fit; "../glm2" for glm2 cases, kept apart so
+  # harnesses that do not know the halve_on_increase field skip them.
   n <- length(y)
   df <- X
   names(df) <- paste0("v", seq_along(X))
@@ -88,8 +93,9 @@ make_case <- function(case_id, X, y, family, weights = NULL, offset = NULL, inte
   cu[!aliased, !aliased] <- s$cov.unscaled
   h <- seq_len(min(10, n))
   Xfull <- if (intercept) cbind(Intercept = 1, X) else X
-  wcsv(Xfull, file.path("cases", paste0(case_id, "_X.csv")))
-  wcsv(data.frame(y = y, weights = w, offset = o), file.path("cases", paste0(case_id, "_y.csv")))
+  dir.create(file.path(dir, "cases"), showWarnings = FALSE, recursive = TRUE)
+  wcsv(Xfull, file.path(dir, "cases", paste0(case_id, "_X.csv")))
+  wcsv(data.frame(y = y, weights = w, offset = o), file.path(dir, "cases", paste0(case_id, "_y.csv")))
   fam <- family$family
   pr <- seq_len(min(npred, n))
   pl <- predict(fit, newdata = df[pr, , drop = FALSE], type = "link", se.fit = TRUE)
@@ -97,8 +103,8 @@ make_case <- function(case_id, X, y, family, weights = NULL, offset = NULL, inte
   warns_pred <- character()
   res <- list(
     case_id = case_id, split = "extra", note = note,
-    x_csv = paste0("extra/cases/", case_id, "_X.csv"),
-    y_csv = paste0("extra/cases/", case_id, "_y.csv"),
+    x_csv = paste0(basename(normalizePath(dir)), "/cases/", case_id, "_X.csv"),
+    y_csv = paste0(basename(normalizePath(dir)), "/cases/", case_id, "_y.csv"),
     r_call = sprintf("glm(y ~ %s%s, family = %s(link = \"%s\")%s%s%s, control = glm.control(epsilon = %s, maxit = %d))",
                      paste(c(names(X), if (ncol(X) == 0) "1"), collapse = " + "), if (intercept) "" else " - 1",
                      family$family, family$link, if (is.null(weights)) "" else ", weights = weights",
@@ -135,7 +141,7 @@ make_case <- function(case_id, X, y, family, weights = NULL, offset = NULL, inte
                    response_fit = arr(unname(pp$fit)), response_se = arr(unname(pp$se.fit)),
                    residual_scale = pl$residual.scale),
     generated_by = list(R_version = R.version.string, script = "tests/data/glm/extra/make_extra.R"))
-  writeLines(jval(res), paste0(case_id, ".json"))
+  writeLines(jval(res), file.path(dir, paste0(case_id, ".json")))
   cat(case_id, ": iter", fit$iter, "conv", fit$converged, "boundary", fit$boundary, "rank", fit$rank, "/", k,
       if (length(warns)) paste("warnings:", paste(unique(warns), collapse = " | ")), "\n")
 }
@@ -277,5 +283,5 @@ x1 <- runif(30, 0, 10); x2 <- rbinom(30, 1, 0.5); y180 <- rpois(30, 0.2 + 0.8 * 
 make_case("increase_poisson_identity", data.frame(x1 = x1, x2 = x2), y180, poisson("identity"),
           start = c(8, 0.01, 0.01), note = "plain glm.fit: step-halving on divergence, deviance oscillates, no convergence")
 make_case("glm2_increase_poisson_identity", data.frame(x1 = x1, x2 = x2), y180, poisson("identity"),
-          start = c(8, 0.01, 0.01), glm2 = TRUE,
+          start = c(8, 0.01, 0.01), glm2 = TRUE, dir = "../glm2",
           note = "glm2's step-halving on deviance increase (glm.fit2 transcription above): converges")
