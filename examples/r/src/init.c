@@ -35,6 +35,7 @@ static const R_CallMethodDef call_methods[] = {
     CALLDEF(occamr_status_text, 1),
     {NULL, NULL, 0}};
 
+void R_init_occam(DllInfo *dll);
 void R_init_occam(DllInfo *dll)
 {
     R_registerRoutines(dll, NULL, call_methods, NULL, NULL);
