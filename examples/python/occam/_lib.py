@@ -227,6 +227,9 @@ _SIGNATURES = {
     "occam_model_column_name": (_int, [_ptr, _i64, _ptr, _sz, _psz]),
     # r, alpha, s, beta, X, n, ldx, layout, weights, loglik, grad
     "occam_pnbd_loglik": (_int, [_dbl, _dbl, _dbl, _dbl, _ptr, _i64, _i64, _int, _ptr, _pdbl, _ptr]),
+    # ids, times, n_events, cal_end, merge_period, cust_ids, summary, first, x_star, cap, n_customers
+    "occam_pnbd_summarize_events": (_int, [_ptr, _ptr, _i64, _dbl, _dbl, _ptr, _ptr, _ptr, _ptr, _i64, _pi64]),
+    "occam_iso_date_days": (_int, [_str, _pdbl]),
 }
 
 for _name, (_res, _args) in _SIGNATURES.items():

@@ -132,4 +132,54 @@ def total_loglik(r, alpha, s, beta, x, t_x=None, T=None, weights=None):
     return ll.value, grad
 
 
+def iso_date_days(date):
+    """Days since 1970-01-01 of an ISO 8601 date "YYYY-MM-DD" (optionally with
+    "THH:MM[:SS]", adding a fraction of a day): occam_iso_date_days."""
+    v = ctypes.c_double()
+    check(lib.occam_iso_date_days(str(date).encode("ascii"), ctypes.byref(v)), f"date {date!r}")
+    return v.value
+
+
+def _days(values):
+    a = np.asarray(values)
+    if a.dtype.kind in "USO":
+        return np.array([iso_date_days(v) for v in a.reshape(-1)], dtype=np.float64)
+    if a.dtype.kind == "M":
+        return a.astype("datetime64[s]").astype(np.float64) / 86400.0
+    return np.ascontiguousarray(a, dtype=np.float64).reshape(-1)
+
+
+def summarize_events(ids, times, cal_end, merge_period=0.0):
+    """An event log (one row per transaction) as Pareto/NBD summaries, one row
+    per customer: occam_pnbd_summarize_events (the conventions of BTYD's
+    dc.ElogToCbsCbt and lifetimes' summary_data_from_transaction_data).
+
+    ids: customer ids (any sortable values); times: numbers in one unit, or
+    ISO date strings / numpy datetime64 (then in days); cal_end: end of the
+    calibration period, same kind; merge_period: 0 counts every event, P > 0
+    counts a customer's events within one period of length P once (1 with
+    days: one transaction per day, as CDNOW).
+    Returns a dict of arrays, customers in increasing id order: "id", "x",
+    "t_x", "T" (in the unit of times), "first" (time of the first event) and
+    "x_star" (events after cal_end: the holdout count)."""
+    t = _days(times)
+    end = float(_days([cal_end])[0])
+    uniq, codes = np.unique(np.asarray(ids).reshape(-1), return_inverse=True)
+    if codes.size != t.size:
+        raise ValueError(f"ids and times must have the same length, got {codes.size} and {t.size}")
+    codes = np.ascontiguousarray(codes, dtype=np.int64)
+    k = ctypes.c_int64(0)
+    st = lib.occam_pnbd_summarize_events(codes.ctypes.data, t.ctypes.data, t.size, end, float(merge_period),
+                                         None, None, None, None, 0, ctypes.byref(k))
+    if st != -13:  # OCCAM_E_BUFFER_TOO_SMALL: the size query answered
+        check(st, "occam_pnbd_summarize_events")
+    cid = np.empty(k.value, dtype=np.int64)
+    S = np.empty((k.value, 3))
+    first, x_star = np.empty(k.value), np.empty(k.value)
+    check(lib.occam_pnbd_summarize_events(codes.ctypes.data, t.ctypes.data, t.size, end, float(merge_period),
+                                          cid.ctypes.data, S.ctypes.data, first.ctypes.data, x_star.ctypes.data,
+                                          k.value, ctypes.byref(k)), "occam_pnbd_summarize_events")
+    return {"id": uniq[cid], "x": S[:, 0], "t_x": S[:, 1], "T": S[:, 2], "first": first, "x_star": x_star}
+
+
 _CLASSES[ModelKind.PNBD] = ParetoNBD

@@ -124,3 +124,23 @@ def test_pickle_and_summary(occam, fitted):
     assert np.array_equal(copy.p_alive(X), fitted.p_alive(X))
     text = str(fitted)
     assert "Pareto/NBD" in text and "alpha" in text and "Log-likelihood: -9594.97393" in text
+
+
+def test_event_log_to_cdnow_summaries(occam):
+    """The CDNOW transaction log (data/cdnow_transactions.csv, dates), cut at
+    1997-09-30 with one transaction per day, gives data/cdnow_summary_days.csv
+    exactly (BTYD's cdnowSummary / lifetimes' summary, data/README.cdnow.md)."""
+    from occam.pnbd import iso_date_days, summarize_events
+    tx = np.genfromtxt(DATA / "cdnow_transactions.csv", delimiter=",", names=True, dtype=None, encoding="utf-8")
+    ref = np.genfromtxt(DATA / "cdnow_summary_days.csv", delimiter=",", names=True, dtype=None, encoding="utf-8")
+    s = summarize_events(tx["id"], tx["date"], "1997-09-30", merge_period=1)
+    assert np.array_equal(s["id"], ref["id"])
+    assert np.array_equal(s["x"], ref["x"]) and np.array_equal(s["t_x"], ref["t_x_days"])
+    assert np.array_equal(s["T"], ref["T_days"]) and np.array_equal(s["x_star"], ref["x_star"])
+    assert np.array_equal(s["first"], [iso_date_days(d) for d in ref["first_purchase"]])
+    assert iso_date_days("1970-01-02") == 1.0 and iso_date_days("1997-01-01") == 9862.0
+    dt = summarize_events(tx["id"], tx["date"].astype("datetime64[D]"), np.datetime64("1997-09-30"), 1)
+    assert np.array_equal(dt["x"], s["x"]) and np.array_equal(dt["T"], s["T"])
+    with pytest.raises(occam.OccamError) as e:
+        iso_date_days("1997-02-29")
+    assert e.value.name == "OCCAM_E_INVALID_ARG"

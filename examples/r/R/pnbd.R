@@ -123,3 +123,24 @@ print.summary.occam_pnbd <- function(x, digits = max(3L, getOption("digits") - 3
   }
   invisible(x)
 }
+
+#' An event log as Pareto/NBD summaries, one row per customer (BTYD's
+#' dc.ElogToCbsCbt conventions): the first event of a customer is time 0 and
+#' not counted; x = later events up to cal.end, t.x = time of the last of
+#' them, T.cal = cal.end - first event; x.star = events after cal.end.
+#'
+#' ids: customer ids (any type); times: Date (or anything as.Date() reads,
+#' results in days) or numbers in one unit; cal.end: the same kind;
+#' merge.period: 0 counts every event, P > 0 counts a customer's events
+#' within one period of length P once (1 with dates: one transaction per day).
+#' Returns a data frame (id, first, x, t.x, T.cal, x.star) in id order.
+pnbd_summarize <- function(ids, times, cal.end, merge.period = 0) {
+  if (is.character(times) || is.factor(times)) times <- as.Date(as.character(times))
+  dates <- inherits(times, "Date")
+  if (dates) cal.end <- as.Date(cal.end)
+  u <- sort(unique(ids))
+  r <- .Call(C_occamr_pnbd_summarize, as.numeric(match(ids, u)), as.numeric(times), as.numeric(cal.end),
+             as.numeric(merge.period))
+  first <- if (dates) as.Date(r[[5L]], origin = "1970-01-01") else r[[5L]]
+  data.frame(id = u[r[[1L]]], first = first, x = r[[2L]], t.x = r[[3L]], T.cal = r[[4L]], x.star = r[[6L]])
+}

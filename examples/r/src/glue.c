@@ -513,3 +513,43 @@ SEXP occamr_load(SEXP path)
     check(occam_model_load(translateCharUTF8(asChar(path)), &m), "occam_model_load");
     return wrap(m);
 }
+
+/* ------------------------------------------------------------ event logs */
+
+SEXP occamr_pnbd_summarize(SEXP ids, SEXP times, SEXP cal_end, SEXP merge_period)
+{
+    if (!isReal(ids) || !isReal(times) || XLENGTH(ids) != XLENGTH(times))
+        error("ids and times must be double vectors of the same length");
+    R_xlen_t n = XLENGTH(ids);
+    int64_t *id = (int64_t *)R_alloc(n > 0 ? (size_t)n : 1, sizeof(int64_t));
+    for (R_xlen_t i = 0; i < n; i++) {
+        double v = REAL(ids)[i];
+        if (!(isfinite(v) && v == floor(v) && fabs(v) < 9007199254740992.0))
+            error("customer ids must be whole numbers (row %lld)", (long long)i + 1);
+        id[i] = (int64_t)v;
+    }
+    double end = asReal(cal_end), merge = asReal(merge_period);
+    int64_t k = 0;
+    int rc = occam_pnbd_summarize_events(id, REAL(times), n, end, merge, NULL, NULL, NULL, NULL, 0, &k);
+    if (rc != OCCAM_E_BUFFER_TOO_SMALL)
+        check(rc, "occam_pnbd_summarize_events");
+    double *S = (double *)R_alloc(k > 0 ? (size_t)(3 * k) : 1, sizeof(double));
+    int64_t *cid = (int64_t *)R_alloc(k > 0 ? (size_t)k : 1, sizeof(int64_t));
+    SEXP out = PROTECT(allocVector(VECSXP, 6));
+    SEXP vid = PROTECT(allocVector(REALSXP, k)), x = PROTECT(allocVector(REALSXP, k));
+    SEXP tx = PROTECT(allocVector(REALSXP, k)), T = PROTECT(allocVector(REALSXP, k));
+    SEXP first = PROTECT(allocVector(REALSXP, k)), xs = PROTECT(allocVector(REALSXP, k));
+    check(occam_pnbd_summarize_events(id, REAL(times), n, end, merge, cid, S, REAL(first), REAL(xs), k, &k),
+          "occam_pnbd_summarize_events");
+    for (int64_t i = 0; i < k; i++) {
+        REAL(vid)[i] = (double)cid[i];
+        REAL(x)[i] = S[3 * i];
+        REAL(tx)[i] = S[3 * i + 1];
+        REAL(T)[i] = S[3 * i + 2];
+    }
+    SEXP cols[6] = {vid, x, tx, T, first, xs};
+    for (int j = 0; j < 6; j++)
+        SET_VECTOR_ELT(out, j, cols[j]);
+    UNPROTECT(7);
+    return out;
+}

@@ -30,5 +30,6 @@ SEXP occamr_deserialize(SEXP raw);
 SEXP occamr_save(SEXP ptr, SEXP path);
 SEXP occamr_load(SEXP path);
 SEXP occamr_status_text(SEXP status);
+SEXP occamr_pnbd_summarize(SEXP ids, SEXP times, SEXP cal_end, SEXP merge_period);
 
 #endif

@@ -33,6 +33,7 @@ static const R_CallMethodDef call_methods[] = {
     CALLDEF(occamr_save, 2),
     CALLDEF(occamr_load, 1),
     CALLDEF(occamr_status_text, 1),
+    CALLDEF(occamr_pnbd_summarize, 4),
     {NULL, NULL, 0}};
 
 void R_init_occam(DllInfo *dll);

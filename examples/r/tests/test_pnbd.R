@@ -71,4 +71,15 @@ check_true(inherits(e, "occam_error") && e$name == "OCCAM_E_DOMAIN", "t.x > T.ca
 out <- capture.output(print(summary(fit)))
 check_true(any(grepl("^alpha +10\\.57", out)) && any(grepl("Log-likelihood: -9594.97393", out)), "summary print")
 
+# event log -> summaries: the CDNOW transactions cut at 1997-09-30, one
+# transaction per day, give data/cdnow_summary_days.csv exactly
+elog <- read.csv(file.path(SRC, "data", "cdnow_transactions.csv"))
+days <- read.csv(file.path(SRC, "data", "cdnow_summary_days.csv"))
+s <- pnbd_summarize(elog$id, as.Date(elog$date), as.Date("1997-09-30"), merge.period = 1)
+check_true(identical(s$id, days$id) && all(s$x == days$x) && all(s$t.x == days$t_x_days) &&
+           all(s$T.cal == days$T_days) && all(s$x.star == days$x_star) &&
+           identical(s$first, as.Date(days$first_purchase)), "event log summaries = cdnow_summary_days.csv")
+s2 <- pnbd_summarize(paste0("c", elog$id), elog$date, "1997-09-30", 1)  # character ids and dates
+check_true(nrow(s2) == nrow(days) && sum(s2$x) == sum(days$x), "character ids")
+
 done("test_pnbd.R")
