@@ -55,6 +55,8 @@ class GLM(Model):
         if start is not None:
             s = np.ascontiguousarray(start, dtype=np.float64).reshape(-1)
             check(lib.occam_glm_set_start(self._h, s.ctypes.data, s.size), "occam_glm_set_start")
+        else:  # no start values from an earlier fit() linger
+            check(lib.occam_glm_set_start(self._h, None, 0), "occam_glm_set_start")
         options = {Option.INTERCEPT: int(bool(intercept)), Option.EPSILON: epsilon, Option.MAXIT: maxit,
                    Option.RANK_TOL: rank_tol, Option.SOLVER: _solver(solver),
                    Option.HALVE_ON_INCREASE: None if halve_on_increase is None else int(bool(halve_on_increase))}
