@@ -71,6 +71,7 @@ for (link in c("logit", "probit")) {
   compare(occam_glm(X, infert$case, family = binomial(link = link)), ref, X, what = paste("infert", link))
 }
 
+if (HAVE_DATA) {
 # 3. esoph: cbind(ncases, ncontrols) as proportions with trials as weights
 esoph_csv <- read.csv(file.path(SRC, "data", "glm", "esoph.csv"))
 ref <- glm(cbind(ncases, ncontrols) ~ . , family = binomial, data = esoph_csv)
@@ -92,7 +93,11 @@ for (link in c("inverse", "log")) {
   compare(occam_glm(X, clot$time, family = Gamma, link = link), ref, X, what = paste("clotting Gamma", link))
 }
 
+}
+
 # Errors are occam_error conditions with the library's status
+X <- model.matrix(~ logu * lot2, data.frame(logu = log(c(5, 10, 15, 20, 30)), lot2 = c(0, 1, 0, 1, 0)))
+clot <- data.frame(time = c(118, 58, 42, 35, 27))
 e <- tryCatch(occam_glm(X, -clot$time, family = Gamma), occam_error = function(e) e)
 check_true(inherits(e, "occam_error") && e$status == -6L && e$name == "OCCAM_E_DOMAIN" &&
            grepl("row 1", conditionMessage(e)), "domain error")

@@ -5,6 +5,10 @@
 # README's for fixed parameters (P(alive) and expectations relative 1e-11,
 # per-customer log-likelihood 1e-12, absolute below |LL| = 1).
 source("helpers.R")
+if (!HAVE_DATA || !requireNamespace("jsonlite", quietly = TRUE)) {
+  cat("test_pnbd.R: skipped (needs the occam source tree and jsonlite)\n")
+  quit(save = "no")
+}
 suppressPackageStartupMessages(library(jsonlite))
 
 ref <- fromJSON(file.path(SRC, "tests", "data", "pnbd", "cdnow_reference.json"), simplifyVector = FALSE)
