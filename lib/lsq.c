@@ -5,8 +5,8 @@
  * of rows at a time and keeps only a k+1 by k+1 summary:
  *  - OCCAM_SOLVER_QR: the triangular factor R of a tall-skinny QR
  *    (each block is stacked under the current R and re-factored with
- *    LAPACK dgeqrf), so the result is that of a Householder QR of the whole
- *    matrix while memory stays O(block);
+ *    LAPACK dtpqrt, which exploits the triangle), so the result is that of a
+ *    Householder QR of the whole matrix while memory stays O(block);
  *  - OCCAM_SOLVER_CHOLESKY: X'WX, X'Wz and z'Wz via BLAS dsyrk.
  * A block's contribution needs nothing but its rows, so blocks can come from
  * a stream or from other machines later.
@@ -24,16 +24,18 @@
 
 /* Target doubles per block buffer (2 MiB): large enough for BLAS-3 speed. */
 enum { LSQ_BLOCK_DOUBLES = 1 << 18, LSQ_MIN_BLOCK = 64 };
+#define CHOLESKY_MIN_TOL 1e-7
 
 struct occam_lsq {
     int64_t k;      /* columns of the design (intercept included) */
     int64_t k1;     /* k + 1: the z column is last */
     int solver;
     int64_t nb_max; /* rows per block */
-    int64_t ldw;    /* leading dimension of work */
-    double *work;   /* QR: rows 0..k1-1 hold R, rows k1.. the block; Cholesky: the block */
-    double *tau;    /* QR: Householder scalars (k1) */
-    double *ata;    /* Cholesky: k1 x k1 upper triangle of [X z]' W [X z] */
+    int64_t ib;     /* QR: inner block size of dtpqrt */
+    double *work;   /* the current block of weighted rows, nb_max x k1 (ld nb_max) */
+    double *tri;    /* k1 x k1 upper triangle: QR: the factor R of [sqrt(w) X | sqrt(w) z];
+                       Cholesky: [X z]' W [X z] */
+    double *t;      /* QR: dtpqrt workspace, ib x k1 */
 };
 
 int occam__lsq_new(int64_t k, int solver, occam_lsq **out)
@@ -50,11 +52,11 @@ int occam__lsq_new(int64_t k, int solver, occam_lsq **out)
     acc->solver = solver;
     acc->nb_max = LSQ_BLOCK_DOUBLES / acc->k1;
     if (acc->nb_max < LSQ_MIN_BLOCK) acc->nb_max = LSQ_MIN_BLOCK;
-    acc->ldw = solver == OCCAM_SOLVER_QR ? acc->k1 + acc->nb_max : acc->nb_max;
-    acc->work = malloc((size_t)(acc->ldw * acc->k1) * sizeof(double));
-    acc->tau = malloc((size_t)acc->k1 * sizeof(double));
-    acc->ata = malloc((size_t)(acc->k1 * acc->k1) * sizeof(double));
-    if (acc->work == NULL || acc->tau == NULL || acc->ata == NULL) {
+    acc->ib = acc->k1 < 32 ? acc->k1 : 32;
+    acc->work = malloc((size_t)(acc->nb_max * acc->k1) * sizeof(double));
+    acc->tri = malloc((size_t)(acc->k1 * acc->k1) * sizeof(double));
+    acc->t = malloc((size_t)(acc->ib * acc->k1) * sizeof(double));
+    if (acc->work == NULL || acc->tri == NULL || acc->t == NULL) {
         occam__lsq_free(acc);
         return occam__fail(OCCAM_E_NOMEM, "out of memory for the least-squares accumulator (k = %lld)",
                            (long long)k);
@@ -68,15 +70,14 @@ void occam__lsq_free(occam_lsq *acc)
 {
     if (acc == NULL) return;
     free(acc->work);
-    free(acc->tau);
-    free(acc->ata);
+    free(acc->tri);
+    free(acc->t);
     free(acc);
 }
 
 void occam__lsq_reset(occam_lsq *acc)
 {
-    memset(acc->work, 0, (size_t)(acc->ldw * acc->k1) * sizeof(double));
-    memset(acc->ata, 0, (size_t)(acc->k1 * acc->k1) * sizeof(double));
+    memset(acc->tri, 0, (size_t)(acc->k1 * acc->k1) * sizeof(double));
 }
 
 int64_t occam__lsq_block_rows(const occam_lsq *acc) { return acc->nb_max; }
@@ -117,17 +118,11 @@ int occam__lsq_add_rows(occam_lsq *acc, const occam_matrix *X, int intercept, in
     if (nb > acc->nb_max || X->p + intercept != acc->k)
         return occam__fail(OCCAM_E_INTERNAL, "lsq_add_rows: block of %lld rows, %lld columns does not fit",
                            (long long)nb, (long long)(X->p + intercept));
-    if (acc->solver == OCCAM_SOLVER_CHOLESKY) {
-        fill_block(acc, X, intercept, i0, nb, sw, z, acc->work, acc->ldw);
-        return occam__la_syrk_tn(acc->k1, nb, acc->work, acc->ldw, acc->ata, acc->k1);
-    }
-    /* QR: stack the block under R and re-factor. */
-    fill_block(acc, X, intercept, i0, nb, sw, z, acc->work + acc->k1, acc->ldw);
-    int rc = occam__la_geqrf(acc->k1 + nb, acc->k1, acc->work, acc->ldw, acc->tau);
-    if (rc != OCCAM_OK) return rc;
-    for (int64_t j = 0; j < acc->k1; j++) /* keep R only: clear the reflectors below it */
-        for (int64_t i = j + 1; i < acc->k1; i++) acc->work[i + j * acc->ldw] = 0.0;
-    return OCCAM_OK;
+    fill_block(acc, X, intercept, i0, nb, sw, z, acc->work, acc->nb_max);
+    if (acc->solver == OCCAM_SOLVER_CHOLESKY)
+        return occam__la_syrk_tn(acc->k1, nb, acc->work, acc->nb_max, acc->tri, acc->k1);
+    /* QR: factor [R; block] into the new R (LAPACK dtpqrt, triangle on top) */
+    return occam__la_tpqrt(nb, acc->k1, acc->tri, acc->k1, acc->work, acc->nb_max, acc->t, acc->ib);
 }
 
 /* ---------------------------------------------------------------- solving */
@@ -238,8 +233,10 @@ static int pivot_qr(double *S, int64_t k, double tol, pivoted *pv)
 /* The same limited pivoting on the normal equations A = [X z]'W[X z] (upper
  * triangle, k1 x k1): symmetric Gaussian elimination (a Cholesky factor
  * built row by row), aliasing a column whose Schur complement diagonal is
- * below (tol * original norm)^2.  Squaring loses half the digits, so the
- * tolerance is at least sqrt(machine epsilon) ~ 1.5e-8. */
+ * below (tol * original norm)^2.  The Schur complements carry rounding noise
+ * of about eps * norm^2, i.e. 1.5e-8 on the norm scale, so the tolerance is
+ * at least CHOLESKY_MIN_TOL = 1e-7 (R's lm default): an exactly dependent
+ * column is never kept by noise. */
 static int pivot_cholesky(const double *A, int64_t k, double tol, pivoted *pv)
 {
     int64_t m = k + 1;
@@ -252,7 +249,7 @@ static int pivot_cholesky(const double *A, int64_t k, double tol, pivoted *pv)
     }
     for (int64_t j = 0; j < m; j++)
         for (int64_t i = 0; i <= j; i++) S[i + j * m] = S[j + i * m] = A[i + j * m];
-    double tol_eff = tol > 1.5e-8 ? tol : 1.5e-8;
+    double tol_eff = tol > CHOLESKY_MIN_TOL ? tol : CHOLESKY_MIN_TOL;
     int64_t rank = 0, naliased = 0;
     for (int64_t c = 0; c < k; c++) {
         double orig = sqrt(A[c + c * m]);
@@ -352,10 +349,10 @@ int occam__lsq_solve(const occam_lsq *acc, double tol, occam_lsq_result *res)
         rc = occam__fail(OCCAM_E_NOMEM, "out of memory in the least-squares solve");
     } else if (acc->solver == OCCAM_SOLVER_QR) {
         for (int64_t j = 0; j < k1; j++)
-            for (int64_t i = 0; i < k1; i++) S[i + j * k1] = i <= j ? acc->work[i + j * acc->ldw] : 0.0;
+            for (int64_t i = 0; i < k1; i++) S[i + j * k1] = i <= j ? acc->tri[i + j * k1] : 0.0;
         rc = pivot_qr(S, k, tol, &pv);
     } else {
-        rc = pivot_cholesky(acc->ata, k, tol, &pv);
+        rc = pivot_cholesky(acc->tri, k, tol, &pv);
     }
     if (rc == OCCAM_OK) rc = finish(&pv, k, res);
     free(pv.perm);
