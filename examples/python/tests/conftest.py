@@ -84,8 +84,11 @@ class GlmCase:
 
 
 def glm_case_paths(extra=False):
-    d = TEST_DATA / "glm" / ("extra" if extra else "")
-    return sorted(d.glob("*.json"))
+    """The shared R cases (tests/data/glm), or the extra ones (glm/extra and
+    glm/glm2: cases fitted with glm2's halving rule)."""
+    if not extra:
+        return sorted((TEST_DATA / "glm").glob("*.json"))
+    return sorted((TEST_DATA / "glm" / "extra").glob("*.json")) + sorted((TEST_DATA / "glm" / "glm2").glob("*.json"))
 
 
 @pytest.fixture(scope="session")
