@@ -256,7 +256,7 @@ static int linear_predict(const occam_model *m, int type, double horizon, const 
     if (type != OCCAM_PREDICT_RESPONSE && type != OCCAM_PREDICT_LINK)
         return occam__fail(OCCAM_E_WRONG_MODEL, "prediction type %d is not defined for a linear model", type);
     int64_t k = m->coefs.k;
-    double *b = malloc((size_t)k * sizeof(double));
+    double *b = calloc((size_t)(k > 0 ? k : 1), sizeof(double));
     double *xrow = se ? malloc((size_t)k * sizeof(double)) : NULL;
     if (b == NULL || (se && xrow == NULL)) {
         free(b);

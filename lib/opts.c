@@ -61,7 +61,7 @@ static int lookup(const occam_opts *opts, int key, int type, const char *fn, con
 
 int occam_opts_set_int(occam_opts *opts, int key, int64_t value)
 {
-    const opt_spec *spec;
+    const opt_spec *spec = NULL;
     int rc = lookup(opts, key, OPT_TYPE_INT, "occam_opts_set_int", &spec);
     if (rc != OCCAM_OK) return rc;
     if ((double)value < spec->lo || (double)value > spec->hi)
@@ -74,7 +74,7 @@ int occam_opts_set_int(occam_opts *opts, int key, int64_t value)
 
 int occam_opts_set_double(occam_opts *opts, int key, double value)
 {
-    const opt_spec *spec;
+    const opt_spec *spec = NULL;
     int rc = lookup(opts, key, OPT_TYPE_DOUBLE, "occam_opts_set_double", &spec);
     if (rc != OCCAM_OK) return rc;
     if (!(value >= spec->lo && value <= spec->hi))
@@ -87,7 +87,7 @@ int occam_opts_set_double(occam_opts *opts, int key, double value)
 
 int occam_opts_get_int(const occam_opts *opts, int key, int64_t *value, int *is_set)
 {
-    const opt_spec *spec;
+    const opt_spec *spec = NULL;
     int rc = lookup(opts, key, OPT_TYPE_INT, "occam_opts_get_int", &spec);
     if (rc != OCCAM_OK) return rc;
     if (value == NULL) return occam__fail(OCCAM_E_NULL, "occam_opts_get_int: value is NULL");
@@ -98,7 +98,7 @@ int occam_opts_get_int(const occam_opts *opts, int key, int64_t *value, int *is_
 
 int occam_opts_get_double(const occam_opts *opts, int key, double *value, int *is_set)
 {
-    const opt_spec *spec;
+    const opt_spec *spec = NULL;
     int rc = lookup(opts, key, OPT_TYPE_DOUBLE, "occam_opts_get_double", &spec);
     if (rc != OCCAM_OK) return rc;
     if (value == NULL) return occam__fail(OCCAM_E_NULL, "occam_opts_get_double: value is NULL");

@@ -153,7 +153,7 @@ int occam__r_count(const occam_reader *r, uint32_t tag, uint32_t type, uint64_t 
 
 static int get_field(const occam_reader *r, uint32_t tag, uint32_t type, uint64_t n, const occam_field **f)
 {
-    uint64_t count;
+    uint64_t count = 0;
     int rc = occam__r_count(r, tag, type, &count);
     if (rc != OCCAM_OK) return rc;
     if (count != n)
@@ -165,7 +165,7 @@ static int get_field(const occam_reader *r, uint32_t tag, uint32_t type, uint64_
 
 int occam__r_f64(const occam_reader *r, uint32_t tag, double *out, uint64_t n)
 {
-    const occam_field *f;
+    const occam_field *f = NULL;
     int rc = get_field(r, tag, OCCAM_FT_F64, n, &f);
     if (rc != OCCAM_OK) return rc;
     for (uint64_t i = 0; i < n; i++) out[i] = bits_f64(get_u64(f->data + 8 * i));
@@ -174,7 +174,7 @@ int occam__r_f64(const occam_reader *r, uint32_t tag, double *out, uint64_t n)
 
 int occam__r_i64(const occam_reader *r, uint32_t tag, int64_t *out, uint64_t n)
 {
-    const occam_field *f;
+    const occam_field *f = NULL;
     int rc = get_field(r, tag, OCCAM_FT_I64, n, &f);
     if (rc != OCCAM_OK) return rc;
     for (uint64_t i = 0; i < n; i++) out[i] = (int64_t)get_u64(f->data + 8 * i);
@@ -187,7 +187,7 @@ int occam__r_i64_1(const occam_reader *r, uint32_t tag, int64_t *out) { return o
 
 int occam__r_str(const occam_reader *r, uint32_t tag, char **out)
 {
-    uint64_t n;
+    uint64_t n = 0;
     int rc = occam__r_count(r, tag, OCCAM_FT_STR, &n);
     if (rc != OCCAM_OK) return rc;
     const occam_field *f = find(r, tag);
@@ -275,7 +275,7 @@ static void write_common(const occam_model *m, occam_writer *w)
 static int read_names(occam_model *m, const occam_reader *r)
 {
     if (!occam__r_has(r, TAG_NAMES)) return OCCAM_OK;
-    uint64_t n;
+    uint64_t n = 0;
     int rc = occam__r_count(r, TAG_NAMES, OCCAM_FT_STR, &n);
     if (rc != OCCAM_OK) return rc;
     const occam_field *f = find(r, TAG_NAMES);
@@ -323,7 +323,7 @@ static int read_common(occam_model *m, const occam_reader *r)
     m->nrows = nrows;
     rc = read_names(m, r);
     if (rc != OCCAM_OK || !m->fitted) return rc;
-    uint64_t k;
+    uint64_t k = 0;
     rc = occam__r_count(r, TAG_EST, OCCAM_FT_F64, &k);
     if (rc != OCCAM_OK) return rc;
     if (k > (uint64_t)INT32_MAX) return occam__fail(OCCAM_E_FORMAT, "coefficient count %llu too large",
@@ -420,7 +420,7 @@ int occam_model_deserialize(const void *buf, size_t len, occam_model **out)
     *out = NULL;
     if (buf == NULL && len > 0) return occam__fail(OCCAM_E_NULL, "occam_model_deserialize: buf is NULL");
     const unsigned char *b = buf;
-    uint64_t payload;
+    uint64_t payload = 0;
     int rc = check_header(b, len, &payload);
     if (rc != OCCAM_OK) return rc;
     uint32_t kind = get_u32(b + 12);
