@@ -36,7 +36,9 @@ int occam__glm_working_block(const occam_glm_problem *pb, int64_t i0, int64_t nb
         double var = occam__glm_variance(pb->family, mu[i]);
         if (isnan(var)) return occam__fail(OCCAM_E_NUMERIC, "NAs in V(mu) at row %lld", (long long)i + 1);
         if (var == 0.0) return occam__fail(OCCAM_E_NUMERIC, "0s in V(mu) at row %lld", (long long)i + 1);
-        double me = occam__glm_mu_eta(pb->link, eta[i]);
+        /* log link: R's mu.eta and linkinv are both pmax(exp(eta), eps), and
+         * mu = linkinv(eta) here, so reuse it (bit-identical, one exp less) */
+        double me = pb->link == OCCAM_LINK_LOG ? mu[i] : occam__glm_mu_eta(pb->link, eta[i]);
         if (isnan(me)) return occam__fail(OCCAM_E_NUMERIC, "NAs in d(mu)/d(eta) at row %lld", (long long)i + 1);
         if (me == 0.0) continue;
         double off = pb->offset ? pb->offset[i] : 0.0;

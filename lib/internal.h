@@ -147,8 +147,9 @@ double occam__log1pmx(double x);  /* log(1 + x) - x, accurate for small x */
 
 /* QR of [R; B] with R n x n upper triangular and B m x n (LAPACK dtpqrt,
  * l = 0): R is overwritten by the new triangular factor, B by reflectors;
- * t is ib x n workspace, 1 <= ib <= n. */
-int occam__la_tpqrt(int64_t m, int64_t n, double *r, int64_t ldr, double *b, int64_t ldb, double *t, int64_t ib);
+ * t (the block reflector factor) and work are ib x n, 1 <= ib <= n. */
+int occam__la_tpqrt(int64_t m, int64_t n, double *r, int64_t ldr, double *b, int64_t ldb, double *t, int64_t ib,
+                    double *work);
 /* C += A' A (upper triangle), A m x n col-major. */
 int occam__la_syrk_tn(int64_t n, int64_t k, const double *a, int64_t lda, double *c, int64_t ldc);
 /* y = alpha * op(A) x + beta * y; trans 0/1; A m x n with layout. */

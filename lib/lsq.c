@@ -25,6 +25,10 @@
 /* Target doubles per block buffer (2 MiB): large enough for BLAS-3 speed. */
 enum { LSQ_BLOCK_DOUBLES = 1 << 18, LSQ_MIN_BLOCK = 64 };
 #define CHOLESKY_MIN_TOL 1e-7
+/* QR blocks of 2048 rows: dtpqrt (BLAS-2 panels) was fastest with blocks of
+ * 1024-4096 rows for 22 to 101 columns, and 2-8x slower with 8192
+ * (OpenBLAS 0.3.21, this project's 2-core test machine). */
+enum { QR_BLOCK_ROWS = 2048 };
 
 struct occam_lsq {
     int64_t k;      /* columns of the design (intercept included) */
@@ -35,7 +39,8 @@ struct occam_lsq {
     double *work;   /* the current block of weighted rows, nb_max x k1 (ld nb_max) */
     double *tri;    /* k1 x k1 upper triangle: QR: the factor R of [sqrt(w) X | sqrt(w) z];
                        Cholesky: [X z]' W [X z] */
-    double *t;      /* QR: dtpqrt workspace, ib x k1 */
+    double *t;      /* QR: dtpqrt's T factor, ib x k1 */
+    double *tw;     /* QR: dtpqrt's workspace, ib x k1 */
 };
 
 int occam__lsq_new(int64_t k, int solver, occam_lsq **out)
@@ -53,10 +58,12 @@ int occam__lsq_new(int64_t k, int solver, occam_lsq **out)
     acc->nb_max = LSQ_BLOCK_DOUBLES / acc->k1;
     if (acc->nb_max < LSQ_MIN_BLOCK) acc->nb_max = LSQ_MIN_BLOCK;
     acc->ib = acc->k1 < 32 ? acc->k1 : 32;
+    if (solver == OCCAM_SOLVER_QR) acc->nb_max = QR_BLOCK_ROWS;
     acc->work = malloc((size_t)(acc->nb_max * acc->k1) * sizeof(double));
     acc->tri = malloc((size_t)(acc->k1 * acc->k1) * sizeof(double));
     acc->t = malloc((size_t)(acc->ib * acc->k1) * sizeof(double));
-    if (acc->work == NULL || acc->tri == NULL || acc->t == NULL) {
+    acc->tw = malloc((size_t)(acc->ib * acc->k1) * sizeof(double));
+    if (acc->work == NULL || acc->tri == NULL || acc->t == NULL || acc->tw == NULL) {
         occam__lsq_free(acc);
         return occam__fail(OCCAM_E_NOMEM, "out of memory for the least-squares accumulator (k = %lld)",
                            (long long)k);
@@ -72,6 +79,7 @@ void occam__lsq_free(occam_lsq *acc)
     free(acc->work);
     free(acc->tri);
     free(acc->t);
+    free(acc->tw);
     free(acc);
 }
 
@@ -122,7 +130,7 @@ int occam__lsq_add_rows(occam_lsq *acc, const occam_matrix *X, int intercept, in
     if (acc->solver == OCCAM_SOLVER_CHOLESKY)
         return occam__la_syrk_tn(acc->k1, nb, acc->work, acc->nb_max, acc->tri, acc->k1);
     /* QR: factor [R; block] into the new R (LAPACK dtpqrt, triangle on top) */
-    return occam__la_tpqrt(nb, acc->k1, acc->tri, acc->k1, acc->work, acc->nb_max, acc->t, acc->ib);
+    return occam__la_tpqrt(nb, acc->k1, acc->tri, acc->k1, acc->work, acc->nb_max, acc->t, acc->ib, acc->tw);
 }
 
 /* ---------------------------------------------------------------- solving */

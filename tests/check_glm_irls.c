@@ -286,7 +286,11 @@ START_TEST(test_blocks_duplicate_rows)
         ck_assert_int_eq(occam_model_coef(b, OCCAM_COEF_STD_ERROR, sb, 4), OCCAM_OK);
         for (int j = 0; j < 4; j++) {
             TU_ASSERT_REL(ba[j], bb[j], 1e-10, "duplicated rows vs weights: coefficient");
-            TU_ASSERT_REL(sa[j], sb[j], 1e-10, "duplicated rows vs weights: SE");
+            /* SEs use the previous iterate's working weights (R's stale weights);
+             * at convergence that iterate moves by ~sqrt(epsilon) between two
+             * equivalent fits whose rounding differs (2x the rows, other block
+             * boundaries), so their SEs agree to ~1e-9, not to rounding. */
+            TU_ASSERT_REL(sa[j], sb[j], 1e-8, "duplicated rows vs weights: SE");
         }
         ck_assert_int_eq(occam_model_info(a, OCCAM_INFO_DEVIANCE, &da), OCCAM_OK);
         ck_assert_int_eq(occam_model_info(b, OCCAM_INFO_DEVIANCE, &db), OCCAM_OK);

@@ -67,6 +67,49 @@ START_TEST(test_exact_many_blocks)
 }
 END_TEST
 
+/* Wide design (36 columns: the dtpqrt path of the QR accumulator), three
+ * blocks, exact integer data: both solvers return the coefficients. */
+START_TEST(test_exact_wide_many_blocks)
+{
+    const int64_t n = 20000, p = 35, k = p + 1;
+    double *X = malloc((size_t)(n * p) * sizeof(double)), *y = malloc((size_t)n * sizeof(double));
+    uint64_t s = 777;
+    for (int64_t i = 0; i < n; i++) {
+        y[i] = 0.5;
+        for (int64_t j = 0; j < p; j++) {
+            s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+            X[i + j * n] = (double)((s >> 33) % 9) - 4.0;
+            y[i] += (double)(j - 17) * 0.25 * X[i + j * n];
+        }
+    }
+    occam_matrix M;
+    ck_assert_int_eq(occam__matrix_init(&M, X, n, p, n, OCCAM_COL_MAJOR, "X"), OCCAM_OK);
+    for (int solver = OCCAM_SOLVER_QR; solver <= OCCAM_SOLVER_CHOLESKY; solver++) {
+        occam_lsq *acc = NULL;
+        ck_assert_int_eq(occam__lsq_new(k, solver, &acc), OCCAM_OK);
+        int64_t nb = occam__lsq_block_rows(acc);
+        ck_assert_int_lt(nb, n / 2);
+        for (int64_t i0 = 0; i0 < n; i0 += nb)
+            ck_assert_int_eq(occam__lsq_add_rows(acc, &M, 1, i0, n - i0 < nb ? n - i0 : nb, NULL, y), OCCAM_OK);
+        occam_lsq_result res;
+        ck_assert_int_eq(occam__lsq_solve(acc, 1e-10, &res), OCCAM_OK);
+        ck_assert_int_eq(res.rank, k);
+        TU_ASSERT_REL(res.coef[0], 0.5, 1e-10, "intercept");
+        for (int64_t j = 0; j < p; j++) {
+            double want = (double)(j - 17) * 0.25;
+            if (want == 0.0)
+                ck_assert_double_le(fabs(res.coef[j + 1]), 1e-12);
+            else
+                TU_ASSERT_REL(res.coef[j + 1], want, 1e-10, "coefficient");
+        }
+        occam__lsq_result_free(&res);
+        occam__lsq_free(acc);
+    }
+    free(X);
+    free(y);
+}
+END_TEST
+
 START_TEST(test_dqrdc2_aliasing_order)
 {
     /* columns a, b, a+b, c: R's lm(y ~ a + b + ab + c) gives NA for ab */
@@ -128,6 +171,7 @@ int main(void)
     TCase *tc = tcase_create("block least squares");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_exact_many_blocks);
+    tcase_add_test(tc, test_exact_wide_many_blocks);
     tcase_add_test(tc, test_dqrdc2_aliasing_order);
     tcase_add_test(tc, test_more_columns_than_rows);
     suite_add_tcase(s, tc);
