@@ -92,15 +92,6 @@ int occam__glm_write(const occam_model *m, occam_writer *w)
     return OCCAM_OK;
 }
 
-static int read_flag(const occam_reader *r, uint32_t tag, int64_t lo, int64_t hi, int64_t *v)
-{
-    int rc = occam__r_i64_1(r, tag, v);
-    if (rc == OCCAM_OK && (*v < lo || *v > hi))
-        return occam__fail(OCCAM_E_FORMAT, "GLM field %u = %lld is outside [%lld, %lld]", (unsigned)tag,
-                           (long long)*v, (long long)lo, (long long)hi);
-    return rc;
-}
-
 /* Allocate and read one per-row vector of exactly n doubles. */
 static int read_rows(const occam_reader *r, uint32_t tag, int64_t n, double **out)
 {
@@ -126,12 +117,12 @@ static int read_fit(occam_model *m, const occam_reader *r, occam_glm_fit *f)
     if (rc == OCCAM_OK) rc = occam__r_f64_1(r, TAG_PEARSON, &f->pearson_chi2);
     if (rc == OCCAM_OK) rc = occam__r_f64_1(r, TAG_DF_RESIDUAL, &f->df_residual);
     if (rc == OCCAM_OK) rc = occam__r_f64_1(r, TAG_DF_NULL, &f->df_null);
-    if (rc == OCCAM_OK) rc = read_flag(r, TAG_NOBS, 0, m->nrows, &f->nobs);
-    if (rc == OCCAM_OK) rc = read_flag(r, TAG_RANK, 0, m->coefs.k, &f->rank);
-    if (rc == OCCAM_OK) rc = read_flag(r, TAG_ITER, 0, INT32_MAX, &f->iter);
-    if (rc == OCCAM_OK) rc = read_flag(r, TAG_CONVERGED, 0, 1, &conv);
-    if (rc == OCCAM_OK) rc = read_flag(r, TAG_BOUNDARY, 0, 1, &bound);
-    if (rc == OCCAM_OK) rc = read_flag(r, TAG_EST_DISP, 0, 1, &est);
+    if (rc == OCCAM_OK) rc = occam__r_i64_in(r, TAG_NOBS, 0, m->nrows, &f->nobs);
+    if (rc == OCCAM_OK) rc = occam__r_i64_in(r, TAG_RANK, 0, m->coefs.k, &f->rank);
+    if (rc == OCCAM_OK) rc = occam__r_i64_in(r, TAG_ITER, 0, INT32_MAX, &f->iter);
+    if (rc == OCCAM_OK) rc = occam__r_i64_in(r, TAG_CONVERGED, 0, 1, &conv);
+    if (rc == OCCAM_OK) rc = occam__r_i64_in(r, TAG_BOUNDARY, 0, 1, &bound);
+    if (rc == OCCAM_OK) rc = occam__r_i64_in(r, TAG_EST_DISP, 0, 1, &est);
     if (rc != OCCAM_OK) return rc;
     f->converged = (int)conv;
     f->boundary = (int)bound;

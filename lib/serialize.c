@@ -298,7 +298,7 @@ static int read_names(occam_model *m, const occam_reader *r)
     return OCCAM_OK;
 }
 
-static int read_flag(const occam_reader *r, uint32_t tag, int64_t lo, int64_t hi, int64_t *v)
+int occam__r_i64_in(const occam_reader *r, uint32_t tag, int64_t lo, int64_t hi, int64_t *v)
 {
     int rc = occam__r_i64_1(r, tag, v);
     if (rc == OCCAM_OK && (*v < lo || *v > hi))
@@ -310,11 +310,11 @@ static int read_flag(const occam_reader *r, uint32_t tag, int64_t lo, int64_t hi
 static int read_common(occam_model *m, const occam_reader *r)
 {
     int64_t fitted, p, intercept, conditions, nrows;
-    int rc = read_flag(r, TAG_FITTED, 0, 1, &fitted);
-    if (rc == OCCAM_OK) rc = read_flag(r, TAG_P, 0, INT32_MAX, &p);
-    if (rc == OCCAM_OK) rc = read_flag(r, TAG_INTERCEPT, 0, 1, &intercept);
-    if (rc == OCCAM_OK) rc = read_flag(r, TAG_CONDITIONS, 0, (1 << OCCAM_W_NON_INTEGER) - 1, &conditions);
-    if (rc == OCCAM_OK) rc = read_flag(r, TAG_NROWS, 0, INT64_MAX, &nrows);
+    int rc = occam__r_i64_in(r, TAG_FITTED, 0, 1, &fitted);
+    if (rc == OCCAM_OK) rc = occam__r_i64_in(r, TAG_P, 0, INT32_MAX, &p);
+    if (rc == OCCAM_OK) rc = occam__r_i64_in(r, TAG_INTERCEPT, 0, 1, &intercept);
+    if (rc == OCCAM_OK) rc = occam__r_i64_in(r, TAG_CONDITIONS, 0, (1 << OCCAM_W_NON_INTEGER) - 1, &conditions);
+    if (rc == OCCAM_OK) rc = occam__r_i64_in(r, TAG_NROWS, 0, INT64_MAX, &nrows);
     if (rc != OCCAM_OK) return rc;
     m->fitted = (int)fitted;
     m->p = p;

@@ -50,6 +50,8 @@ int occam__r_f64(const occam_reader *r, uint32_t tag, double *out, uint64_t n);
 int occam__r_i64(const occam_reader *r, uint32_t tag, int64_t *out, uint64_t n);
 int occam__r_f64_1(const occam_reader *r, uint32_t tag, double *out);
 int occam__r_i64_1(const occam_reader *r, uint32_t tag, int64_t *out);
+/* One i64 that must lie in [lo, hi] (OCCAM_E_FORMAT naming the field otherwise). */
+int occam__r_i64_in(const occam_reader *r, uint32_t tag, int64_t lo, int64_t hi, int64_t *v);
 /* Newly allocated NUL-terminated copy (free with free()); rejects embedded NULs. */
 int occam__r_str(const occam_reader *r, uint32_t tag, char **out);
 
