@@ -14,6 +14,8 @@
  * All integers little-endian, doubles IEEE-754 binary64 little-endian.
  * Readers check every length before use and ignore unknown tags.
  */
+#define _POSIX_C_SOURCE 200809L /* strerror_r */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -445,6 +447,15 @@ int occam_model_deserialize(const void *buf, size_t len, occam_model **out)
     return OCCAM_OK;
 }
 
+/* OCCAM_E_IO with the system's reason ("No such file or directory"). */
+static int io_error(const char *what, const char *path)
+{
+    char reason[128] = "unknown error";
+    int err = errno;
+    if (strerror_r(err, reason, sizeof reason) != 0) snprintf(reason, sizeof reason, "errno %d", err);
+    return occam__fail(OCCAM_E_IO, "cannot %s '%s': %s", what, path, reason);
+}
+
 int occam_model_save(const occam_model *m, const char *path)
 {
     if (m == NULL || path == NULL)
@@ -458,10 +469,10 @@ int occam_model_save(const occam_model *m, const char *path)
     if (rc == OCCAM_OK) {
         FILE *f = fopen(path, "wb");
         if (f == NULL) {
-            rc = occam__fail(OCCAM_E_IO, "cannot open '%s' for writing", path);
+            rc = io_error("open for writing", path);
         } else {
             size_t wrote = fwrite(buf, 1, need, f);
-            if (fclose(f) != 0 || wrote != need) rc = occam__fail(OCCAM_E_IO, "cannot write '%s'", path);
+            if (fclose(f) != 0 || wrote != need) rc = io_error("write", path);
         }
     }
     free(buf);
@@ -474,7 +485,7 @@ int occam_model_load(const char *path, occam_model **out)
         return occam__fail(OCCAM_E_NULL, "occam_model_load: %s is NULL", out ? "path" : "out");
     *out = NULL;
     FILE *f = fopen(path, "rb");
-    if (f == NULL) return occam__fail(OCCAM_E_IO, "cannot open '%s'", path);
+    if (f == NULL) return io_error("open", path);
     size_t cap = 1 << 16, len = 0;
     unsigned char *buf = malloc(cap);
     int rc = OCCAM_OK;
@@ -491,7 +502,7 @@ int occam_model_load(const char *path, occam_model **out)
         cap *= 2;
     }
     if (buf == NULL) rc = occam__fail(OCCAM_E_NOMEM, "out of memory reading '%s'", path);
-    else if (ferror(f)) rc = occam__fail(OCCAM_E_IO, "cannot read '%s'", path);
+    else if (ferror(f)) rc = io_error("read", path);
     fclose(f);
     if (rc == OCCAM_OK) rc = occam_model_deserialize(buf, len, out);
     free(buf);

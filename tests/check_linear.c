@@ -1,6 +1,7 @@
 /*
  * check_linear.c -- the linear baseline (lib/linear.c) against R's lm() and
- * glm(gaussian) references (tests/data/glm/CASE.json, R 4.2.2), NIST StRD
+ * glm(gaussian) references (every gaussian-identity case of
+ * ../shared/reference/glm and tests/data/glm, R 4.2.2), NIST StRD
  * certified values (tests/data/nist), and R values for cases the shared
  * references lack (tests/data/linear/make_reference.R).
  *
@@ -12,51 +13,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "glm_case.h"
 #include "testutil.h"
 #include "occam.h"
 
-/* A case from tests/data/glm/cases: X without its Intercept column. */
+/* A reference case (glm_case.h's loader: X without its Intercept column). */
 typedef struct lcase {
-    tu_csv X, Y;
-    double *x;        /* n x p column-major, intercept column dropped */
+    glm_case g;
+    double *x;
     int64_t n, p;
     int intercept;
     const double *y, *w, *offset;
-    int has_w, has_offset;
 } lcase;
 
-static lcase load_case(const char *name)
+static lcase load_case(const char *json_path)
 {
     lcase c;
-    memset(&c, 0, sizeof c);
-    char path[256];
-    snprintf(path, sizeof path, "glm/cases/%s_X.csv", name);
-    c.X = tu_load_csv(path);
-    snprintf(path, sizeof path, "glm/cases/%s_y.csv", name);
-    c.Y = tu_load_csv(path);
-    c.n = c.X.nrows;
-    int64_t ic = tu_csv_col(&c.X, "Intercept");
-    c.intercept = ic >= 0;
-    c.p = c.X.ncols - (ic >= 0);
-    c.x = malloc((size_t)(c.n * (c.p > 0 ? c.p : 1)) * sizeof(double));
-    int64_t jj = 0;
-    for (int64_t j = 0; j < c.X.ncols; j++) {
-        if (j == ic) continue;
-        memcpy(c.x + jj * c.n, tu_csv_column(&c.X, j), (size_t)c.n * sizeof(double));
-        jj++;
-    }
-    c.y = tu_csv_column(&c.Y, tu_csv_col(&c.Y, "y"));
-    c.w = tu_csv_column(&c.Y, tu_csv_col(&c.Y, "weights"));
-    c.offset = tu_csv_column(&c.Y, tu_csv_col(&c.Y, "offset"));
+    c.g = glm_load_case(json_path);
+    c.x = c.g.X;
+    c.n = c.g.n;
+    c.p = c.g.p;
+    c.intercept = c.g.intercept;
+    c.y = c.g.y;
+    c.w = c.g.w;
+    c.offset = c.g.off;
     return c;
 }
 
-static void free_case(lcase *c)
-{
-    tu_csv_free(&c->X);
-    tu_csv_free(&c->Y);
-    free(c->x);
-}
+static void free_case(lcase *c) { glm_case_free(&c->g); }
 
 static occam_model *fit_case(const lcase *c, const cJSON *ref)
 {
@@ -94,18 +78,17 @@ static double info(const occam_model *m, int key)
     return v;
 }
 
-static const char *const gaussian_cases[] = {"cars_gaussian_identity", "cars_weighted_gaussian_identity",
-                                             "mtcars_gaussian_identity", "lifecyclesavings_gaussian_identity"};
+static char *cases[GLM_MAX_CASES];
+static int ncases;
 
-/* Every gaussian-identity reference case: lm() and glm(gaussian) fields. */
+/* Every gaussian-identity reference case with an lm() section (those in
+ * ../shared/reference/glm when present, and the copies in tests/data/glm):
+ * lm() and glm(gaussian) fields. */
 START_TEST(test_matches_r_lm)
 {
-    const char *name = gaussian_cases[_i];
-    char path[256];
-    snprintf(path, sizeof path, "glm/%s.json", name);
-    cJSON *ref = tu_load_json(path);
+    cJSON *ref = tu_load_json(cases[_i]);
     const cJSON *lm = tu_json_get(ref, "lm");
-    lcase c = load_case(name);
+    lcase c = load_case(cases[_i]);
     occam_model *m = fit_case(&c, ref);
     int64_t k = 0;
     ck_assert_int_eq(occam_model_dims(m, &k, NULL), OCCAM_OK);
@@ -177,7 +160,7 @@ END_TEST
 START_TEST(test_row_major_same_fit)
 {
     cJSON *ref = tu_load_json("glm/mtcars_gaussian_identity.json");
-    lcase c = load_case("mtcars_gaussian_identity");
+    lcase c = load_case("glm/mtcars_gaussian_identity.json");
     int64_t ld = c.p + 3;
     double *xr = calloc((size_t)(c.n * ld), sizeof(double));
     for (int64_t i = 0; i < c.n; i++)
@@ -355,11 +338,69 @@ START_TEST(test_hand_coded)
 }
 END_TEST
 
+/* Read a JSON fixture before the tests run (Check's assertions cannot be
+ * used there); NULL on any failure, which the case list then skips. */
+static cJSON *parse_outside_test(const char *rel)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s%s%s", rel[0] == '/' ? "" : OCCAM_TEST_DATA, rel[0] == '/' ? "" : "/", rel);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) return NULL;
+    char *text = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (len + 4096 + 1 > cap) {
+            cap = 2 * cap + 8192;
+            char *t = realloc(text, cap);
+            if (t == NULL) break;
+            text = t;
+        }
+        size_t got = fread(text + len, 1, 4096, f);
+        len += got;
+        if (got == 0) break;
+    }
+    fclose(f);
+    cJSON *j = NULL;
+    if (text != NULL) {
+        text[len] = '\0';
+        j = cJSON_Parse(text);
+    }
+    free(text);
+    return j;
+}
+
+/* The reference cases that are linear models: gaussian, identity, with lm(). */
+static int list_linear_cases(void)
+{
+    char *all[GLM_MAX_CASES];
+    int nall = glm_list_cases(all, GLM_MAX_CASES), n = 0;
+    for (int i = 0; i < nall; i++) {
+        cJSON *ref = parse_outside_test(all[i]);
+        const cJSON *fam = cJSON_GetObjectItemCaseSensitive(ref, "family");
+        const cJSON *link = cJSON_GetObjectItemCaseSensitive(ref, "link");
+        int linear = cJSON_GetObjectItemCaseSensitive(ref, "lm") != NULL && cJSON_IsString(fam) &&
+                     cJSON_IsString(link) && strcmp(fam->valuestring, "gaussian") == 0 &&
+                     strcmp(link->valuestring, "identity") == 0;
+        cJSON_Delete(ref);
+        if (linear)
+            cases[n++] = all[i];
+        else
+            free(all[i]);
+    }
+    return n;
+}
+
+/* The list is not empty: cars, weighted cars, mtcars, LifeCycleSavings at least. */
+START_TEST(test_linear_cases_found) { ck_assert_int_ge(ncases, 4); }
+END_TEST
+
 static Suite *linear_suite(void)
 {
     Suite *s = suite_create("linear");
     TCase *tc = tcase_create("lm");
-    tcase_add_loop_test(tc, test_matches_r_lm, 0, (int)(sizeof gaussian_cases / sizeof gaussian_cases[0]));
+    ncases = list_linear_cases();
+    tcase_add_test(tc, test_linear_cases_found);
+    tcase_add_loop_test(tc, test_matches_r_lm, 0, ncases);
     tcase_add_test(tc, test_row_major_same_fit);
     tcase_add_test(tc, test_no_intercept_offset_aliased);
     tcase_add_test(tc, test_predict_se);

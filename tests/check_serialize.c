@@ -125,6 +125,7 @@ START_TEST(test_save_load_file)
     occam_model_free(r);
     ck_assert_int_eq(occam_model_load("/nonexistent/dir/model.occam", &r), OCCAM_E_IO);
     ck_assert_ptr_null(r);
+    ck_assert_str_eq(occam_last_error(), "cannot open '/nonexistent/dir/model.occam': No such file or directory");
     ck_assert_int_eq(occam_model_save(m, "/nonexistent/dir/model.occam"), OCCAM_E_IO);
     occam_model_free(m);
 }

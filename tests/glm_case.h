@@ -1,7 +1,8 @@
 /*
  * glm_case.h -- helpers shared by the GLM Check suites (header-only, static):
- * list the R reference cases (tests/data/glm/ *.json, the shipped R 4.2.2
- * glm() references, and tests/data/glm/extra/ *.json, made by
+ * list the R reference cases (../shared/reference/glm when present, else
+ * its copies in tests/data/glm/ *.json: the R 4.2.2 glm() references; and
+ * tests/data/glm/extra/ *.json, made by
  * extra/make_extra.R in the same schema, and tests/data/glm/glm2/, the case
  * fitted with glm2's halving by the same script), load one case's X (without the
  * Intercept column), y, prior weights, offset, start and glm.control, and
@@ -40,37 +41,63 @@ static inline int glm_cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Relative paths (under tests/data) of every case JSON in glm/ and glm/extra/. */
+/* Add the case JSONs of directory `dir` (absolute) to out as `prefix/name`,
+ * skipping names already listed (the first directory listed wins). */
+static inline int glm_add_cases(const char *dir, const char *prefix, char **out, int n, int cap)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL) return n;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && n < cap) {
+        size_t len = strlen(e->d_name);
+        if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0) continue;
+        int seen = 0;
+        for (int i = 0; i < n && !seen; i++) {
+            const char *base = strrchr(out[i], '/');
+            seen = strcmp(base ? base + 1 : out[i], e->d_name) == 0;
+        }
+        if (seen) continue;
+        char *rel = malloc(strlen(prefix) + len + 2);
+        sprintf(rel, "%s/%s", prefix, e->d_name);
+        out[n++] = rel;
+    }
+    closedir(d);
+    return n;
+}
+
+/* Every R reference case: the project's shared references
+ * (../shared/reference/glm, read directly when present so that every case
+ * there is tested), then the copies and extra cases under tests/data. */
 static inline int glm_list_cases(char **out, int cap)
 {
-    const char *dirs[] = {"glm", "glm/extra", "glm/glm2"};
     int n = 0;
+    char path[4096];
+    const char *shared = tu_shared_dir();
+    if (shared != NULL) {
+        snprintf(path, sizeof path, "%s/reference/glm", shared);
+        n = glm_add_cases(path, path, out, n, cap);
+    }
+    const char *dirs[] = {"glm", "glm/extra", "glm/glm2"};
     for (int d = 0; d < 3; d++) {
-        char path[4096];
         snprintf(path, sizeof path, "%s/%s", OCCAM_TEST_DATA, dirs[d]);
-        DIR *dir = opendir(path);
-        if (dir == NULL) continue;
-        struct dirent *e;
-        while ((e = readdir(dir)) != NULL && n < cap) {
-            size_t len = strlen(e->d_name);
-            if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0) continue;
-            char *rel = malloc(strlen(dirs[d]) + len + 2);
-            sprintf(rel, "%s/%s", dirs[d], e->d_name);
-            out[n++] = rel;
-        }
-        closedir(dir);
+        n = glm_add_cases(path, dirs[d], out, n, cap);
     }
     qsort(out, (size_t)n, sizeof *out, glm_cmp_str);
     return n;
 }
 
-/* "shared/data/glm/cases/a.csv" -> "glm/cases/a.csv"; "extra/cases/a.csv" -> "glm/extra/cases/a.csv". */
+/* Where a case's CSV lives: "shared/data/glm/cases/a.csv" is read from
+ * ../shared when present, else from its copy under tests/data/glm/cases;
+ * "extra/cases/a.csv" is under tests/data/glm. */
 static inline char *glm_csv_rel(const char *p)
 {
-    const char *pre = "shared/data/";
-    char *out = malloc(strlen(p) + 8);
-    if (strncmp(p, pre, strlen(pre)) == 0)
-        strcpy(out, p + strlen(pre));
+    const char *pre = "shared/";
+    const char *shared = tu_shared_dir();
+    char *out = malloc(strlen(p) + (shared ? strlen(shared) : 0) + 16);
+    if (strncmp(p, pre, strlen(pre)) == 0 && shared != NULL)
+        sprintf(out, "%s/%s", shared, p + strlen(pre));
+    else if (strncmp(p, "shared/data/", 12) == 0)
+        strcpy(out, p + 12);
     else
         sprintf(out, "glm/%s", p);
     return out;

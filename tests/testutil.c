@@ -8,6 +8,11 @@
 
 char *tu_data_path(const char *relpath)
 {
+    if (relpath[0] == '/') { /* already absolute (fixtures read from ../shared) */
+        char *p = strdup(relpath);
+        ck_assert_ptr_nonnull(p);
+        return p;
+    }
     size_t len = strlen(OCCAM_TEST_DATA) + strlen(relpath) + 2;
     char *p = malloc(len);
     ck_assert_ptr_nonnull(p);
@@ -30,6 +35,17 @@ static char *slurp(const char *path, size_t *len)
     buf[sz] = '\0';
     if (len) *len = (size_t)sz;
     return buf;
+}
+
+const char *tu_shared_dir(void)
+{
+    static const char dir[] = OCCAM_SHARED_DIR;
+    char probe[sizeof dir + 64];
+    snprintf(probe, sizeof probe, "%s/reference", dir);
+    FILE *f = fopen(probe, "r");
+    if (f == NULL) return NULL;
+    fclose(f);
+    return dir;
 }
 
 cJSON *tu_load_json(const char *relpath)

@@ -9,9 +9,15 @@
 #include <cjson/cJSON.h>
 #include <stdint.h>
 
-/* Absolute path of a fixture under tests/data (static buffer per call site is
- * not needed: the result is malloc'ed; free it). */
+/* Absolute path of a fixture under tests/data (malloc'ed; free it).  An
+ * absolute relpath is returned as is. */
 char *tu_data_path(const char *relpath);
+
+/* The project's shared reference material (../shared beside the checkout),
+ * or NULL when it is not there: tests read it when present, so new reference
+ * cases dropped there are tested too, and fall back to the copies in
+ * tests/data (a fresh clone has no ../shared). */
+const char *tu_shared_dir(void);
 
 /* Parse tests/data/<relpath> as JSON; fails the test if it cannot. */
 cJSON *tu_load_json(const char *relpath);

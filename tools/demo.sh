@@ -4,8 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/install-deps.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release > build-configure.log
-cmake --build build -j"$(nproc)" > build.log
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release > build-configure.log 2>&1 ||
+  { cat build-configure.log; echo "demo: cmake configure failed (log above, in build-configure.log)"; exit 1; }
+cmake --build build -j"$(nproc)" > build.log 2>&1 ||
+  { tail -50 build.log; echo "demo: build failed (last lines above, all in build.log)"; exit 1; }
 occam=build/examples/occam
 out=$(mktemp -d)
 

@@ -18,6 +18,11 @@ cmake --build "$tmp/consumer" > "$tmp/build.log"
 "$tmp/consumer/consumer"
 "$tmp/consumer/consumer_static"
 
+# the installed CLI finds the installed library (RPATH $ORIGIN/../lib)
+if [ -x "$tmp/prefix/bin/occam" ]; then
+  "$tmp/prefix/bin/occam" --version
+fi
+
 pcdir=$(dirname "$(ls "$tmp"/prefix/lib*/pkgconfig/occam.pc)")
 export PKG_CONFIG_PATH="$pcdir"
 libdir=$(pkg-config --variable=libdir occam)
