@@ -3,7 +3,8 @@
  *
  * The tool is one executable built from the .c files in examples/cli/:
  *   main.c         subcommand dispatch, usage text, --help, --version
- *   cli_csv.c      numeric CSV with a header row (libcsv), column lookup
+ *   cli_csv.c      CSV with a header row (libcsv), column lookup, cells read
+ *                  as numbers only for the columns a command uses
  *   cli_common.c   errors, option helpers, design loading, --coef-csv, --save
  *   cli_rprint.c   R-style printing: format(), format.pval(), printCoefmat(),
  *                  the residual five-number summary
@@ -160,22 +161,26 @@ int cli_parse_double_list(const char *s, const char *what, double **vals, int64_
 
 /* ------------------------------------------------------------ CSV (cli_csv.c) */
 
-/* A numeric table read from a CSV file with a header row. */
+/* A CSV file with a header row, held as text: a cell is read as a number
+ * only when a command asks for its column (cli_table_numeric), so columns a
+ * command does not use may hold anything (customer ids, notes). */
 typedef struct cli_table {
     int64_t nrows;   /* data rows (header excluded) */
     int64_t ncols;   /* columns, as in the header */
     char **names;    /* ncols column names, as written in the header */
-    double *data;    /* column-major: column j is data + j * nrows */
     char *path;      /* file it was read from (for messages) */
+    /* private to cli_csv.c */
+    char *text;      /* every data cell, NUL-terminated, row by row */
+    size_t *cell;    /* nrows * ncols offsets into text, row-major */
+    int64_t *line;   /* 1-based physical line of each data row */
+    double **num;    /* ncols columns of numbers, NULL until parsed */
 } cli_table;
 
 /* Read a comma-separated file (RFC 4180 quoting, via libcsv): first row the
- * column names (non-empty, unique), then rows of numbers, each row with
- * exactly ncols cells.  Every cell must parse completely as a finite double
- * (strtod); "NA", "", "inf" or text fail with a message naming the file, the
- * 1-based line and column and the cell ("cars.csv: line 7, column 2 (dist):
- * not a number: 'abc'").  Blank lines are skipped.  A file with a header but
- * no data rows is an error.  Failure: CLI_EXIT_FAILURE, *t left zeroed. */
+ * column names (non-empty, unique), then rows with exactly ncols cells each,
+ * kept as text.  Blank lines are skipped (but counted in line numbers).  A
+ * file with a header but no data rows is an error.  Failure:
+ * CLI_EXIT_FAILURE, *t left zeroed. */
 int cli_table_read(const char *path, cli_table *t);
 
 /* Free what cli_table_read() allocated; zeroes *t.  Safe on a zeroed table. */
@@ -188,8 +193,20 @@ int64_t cli_table_find(const cli_table *t, const char *name);
  * "<file>: no column named 'x' (columns: a, b, c)" and CLI_EXIT_FAILURE. */
 int cli_table_require(const cli_table *t, const char *name, int64_t *col);
 
-/* Pointer to column j (nrows values). */
+/* Read the k columns cols[] (indices, any order, repeats allowed) as
+ * numbers.  Every cell must parse completely as a finite double (strtod);
+ * "NA", "", "inf" or text fail with a message naming the file, the 1-based
+ * line and column and the cell ("cars.csv: line 7, column 2 (dist): not a
+ * number: 'abc'"); of several bad cells the first in file order is named.
+ * Columns already read are not read again.  Failure: CLI_EXIT_FAILURE. */
+int cli_table_numeric(cli_table *t, const int64_t *cols, int64_t k);
+
+/* Numbers of column j (nrows values); NULL unless cli_table_numeric() has
+ * read the column. */
 const double *cli_table_column(const cli_table *t, int64_t j);
+
+/* Text of the cell in data row i (0-based, header excluded), column j. */
+const char *cli_table_cell(const cli_table *t, int64_t i, int64_t j);
 
 /* ------------------------------------------------------ design (cli_common.c) */
 
@@ -206,9 +223,11 @@ typedef struct cli_design {
 
 /* Build a design from a table.  y, weights, offset: column names or NULL.
  * xlist: comma-separated X column names, or NULL for every column that is
- * not y, weights or offset (in file order).  Missing or duplicated columns
- * fail (CLI_EXIT_FAILURE / CLI_EXIT_USAGE) with one line. */
-int cli_design_load(const cli_table *t, const char *y, const char *xlist, const char *weights,
+ * not y, weights or offset (in file order).  Only these columns are read as
+ * numbers (cli_table_numeric): other columns may hold text.  Missing or
+ * duplicated columns and bad cells fail (CLI_EXIT_FAILURE / CLI_EXIT_USAGE)
+ * with one line. */
+int cli_design_load(cli_table *t, const char *y, const char *xlist, const char *weights,
                     const char *offset, cli_design *d);
 void cli_design_free(cli_design *d);
 

@@ -233,20 +233,23 @@ int cli_parse_double_list(const char *s, const char *what, double **vals, int64_
 
 /* ------------------------------------------------------------ design */
 
-/* Copy column `name` of t into a new array *out (NULL name: *out = NULL). */
-static int copy_column(const cli_table *t, const char *name, double **out, int64_t *col)
+/* Index of column `name` in *col (NULL name: *col = -1). */
+static int find_column(const cli_table *t, const char *name, int64_t *col)
+{
+    *col = -1;
+    return name ? cli_table_require(t, name, col) : 0;
+}
+
+/* A new copy of column j of t (already read as numbers); NULL for j < 0. */
+static int copy_column(const cli_table *t, int64_t j, double **out)
 {
     *out = NULL;
-    *col = -1;
-    if (!name)
+    if (j < 0)
         return 0;
-    int rc = cli_table_require(t, name, col);
-    if (rc)
-        return rc;
     *out = malloc((size_t)t->nrows * sizeof **out);
     if (!*out)
         return cli_fail(CLI_EXIT_FAILURE, "out of memory");
-    memcpy(*out, cli_table_column(t, *col), (size_t)t->nrows * sizeof **out);
+    memcpy(*out, cli_table_column(t, j), (size_t)t->nrows * sizeof **out);
     return 0;
 }
 
@@ -254,7 +257,7 @@ static int copy_column(const cli_table *t, const char *name, double **out, int64
 static int x_columns(const cli_table *t, const char *xlist, const int64_t used[3], int64_t **cols,
                      int64_t *p)
 {
-    *cols = malloc((size_t)(t->ncols > 0 ? t->ncols : 1) * sizeof **cols);
+    *cols = malloc((size_t)(t->ncols + 3) * sizeof **cols); /* + 3: room for y, weights, offset */
     if (!*cols)
         return cli_fail(CLI_EXIT_FAILURE, "out of memory");
     *p = 0;
@@ -289,19 +292,30 @@ static int x_columns(const cli_table *t, const char *xlist, const int64_t used[3
     return 0;
 }
 
-int cli_design_load(const cli_table *t, const char *y, const char *xlist, const char *weights,
-                    const char *offset, cli_design *d)
+int cli_design_load(cli_table *t, const char *y, const char *xlist, const char *weights, const char *offset,
+                    cli_design *d)
 {
     memset(d, 0, sizeof *d);
-    int64_t used[3];
+    int64_t used[3]; /* y, weights, offset */
     int64_t *cols = NULL;
-    int rc = copy_column(t, y, &d->y, &used[0]);
+    int rc = find_column(t, y, &used[0]);
     if (!rc)
-        rc = copy_column(t, weights, &d->weights, &used[1]);
+        rc = find_column(t, weights, &used[1]);
     if (!rc)
-        rc = copy_column(t, offset, &d->offset, &used[2]);
+        rc = find_column(t, offset, &used[2]);
     if (!rc)
         rc = x_columns(t, xlist, used, &cols, &d->p);
+    /* only the columns used must hold numbers (x_columns left room for 3 more) */
+    if (!rc) {
+        memcpy(cols + d->p, used, sizeof used);
+        rc = cli_table_numeric(t, cols, d->p + 3);
+    }
+    if (!rc)
+        rc = copy_column(t, used[0], &d->y);
+    if (!rc)
+        rc = copy_column(t, used[1], &d->weights);
+    if (!rc)
+        rc = copy_column(t, used[2], &d->offset);
     if (!rc) {
         d->n = t->nrows;
         d->X = malloc((size_t)(d->n * (d->p > 0 ? d->p : 1)) * sizeof *d->X);

@@ -1,10 +1,11 @@
 /*
- * cli_csv.c -- numeric CSV tables with a header row, parsed by libcsv.
+ * cli_csv.c -- CSV tables with a header row, parsed by libcsv.
  *
  * The file is read whole and fed to libcsv one physical line at a time, so
- * every callback knows the 1-based line it fires on: a bad cell is reported
- * by file, line, column number and column name.  Values are collected row by
- * row and transposed into a column-major table at the end.
+ * every callback knows the 1-based line it fires on.  Cells are kept as text
+ * (one buffer, offsets per cell) with the line of each row; a column is read
+ * as numbers only when a command asks for it (cli_table_numeric), and a bad
+ * cell there is reported by file, line, column number and column name.
  */
 #include <csv.h>
 #include <errno.h>
@@ -22,9 +23,12 @@ struct csv_state {
     int64_t ncols;
     char **names;      /* header cells, grown while the header is read */
     int64_t names_cap;
-    double *vals;      /* row-major data cells */
-    size_t nvals, cap;
-    int64_t nrows;
+    char *text;        /* data cells, NUL-terminated, one after the other */
+    size_t ntext, text_cap;
+    size_t *cell;      /* offset of every data cell in text, row-major */
+    size_t ncell, cell_cap;
+    int64_t *line_of;  /* line of every data row */
+    int64_t nrows, rows_cap;
     int rc;            /* 0, or the exit status of the first error (printed) */
 };
 
@@ -41,6 +45,22 @@ static void cell_excerpt(const char *s, size_t len, char *buf, size_t cap)
     buf[k] = '\0';
 }
 
+/* The array p (elements of `size` bytes, capacity *cap) with room for
+ * `need` elements: p itself, or a larger copy (*cap updated; p freed), or
+ * NULL when out of memory (p and *cap untouched). */
+static void *grow(void *p, size_t *cap, size_t need, size_t size, size_t first)
+{
+    if (need <= *cap)
+        return p;
+    size_t ncap = *cap ? *cap : first;
+    while (ncap < need)
+        ncap *= 2;
+    void *np = realloc(p, ncap * size);
+    if (np)
+        *cap = ncap;
+    return np;
+}
+
 static int push_name(struct csv_state *st, const char *s, size_t len)
 {
     if (len == 0)
@@ -54,14 +74,12 @@ static int push_name(struct csv_state *st, const char *s, size_t len)
                                      st->path, (long long)st->line, (long long)st->field + 1, s,
                                      (long long)j + 1);
     }
-    if (st->field == st->names_cap) {
-        int64_t ncap = st->names_cap ? 2 * st->names_cap : 16;
-        char **nn = realloc(st->names, (size_t)ncap * sizeof *nn);
-        if (!nn)
-            return st->rc = cli_fail(CLI_EXIT_FAILURE, "out of memory reading %s", st->path);
-        st->names = nn;
-        st->names_cap = ncap;
-    }
+    size_t cap = (size_t)st->names_cap;
+    char **names = grow(st->names, &cap, (size_t)st->field + 1, sizeof *names, 16);
+    if (!names)
+        return st->rc = cli_fail(CLI_EXIT_FAILURE, "out of memory reading %s", st->path);
+    st->names = names;
+    st->names_cap = (int64_t)cap;
     char *copy = malloc(len + 1);
     if (!copy)
         return st->rc = cli_fail(CLI_EXIT_FAILURE, "out of memory reading %s", st->path);
@@ -70,41 +88,22 @@ static int push_name(struct csv_state *st, const char *s, size_t len)
     return 0;
 }
 
-static int push_value(struct csv_state *st, const char *s, size_t len)
+/* Keep a data cell as text (its row's cell count is checked in on_row). */
+static int push_cell(struct csv_state *st, const char *s, size_t len)
 {
-    long long line = (long long)st->line, col = (long long)st->field + 1;
     if (st->field >= st->ncols)
         return st->rc = cli_fail(CLI_EXIT_FAILURE, "%s: line %lld: more than %lld cells (the header has %lld)",
-                                 st->path, line, (long long)st->ncols, (long long)st->ncols);
-    const char *name = st->names[st->field];
-    char excerpt[64];
-    cell_excerpt(s, len, excerpt, sizeof excerpt);
-    if (len == 0)
-        return st->rc = cli_fail(CLI_EXIT_FAILURE, "%s: line %lld, column %lld (%s): empty cell",
-                                 st->path, line, col, name);
-    if (strcmp(s, "NA") == 0)
-        return st->rc = cli_fail(CLI_EXIT_FAILURE,
-                                 "%s: line %lld, column %lld (%s): missing value 'NA' "
-                                 "(occam needs complete numeric data)",
-                                 st->path, line, col, name);
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || (size_t)(end - s) != len)
-        return st->rc = cli_fail(CLI_EXIT_FAILURE, "%s: line %lld, column %lld (%s): not a number: '%s'",
-                                 st->path, line, col, name, excerpt);
-    if (!isfinite(v))
-        return st->rc = cli_fail(CLI_EXIT_FAILURE, "%s: line %lld, column %lld (%s): not a finite number: '%s'",
-                                 st->path, line, col, name, excerpt);
-    if (st->nvals == st->cap) {
-        size_t ncap = st->cap ? 2 * st->cap : 1024;
-        double *nv = realloc(st->vals, ncap * sizeof *nv);
-        if (!nv)
-            return st->rc = cli_fail(CLI_EXIT_FAILURE, "out of memory reading %s", st->path);
-        st->vals = nv;
-        st->cap = ncap;
-    }
-    st->vals[st->nvals++] = v;
+                                 st->path, (long long)st->line, (long long)st->ncols, (long long)st->ncols);
+    char *text = grow(st->text, &st->text_cap, st->ntext + len + 1, 1, 1 << 16);
+    if (text)
+        st->text = text;
+    size_t *cell = text ? grow(st->cell, &st->cell_cap, st->ncell + 1, sizeof *cell, 1024) : NULL;
+    if (!cell)
+        return st->rc = cli_fail(CLI_EXIT_FAILURE, "out of memory reading %s", st->path);
+    st->cell = cell;
+    memcpy(st->text + st->ntext, s, len + 1);
+    st->cell[st->ncell++] = st->ntext;
+    st->ntext += len + 1;
     return 0;
 }
 
@@ -121,7 +120,7 @@ static void on_field(void *s, size_t len, void *data)
                           (long long)st->line, (long long)st->field + 1);
         return;
     }
-    if (st->header_done ? push_value(st, cell, len) : push_name(st, cell, len))
+    if (st->header_done ? push_cell(st, cell, len) : push_name(st, cell, len))
         return;
     st->field++;
 }
@@ -141,7 +140,15 @@ static void on_row(int c, void *data)
                           (long long)st->ncols);
         return;
     } else {
-        st->nrows++;
+        size_t cap = (size_t)st->rows_cap;
+        int64_t *line_of = grow(st->line_of, &cap, (size_t)st->nrows + 1, sizeof *line_of, 1024);
+        if (!line_of) {
+            st->rc = cli_fail(CLI_EXIT_FAILURE, "out of memory reading %s", st->path);
+            return;
+        }
+        st->line_of = line_of;
+        st->rows_cap = (int64_t)cap;
+        st->line_of[st->nrows++] = st->line;
     }
     st->field = 0;
 }
@@ -213,7 +220,9 @@ static void state_free(struct csv_state *st)
     for (int64_t j = 0; st->names && j < (st->header_done ? st->ncols : st->field); j++)
         free(st->names[j]);
     free(st->names);
-    free(st->vals);
+    free(st->text);
+    free(st->cell);
+    free(st->line_of);
 }
 
 int cli_table_read(const char *path, cli_table *t)
@@ -238,30 +247,25 @@ int cli_table_read(const char *path, cli_table *t)
         rc = cli_fail(CLI_EXIT_FAILURE, "%s: empty file (a header row of column names is needed)", path);
     if (!rc && st.nrows == 0)
         rc = cli_fail(CLI_EXIT_FAILURE, "%s: no data rows after the header", path);
-
-    double *data = NULL;
-    char *pathcopy = NULL;
     if (!rc) {
-        data = malloc((size_t)(st.nrows * st.ncols) * sizeof *data);
-        pathcopy = cli_strdup(path);
-        if (!data || !pathcopy)
+        t->path = cli_strdup(path);
+        t->num = calloc((size_t)st.ncols, sizeof *t->num);
+        if (!t->path || !t->num)
             rc = cli_fail(CLI_EXIT_FAILURE, "out of memory reading '%s'", path);
     }
     if (rc) {
-        free(data);
-        free(pathcopy);
+        free(t->path);
+        free(t->num);
+        memset(t, 0, sizeof *t);
         state_free(&st);
         return rc;
     }
-    for (int64_t i = 0; i < st.nrows; i++)
-        for (int64_t j = 0; j < st.ncols; j++)
-            data[i + j * st.nrows] = st.vals[i * st.ncols + j];
-    free(st.vals);
     t->nrows = st.nrows;
     t->ncols = st.ncols;
     t->names = st.names;
-    t->data = data;
-    t->path = pathcopy;
+    t->text = st.text;
+    t->cell = st.cell;
+    t->line = st.line_of;
     return 0;
 }
 
@@ -271,10 +275,78 @@ void cli_table_free(cli_table *t)
         return;
     for (int64_t j = 0; t->names && j < t->ncols; j++)
         free(t->names[j]);
+    for (int64_t j = 0; t->num && j < t->ncols; j++)
+        free(t->num[j]);
     free(t->names);
-    free(t->data);
+    free(t->num);
+    free(t->text);
+    free(t->cell);
+    free(t->line);
     free(t->path);
     memset(t, 0, sizeof *t);
+}
+
+const char *cli_table_cell(const cli_table *t, int64_t i, int64_t j)
+{
+    return t->text + t->cell[i * t->ncols + j];
+}
+
+/* One cell as a finite double, or a one-line message and CLI_EXIT_FAILURE. */
+static int cell_number(const cli_table *t, int64_t i, int64_t j, double *out)
+{
+    const char *s = cli_table_cell(t, i, j);
+    size_t len = strlen(s);
+    long long line = (long long)t->line[i], col = (long long)j + 1;
+    const char *name = t->names[j];
+    char excerpt[64];
+    cell_excerpt(s, len, excerpt, sizeof excerpt);
+    if (len == 0)
+        return cli_fail(CLI_EXIT_FAILURE, "%s: line %lld, column %lld (%s): empty cell", t->path, line, col, name);
+    if (strcmp(s, "NA") == 0)
+        return cli_fail(CLI_EXIT_FAILURE,
+                        "%s: line %lld, column %lld (%s): missing value 'NA' (occam needs complete numeric data)",
+                        t->path, line, col, name);
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || (size_t)(end - s) != len)
+        return cli_fail(CLI_EXIT_FAILURE, "%s: line %lld, column %lld (%s): not a number: '%s'", t->path, line, col,
+                        name, excerpt);
+    if (!isfinite(v))
+        return cli_fail(CLI_EXIT_FAILURE, "%s: line %lld, column %lld (%s): not a finite number: '%s'", t->path,
+                        line, col, name, excerpt);
+    *out = v;
+    return 0;
+}
+
+int cli_table_numeric(cli_table *t, const int64_t *cols, int64_t k)
+{
+    /* the columns still to read, in file order, so that the first bad cell
+     * in file order (row by row, left to right) is the one reported */
+    char *want = calloc((size_t)(t->ncols > 0 ? t->ncols : 1), 1);
+    if (!want)
+        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    int rc = 0;
+    for (int64_t q = 0; q < k && !rc; q++) {
+        int64_t j = cols[q];
+        if (j < 0 || j >= t->ncols || t->num[j] || want[j])
+            continue;
+        want[j] = 1;
+        if (!(t->num[j] = malloc((size_t)t->nrows * sizeof **t->num)))
+            rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    }
+    for (int64_t i = 0; i < t->nrows && !rc; i++)
+        for (int64_t j = 0; j < t->ncols && !rc; j++)
+            if (want[j])
+                rc = cell_number(t, i, j, &t->num[j][i]);
+    for (int64_t j = 0; rc && j < t->ncols; j++) {
+        if (want[j]) { /* a column is either read whole or not at all */
+            free(t->num[j]);
+            t->num[j] = NULL;
+        }
+    }
+    free(want);
+    return rc;
 }
 
 int64_t cli_table_find(const cli_table *t, const char *name)
@@ -309,5 +381,5 @@ int cli_table_require(const cli_table *t, const char *name, int64_t *col)
 
 const double *cli_table_column(const cli_table *t, int64_t j)
 {
-    return t->data + j * t->nrows;
+    return t->num[j];
 }

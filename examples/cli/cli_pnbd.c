@@ -116,30 +116,29 @@ static int load_summaries(const pnbd_args *a, customers *c)
     if (rc)
         return rc;
     const char *names[3] = {a->fit.x ? a->fit.x : "x", a->tx ? a->tx : "t_x", a->T ? a->T : "T"};
-    int64_t col[3], wcol = -1, idcol = cli_table_find(&t, "id");
+    /* col[3]: the weights; an "id" column (any text) labels the customers */
+    int64_t col[4] = {-1, -1, -1, -1}, idcol = cli_table_find(&t, "id");
     for (int j = 0; j < 3 && !rc; j++)
         rc = cli_table_require(&t, names[j], &col[j]);
     if (!rc && a->fit.weights)
-        rc = cli_table_require(&t, a->fit.weights, &wcol);
+        rc = cli_table_require(&t, a->fit.weights, &col[3]);
+    if (!rc)
+        rc = cli_table_numeric(&t, col, 4);
     if (!rc) {
         c->n = t.nrows;
         c->X = malloc((size_t)t.nrows * 3 * sizeof(double));
-        c->w = wcol >= 0 ? malloc((size_t)t.nrows * sizeof(double)) : NULL;
+        c->w = col[3] >= 0 ? malloc((size_t)t.nrows * sizeof(double)) : NULL;
         c->labels = idcol >= 0 ? calloc((size_t)t.nrows, sizeof(char *)) : NULL;
-        if (!c->X || (wcol >= 0 && !c->w) || (idcol >= 0 && !c->labels))
+        if (!c->X || (col[3] >= 0 && !c->w) || (idcol >= 0 && !c->labels))
             rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
     }
     for (int64_t i = 0; !rc && i < t.nrows; i++) {
         for (int j = 0; j < 3; j++)
             c->X[i + j * t.nrows] = cli_table_column(&t, col[j])[i];
         if (c->w)
-            c->w[i] = cli_table_column(&t, wcol)[i];
-        if (c->labels) {
-            char buf[64];
-            snprintf(buf, sizeof buf, "%.15g", cli_table_column(&t, idcol)[i]);
-            if (!(c->labels[i] = cli_strdup(buf)))
-                rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
-        }
+            c->w[i] = cli_table_column(&t, col[3])[i];
+        if (c->labels && !(c->labels[i] = cli_strdup(cli_table_cell(&t, i, idcol))))
+            rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
     }
     cli_table_free(&t);
     return rc;

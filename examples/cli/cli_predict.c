@@ -1,12 +1,15 @@
 /*
  * cli_predict.c -- `occam predict MODEL --data FILE.csv [--type TYPE]
- * [--horizon T] [--offset COL]`: predictions as CSV on stdout.
+ * [--horizon T] [--offset COL] [--id COL]`: predictions as CSV on stdout.
  *
  * Columns: when the model stores column names (fits store them, hand-coded
  * models get them from --names) each is looked up by name in the CSV, which
  * may hold other columns too; otherwise every CSV column except the --offset
- * column is used in file order, and their count must equal the model's.
+ * and --id columns is used in file order, and their count must equal the
+ * model's.  Only the columns used (and --offset) are read as numbers; the
+ * --id column is copied to the output as text.
  */
+#include <csv.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,18 +18,22 @@
 
 static const char usage[] =
     "Usage: occam predict MODEL --data FILE.csv [--type TYPE] [--horizon T] [--offset COL]\n"
+    "                     [--id COL]\n"
     "\n"
     "Predict with a saved model for every row of FILE.csv; writes CSV to stdout: a\n"
     "header line 'prediction', then one value per row (17 significant digits).\n"
     "\n"
-    "  --data FILE.csv   numeric CSV with a header row (required); the model's\n"
-    "                    column names select its columns, or, for a model without\n"
-    "                    names, every column (except --offset) is used in order\n"
+    "  --data FILE.csv   CSV with a header row (required); the model's column names\n"
+    "                    select its columns, or, for a model without names, every\n"
+    "                    column (except --offset and --id) is used in order.  Only\n"
+    "                    the columns used must hold numbers.\n"
     "  --type TYPE       response (default for linear and GLM), link,\n"
     "                    palive (default for Pareto/NBD), expected (needs --horizon),\n"
     "                    loglik, expected_new, prob\n"
     "  --horizon T       length of the prediction window for --type expected\n"
     "  --offset COL      offset column added to the linear predictor (linear, GLM)\n"
+    "  --id COL          copy column COL (as text) into the output: header\n"
+    "                    'COL,prediction', rows 'id,value'\n"
     "  -h, --help        show this help\n";
 
 static const struct {
@@ -69,7 +76,8 @@ static int column_name(const occam_model *m, int64_t j, char **out)
 }
 
 /* Table column of each of the model's p columns. */
-static int map_columns(const occam_model *m, const cli_table *t, int64_t p, int64_t offset_col, int64_t *cols)
+static int map_columns(const occam_model *m, const cli_table *t, int64_t p, int64_t offset_col, int64_t id_col,
+                       int64_t *cols)
 {
     char *name = NULL;
     int rc = p > 0 ? column_name(m, 0, &name) : 0;
@@ -86,20 +94,53 @@ static int map_columns(const occam_model *m, const cli_table *t, int64_t p, int6
     free(name);
     if (rc || named)
         return rc;
-    int64_t avail = t->ncols - (offset_col >= 0);
+    int64_t avail = t->ncols - (offset_col >= 0) - (id_col >= 0 && id_col != offset_col);
+    const char *besides = offset_col >= 0 && id_col >= 0 ? " besides the offset and the id"
+                          : offset_col >= 0              ? " besides the offset"
+                          : id_col >= 0                  ? " besides the id"
+                                                         : "";
     if (avail != p && p > 0)
         return cli_fail(CLI_EXIT_FAILURE,
                         "predict: the model has no column names and needs %lld columns, but %s has %lld%s", (long long)p,
-                        t->path, (long long)avail, offset_col >= 0 ? " besides the offset" : "");
+                        t->path, (long long)avail, besides);
     for (int64_t j = 0, k = 0; j < t->ncols && k < p; j++)
-        if (j != offset_col)
+        if (j != offset_col && j != id_col)
             cols[k++] = j;
     return 0;
 }
 
 struct predict_args {
-    const char *model, *data, *type, *horizon, *offset;
+    const char *model, *data, *type, *horizon, *offset, *id;
 };
+
+/* A CSV cell or name, quoted (RFC 4180) when it holds a comma, a quote or a
+ * line break. */
+static void put_text(const char *s)
+{
+    if (strpbrk(s, ",\"\r\n"))
+        csv_fwrite(stdout, s, strlen(s));
+    else
+        fputs(s, stdout);
+}
+
+static void write_predictions(const cli_table *t, int64_t id_col, const double *out)
+{
+    if (id_col >= 0) {
+        put_text(t->names[id_col]);
+        fputc(',', stdout);
+    }
+    fputs("prediction\n", stdout);
+    for (int64_t i = 0; i < t->nrows; i++) {
+        if (id_col >= 0) {
+            put_text(cli_table_cell(t, i, id_col));
+            fputc(',', stdout);
+        }
+        if (isnan(out[i]))
+            fputs("NA\n", stdout);
+        else
+            printf("%.17g\n", out[i]);
+    }
+}
 
 static int run(const struct predict_args *a)
 {
@@ -107,7 +148,7 @@ static int run(const struct predict_args *a)
     double horizon = 0;
     occam_model *m = NULL;
     cli_table t = {0};
-    int64_t k = 0, p = 0, offset_col = -1, *cols = NULL;
+    int64_t k = 0, p = 0, offset_col = -1, id_col = -1, *cols = NULL;
     double *X = NULL, *out = NULL;
 
     if (a->type && (rc = parse_type(a->type, &type)) != 0)
@@ -129,16 +170,22 @@ static int run(const struct predict_args *a)
         rc = cli_table_read(a->data, &t);
     if (!rc && a->offset)
         rc = cli_table_require(&t, a->offset, &offset_col);
+    if (!rc && a->id)
+        rc = cli_table_require(&t, a->id, &id_col);
     int64_t n = t.nrows;
     if (!rc) {
-        cols = malloc((size_t)(p > 0 ? p : 1) * sizeof *cols);
+        cols = malloc((size_t)(p + 1) * sizeof *cols); /* + 1: room for the offset */
         X = malloc((size_t)(n * (p > 0 ? p : 1)) * sizeof *X);
         out = malloc((size_t)n * sizeof *out);
         if (!cols || !X || !out)
             rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
     }
     if (!rc)
-        rc = map_columns(m, &t, p, offset_col, cols);
+        rc = map_columns(m, &t, p, offset_col, id_col, cols);
+    if (!rc) { /* only the model's columns and the offset must hold numbers */
+        cols[p] = offset_col;
+        rc = cli_table_numeric(&t, cols, p + 1);
+    }
     for (int64_t j = 0; !rc && j < p; j++)
         memcpy(X + j * n, cli_table_column(&t, cols[j]), (size_t)n * sizeof *X);
     if (!rc) {
@@ -146,15 +193,8 @@ static int run(const struct predict_args *a)
         st = occam_model_predict(m, type, horizon, X, n, p, n, OCCAM_COL_MAJOR, off, out, NULL, n);
         rc = cli_fail_status(st, "predict: model '%s' on %s", a->model, a->data);
     }
-    if (!rc) {
-        fputs("prediction\n", stdout);
-        for (int64_t i = 0; i < n; i++) {
-            if (isnan(out[i]))
-                fputs("NA\n", stdout);
-            else
-                printf("%.17g\n", out[i]);
-        }
-    }
+    if (!rc)
+        write_predictions(&t, id_col, out);
     free(cols);
     free(X);
     free(out);
@@ -165,12 +205,13 @@ static int run(const struct predict_args *a)
 
 int cli_predict(int argc, char **argv)
 {
-    enum { OPT_TYPE = CLI_OPT_CUSTOM, OPT_HORIZON };
+    enum { OPT_TYPE = CLI_OPT_CUSTOM, OPT_HORIZON, OPT_ID };
     static const struct option longopts[] = {
         {"data", required_argument, NULL, CLI_OPT_DATA},
         {"type", required_argument, NULL, OPT_TYPE},
         {"horizon", required_argument, NULL, OPT_HORIZON},
         {"offset", required_argument, NULL, CLI_OPT_OFFSET},
+        {"id", required_argument, NULL, OPT_ID},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
@@ -184,6 +225,7 @@ int cli_predict(int argc, char **argv)
         case OPT_TYPE: a.type = optarg; break;
         case OPT_HORIZON: a.horizon = optarg; break;
         case CLI_OPT_OFFSET: a.offset = optarg; break;
+        case OPT_ID: a.id = optarg; break;
         default: return cli_bad_option(cmd, c, argv);
         }
     }
