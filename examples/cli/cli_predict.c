@@ -27,36 +27,94 @@ static const char usage[] =
     "                    select its columns, or, for a model without names, every\n"
     "                    column (except --offset and --id) is used in order.  Only\n"
     "                    the columns used must hold numbers.\n"
-    "  --type TYPE       response (default for linear and GLM), link,\n"
-    "                    palive (default for Pareto/NBD), expected (needs --horizon),\n"
-    "                    loglik, expected_new, prob\n"
+    "  --type TYPE       what to predict; the types of each model kind:\n"
+    "                    linear and GLM models:\n"
+    "                      response      fitted value; for a GLM the mean mu (default)\n"
+    "                      link          linear predictor eta (offset included)\n"
+    "                    Pareto/NBD models, one customer per row with columns x\n"
+    "                    (repeat transactions), t_x (time of the last one) and T\n"
+    "                    (time since the first), in the model's time unit:\n"
+    "                      palive        P(alive at T | x, t_x, T) (default)\n"
+    "                      expected      E[transactions in (T, T + horizon] | x, t_x, T];\n"
+    "                                    needs --horizon\n"
+    "                      loglik        the customer's log-likelihood\n"
+    "                      expected_new  E[X(t)]: the expected number of transactions\n"
+    "                                    of a NEW customer in (0, t], t from column\n"
+    "                                    T (columns x and t_x are not needed)\n"
+    "                      prob          P(X(t) = x): the probability that a NEW\n"
+    "                                    customer makes exactly x transactions in\n"
+    "                                    (0, t]; x from column x (an integer >= 0),\n"
+    "                                    t from column T (t_x is not needed)\n"
     "  --horizon T       length of the prediction window for --type expected\n"
     "  --offset COL      offset column added to the linear predictor (linear, GLM)\n"
     "  --id COL          copy column COL (as text) into the output: header\n"
     "                    'COL,prediction', rows 'id,value'\n"
     "  -h, --help        show this help\n";
 
-static const struct {
+/* The prediction types, the model kinds that define them, and (Pareto/NBD)
+ * which of the model's columns x, t_x, T they read (bit j: column j). */
+#define KIND(k) (1u << (k))
+#define ALL_COLUMNS 0u
+static const struct predict_type {
     const char *name;
     int type;
+    unsigned kinds;
+    unsigned columns; /* ALL_COLUMNS, or a bit mask of the model's columns */
 } types[] = {
-    {"response", OCCAM_PREDICT_RESPONSE}, {"link", OCCAM_PREDICT_LINK},
-    {"palive", OCCAM_PREDICT_PALIVE},     {"expected", OCCAM_PREDICT_EXPECTED},
-    {"loglik", OCCAM_PREDICT_LOGLIK},     {"expected_new", OCCAM_PREDICT_EXPECTED_NEW},
-    {"prob", OCCAM_PREDICT_PROB_N},
+    {"response", OCCAM_PREDICT_RESPONSE, KIND(OCCAM_MODEL_LINEAR) | KIND(OCCAM_MODEL_GLM), ALL_COLUMNS},
+    {"link", OCCAM_PREDICT_LINK, KIND(OCCAM_MODEL_LINEAR) | KIND(OCCAM_MODEL_GLM), ALL_COLUMNS},
+    {"palive", OCCAM_PREDICT_PALIVE, KIND(OCCAM_MODEL_PNBD), ALL_COLUMNS},
+    {"expected", OCCAM_PREDICT_EXPECTED, KIND(OCCAM_MODEL_PNBD), ALL_COLUMNS},
+    {"loglik", OCCAM_PREDICT_LOGLIK, KIND(OCCAM_MODEL_PNBD), ALL_COLUMNS},
+    {"expected_new", OCCAM_PREDICT_EXPECTED_NEW, KIND(OCCAM_MODEL_PNBD), 1u << 2},   /* T */
+    {"prob", OCCAM_PREDICT_PROB_N, KIND(OCCAM_MODEL_PNBD), (1u << 0) | (1u << 2)}, /* x, T */
 };
+#define N_TYPES (sizeof types / sizeof types[0])
 
-static int parse_type(const char *name, int *type)
+static int parse_type(const char *name, const struct predict_type **type)
 {
-    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+    for (size_t i = 0; i < N_TYPES; i++) {
         if (strcmp(types[i].name, name) == 0) {
-            *type = types[i].type;
+            *type = &types[i];
             return 0;
         }
     }
     return cli_fail(CLI_EXIT_USAGE,
                     "predict: unknown --type '%s' (response, link, palive, expected, loglik, expected_new, prob)",
                     name);
+}
+
+static const char *kind_name(int kind)
+{
+    return kind == OCCAM_MODEL_LINEAR ? "a linear model" : kind == OCCAM_MODEL_GLM ? "a GLM" : "a Pareto/NBD model";
+}
+
+/* The type for this model: --type (which the kind must define) or the
+ * kind's default.  A type the kind does not define fails with the list of
+ * those it does ("use palive, expected, loglik, expected_new or prob"). */
+static int type_for_kind(const char *name, int kind, const struct predict_type **type)
+{
+    if (!name) {
+        *type = &types[kind == OCCAM_MODEL_PNBD ? 2 : 0];
+        return 0;
+    }
+    int rc = parse_type(name, type);
+    if (rc || ((*type)->kinds & KIND(kind)))
+        return rc;
+    char list[256] = "";
+    size_t len = 0, n = 0, k = 0;
+    for (size_t i = 0; i < N_TYPES; i++)
+        n += (types[i].kinds & KIND(kind)) != 0;
+    for (size_t i = 0; i < N_TYPES && len < sizeof list; i++) {
+        if (!(types[i].kinds & KIND(kind)))
+            continue;
+        k++;
+        int w = snprintf(list + len, sizeof list - len, "%s%s", k == 1 ? "" : k == n ? " or " : ", ",
+                         types[i].name);
+        len += w > 0 ? (size_t)w : 0;
+    }
+    return cli_fail(CLI_EXIT_USAGE, "predict: type '%s' is not defined for %s (use %s)", name, kind_name(kind),
+                    list);
 }
 
 /* Name of model column j into buf ("" when the model has no names). */
@@ -70,14 +128,18 @@ static int column_name(const occam_model *m, int64_t j, char **out)
     if (!*out)
         return cli_fail(CLI_EXIT_FAILURE, "out of memory");
     (*out)[0] = '\0';
-    if (need && (st = occam_model_column_name(m, j, *out, need, NULL)) < 0)
+    if (need && (st = occam_model_column_name(m, j, *out, need, NULL)) < 0) {
+        free(*out);
+        *out = NULL;
         return cli_fail_status(st, "predict: cannot read the model's column names");
+    }
     return 0;
 }
 
-/* Table column of each of the model's p columns. */
-static int map_columns(const occam_model *m, const cli_table *t, int64_t p, int64_t offset_col, int64_t id_col,
-                       int64_t *cols)
+/* Table column of each of the model's p columns; with names, -1 for the
+ * columns the prediction type does not read (`columns` mask). */
+static int map_columns(const occam_model *m, const cli_table *t, int64_t p, unsigned columns, int64_t offset_col,
+                       int64_t id_col, int64_t *cols)
 {
     char *name = NULL;
     int rc = p > 0 ? column_name(m, 0, &name) : 0;
@@ -89,7 +151,9 @@ static int map_columns(const occam_model *m, const cli_table *t, int64_t p, int6
             if ((rc = column_name(m, j, &name)) != 0)
                 break;
         }
-        rc = cli_table_require(t, name, &cols[j]);
+        cols[j] = -1;
+        if (columns == ALL_COLUMNS || (j < 32 && (columns >> j) & 1u))
+            rc = cli_table_require(t, name, &cols[j]);
     }
     free(name);
     if (rc || named)
@@ -144,25 +208,26 @@ static void write_predictions(const cli_table *t, int64_t id_col, const double *
 
 static int run(const struct predict_args *a)
 {
-    int type = 0, rc = 0;
+    const struct predict_type *type = NULL;
+    int rc = 0;
     double horizon = 0;
     occam_model *m = NULL;
     cli_table t = {0};
     int64_t k = 0, p = 0, offset_col = -1, id_col = -1, *cols = NULL;
     double *X = NULL, *out = NULL;
 
-    if (a->type && (rc = parse_type(a->type, &type)) != 0)
+    if (a->type && (rc = parse_type(a->type, &type)) != 0) /* an unknown name, before the model is read */
         return rc;
     if (a->horizon && (rc = cli_parse_double(a->horizon, "--horizon", &horizon)) != 0)
         return rc;
     int st = occam_model_load(a->model, &m);
     if (st < 0)
         return cli_fail_status(st, "predict: cannot load the model '%s'", a->model);
-    if (!a->type)
-        type = occam_model_kind(m) == OCCAM_MODEL_PNBD ? OCCAM_PREDICT_PALIVE : OCCAM_PREDICT_RESPONSE;
-    if (type == OCCAM_PREDICT_EXPECTED && !a->horizon)
+    /* the type against the model kind first, before any data is read */
+    rc = type_for_kind(a->type, occam_model_kind(m), &type);
+    if (!rc && type->type == OCCAM_PREDICT_EXPECTED && !a->horizon)
         rc = cli_fail(CLI_EXIT_USAGE, "predict: --type expected needs --horizon T");
-    else if (type != OCCAM_PREDICT_EXPECTED && a->horizon)
+    else if (!rc && type->type != OCCAM_PREDICT_EXPECTED && a->horizon)
         rc = cli_fail(CLI_EXIT_USAGE, "predict: --horizon applies only to --type expected");
     if (!rc && (st = occam_model_dims(m, &k, &p)) < 0)
         rc = cli_fail_status(st, "predict: the model '%s' cannot predict", a->model);
@@ -181,16 +246,20 @@ static int run(const struct predict_args *a)
             rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
     }
     if (!rc)
-        rc = map_columns(m, &t, p, offset_col, id_col, cols);
+        rc = map_columns(m, &t, p, type->columns, offset_col, id_col, cols);
     if (!rc) { /* only the model's columns and the offset must hold numbers */
         cols[p] = offset_col;
         rc = cli_table_numeric(&t, cols, p + 1);
     }
-    for (int64_t j = 0; !rc && j < p; j++)
-        memcpy(X + j * n, cli_table_column(&t, cols[j]), (size_t)n * sizeof *X);
+    for (int64_t j = 0; !rc && j < p; j++) {
+        if (cols[j] >= 0)
+            memcpy(X + j * n, cli_table_column(&t, cols[j]), (size_t)n * sizeof *X);
+        else /* a column this type does not read */
+            memset(X + j * n, 0, (size_t)n * sizeof *X);
+    }
     if (!rc) {
         const double *off = offset_col >= 0 ? cli_table_column(&t, offset_col) : NULL;
-        st = occam_model_predict(m, type, horizon, X, n, p, n, OCCAM_COL_MAJOR, off, out, NULL, n);
+        st = occam_model_predict(m, type->type, horizon, X, n, p, n, OCCAM_COL_MAJOR, off, out, NULL, n);
         rc = cli_fail_status(st, "predict: model '%s' on %s", a->model, a->data);
     }
     if (!rc)

@@ -7,6 +7,12 @@
 #                                         equals data/cdnow_summary_days.csv / 7
 #   model pnbd + predict                  P(alive), E[X(T,T+39)] of the reference
 #                                         customers to 1e-9 relative
+#   predict --type prob, expected_new     P(X(t) = x) and E[X(t)] of a new
+#                                         customer: the mpmath values of
+#                                         tests/data/pnbd/hard_cases.json
+#                                         ("prob_n") to 1e-8 relative (the
+#                                         library tests' tolerance), from a CSV
+#                                         holding only id, x and T
 # and bad input fails with exactly one line on stderr.
 . "$(dirname "$0")/cli_testlib.sh" || exit 1
 
@@ -84,6 +90,61 @@ for c in json.load(open(sys.argv[3]))["customers"]:
 assert n == 10, n
 EOF
 ); then pass "predict: P(alive) and E[X(T,T+39)] match the reference"; else fail "predict: $msg"; fi
+
+# --- new customers: --type prob reads x and T, --type expected_new reads T;
+# the CSV has no t_x column and a text id column.
+H="$OCCAM_SOURCE_DIR/tests/data/pnbd/hard_cases.json"
+"$PY" - "$H" "$WORK" <<'EOF' >"$WORK/prob_sets.txt"
+import json, sys
+sets = {}
+for c in json.load(open(sys.argv[1]))["prob_n"]:
+    sets.setdefault(tuple(c["params"]), []).append(c)
+for k, (par, cases) in enumerate(sets.items()):
+    with open("%s/prob_%d.csv" % (sys.argv[2], k), "w") as f:
+        f.write("id,x,T\n")
+        for i, c in enumerate(cases):
+            f.write("c%d,%d,%r\n" % (i, c["n"], c["t"]))
+    print(k, " ".join(repr(v) for v in par))
+EOF
+nsets=0
+while read -r k r alpha s beta; do
+    nsets=$((nsets + 1))
+    run "prob_model_$k" model pnbd --r "$r" --alpha "$alpha" --s "$s" --beta "$beta" --save "$WORK/prob_$k.occam"
+    run "prob_$k" predict "$WORK/prob_$k.occam" --data "$WORK/prob_$k.csv" --type prob --id id
+    expect_ok "prob_$k"
+    run "enew_$k" predict "$WORK/prob_$k.occam" --data "$WORK/prob_$k.csv" --type expected_new --id id
+    expect_ok "enew_$k"
+    if msg=$("$PY" - "$H" "$k" "$WORK/prob_$k.out" "$WORK/enew_$k.out" 2>&1 <<'EOF'
+import csv, json, sys
+sets = {}
+for c in json.load(open(sys.argv[1]))["prob_n"]:
+    sets.setdefault(tuple(c["params"]), []).append(c)
+cases = list(sets.values())[int(sys.argv[2])]
+prob = list(csv.reader(open(sys.argv[3])))
+enew = list(csv.reader(open(sys.argv[4])))
+assert prob[0] == enew[0] == ["id", "prediction"], (prob[0], enew[0])
+assert len(prob) == len(enew) == len(cases) + 1
+for i, (c, p, e) in enumerate(zip(cases, prob[1:], enew[1:])):
+    assert p[0] == e[0] == "c%d" % i, (p, e)
+    for got, want, what in ((p[1], c["value"], "P(X(%g) = %d)" % (c["t"], c["n"])),
+                            (e[1], c["expected_new"], "E[X(%g)]" % c["t"])):
+        assert abs(float(got) - float(want)) <= 1e-8 * abs(float(want)), "%s: %s vs %s" % (what, got, want)
+print("%d customers" % len(cases))
+EOF
+    ); then pass "prob_$k: P(X(t) = x) and E[X(t)] = mpmath within 1e-8 ($msg)"; else fail "prob_$k: $msg"; fi
+done <"$WORK/prob_sets.txt"
+[ "$nsets" -ge 1 ] && pass "prob: $nsets parameter sets checked" || fail "prob: no reference cases read"
+# palive needs t_x, which that CSV lacks
+run prob_palive predict "$WORK/prob_0.occam" --data "$WORK/prob_0.csv"
+expect_error prob_palive 1 "no column named 't_x'"
+# the help explains both types
+run pred_help predict --help
+expect_ok pred_help
+if grep -Eq "^ +expected_new +E\[X\(t\)\]: the expected number of transactions$" "$WORK/pred_help.out" &&
+    grep -Eq "^ +prob +P\(X\(t\) = x\): the probability that a NEW$" "$WORK/pred_help.out" &&
+    grep -q "t from column T" "$WORK/pred_help.out" && grep -q "x from column x" "$WORK/pred_help.out"; then
+    pass "pred_help: explains expected_new (E[X(t)], t from T) and prob (P(X(t) = x), x from x)"
+else fail "pred_help: $(grep -A12 -- '--type' "$WORK/pred_help.out")"; fi
 
 # --- errors: one line each
 printf 'x,t_x,T\n1,5,4\n' >"$WORK/bad.csv"

@@ -142,9 +142,26 @@ if cmp -s "$WORK/pred_shuffled.out" "$WORK/pred_mtcars.out"; then pass "pred_shu
 # --- type checks --------------------------------------------------------------
 run pred_badtype predict "$WORK/cars.occam" --data "$DATA/cars.csv" --type nonsense
 expect_error pred_badtype 2 "unknown --type 'nonsense'"
+# a type the model kind does not define: a usage error (exit 2) naming the
+# types of that kind (by name, not enum number), raised before the data are
+# read (--data names a file that does not exist, and is never opened).
 run pred_palive predict "$WORK/cars.occam" --data "$DATA/cars.csv" --type palive
-expect_error pred_palive 1 "palive|predict"
-run pred_expected predict "$WORK/cars.occam" --data "$DATA/cars.csv" --type expected
+expect_error pred_palive 2 "^occam: predict: type 'palive' is not defined for a linear model \(use response or link\)$"
+run pred_prob_nodata predict "$WORK/cars.occam" --data "$WORK/no-such.csv" --type prob
+expect_error pred_prob_nodata 2 "^occam: predict: type 'prob' is not defined for a linear model \(use response or link\)$"
+run pnbd_model model pnbd --r 0.553 --alpha 10.578 --s 0.606 --beta 11.669 --save "$WORK/pnbd.occam"
+expect_ok pnbd_model
+run pred_pnbd_link predict "$WORK/pnbd.occam" --data "$WORK/no-such.csv" --type link
+expect_error pred_pnbd_link 2 \
+    "^occam: predict: type 'link' is not defined for a Pareto/NBD model \(use palive, expected, loglik, expected_new or prob\)$"
+printf 'x,y\n1,0\n2,0\n3,1\n4,1\n5,1\n6,0\n' >"$WORK/bin.csv"
+run fit_bin fit glm --family binomial --data "$WORK/bin.csv" --y y --save "$WORK/bin.occam"
+expect_ok fit_bin
+run pred_glm_expected predict "$WORK/bin.occam" --data "$WORK/no-such.csv" --type expected --horizon 3
+expect_error pred_glm_expected 2 "^occam: predict: type 'expected' is not defined for a GLM \(use response or link\)$"
+run pred_expected predict "$WORK/pnbd.occam" --data "$OCCAM_SOURCE_DIR/data/cdnow_summary.csv" --type expected
 expect_error pred_expected 2 "needs --horizon"
+run pred_horizon predict "$WORK/pnbd.occam" --data "$OCCAM_SOURCE_DIR/data/cdnow_summary.csv" --horizon 39
+expect_error pred_horizon 2 "--horizon applies only to --type expected"
 
 finish
