@@ -225,9 +225,10 @@ typedef struct cli_design {
  * xlist: comma-separated X column names, or NULL for every column that is
  * not y, weights or offset (in file order).  Only these columns are read as
  * numbers (cli_table_numeric): other columns may hold text.  Missing or
- * duplicated columns and bad cells fail (CLI_EXIT_FAILURE / CLI_EXIT_USAGE)
- * with one line. */
-int cli_design_load(cli_table *t, const char *y, const char *xlist, const char *weights,
+ * duplicated columns, an --x column that is also the y, weights or offset
+ * column, and bad cells fail (CLI_EXIT_FAILURE / CLI_EXIT_USAGE) with one
+ * line; cmd ("fit linear") prefixes the command-line errors. */
+int cli_design_load(const char *cmd, cli_table *t, const char *y, const char *xlist, const char *weights,
                     const char *offset, cli_design *d);
 void cli_design_free(cli_design *d);
 

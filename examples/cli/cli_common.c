@@ -253,10 +253,15 @@ static int copy_column(const cli_table *t, int64_t j, double **out)
     return 0;
 }
 
-/* Column indices of X: from the list, or every column not in `used`. */
-static int x_columns(const cli_table *t, const char *xlist, const int64_t used[3], int64_t **cols,
+/* Column indices of X: from the list, or every column not in `used` (y,
+ * weights, offset).  A listed column that is also in `used` is an error: a
+ * response among its own predictors fits perfectly (R^2 = 1) and tells
+ * nothing. */
+static int x_columns(const char *cmd, const cli_table *t, const char *xlist, const int64_t used[3], int64_t **cols,
                      int64_t *p)
 {
+    static const char *const role[3] = {"the response (--y)", "the prior weights (--weights)",
+                                        "the offset (--offset)"};
     *cols = malloc((size_t)(t->ncols + 3) * sizeof **cols); /* + 3: room for y, weights, offset */
     if (!*cols)
         return cli_fail(CLI_EXIT_FAILURE, "out of memory");
@@ -271,14 +276,18 @@ static int x_columns(const cli_table *t, const char *xlist, const int64_t used[3
     int64_t k = 0;
     int rc = cli_split_list(xlist, "--x", &names, &k);
     if (!rc && k > t->ncols)
-        rc = cli_fail(CLI_EXIT_USAGE, "--x: %lld columns named but %s has %lld", (long long)k, t->path,
+        rc = cli_fail(CLI_EXIT_USAGE, "%s: --x: %lld columns named but %s has %lld", cmd, (long long)k, t->path,
                       (long long)t->ncols);
     for (int64_t i = 0; i < k && !rc; i++) {
         int64_t j;
         rc = cli_table_require(t, names[i], &j);
         for (int64_t q = 0; q < i && !rc; q++)
             if ((*cols)[q] == j)
-                rc = cli_fail(CLI_EXIT_USAGE, "--x: column '%s' named twice", names[i]);
+                rc = cli_fail(CLI_EXIT_USAGE, "%s: --x: column '%s' named twice", cmd, names[i]);
+        for (int r = 0; r < 3 && !rc; r++)
+            if (used[r] == j)
+                rc = cli_fail(CLI_EXIT_USAGE, "%s: column '%s' is %s and cannot also be a predictor (--x)", cmd,
+                              names[i], role[r]);
         if (!rc)
             (*cols)[i] = j;
     }
@@ -292,8 +301,8 @@ static int x_columns(const cli_table *t, const char *xlist, const int64_t used[3
     return 0;
 }
 
-int cli_design_load(cli_table *t, const char *y, const char *xlist, const char *weights, const char *offset,
-                    cli_design *d)
+int cli_design_load(const char *cmd, cli_table *t, const char *y, const char *xlist, const char *weights,
+                    const char *offset, cli_design *d)
 {
     memset(d, 0, sizeof *d);
     int64_t used[3]; /* y, weights, offset */
@@ -304,7 +313,7 @@ int cli_design_load(cli_table *t, const char *y, const char *xlist, const char *
     if (!rc)
         rc = find_column(t, offset, &used[2]);
     if (!rc)
-        rc = x_columns(t, xlist, used, &cols, &d->p);
+        rc = x_columns(cmd, t, xlist, used, &cols, &d->p);
     /* only the columns used must hold numbers (x_columns left room for 3 more) */
     if (!rc) {
         memcpy(cols + d->p, used, sizeof used);

@@ -270,7 +270,7 @@ int cli_fit_glm(int argc, char **argv)
     cli_design d;
     if ((rc = cli_table_read(a.fit.data, &t)) != 0)
         return rc;
-    rc = cli_design_load(&t, a.fit.y, a.fit.x, a.fit.weights, a.fit.offset, &d);
+    rc = cli_design_load(cmd, &t, a.fit.y, a.fit.x, a.fit.weights, a.fit.offset, &d);
     cli_table_free(&t);
     if (rc)
         return rc;

@@ -190,7 +190,7 @@ int cli_fit_linear(int argc, char **argv)
     cli_design d;
     if ((rc = cli_table_read(a.data, &t)) != 0)
         return rc;
-    rc = cli_design_load(&t, a.y, a.x, a.weights, a.offset, &d);
+    rc = cli_design_load(cmd, &t, a.y, a.x, a.weights, a.offset, &d);
     cli_table_free(&t);
     if (rc)
         return rc;

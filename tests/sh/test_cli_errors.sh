@@ -56,6 +56,25 @@ expect_error empty_x_item 2 "--x: empty item 2"
 run twice_x fit linear --data "$CARS" --y dist --x speed,speed
 expect_error twice_x 2 "column 'speed' named twice"
 
+# the response, the weights or the offset among the predictors: an error (a
+# fit of y on itself has R^2 = 1 and says nothing), nothing on stdout
+run y_in_x fit linear --data "$CARS" --y dist --x dist
+expect_error y_in_x 2 "^occam: fit linear: column 'dist' is the response \(--y\) and cannot also be a predictor \(--x\)$"
+if [ ! -s "$WORK/y_in_x.out" ]; then pass "y_in_x: nothing on stdout"; else
+    fail "y_in_x: printed a summary: $(grep R-squared "$WORK/y_in_x.out")"; fi
+run y_in_x_glm fit glm --family poisson --data "$CARS" --y dist --x speed,dist
+expect_error y_in_x_glm 2 "^occam: fit glm: column 'dist' is the response \(--y\) and cannot also be a predictor \(--x\)$"
+printf 'y,x,w,o\n1,2,1,0\n2,3,2,0.5\n4,5,1,1\n' >"$WORK/ywo.csv"
+run w_in_x fit linear --data "$WORK/ywo.csv" --y y --x x,w --weights w
+expect_error w_in_x 2 "^occam: fit linear: column 'w' is the prior weights \(--weights\) and cannot also be a predictor \(--x\)$"
+run o_in_x fit glm --family gaussian --data "$WORK/ywo.csv" --y y --x o,x --offset o
+expect_error o_in_x 2 "^occam: fit glm: column 'o' is the offset \(--offset\) and cannot also be a predictor \(--x\)$"
+# the default --x leaves those columns out, as R's y ~ .
+run ywo_default fit linear --data "$WORK/ywo.csv" --y y --weights w --offset o
+expect_ok ywo_default
+if grep -q '^Linear model.*: y ~ x + offset(o)$' "$WORK/ywo_default.out"; then pass "ywo_default: y ~ x + offset(o)"; else
+    fail "ywo_default: $(head -1 "$WORK/ywo_default.out")"; fi
+
 # --- files and columns ------------------------------------------------------------
 run missing_file fit linear --data "$WORK/does-not-exist.csv" --y dist
 expect_error missing_file 1 "cannot open '.*does-not-exist.csv'" "No such file"
