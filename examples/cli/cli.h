@@ -242,6 +242,12 @@ int cli_design_name_model(occam_model *m, const cli_design *d);
  * whichever is narrower (fixed on ties); "NaN", "Inf", "-Inf" as R. */
 void cli_format_num(double x, int digits, char *buf, size_t cap);
 
+/* R's format(x, digits = digits) of a numeric vector: the n values in the
+ * one format R's formatReal() picks for the whole vector (fixed, or
+ * scientific when narrower), right-justified to a common width.  cells: n
+ * strings of cap bytes each, cell i at cells + i * cap. */
+void cli_format_vector(const double *x, int64_t n, int digits, char *cells, size_t cap);
+
 /* R's format.pval(p, digits) with eps = DBL_EPSILON: "< 2.2e-16" below eps
  * for digits 4. */
 void cli_format_pval(double p, int digits, char *buf, size_t cap);

@@ -74,49 +74,21 @@ static void print_call(const glm_args *a, const cli_design *d, int family, int l
     fputs(")\n", stdout);
 }
 
-/* Decimals R's format(x, digits) gives a vector: the most any element needs
- * to show `digits` significant digits (trailing zeros dropped). */
-static int vector_decimals(const double *x, int n, int digits)
-{
-    int best = 0;
-    for (int i = 0; i < n; i++) {
-        if (!isfinite(x[i]) || x[i] == 0)
-            continue;
-        int e = (int)floor(log10(fabs(cli_signif(x[i], digits))));
-        int dec = digits - 1 - e;
-        if (dec < 0)
-            dec = 0;
-        char buf[64];
-        while (dec > 0) { /* drop trailing zeros */
-            snprintf(buf, sizeof buf, "%.*f", dec, cli_signif(x[i], digits));
-            if (buf[strlen(buf) - 1] != '0')
-                break;
-            dec--;
-        }
-        if (dec > best)
-            best = dec;
-    }
-    return best;
-}
-
 /* The block after the coefficients in print.summary.glm (digits = 4). */
 static void print_deviances(const occam_model *m, int family)
 {
     char buf[64];
     cli_format_num(info(m, OCCAM_INFO_DISPERSION), 7, buf, sizeof buf);
     printf("\n(Dispersion parameter for %s family taken to be %s)\n\n", occam_family_name(family), buf);
+    /* R: format(c(null.deviance, deviance), digits = max(5, digits + 1)) and
+     * format(c(df.null, df.residual)): each pair in one common format */
     double dev[2] = {info(m, OCCAM_INFO_NULL_DEVIANCE), info(m, OCCAM_INFO_DEVIANCE)};
     double df[2] = {info(m, OCCAM_INFO_DF_NULL), info(m, OCCAM_INFO_DF_RESIDUAL)};
-    int dec = vector_decimals(dev, 2, 5);
-    char d0[64], d1[64], f0[32], f1[32];
-    snprintf(d0, sizeof d0, "%.*f", dec, dev[0]);
-    snprintf(d1, sizeof d1, "%.*f", dec, dev[1]);
-    snprintf(f0, sizeof f0, "%.15g", df[0]);
-    snprintf(f1, sizeof f1, "%.15g", df[1]);
-    int wd = (int)(strlen(d0) > strlen(d1) ? strlen(d0) : strlen(d1));
-    int wf = (int)(strlen(f0) > strlen(f1) ? strlen(f0) : strlen(f1));
-    printf("    Null deviance: %*s  on %*s  degrees of freedom\n", wd, d0, wf, f0);
-    printf("Residual deviance: %*s  on %*s  degrees of freedom\n", wd, d1, wf, f1);
+    char d[2][64], f[2][64];
+    cli_format_vector(dev, 2, 5, d[0], sizeof d[0]);
+    cli_format_vector(df, 2, 7, f[0], sizeof f[0]);
+    printf("    Null deviance: %s  on %s  degrees of freedom\n", d[0], f[0]);
+    printf("Residual deviance: %s  on %s  degrees of freedom\n", d[1], f[1]);
     double aic = info(m, OCCAM_INFO_AIC);
     if (isnan(aic))
         snprintf(buf, sizeof buf, "NA");

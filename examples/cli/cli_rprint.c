@@ -142,6 +142,37 @@ static void format_vector(const double *x, int64_t n, int digits, char (*cells)[
         encode_real(x[i], f, cells[i], CELL);
 }
 
+/* Right-justify every cell of cells[0..n) to the widest one (R's format()
+ * returns a character vector of one common width). */
+static void pad_common(char (*cells)[CELL], int64_t n)
+{
+    size_t w = 0;
+    for (int64_t i = 0; i < n; i++)
+        w = strlen(cells[i]) > w ? strlen(cells[i]) : w;
+    for (int64_t i = 0; i < n; i++) {
+        size_t len = strlen(cells[i]);
+        if (len < w && w < CELL) {
+            memmove(cells[i] + (w - len), cells[i], len + 1);
+            memset(cells[i], ' ', w - len);
+        }
+    }
+}
+
+void cli_format_vector(const double *x, int64_t n, int digits, char *cells, size_t cap)
+{
+    char(*tmp)[CELL] = malloc((size_t)(n > 0 ? n : 1) * sizeof *tmp);
+    if (!tmp) {
+        for (int64_t i = 0; i < n; i++)
+            snprintf(cells + (size_t)i * cap, cap, "%.*g", digits, x[i]);
+        return;
+    }
+    format_vector(x, n, digits, tmp);
+    pad_common(tmp, n);
+    for (int64_t i = 0; i < n; i++)
+        snprintf(cells + (size_t)i * cap, cap, "%s", tmp[i]);
+    free(tmp);
+}
+
 /* ------------------------------------------------------------ format.pval */
 
 /* R's format.pval(pv, digits, eps = .Machine$double.eps) on a vector; NaN
@@ -282,7 +313,10 @@ static void format_coef_se(struct coefmat *t, int digits)
     }
     for (int64_t i = 0; i < 2 * k; i++)
         r[i] = r_round(t->v[i], rnd);
+    /* format() of the estimate and SE matrix: one format and one width for
+     * both columns (so a wide SE widens the Estimate column, as in R) */
     format_vector(r, 2 * k, digits, t->cell);
+    pad_common(t->cell, 2 * k);
     /* Nonzero values that print as zero are redone with digits - 1 (together). */
     double *redo = r;
     int64_t *where = malloc((size_t)(2 * k) * sizeof *where);
@@ -296,6 +330,7 @@ static void format_coef_se(struct coefmat *t, int digits)
             }
         }
         format_vector(redo, m, digits - 1 > 1 ? digits - 1 : 1, tmp);
+        pad_common(tmp, m);
         for (int64_t q = 0; q < m; q++)
             strcpy(t->cell[where[q]], tmp[q]);
         free(where);
