@@ -117,6 +117,41 @@ static int print_summary(const occam_model *m, const glm_args *a, const cli_desi
     return rc;
 }
 
+/* "identity, log or sqrt": the links the library accepts for the family
+ * (R's pairs), in enum order. */
+static void family_links(int family, char *buf, size_t cap)
+{
+    int ok[OCCAM_LINK_INVERSE_SQUARE + 1] = {0}, n = 0, k = 0;
+    for (int link = OCCAM_LINK_IDENTITY; link <= OCCAM_LINK_INVERSE_SQUARE; link++) {
+        occam_model *m = NULL;
+        ok[link] = occam_glm_new(family, link, &m) == OCCAM_OK;
+        occam_model_free(m);
+        n += ok[link];
+    }
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int link = OCCAM_LINK_IDENTITY; link <= OCCAM_LINK_INVERSE_SQUARE && len < cap; link++) {
+        if (!ok[link])
+            continue;
+        k++;
+        int w = snprintf(buf + len, cap - len, "%s%s", k == 1 ? "" : k == n ? " or " : ", ", occam_link_name(link));
+        len += w > 0 ? (size_t)w : 0;
+    }
+}
+
+/* A link name that is unknown, or not one of the family's: one line listing
+ * the family's links. */
+static int bad_link(const char *cmd, const char *name, int family, int known)
+{
+    char links[160];
+    family_links(family, links, sizeof links);
+    if (known)
+        return cli_fail(CLI_EXIT_USAGE, "%s: link '%s' is not available for the %s family (use %s)", cmd, name,
+                        occam_family_name(family), links);
+    return cli_fail(CLI_EXIT_USAGE, "%s: unknown link '%s' for the %s family (use %s)", cmd, name,
+                    occam_family_name(family), links);
+}
+
 /* Family, link and the glm.control options into a model and options. */
 static int setup(const glm_args *a, occam_model **m, occam_opts **opts, int *family, int *link)
 {
@@ -126,8 +161,10 @@ static int setup(const glm_args *a, occam_model **m, occam_opts **opts, int *fam
     if (st < 0)
         return cli_fail(CLI_EXIT_USAGE, "%s: %s", cmd, occam_last_error());
     if (a->link && (st = occam_link_parse(a->link, link)) < 0)
-        return cli_fail(CLI_EXIT_USAGE, "%s: %s", cmd, occam_last_error());
-    if ((st = occam_glm_new(*family, *link, m)) < 0)
+        return bad_link(cmd, a->link, *family, 0);
+    if ((st = occam_glm_new(*family, *link, m)) == OCCAM_E_BAD_LINK)
+        return bad_link(cmd, a->link, *family, 1);
+    if (st < 0)
         return cli_fail(CLI_EXIT_USAGE, "%s: %s", cmd, occam_last_error());
     if ((st = occam_opts_new(opts)) < 0 ||
         (st = occam_opts_set_int(*opts, OCCAM_OPT_INTERCEPT, a->fit.intercept)) < 0)

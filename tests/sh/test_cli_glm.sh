@@ -9,7 +9,9 @@
 #   printed null/residual deviance, AIC, df,
 #   dispersion and iterations                 as print.summary.glm prints R's values
 # then `occam predict MODEL --type link|response` reproduces R's linear
-# predictors / fitted values (1e-6), and bad input fails with one line.
+# predictors / fitted values (1e-6), and bad input fails with one line; a
+# --link the family does not take lists the family's links, which must be
+# those of R's family function (its okLinks, read by Rscript).
 . "$(dirname "$0")/cli_testlib.sh" || exit 1
 
 # join_case JSON OUT: write OUT = X columns (no Intercept) + y, weights, offset;
@@ -117,7 +119,34 @@ done
 run bad_family fit glm --family negbin --data "$DATA/spector.csv" --y GRADE
 expect_error bad_family 2 "unknown family 'negbin'"
 run bad_link fit glm --family poisson --link logit --data "$DATA/spector.csv" --y GRADE
-expect_error bad_link 2 'link "logit" not available for poisson family'
+expect_error bad_link 2 "^occam: fit glm: link 'logit' is not available for the poisson family \(use identity, log or sqrt\)$"
+run unknown_link fit glm --family binomial --link logid --data "$DATA/spector.csv" --y GRADE
+expect_error unknown_link 2 \
+    "^occam: fit glm: unknown link 'logid' for the binomial family \(use log, logit, probit, cauchit or cloglog\)$"
+# every family: a link it does not take lists exactly the links of R's family
+# function (its okLinks vector, read from the function body by Rscript)
+if command -v Rscript >/dev/null; then
+    Rscript -e 'for (f in c("gaussian", "binomial", "poisson", "Gamma", "inverse.gaussian", "quasibinomial",
+                             "quasipoisson")) {
+                   ok <- NULL
+                   for (e in as.list(body(get(f))))
+                       if (is.call(e) && identical(e[[1]], as.name("<-")) && identical(e[[2]], as.name("okLinks")))
+                           ok <- eval(e[[3]])
+                   cat(f, paste(ok, collapse = ","), "\n") }' >"$WORK/oklinks.txt" 2>&1
+    while read -r fam ok; do
+        bad=$(for l in identity log inverse logit probit cauchit cloglog sqrt 1/mu^2; do
+            case ",$ok," in *",$l,"*) ;; *) echo "$l"; break ;; esac
+        done)
+        run "links_$fam" fit glm --family "$fam" --link "$bad" --data "$DATA/spector.csv" --y GRADE
+        expect_error "links_$fam" 2 "link '$bad' is not available for the $fam family"
+        got=$(sed -n 's/.*(use \(.*\))$/\1/p' "$WORK/links_$fam.err" | sed 's/ or /, /; s/, /\n/g' | sort | paste -sd,)
+        want=$(printf '%s\n' "${ok//,/$'\n'}" | sort | paste -sd,)
+        if [ -n "$want" ] && [ "$got" = "$want" ]; then pass "links_$fam: lists R's links ($want)"; else
+            fail "links_$fam: lists '$got', R's okLinks '$want'"; fi
+    done <"$WORK/oklinks.txt"
+else
+    fail "links: Rscript not found (apt-get install r-base-core): R's family functions are the reference"
+fi
 run bad_y fit glm --family binomial --data "$DATA/spector.csv" --y TUCE
 expect_error bad_y 1 "0 <= y <= 1"
 run no_family fit glm --data "$DATA/spector.csv" --y GRADE
