@@ -64,7 +64,10 @@ int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)
 /* For a library status < 0: print "occam: <message>: <occam_strerror(status)>
  * (<occam_last_error()>)" and return CLI_EXIT_FAILURE.  For status > 0 (a
  * warning): print "occam: warning: <message>: <strerror> (<last error>)" and
- * return CLI_EXIT_OK.  For 0: print nothing, return CLI_EXIT_OK. */
+ * return CLI_EXIT_OK.  When the last error already contains the status text
+ * ("glm.fit: algorithm did not converge"), it is printed alone in place of
+ * "<strerror> (<last error>)", so nothing is said twice.  For 0: print
+ * nothing, return CLI_EXIT_OK. */
 int cli_fail_status(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* malloc'd copy of a string (strdup is not in C11), or NULL when out of
@@ -143,21 +146,22 @@ int cli_no_operands(const char *cmd, int argc, char **argv);
  * value is NULL; 0 otherwise. */
 int cli_require(const char *cmd, const char *value, const char *name);
 
-/* Parse a whole string as a finite double / an int64 (decimal); `what` names
- * the option in the message.  Failure: CLI_EXIT_USAGE. */
-int cli_parse_double(const char *s, const char *what, double *out);
-int cli_parse_int64(const char *s, const char *what, int64_t *out);
+/* Parse a whole string as a finite double / an int64 (decimal); the message
+ * names the subcommand `cmd` and the option `what` ("occam: fit glm:
+ * --maxit: not an integer: '2x'").  Failure: CLI_EXIT_USAGE. */
+int cli_parse_double(const char *cmd, const char *s, const char *what, double *out);
+int cli_parse_int64(const char *cmd, const char *s, const char *what, int64_t *out);
 
 /* Split a comma-separated list "a,b,c" into *n newly allocated strings
  * (*items is a malloc'd array; free with cli_strings_free).  "" gives n = 0
  * and *items = NULL; empty items ("a,,b", trailing comma) are an error
  * (CLI_EXIT_USAGE). */
-int cli_split_list(const char *s, const char *what, char ***items, int64_t *n);
+int cli_split_list(const char *cmd, const char *s, const char *what, char ***items, int64_t *n);
 void cli_strings_free(char **items, int64_t n);
 
 /* Parse a comma-separated list of finite doubles into a malloc'd array.
  * "" gives n = 0 and *vals = NULL.  Failure: CLI_EXIT_USAGE. */
-int cli_parse_double_list(const char *s, const char *what, double **vals, int64_t *n);
+int cli_parse_double_list(const char *cmd, const char *s, const char *what, double **vals, int64_t *n);
 
 /* ------------------------------------------------------------ CSV (cli_csv.c) */
 
@@ -291,11 +295,13 @@ void cli_print_resid_summary(FILE *out, const double *resid, int64_t n, double d
  * "term,estimate,std_error,statistic,p_value", one row per coefficient in
  * model order (intercept first as "(Intercept)"), numbers as %.17g, "NA" for
  * aliased coefficients and NaN values.  Terms containing ',' or '"' are
- * quoted.  path NULL: nothing to do.  Failure: CLI_EXIT_FAILURE. */
-int cli_write_coef_csv(const occam_model *m, const char *path);
+ * quoted.  path NULL: nothing to do.  Failure: CLI_EXIT_FAILURE, messages
+ * prefixed "<cmd>: --coef-csv: ". */
+int cli_write_coef_csv(const char *cmd, const occam_model *m, const char *path);
 
 /* occam_model_save() to path and print "Model saved to <path>" on stdout.
- * path NULL: nothing to do.  Failure: CLI_EXIT_FAILURE. */
-int cli_save_model(const occam_model *m, const char *path);
+ * path NULL: nothing to do.  Failure: CLI_EXIT_FAILURE ("<cmd>: cannot save
+ * the model to '<path>': ..."). */
+int cli_save_model(const char *cmd, const occam_model *m, const char *path);
 
 #endif /* OCCAM_CLI_H */

@@ -41,11 +41,13 @@ int cli_fail_status(int status, const char *fmt, ...)
     if (status == OCCAM_OK)
         return CLI_EXIT_OK;
     char suffix[1024];
-    const char *detail = occam_last_error();
-    if (detail && detail[0])
-        snprintf(suffix, sizeof suffix, ": %s (%s)", occam_strerror(status), detail);
+    const char *detail = occam_last_error(), *what = occam_strerror(status);
+    if (detail && detail[0] && strstr(detail, what)) /* the detail says it all */
+        snprintf(suffix, sizeof suffix, ": %s", detail);
+    else if (detail && detail[0])
+        snprintf(suffix, sizeof suffix, ": %s (%s)", what, detail);
     else
-        snprintf(suffix, sizeof suffix, ": %s", occam_strerror(status));
+        snprintf(suffix, sizeof suffix, ": %s", what);
     for (char *c = suffix; *c; c++)
         if (*c == '\n' || *c == '\r')
             *c = ' ';
@@ -138,28 +140,28 @@ int cli_require(const char *cmd, const char *value, const char *name)
     return 0;
 }
 
-int cli_parse_double(const char *s, const char *what, double *out)
+int cli_parse_double(const char *cmd, const char *s, const char *what, double *out)
 {
     char *end = NULL;
     errno = 0;
     double v = strtod(s, &end);
     if (end == s || *end != '\0')
-        return cli_fail(CLI_EXIT_USAGE, "%s: not a number: '%s'", what, s);
+        return cli_fail(CLI_EXIT_USAGE, "%s: %s: not a number: '%s'", cmd, what, s);
     if (!isfinite(v))
-        return cli_fail(CLI_EXIT_USAGE, "%s: not a finite number: '%s'", what, s);
+        return cli_fail(CLI_EXIT_USAGE, "%s: %s: not a finite number: '%s'", cmd, what, s);
     *out = v;
     return 0;
 }
 
-int cli_parse_int64(const char *s, const char *what, int64_t *out)
+int cli_parse_int64(const char *cmd, const char *s, const char *what, int64_t *out)
 {
     char *end = NULL;
     errno = 0;
     long long v = strtoll(s, &end, 10);
     if (end == s || *end != '\0')
-        return cli_fail(CLI_EXIT_USAGE, "%s: not an integer: '%s'", what, s);
+        return cli_fail(CLI_EXIT_USAGE, "%s: %s: not an integer: '%s'", cmd, what, s);
     if (errno == ERANGE)
-        return cli_fail(CLI_EXIT_USAGE, "%s: integer out of range: '%s'", what, s);
+        return cli_fail(CLI_EXIT_USAGE, "%s: %s: integer out of range: '%s'", cmd, what, s);
     *out = (int64_t)v;
     return 0;
 }
@@ -171,7 +173,7 @@ void cli_strings_free(char **items, int64_t n)
     free(items);
 }
 
-int cli_split_list(const char *s, const char *what, char ***items, int64_t *n)
+int cli_split_list(const char *cmd, const char *s, const char *what, char ***items, int64_t *n)
 {
     *items = NULL;
     *n = 0;
@@ -189,7 +191,7 @@ int cli_split_list(const char *s, const char *what, char ***items, int64_t *n)
         size_t len = comma ? (size_t)(comma - start) : strlen(start);
         if (len == 0) {
             cli_strings_free(out, count);
-            return cli_fail(CLI_EXIT_USAGE, "%s: empty item %lld in list '%s'", what, (long long)i + 1, s);
+            return cli_fail(CLI_EXIT_USAGE, "%s: %s: empty item %lld in list '%s'", cmd, what, (long long)i + 1, s);
         }
         out[i] = malloc(len + 1);
         if (!out[i]) {
@@ -205,13 +207,13 @@ int cli_split_list(const char *s, const char *what, char ***items, int64_t *n)
     return 0;
 }
 
-int cli_parse_double_list(const char *s, const char *what, double **vals, int64_t *n)
+int cli_parse_double_list(const char *cmd, const char *s, const char *what, double **vals, int64_t *n)
 {
     char **items = NULL;
     int64_t count = 0;
     *vals = NULL;
     *n = 0;
-    int rc = cli_split_list(s, what, &items, &count);
+    int rc = cli_split_list(cmd, s, what, &items, &count);
     if (rc || count == 0)
         return rc;
     double *v = malloc((size_t)count * sizeof *v);
@@ -220,7 +222,7 @@ int cli_parse_double_list(const char *s, const char *what, double **vals, int64_
         return cli_fail(CLI_EXIT_FAILURE, "out of memory");
     }
     for (int64_t i = 0; i < count && !rc; i++)
-        rc = cli_parse_double(items[i], what, &v[i]);
+        rc = cli_parse_double(cmd, items[i], what, &v[i]);
     cli_strings_free(items, count);
     if (rc) {
         free(v);
@@ -274,7 +276,7 @@ static int x_columns(const char *cmd, const cli_table *t, const char *xlist, con
     }
     char **names = NULL;
     int64_t k = 0;
-    int rc = cli_split_list(xlist, "--x", &names, &k);
+    int rc = cli_split_list(cmd, xlist, "--x", &names, &k);
     if (!rc && k > t->ncols)
         rc = cli_fail(CLI_EXIT_USAGE, "%s: --x: %lld columns named but %s has %lld", cmd, (long long)k, t->path,
                       (long long)t->ncols);
@@ -393,14 +395,14 @@ static void put_number(FILE *f, double v)
         fprintf(f, "%.17g", v);
 }
 
-int cli_write_coef_csv(const occam_model *m, const char *path)
+int cli_write_coef_csv(const char *cmd, const occam_model *m, const char *path)
 {
     if (!path)
         return 0;
     int64_t k = 0;
     int st = occam_model_dims(m, &k, NULL);
     if (st < 0)
-        return cli_fail_status(st, "--coef-csv: cannot read the coefficients");
+        return cli_fail_status(st, "%s: --coef-csv: cannot read the coefficients", cmd);
     double *tab = malloc((size_t)(4 * (k > 0 ? k : 1)) * sizeof *tab);
     int *aliased = malloc((size_t)(k > 0 ? k : 1) * sizeof *aliased);
     if (!tab || !aliased) {
@@ -413,12 +415,13 @@ int cli_write_coef_csv(const occam_model *m, const char *path)
                                    OCCAM_COEF_P_VALUE};
     for (int c = 0; c < 4 && !rc; c++)
         if ((st = occam_model_coef(m, columns[c], tab + c * k, k)) < 0)
-            rc = cli_fail_status(st, "--coef-csv: cannot read the coefficient table");
+            rc = cli_fail_status(st, "%s: --coef-csv: cannot read the coefficient table", cmd);
     if (!rc && (st = occam_model_aliased(m, aliased, k)) < 0)
-        rc = cli_fail_status(st, "--coef-csv: cannot read the aliased coefficients");
+        rc = cli_fail_status(st, "%s: --coef-csv: cannot read the aliased coefficients", cmd);
     FILE *f = NULL;
     if (!rc && !(f = fopen(path, "w")))
-        rc = cli_fail(CLI_EXIT_FAILURE, "--coef-csv: cannot open '%s' for writing: %s", path, strerror(errno));
+        rc = cli_fail(CLI_EXIT_FAILURE, "%s: --coef-csv: cannot open '%s' for writing: %s", cmd, path,
+                      strerror(errno));
     if (!rc) {
         fputs("term,estimate,std_error,statistic,p_value\n", f);
         for (int64_t j = 0; j < k && !rc; j++) {
@@ -437,20 +440,20 @@ int cli_write_coef_csv(const occam_model *m, const char *path)
             fputc('\n', f);
         }
         if (fclose(f) != 0 && !rc)
-            rc = cli_fail(CLI_EXIT_FAILURE, "--coef-csv: error writing '%s'", path);
+            rc = cli_fail(CLI_EXIT_FAILURE, "%s: --coef-csv: error writing '%s'", cmd, path);
     }
     free(tab);
     free(aliased);
     return rc;
 }
 
-int cli_save_model(const occam_model *m, const char *path)
+int cli_save_model(const char *cmd, const occam_model *m, const char *path)
 {
     if (!path)
         return 0;
     int st = occam_model_save(m, path);
     if (st < 0)
-        return cli_fail_status(st, "cannot save the model to '%s'", path);
+        return cli_fail_status(st, "%s: cannot save the model to '%s'", cmd, path);
     printf("Model saved to %s\n", path);
     return 0;
 }

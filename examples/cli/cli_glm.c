@@ -172,14 +172,14 @@ static int setup(const glm_args *a, occam_model **m, occam_opts **opts, int *fam
     int rc = 0;
     if (a->epsilon) {
         double e;
-        if ((rc = cli_parse_double(a->epsilon, "--epsilon", &e)) != 0)
+        if ((rc = cli_parse_double(cmd, a->epsilon, "--epsilon", &e)) != 0)
             return rc;
         if ((st = occam_opts_set_double(*opts, OCCAM_OPT_EPSILON, e)) < 0)
             return cli_fail(CLI_EXIT_USAGE, "%s: --epsilon: %s", cmd, occam_last_error());
     }
     if (a->maxit) {
         int64_t k;
-        if ((rc = cli_parse_int64(a->maxit, "--maxit", &k)) != 0)
+        if ((rc = cli_parse_int64(cmd, a->maxit, "--maxit", &k)) != 0)
             return rc;
         if ((st = occam_opts_set_int(*opts, OCCAM_OPT_MAXIT, k)) < 0)
             return cli_fail(CLI_EXIT_USAGE, "%s: --maxit: %s", cmd, occam_last_error());
@@ -195,7 +195,7 @@ static int setup(const glm_args *a, occam_model **m, occam_opts **opts, int *fam
     if (a->start) {
         double *b = NULL;
         int64_t k = 0;
-        if ((rc = cli_parse_double_list(a->start, "--start", &b, &k)) != 0)
+        if ((rc = cli_parse_double_list(cmd, a->start, "--start", &b, &k)) != 0)
             return rc;
         st = occam_glm_set_start(*m, b, k);
         free(b);
@@ -223,9 +223,9 @@ static int fit_and_report(const glm_args *a, const cli_design *d)
     if (!rc)
         rc = print_summary(m, a, d, family, link);
     if (!rc)
-        rc = cli_write_coef_csv(m, a->fit.coef_csv);
+        rc = cli_write_coef_csv("fit glm", m, a->fit.coef_csv);
     if (!rc)
-        rc = cli_save_model(m, a->fit.save);
+        rc = cli_save_model("fit glm", m, a->fit.save);
     occam_opts_free(opts);
     occam_model_free(m);
     return rc;

@@ -151,9 +151,9 @@ static int fit_and_report(const cli_fit_args *a, const cli_design *d)
     if (!rc)
         rc = print_summary(m, a, d);
     if (!rc)
-        rc = cli_write_coef_csv(m, a->coef_csv);
+        rc = cli_write_coef_csv("fit linear", m, a->coef_csv);
     if (!rc)
-        rc = cli_save_model(m, a->save);
+        rc = cli_save_model("fit linear", m, a->save);
     occam_opts_free(opts);
     occam_model_free(m);
     return rc;
@@ -213,11 +213,11 @@ static int build_and_save(const struct model_args *a)
     int64_t p = 0, nn = 0;
     char **names = NULL;
     occam_model *m = NULL;
-    int rc = a->intercept ? cli_parse_double(a->intercept, "--intercept", &b0) : 0;
+    int rc = a->intercept ? cli_parse_double(cmd, a->intercept, "--intercept", &b0) : 0;
     if (!rc)
-        rc = cli_parse_double_list(a->coef, "--coef", &coef, &p);
+        rc = cli_parse_double_list(cmd, a->coef, "--coef", &coef, &p);
     if (!rc && a->names)
-        rc = cli_split_list(a->names, "--names", &names, &nn);
+        rc = cli_split_list(cmd, a->names, "--names", &names, &nn);
     if (!rc && a->names && nn != p)
         rc = cli_fail(CLI_EXIT_USAGE, "%s: --names has %lld names but --coef has %lld coefficients", cmd,
                       (long long)nn, (long long)p);
@@ -229,7 +229,7 @@ static int build_and_save(const struct model_args *a)
     if (!rc && st < 0)
         rc = cli_fail_status(st, "%s: cannot build the model", cmd);
     if (!rc)
-        rc = cli_save_model(m, a->save);
+        rc = cli_save_model(cmd, m, a->save);
     occam_model_free(m);
     cli_strings_free(names, nn);
     free(coef);

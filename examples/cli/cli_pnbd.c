@@ -329,7 +329,7 @@ static int load_events(const pnbd_args *a, customers *c, char *what, size_t cap)
     if (!rc) {
         unit = dates && !(a->unit && strcmp(a->unit, "days") == 0) ? 7.0 : 1.0;
         merge = dates ? 1.0 : 0.0;
-        if (a->merge && ((rc = cli_parse_double(a->merge, "--merge-period", &merge)) != 0 || merge < 0))
+        if (a->merge && ((rc = cli_parse_double("fit pnbd", a->merge, "--merge-period", &merge)) != 0 || merge < 0))
             rc = rc ? rc : cli_fail(CLI_EXIT_USAGE, "fit pnbd: --merge-period must be >= 0");
     }
     /* customer ids: codes = rank among the distinct strings */
@@ -393,7 +393,8 @@ static int write_summary_csv(const customers *c, const char *path)
         return 0;
     FILE *f = fopen(path, "w");
     if (!f)
-        return cli_fail(CLI_EXIT_FAILURE, "cannot open '%s' for writing: %s", path, strerror(errno));
+        return cli_fail(CLI_EXIT_FAILURE, "fit pnbd: --summary-csv: cannot open '%s' for writing: %s", path,
+                        strerror(errno));
     fputs("id,x,t_x,T,x_star\n", f);
     for (int64_t i = 0; i < c->n; i++) {
         const char *id = c->labels[i];
@@ -413,7 +414,7 @@ static int write_summary_csv(const customers *c, const char *path)
                 c->x_star ? c->x_star[i] : NAN);
     }
     if (fclose(f) != 0)
-        return cli_fail(CLI_EXIT_FAILURE, "cannot write '%s'", path);
+        return cli_fail(CLI_EXIT_FAILURE, "fit pnbd: --summary-csv: error writing '%s'", path);
     return 0;
 }
 
@@ -496,14 +497,14 @@ static int make_opts(const pnbd_args *a, occam_opts **o)
         return cli_fail_status(st, "fit pnbd: cannot create the options");
     if (a->grad_tol) {
         double g;
-        if ((rc = cli_parse_double(a->grad_tol, "--grad-tol", &g)) != 0)
+        if ((rc = cli_parse_double("fit pnbd", a->grad_tol, "--grad-tol", &g)) != 0)
             return rc;
         if (occam_opts_set_double(*o, OCCAM_OPT_GRAD_TOL, g) != OCCAM_OK)
             return cli_fail(CLI_EXIT_USAGE, "fit pnbd: --grad-tol: %s", occam_last_error());
     }
     if (a->maxit) {
         int64_t k;
-        if ((rc = cli_parse_int64(a->maxit, "--maxit", &k)) != 0)
+        if ((rc = cli_parse_int64("fit pnbd", a->maxit, "--maxit", &k)) != 0)
             return rc;
         if (occam_opts_set_int(*o, OCCAM_OPT_MAXIT, k) != OCCAM_OK)
             return cli_fail(CLI_EXIT_USAGE, "fit pnbd: --maxit: %s", occam_last_error());
@@ -573,7 +574,7 @@ int cli_fit_pnbd(int argc, char **argv)
                         cmd);
     }
     int64_t top = 10;
-    if (a.top && (rc = cli_parse_int64(a.top, "--top", &top)) != 0)
+    if (a.top && (rc = cli_parse_int64(cmd, a.top, "--top", &top)) != 0)
         return rc;
     customers cust;
     memset(&cust, 0, sizeof cust);
@@ -602,9 +603,9 @@ int cli_fit_pnbd(int argc, char **argv)
     if (!rc)
         rc = print_fit(m, &cust, source, top);
     if (!rc)
-        rc = cli_write_coef_csv(m, a.fit.coef_csv);
+        rc = cli_write_coef_csv(cmd, m, a.fit.coef_csv);
     if (!rc)
-        rc = cli_save_model(m, a.fit.save);
+        rc = cli_save_model(cmd, m, a.fit.save);
     occam_model_free(m);
     occam_opts_free(o);
     customers_free(&cust);
@@ -643,7 +644,7 @@ int cli_model_pnbd(int argc, char **argv)
         char opt[16];
         snprintf(opt, sizeof opt, "--%s", names[k]);
         if (!(rc = cli_require(cmd, val[k], names[k])))
-            rc = cli_parse_double(val[k], opt, &par[k]);
+            rc = cli_parse_double(cmd, val[k], opt, &par[k]);
     }
     if (rc)
         return rc;
@@ -659,9 +660,9 @@ int cli_model_pnbd(int argc, char **argv)
     printf("\nPareto/NBD model with given parameters\n");
     rc = cli_print_coef_table(stdout, m);
     if (!rc)
-        rc = cli_write_coef_csv(m, coef_csv);
+        rc = cli_write_coef_csv(cmd, m, coef_csv);
     if (!rc)
-        rc = cli_save_model(m, save);
+        rc = cli_save_model(cmd, m, save);
     occam_model_free(m);
     return rc;
 }

@@ -218,7 +218,7 @@ static int run(const struct predict_args *a)
 
     if (a->type && (rc = parse_type(a->type, &type)) != 0) /* an unknown name, before the model is read */
         return rc;
-    if (a->horizon && (rc = cli_parse_double(a->horizon, "--horizon", &horizon)) != 0)
+    if (a->horizon && (rc = cli_parse_double("predict", a->horizon, "--horizon", &horizon)) != 0)
         return rc;
     int st = occam_model_load(a->model, &m);
     if (st < 0)

@@ -150,12 +150,32 @@ expect_error predict_no_model 2 "missing MODEL"
 run ml_names model linear --intercept 1 --coef 1,2 --names a --save "$WORK/m.occam"
 expect_error ml_names 2 "--names has 1 names but --coef has 2"
 run ml_nan model linear --intercept 1 --coef 1,abc --save "$WORK/m.occam"
-expect_error ml_nan 2 "--coef: not a number: 'abc'"
+expect_error ml_nan 2 "^occam: model linear: --coef: not a number: 'abc'$"
 run ml_no_b0 model linear --coef 1 --save "$WORK/m.occam"
 expect_error ml_no_b0 2 "--intercept B0 or --no-intercept"
 run ml_no_save model linear --intercept 1 --coef 1
 expect_error ml_no_save 2 "missing required option --save"
 run ml_bad_dir model linear --intercept 1 --coef 1 --save "$WORK/no/such/dir/m.occam"
-expect_error ml_bad_dir 1 "cannot save the model"
+expect_error ml_bad_dir 1 "^occam: model linear: cannot save the model to '.*/no/such/dir/m.occam'"
+
+# --- every option value error names its subcommand -------------------------------
+run maxit_glm fit glm --family binomial --data "$DATA/spector.csv" --y GRADE --maxit 2x
+expect_error maxit_glm 2 "^occam: fit glm: --maxit: not an integer: '2x'$"
+run epsilon_glm fit glm --family binomial --data "$DATA/spector.csv" --y GRADE --epsilon tiny
+expect_error epsilon_glm 2 "^occam: fit glm: --epsilon: not a number: 'tiny'$"
+run start_glm fit glm --family binomial --data "$DATA/spector.csv" --y GRADE --start 1,,2
+expect_error start_glm 2 "^occam: fit glm: --start: empty item 2 in list '1,,2'$"
+run maxit_pnbd fit pnbd --data "$OCCAM_SOURCE_DIR/data/cdnow_summary.csv" --maxit 2x
+expect_error maxit_pnbd 2 "^occam: fit pnbd: --maxit: not an integer: '2x'$"
+run top_pnbd fit pnbd --data "$OCCAM_SOURCE_DIR/data/cdnow_summary.csv" --top many
+expect_error top_pnbd 2 "^occam: fit pnbd: --top: not an integer: 'many'$"
+run r_pnbd model pnbd --r x --alpha 1 --s 1 --beta 1
+expect_error r_pnbd 2 "^occam: model pnbd: --r: not a number: 'x'$"
+run horizon predict "$WORK/any.occam" --data "$CARS" --type expected --horizon soon
+expect_error horizon 2 "^occam: predict: --horizon: not a number: 'soon'$"
+run x_item fit linear --data "$CARS" --y dist --x speed,
+expect_error x_item 2 "^occam: fit linear: --x: empty item 2 in list 'speed,'$"
+run coef_dir fit linear --data "$CARS" --y dist --coef-csv "$WORK/no/such/dir/c.csv"
+expect_error coef_dir 1 "^occam: fit linear: --coef-csv: cannot open '.*/no/such/dir/c.csv' for writing"
 
 finish

@@ -153,11 +153,21 @@ run no_family fit glm --data "$DATA/spector.csv" --y GRADE
 expect_error no_family 2 "family"
 run bad_start fit glm --family binomial --data "$DATA/spector.csv" --y GRADE --start 1,2
 expect_error bad_start 1 "length of 'start' should equal 4"
-# a warning (not converged) is reported on stderr and the summary still prints
+# a warning (not converged) is reported on stderr and the summary still prints;
+# the line is R's warning text ("glm.fit: algorithm did not converge", R's
+# glm.fit), said once
 run warn fit glm --family binomial --data "$DATA/spector.csv" --y GRADE --maxit 2
-if [ "$RC" -eq 0 ] && grep -q "did not converge" "$WORK/warn.err" && grep -q "Coefficients:" "$WORK/warn.out"; then
-    pass "warn: non-convergence reported, summary printed"
+if [ "$RC" -eq 0 ] && grep -q "Coefficients:" "$WORK/warn.out" &&
+    [ "$(cat "$WORK/warn.err")" = "occam: warning: fit glm on $DATA/spector.csv: glm.fit: algorithm did not converge" ]; then
+    pass "warn: non-convergence reported once ($(cat "$WORK/warn.err")), summary printed"
 else
     fail "warn: exit $RC, stderr $(cat "$WORK/warn.err")"
 fi
+# the other GLM warning of a separated fit: also one line, said once
+printf 'x,y\n1,0\n2,0\n3,1\n4,1\n' >"$WORK/sep.csv"
+run warn01 fit glm --family binomial --data "$WORK/sep.csv" --y y
+if [ "$RC" -eq 0 ] && [ "$(grep -o 'fitted probabilities numerically 0 or 1 occurred' "$WORK/warn01.err" | wc -l)" -eq 1 ] &&
+    [ "$(wc -l <"$WORK/warn01.err")" -eq 1 ]; then
+    pass "warn01: one line, R's warning text once: $(cat "$WORK/warn01.err")"
+else fail "warn01: exit $RC, stderr $(cat "$WORK/warn01.err")"; fi
 finish
