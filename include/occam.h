@@ -437,13 +437,14 @@ enum occam_coef_column {
 
 /** Copy one column of the coefficient table (k values, intercept first;
  *  Pareto/NBD: r, alpha, s, beta with their standard errors from the inverse
- *  Hessian; statistic and p-value are NaN there).  Returns OCCAM_OK,
+ *  Hessian; statistic and p-value are NaN there).  Mirrors the matrix
+ *  R's summary.lm / summary.glm print ($coefficients).  Returns OCCAM_OK,
  *  OCCAM_E_NULL, OCCAM_E_NOT_FITTED, OCCAM_E_UNKNOWN_ENUM,
  *  OCCAM_E_BUFFER_TOO_SMALL (len < k). */
 OCCAM_API int occam_model_coef(const occam_model *m, int column, double *out, int64_t len);
 
-/** out[j] = 1 if coefficient j is aliased (R's NA), else 0; k values.
- *  Statuses as occam_model_coef(). */
+/** out[j] = 1 if coefficient j is aliased (R's NA in coef(), summary's
+ *  $aliased), else 0; k values.  Statuses as occam_model_coef(). */
 OCCAM_API int occam_model_aliased(const occam_model *m, int *out, int64_t len);
 
 /** Covariance matrix of the coefficients (k x k, column-major with leading
@@ -482,7 +483,10 @@ enum occam_info {
     OCCAM_INFO_GRAD_NORM = 25     /**< Pareto/NBD: max-norm of the final gradient (log-parameters) */
 };
 
-/** Read a scalar result into *value (NaN where R gives NA).  Returns OCCAM_OK,
+/** Read a scalar result into *value (NaN where R gives NA); the values of
+ *  R's lm/glm objects and their summaries (deviance(), df.residual(), AIC(),
+ *  logLik(), summary()$dispersion, $r.squared, $fstatistic, $iter,
+ *  $converged, $boundary).  Returns OCCAM_OK,
  *  OCCAM_E_NULL, OCCAM_E_NOT_FITTED, OCCAM_E_UNKNOWN_ENUM (unknown key),
  *  OCCAM_E_WRONG_MODEL (key not defined for this kind, or a hand-coded model). */
 OCCAM_API int occam_model_info(const occam_model *m, int key, double *value);
@@ -497,8 +501,12 @@ enum occam_condition {
     OCCAM_COND_NON_INTEGER = 1 << 5
 };
 
-/** Warning conditions met by the last fit (R's warnings), as OCCAM_COND_* bits
- *  in *flags; 0 when none.  Returns OCCAM_OK, OCCAM_E_NULL. */
+/** Warning conditions met by the last fit (R's glm.fit warnings: "algorithm
+ *  did not converge", "algorithm stopped at boundary value", "fitted
+ *  probabilities numerically 0 or 1 occurred", "fitted rates numerically 0
+ *  occurred", non-integer successes/counts; plus aliased coefficients), as
+ *  OCCAM_COND_* bits in *flags; 0 when none; kept in model files.
+ *  Returns OCCAM_OK, OCCAM_E_NULL. */
 OCCAM_API int occam_model_conditions(const occam_model *m, int *flags);
 
 /** Per-observation results read by occam_model_rows() (R's names in brackets). */
@@ -514,7 +522,11 @@ enum occam_rows {
 };
 
 /** Copy n per-row results of the fit (n = OCCAM_INFO_NOBS plus rows of weight
- *  0: all rows passed to the fit) into out.  Linear: fitted, linear predictor,
+ *  0: all rows passed to the fit) into out, as R's fitted(), predict(type =
+ *  "link"), residuals(type = "response" | "working" | "pearson" |
+ *  "deviance"), $weights and $prior.weights.  Per-row results belong to the
+ *  fit in memory: a deserialized linear model has none (OCCAM_E_WRONG_MODEL;
+ *  a GLM keeps its rows in the file).  Linear: fitted, linear predictor,
  *  response/working/pearson/deviance residuals (all y - fitted, pearson and
  *  deviance scaled by sqrt(weight)), weights.  Not for Pareto/NBD or
  *  hand-coded models.  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_NOT_FITTED,
