@@ -326,22 +326,16 @@ static void set_identity(double Hi[16], double scale)
     for (int k = 0; k < 4; k++) Hi[k + 4 * k] = scale;
 }
 
-int occam__pnbd_mle(const occam_pnbd_data *d, const occam_opts *opts, occam_pnbd_fit_result *res)
+/* BFGS on the mean negative log-likelihood over log-parameters phi, until the
+ * gradient max-norm is below gtol (or maxit, or a stall of three iterations
+ * with relative change below eps).  phi, f, g are updated in place. */
+static void bfgs(pnbd_obj *ob, double gtol, double eps, int64_t maxit, double *phi, double *f, double *g,
+                 int64_t *iter)
 {
-    memset(res, 0, sizeof *res);
-    const double gtol = occam__opt_double(opts, OCCAM_OPT_GRAD_TOL, 1e-9);
-    const double eps = occam__opt_double(opts, OCCAM_OPT_EPSILON, 1e-12);
-    const int64_t maxit = occam__opt_int(opts, OCCAM_OPT_MAXIT, 200);
-    pnbd_obj ob = {d, 0};
-    double phi[4], f, g[4], Hi[16];
-    int rc = start_point(&ob, phi, &f, g);
-    if (rc != OCCAM_OK)
-        return rc == OCCAM_E_NUMERIC ? occam__fail(rc, "Pareto/NBD fit: non-finite log-likelihood at the start")
-                                     : rc;
+    double Hi[16];
     set_identity(Hi, 1.0);
-    int64_t iter = 0;
     int first = 1, stalls = 0, resets = 0;
-    while (iter < maxit && max_abs(g) > gtol) {
+    while (*iter < maxit && max_abs(g) > gtol) {
         double dir[4];
         for (int i = 0; i < 4; i++) {
             dir[i] = 0;
@@ -355,10 +349,10 @@ int occam__pnbd_mle(const occam_pnbd_data *d, const occam_opts *opts, occam_pnbd
         double big = max_abs(dir), cap = first ? 1.0 : 3.0;
         if (big > cap)
             for (int i = 0; i < 4; i++) dir[i] *= cap / big;
-        double phi0[4], g0[4], f0 = f;
+        double phi0[4], g0[4], f0 = *f;
         memcpy(phi0, phi, sizeof phi0);
         memcpy(g0, g, sizeof g0);
-        if (line_search(&ob, phi, &f, g, dir) != 0) {
+        if (line_search(ob, phi, f, g, dir) != 0) {
             if (resets++ < 2 && !first) {
                 set_identity(Hi, 1.0);
                 first = 1;
@@ -366,7 +360,7 @@ int occam__pnbd_mle(const occam_pnbd_data *d, const occam_opts *opts, occam_pnbd
             }
             break;
         }
-        iter++;
+        (*iter)++;
         double s[4], y[4];
         for (int i = 0; i < 4; i++) {
             s[i] = phi[i] - phi0[i];
@@ -378,13 +372,18 @@ int occam__pnbd_mle(const occam_pnbd_data *d, const occam_opts *opts, occam_pnbd
             bfgs_update(Hi, s, y);
             first = 0;
         }
-        stalls = fabs(f - f0) <= eps * fabs(f0) ? stalls + 1 : 0;
+        stalls = fabs(*f - f0) <= eps * fabs(f0) ? stalls + 1 : 0;
         if (stalls >= 3) break;
     }
-    /* Hessian, Newton polish, standard errors. */
-    double H[16], L[16];
-    int have_h = fd_hessian(&ob, phi, H) == OCCAM_OK;
-    for (int it = 0; have_h && it < 3 && max_abs(g) > 1e-3 * gtol; it++) {
+}
+
+/* Up to three Newton steps with the Hessian H once in the quadratic region,
+ * each kept only if it lowers the gradient and not the objective. */
+static void newton_polish(pnbd_obj *ob, const double *H, double gtol, double *phi, double *f, double *g,
+                          int64_t *iter)
+{
+    double L[16];
+    for (int it = 0; it < 3 && max_abs(g) > 1e-3 * gtol; it++) {
         memcpy(L, H, sizeof L);
         if (chol4(L) != 0) break;
         double step[4] = {-g[0], -g[1], -g[2], -g[3]};
@@ -392,13 +391,55 @@ int occam__pnbd_mle(const occam_pnbd_data *d, const occam_opts *opts, occam_pnbd
         if (max_abs(step) > 0.1) break; /* not in the quadratic region */
         double p[4], fn, gn[4];
         for (int k = 0; k < 4; k++) p[k] = phi[k] + step[k];
-        if (objective(&ob, p, &fn, gn, NULL) != OCCAM_OK) break;
-        if (!(max_abs(gn) < max_abs(g)) || fn > f + 1e-15 * fabs(f)) break;
-        memcpy(phi, p, sizeof p);
-        memcpy(g, gn, sizeof gn);
-        f = fn;
-        iter++;
+        if (objective(ob, p, &fn, gn, NULL) != OCCAM_OK) break;
+        if (!(max_abs(gn) < max_abs(g)) || fn > *f + 1e-15 * fabs(*f)) break;
+        memcpy(phi, p, 4 * sizeof *phi);
+        memcpy(g, gn, 4 * sizeof *g);
+        *f = fn;
+        (*iter)++;
     }
+}
+
+/* Covariance and standard errors of (r, alpha, s, beta): the inverse of the
+ * Hessian of -loglik in the natural parameters, from H (mean objective over
+ * log-parameters) and its gradient g; NaN when it is not positive definite. */
+static void standard_errors(const occam_pnbd_data *d, const double *H, const double *g, occam_pnbd_fit_result *res)
+{
+    double Hn[16], L[16];
+    for (int j = 0; j < 4; j++)
+        for (int i = 0; i < 4; i++)
+            Hn[i + 4 * j] = d->wsum * (H[i + 4 * j] - (i == j ? g[i] : 0.0)) / (res->par[i] * res->par[j]);
+    memcpy(L, Hn, sizeof L);
+    if (chol4(L) != 0) return;
+    for (int j = 0; j < 4; j++) {
+        double e[4] = {0, 0, 0, 0};
+        e[j] = 1.0;
+        chol4_solve(L, e);
+        for (int i = 0; i < 4; i++) res->vcov[i + 4 * j] = e[i];
+    }
+    for (int j = 0; j < 4; j++)
+        for (int i = 0; i < j; i++)
+            res->vcov[i + 4 * j] = res->vcov[j + 4 * i] = 0.5 * (res->vcov[i + 4 * j] + res->vcov[j + 4 * i]);
+    for (int k = 0; k < 4; k++) res->se[k] = sqrt(res->vcov[k + 4 * k]);
+}
+
+int occam__pnbd_mle(const occam_pnbd_data *d, const occam_opts *opts, occam_pnbd_fit_result *res)
+{
+    memset(res, 0, sizeof *res);
+    const double gtol = occam__opt_double(opts, OCCAM_OPT_GRAD_TOL, 1e-9);
+    const double eps = occam__opt_double(opts, OCCAM_OPT_EPSILON, 1e-12);
+    const int64_t maxit = occam__opt_int(opts, OCCAM_OPT_MAXIT, 200);
+    pnbd_obj ob = {d, 0};
+    double phi[4], f, g[4];
+    int rc = start_point(&ob, phi, &f, g);
+    if (rc != OCCAM_OK)
+        return rc == OCCAM_E_NUMERIC ? occam__fail(rc, "Pareto/NBD fit: non-finite log-likelihood at the start")
+                                     : rc;
+    int64_t iter = 0;
+    bfgs(&ob, gtol, eps, maxit, phi, &f, g, &iter);
+    double H[16];
+    int have_h = fd_hessian(&ob, phi, H) == OCCAM_OK;
+    if (have_h) newton_polish(&ob, H, gtol, phi, &f, g, &iter);
     double ll;
     rc = objective(&ob, phi, &f, g, &ll);
     if (rc != OCCAM_OK)
@@ -408,26 +449,7 @@ int occam__pnbd_mle(const occam_pnbd_data *d, const occam_opts *opts, occam_pnbd
         res->se[k] = NAN;
     }
     for (int k = 0; k < 16; k++) res->vcov[k] = NAN;
-    if (have_h) {
-        /* Hessian of F = -loglik in the natural parameters */
-        double Hn[16];
-        for (int j = 0; j < 4; j++)
-            for (int i = 0; i < 4; i++)
-                Hn[i + 4 * j] = d->wsum * (H[i + 4 * j] - (i == j ? g[i] : 0.0)) / (res->par[i] * res->par[j]);
-        memcpy(L, Hn, sizeof L);
-        if (chol4(L) == 0) {
-            for (int j = 0; j < 4; j++) {
-                double e[4] = {0, 0, 0, 0};
-                e[j] = 1.0;
-                chol4_solve(L, e);
-                for (int i = 0; i < 4; i++) res->vcov[i + 4 * j] = e[i];
-            }
-            for (int j = 0; j < 4; j++)
-                for (int i = 0; i < j; i++)
-                    res->vcov[i + 4 * j] = res->vcov[j + 4 * i] = 0.5 * (res->vcov[i + 4 * j] + res->vcov[j + 4 * i]);
-            for (int k = 0; k < 4; k++) res->se[k] = sqrt(res->vcov[k + 4 * k]);
-        }
-    }
+    if (have_h) standard_errors(d, H, g, res);
     res->loglik = ll;
     res->grad_norm = max_abs(g);
     res->iter = iter;
