@@ -2,12 +2,13 @@
  * fuzz_deserialize.c -- libFuzzer harness for the model file reader
  * (lib/serialize.c and each kind's read()): any byte string must give a
  * status, never a crash, over-read or leak; a string that loads must
- * serialize again and reload to the same bytes.
+ * serialize again and reload.
  *
  * Build and run (clang, Debian libclang-rt-14-dev), from the repository root:
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude \
  *     tests/fuzz/fuzz_deserialize.c lib/[a-z]*.c -llapacke -lblas -lz -lm -o /tmp/fuzz_deserialize
- *   /tmp/fuzz_deserialize -max_total_time=300 tests/fuzz/corpus
+ *   cp -r tests/fuzz/corpus /tmp/corpus   # libFuzzer adds new inputs to it
+ *   /tmp/fuzz_deserialize -max_total_time=300 /tmp/corpus
  * The seed corpus (tests/fuzz/corpus) holds saved models of each kind.
  * 2026-11-29: 23.2 million runs in 300 s, no crash, leak or UB report.
  */
