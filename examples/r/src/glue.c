@@ -367,20 +367,28 @@ SEXP occamr_coef(SEXP ptr, SEXP column)
     return out;
 }
 
-SEXP occamr_coef_names(SEXP ptr)
+/* A character vector of n names read with one of occam's name functions
+ * (size query, then the copy). */
+typedef int (*name_fn)(const occam_model *, int64_t, char *, size_t, size_t *);
+
+static SEXP names_vector(occam_model *m, int64_t n, name_fn fn, const char *what)
 {
-    occam_model *m = model(ptr);
-    int64_t k = n_coef(m);
-    SEXP out = PROTECT(allocVector(STRSXP, k));
-    for (int64_t j = 0; j < k; j++) {
+    SEXP out = PROTECT(allocVector(STRSXP, n));
+    for (int64_t j = 0; j < n; j++) {
         size_t need = 0;
-        occam_model_coef_name(m, j, NULL, 0, &need);
+        fn(m, j, NULL, 0, &need);
         char *buf = R_alloc(need ? need : 1, 1);
-        check(occam_model_coef_name(m, j, buf, need ? need : 1, NULL), "occam_model_coef_name");
+        check(fn(m, j, buf, need ? need : 1, NULL), what);
         SET_STRING_ELT(out, j, mkCharCE(buf, CE_UTF8));
     }
     UNPROTECT(1);
     return out;
+}
+
+SEXP occamr_coef_names(SEXP ptr)
+{
+    occam_model *m = model(ptr);
+    return names_vector(m, n_coef(m), occam_model_coef_name, "occam_model_coef_name");
 }
 
 SEXP occamr_column_names(SEXP ptr)
@@ -388,16 +396,7 @@ SEXP occamr_column_names(SEXP ptr)
     occam_model *m = model(ptr);
     int64_t p = 0, k = 0;
     check(occam_model_dims(m, &k, &p), "occam_model_dims");
-    SEXP out = PROTECT(allocVector(STRSXP, p));
-    for (int64_t j = 0; j < p; j++) {
-        size_t need = 0;
-        occam_model_column_name(m, j, NULL, 0, &need);
-        char *buf = R_alloc(need ? need : 1, 1);
-        check(occam_model_column_name(m, j, buf, need ? need : 1, NULL), "occam_model_column_name");
-        SET_STRING_ELT(out, j, mkCharCE(buf, CE_UTF8));
-    }
-    UNPROTECT(1);
-    return out;
+    return names_vector(m, p, occam_model_column_name, "occam_model_column_name");
 }
 
 SEXP occamr_aliased(SEXP ptr)
