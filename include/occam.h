@@ -197,8 +197,14 @@ enum occam_option {
                                     or eta/mu leave the valid region. */
     OCCAM_OPT_GRAD_TOL = 7,    /**< double > 0.  Pareto/NBD: convergence when the max-norm of the gradient of
                                     the mean log-likelihood over log-parameters is below this; default 1e-9. */
-    OCCAM_OPT_COLLAPSE = 8     /**< int -1/0/1, default -1 (auto).  Pareto/NBD: merge identical (x, t_x, T)
+    OCCAM_OPT_COLLAPSE = 8,    /**< int -1/0/1, default -1 (auto).  Pareto/NBD: merge identical (x, t_x, T)
                                     rows into one weighted row (1 always, 0 never, -1 when it pays). */
+    OCCAM_OPT_THREADS = 9      /**< int in [1, 256], default 1.  GLM: POSIX threads for the passes over the
+                                    rows of each IRLS iteration (the rows split into this many contiguous
+                                    ranges, at most n; their sums are combined in row order).  A fit is
+                                    deterministic for a given thread count; across thread counts results
+                                    differ only by rounding.  BLAS runs inside each thread: with more than
+                                    one, run OpenBLAS single-threaded (OPENBLAS_NUM_THREADS=1). */
 };
 
 /** Least-squares solvers for the linear model and each IRLS step. */

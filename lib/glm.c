@@ -105,6 +105,7 @@ static int read_control(const occam_opts *opts, occam_glm_control *ctl, int *int
     ctl->tol = occam__opt_double(opts, OCCAM_OPT_RANK_TOL, fmin(1e-7, ctl->epsilon / 1000));
     ctl->solver = (int)occam__opt_int(opts, OCCAM_OPT_SOLVER, OCCAM_SOLVER_QR);
     ctl->halve_on_increase = (int)occam__opt_int(opts, OCCAM_OPT_HALVE_ON_INCREASE, 0);
+    ctl->threads = (int)occam__opt_int(opts, OCCAM_OPT_THREADS, 1);
     *intercept = (int)occam__opt_int(opts, OCCAM_OPT_INTERCEPT, 1);
     if (!(ctl->epsilon > 0) || !isfinite(ctl->epsilon))
         return occam__fail(OCCAM_E_INVALID_ARG, "epsilon must be > 0, got %g", ctl->epsilon);

@@ -181,6 +181,20 @@ static double pcauchy(double x)
 
 static double clamp(double v, double lo, double hi) { return v < lo ? lo : (v > hi ? hi : v); }
 
+/* The hot cases, shared by the scalar and the vector (_n) forms below so
+ * that both give bit-identical values. */
+static inline double linkinv_log(double eta) { return fmax(exp(eta), GLM_EPS); }
+static inline double linkinv_logit(double eta)
+{
+    double t = eta < LOGIT_MTHRESH ? GLM_EPS : (eta > LOGIT_THRESH ? 1.0 / GLM_EPS : exp(eta));
+    return t / (1.0 + t);
+}
+static inline double mu_eta_logit(double eta)
+{
+    double opexp = 1.0 + exp(eta);
+    return (eta > LOGIT_THRESH || eta < LOGIT_MTHRESH) ? GLM_EPS : exp(eta) / (opexp * opexp);
+}
+
 double occam__glm_linkfun(int link, double mu)
 {
     switch (link) {
@@ -201,12 +215,9 @@ double occam__glm_linkinv(int link, double eta)
 {
     switch (link) {
     case OCCAM_LINK_IDENTITY: return eta;
-    case OCCAM_LINK_LOG: return fmax(exp(eta), GLM_EPS);
+    case OCCAM_LINK_LOG: return linkinv_log(eta);
     case OCCAM_LINK_INVERSE: return 1.0 / eta;
-    case OCCAM_LINK_LOGIT: {
-        double t = eta < LOGIT_MTHRESH ? GLM_EPS : (eta > LOGIT_THRESH ? 1.0 / GLM_EPS : exp(eta));
-        return t / (1.0 + t);
-    }
+    case OCCAM_LINK_LOGIT: return linkinv_logit(eta);
     case OCCAM_LINK_PROBIT:
         if (isnan(eta)) return eta;
         return occam__pnorm(clamp(eta, -PROBIT_THRESH, PROBIT_THRESH), 1, 0);
@@ -226,12 +237,9 @@ double occam__glm_mu_eta(int link, double eta)
 {
     switch (link) {
     case OCCAM_LINK_IDENTITY: return 1.0;
-    case OCCAM_LINK_LOG: return fmax(exp(eta), GLM_EPS);
+    case OCCAM_LINK_LOG: return linkinv_log(eta);
     case OCCAM_LINK_INVERSE: return -1.0 / (eta * eta);
-    case OCCAM_LINK_LOGIT: {
-        double opexp = 1.0 + exp(eta);
-        return (eta > LOGIT_THRESH || eta < LOGIT_MTHRESH) ? GLM_EPS : exp(eta) / (opexp * opexp);
-    }
+    case OCCAM_LINK_LOGIT: return mu_eta_logit(eta);
     case OCCAM_LINK_PROBIT: return isnan(eta) ? eta : fmax(occam__dnorm(eta), GLM_EPS);
     case OCCAM_LINK_CAUCHIT: return isnan(eta) ? eta : fmax(1.0 / (GLM_PI * (1.0 + eta * eta)), GLM_EPS);
     case OCCAM_LINK_CLOGLOG: {
@@ -271,34 +279,134 @@ double occam__glm_variance(int family, double mu)
     }
 }
 
+static inline int validmu_binomial(double mu) { return isfinite(mu) && mu > 0.0 && mu < 1.0; }
+static inline int validmu_positive(double mu) { return isfinite(mu) && mu > 0.0; }
+
 int occam__glm_validmu(int family, double mu)
 {
     switch (family) {
     case OCCAM_FAMILY_BINOMIAL:
-    case OCCAM_FAMILY_QUASIBINOMIAL: return isfinite(mu) && mu > 0.0 && mu < 1.0;
+    case OCCAM_FAMILY_QUASIBINOMIAL: return validmu_binomial(mu);
     case OCCAM_FAMILY_POISSON:
     case OCCAM_FAMILY_QUASIPOISSON:
-    case OCCAM_FAMILY_GAMMA: return isfinite(mu) && mu > 0.0;
+    case OCCAM_FAMILY_GAMMA: return validmu_positive(mu);
     default: return 1;
     }
 }
 
 /* y log(y / mu), 0 when y == 0 (R's family.c y_log_y). */
-static double y_log_y(double y, double mu) { return y != 0.0 ? y * log(y / mu) : 0.0; }
+static inline double y_log_y(double y, double mu) { return y != 0.0 ? y * log(y / mu) : 0.0; }
+static inline double dev_resid_binomial(double y, double mu, double wt)
+{
+    return 2.0 * wt * (y_log_y(y, mu) + y_log_y(1.0 - y, 1.0 - mu));
+}
+static inline double dev_resid_poisson(double y, double mu, double wt)
+{
+    return 2.0 * (y > 0 ? wt * (y * log(y / mu) - (y - mu)) : mu * wt);
+}
 
 double occam__glm_dev_resid(int family, double y, double mu, double wt)
 {
     switch (family) {
     case OCCAM_FAMILY_GAUSSIAN: return wt * ((y - mu) * (y - mu));
     case OCCAM_FAMILY_BINOMIAL:
-    case OCCAM_FAMILY_QUASIBINOMIAL: return 2.0 * wt * (y_log_y(y, mu) + y_log_y(1.0 - y, 1.0 - mu));
+    case OCCAM_FAMILY_QUASIBINOMIAL: return dev_resid_binomial(y, mu, wt);
     case OCCAM_FAMILY_POISSON:
-    case OCCAM_FAMILY_QUASIPOISSON:
-        return 2.0 * (y > 0 ? wt * (y * log(y / mu) - (y - mu)) : mu * wt);
+    case OCCAM_FAMILY_QUASIPOISSON: return dev_resid_poisson(y, mu, wt);
     case OCCAM_FAMILY_GAMMA: return -2.0 * wt * (log(y == 0.0 ? 1.0 : y / mu) - (y - mu) / mu);
     case OCCAM_FAMILY_INVERSE_GAUSSIAN: return wt * ((y - mu) * (y - mu)) / (y * (mu * mu));
     default: return NAN;
     }
+}
+
+/* ------------------------------------------------------------ vector forms */
+
+/* R's family functions act on whole vectors; these do too, with the switch
+ * outside the loop, for the IRLS passes over a block of rows.  The common
+ * cases have their own loops; the others call the scalar form. */
+
+void occam__glm_linkinv_n(int link, int64_t n, const double *eta, double *mu)
+{
+    switch (link) {
+    case OCCAM_LINK_IDENTITY: memmove(mu, eta, (size_t)n * sizeof(double)); break;
+    case OCCAM_LINK_LOG:
+        for (int64_t i = 0; i < n; i++) mu[i] = linkinv_log(eta[i]);
+        break;
+    case OCCAM_LINK_LOGIT:
+        for (int64_t i = 0; i < n; i++) mu[i] = linkinv_logit(eta[i]);
+        break;
+    default:
+        for (int64_t i = 0; i < n; i++) mu[i] = occam__glm_linkinv(link, eta[i]);
+    }
+}
+
+void occam__glm_mu_eta_n(int link, int64_t n, const double *eta, double *out)
+{
+    switch (link) {
+    case OCCAM_LINK_IDENTITY:
+        for (int64_t i = 0; i < n; i++) out[i] = 1.0;
+        break;
+    case OCCAM_LINK_LOG:
+        for (int64_t i = 0; i < n; i++) out[i] = linkinv_log(eta[i]);
+        break;
+    case OCCAM_LINK_LOGIT:
+        for (int64_t i = 0; i < n; i++) out[i] = mu_eta_logit(eta[i]);
+        break;
+    default:
+        for (int64_t i = 0; i < n; i++) out[i] = occam__glm_mu_eta(link, eta[i]);
+    }
+}
+
+void occam__glm_variance_n(int family, int64_t n, const double *mu, double *out)
+{
+    switch (family) {
+    case OCCAM_FAMILY_BINOMIAL:
+    case OCCAM_FAMILY_QUASIBINOMIAL:
+        for (int64_t i = 0; i < n; i++) out[i] = mu[i] * (1.0 - mu[i]);
+        break;
+    case OCCAM_FAMILY_POISSON:
+    case OCCAM_FAMILY_QUASIPOISSON: memmove(out, mu, (size_t)n * sizeof(double)); break;
+    default:
+        for (int64_t i = 0; i < n; i++) out[i] = occam__glm_variance(family, mu[i]);
+    }
+}
+
+double occam__glm_dev_resid_sum(int family, int64_t n, const double *y, const double *mu, const double *wt)
+{
+    double dev = 0.0;
+    switch (family) {
+    case OCCAM_FAMILY_BINOMIAL:
+    case OCCAM_FAMILY_QUASIBINOMIAL:
+        for (int64_t i = 0; i < n; i++) dev += dev_resid_binomial(y[i], mu[i], wt[i]);
+        break;
+    case OCCAM_FAMILY_POISSON:
+    case OCCAM_FAMILY_QUASIPOISSON:
+        for (int64_t i = 0; i < n; i++) dev += dev_resid_poisson(y[i], mu[i], wt[i]);
+        break;
+    default:
+        for (int64_t i = 0; i < n; i++) dev += occam__glm_dev_resid(family, y[i], mu[i], wt[i]);
+    }
+    return dev;
+}
+
+int occam__glm_valid_n(int family, int link, int64_t n, const double *eta, const double *mu)
+{
+    int ok = 1;
+    if (link == OCCAM_LINK_INVERSE || link == OCCAM_LINK_SQRT || link == OCCAM_LINK_INVERSE_SQUARE)
+        for (int64_t i = 0; i < n; i++) ok &= occam__glm_valideta(link, eta[i]);
+    switch (family) {
+    case OCCAM_FAMILY_BINOMIAL:
+    case OCCAM_FAMILY_QUASIBINOMIAL:
+        for (int64_t i = 0; i < n; i++) ok &= validmu_binomial(mu[i]);
+        break;
+    case OCCAM_FAMILY_POISSON:
+    case OCCAM_FAMILY_QUASIPOISSON:
+    case OCCAM_FAMILY_GAMMA:
+        for (int64_t i = 0; i < n; i++) ok &= validmu_positive(mu[i]);
+        break;
+    default: break;
+    }
+    return ok;
 }
 
 double occam__glm_y_used(int family, double y, double wt)

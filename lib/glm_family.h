@@ -49,6 +49,17 @@ int occam__glm_validmu(int family, double mu);
 /* R's dev.resids: the row's contribution to the deviance. */
 double occam__glm_dev_resid(int family, double y, double mu, double wt);
 
+/* Vector forms over rows 0..n-1, bit-identical to the scalar forms above
+ * (R's family functions are vectorised the same way): mu = linkinv(eta),
+ * out = mu.eta(eta), out = variance(mu) (out may alias the input), the sum
+ * of dev.resids(y, mu, wt), and 1 when every row has valid eta (valideta)
+ * and mu (validmu). */
+void occam__glm_linkinv_n(int link, int64_t n, const double *eta, double *mu);
+void occam__glm_mu_eta_n(int link, int64_t n, const double *eta, double *out);
+void occam__glm_variance_n(int family, int64_t n, const double *mu, double *out);
+double occam__glm_dev_resid_sum(int family, int64_t n, const double *y, const double *mu, const double *wt);
+int occam__glm_valid_n(int family, int link, int64_t n, const double *eta, const double *mu);
+
 /* R's family$initialize, on one row: the response as the fit stores it
  * (binomial: y = 0 where the prior weight is 0) ... */
 double occam__glm_y_used(int family, double y, double wt);

@@ -34,6 +34,7 @@ typedef struct occam_glm_control {
     double tol;            /* rank tolerance of the pivoted solve */
     int solver;            /* enum occam_solver */
     int halve_on_increase; /* glm2's extra step-halving */
+    int threads;           /* row ranges per pass run in parallel (>= 1) */
 } occam_glm_control;
 
 /* --------------------------------------------------------------- glm_irls.c */
@@ -58,11 +59,11 @@ typedef struct occam_glm_eval {
 } occam_glm_eval;
 
 /* Block contribution 1: working response z and square-root working weights
- * sw of rows i0..i0+nb-1 (z, sw, eta, mu indexed by global row), from the
- * current eta and mu (R: z = (eta - offset) + (y - mu)/mu.eta,
- * w = sqrt(prior mu.eta^2 / V(mu)); rows with prior 0 or mu.eta 0 get
- * sw = z = 0).  *ngood counts the rows used.  OCCAM_E_NUMERIC for NA or 0
- * variances, NA mu.eta (R's errors). */
+ * sw of rows i0..i0+nb-1 from the current eta and mu (R: z = (eta - offset)
+ * + (y - mu)/mu.eta, w = sqrt(prior mu.eta^2 / V(mu)); rows with prior 0
+ * or mu.eta 0 get sw = z = 0).  z holds the block's nb values (z[0] is row
+ * i0); eta, mu and sw are indexed by global row.  *ngood counts the rows
+ * used.  OCCAM_E_NUMERIC for NA or 0 variances, NA mu.eta (R's errors). */
 int occam__glm_working_block(const occam_glm_problem *pb, int64_t i0, int64_t nb, const double *eta,
                              const double *mu, double *z, double *sw, int64_t *ngood);
 

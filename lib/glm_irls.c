@@ -27,23 +27,33 @@
 int occam__glm_working_block(const occam_glm_problem *pb, int64_t i0, int64_t nb, const double *eta,
                              const double *mu, double *z, double *sw, int64_t *ngood)
 {
+    /* variance(mu) into z and mu.eta(eta) into sw first (each row reads its
+     * two values before writing z and sw), except where they equal mu */
+    const double *var = z, *me = sw + i0;
+    if (occam__glm_is_poisson(pb->family))
+        var = mu + i0; /* V(mu) = mu */
+    else
+        occam__glm_variance_n(pb->family, nb, mu + i0, z);
+    /* log link: R's mu.eta and linkinv are both pmax(exp(eta), eps), and
+     * mu = linkinv(eta) here, so reuse it (bit-identical, one exp less) */
+    if (pb->link == OCCAM_LINK_LOG)
+        me = mu + i0;
+    else
+        occam__glm_mu_eta_n(pb->link, nb, eta + i0, sw + i0);
     int64_t good = 0;
-    for (int64_t i = i0; i < i0 + nb; i++) {
-        double pw = pb->prior[i];
-        z[i] = 0.0;
+    for (int64_t b = 0; b < nb; b++) {
+        int64_t i = i0 + b;
+        double pw = pb->prior[i], v = var[b], m = me[b];
+        z[b] = 0.0;
         sw[i] = 0.0;
         if (!(pw > 0)) continue;
-        double var = occam__glm_variance(pb->family, mu[i]);
-        if (isnan(var)) return occam__fail(OCCAM_E_NUMERIC, "NAs in V(mu) at row %lld", (long long)i + 1);
-        if (var == 0.0) return occam__fail(OCCAM_E_NUMERIC, "0s in V(mu) at row %lld", (long long)i + 1);
-        /* log link: R's mu.eta and linkinv are both pmax(exp(eta), eps), and
-         * mu = linkinv(eta) here, so reuse it (bit-identical, one exp less) */
-        double me = pb->link == OCCAM_LINK_LOG ? mu[i] : occam__glm_mu_eta(pb->link, eta[i]);
-        if (isnan(me)) return occam__fail(OCCAM_E_NUMERIC, "NAs in d(mu)/d(eta) at row %lld", (long long)i + 1);
-        if (me == 0.0) continue;
+        if (isnan(v)) return occam__fail(OCCAM_E_NUMERIC, "NAs in V(mu) at row %lld", (long long)i + 1);
+        if (v == 0.0) return occam__fail(OCCAM_E_NUMERIC, "0s in V(mu) at row %lld", (long long)i + 1);
+        if (isnan(m)) return occam__fail(OCCAM_E_NUMERIC, "NAs in d(mu)/d(eta) at row %lld", (long long)i + 1);
+        if (m == 0.0) continue;
         double off = pb->offset ? pb->offset[i] : 0.0;
-        z[i] = (eta[i] - off) + (pb->y[i] - mu[i]) / me;
-        sw[i] = sqrt((pw * (me * me)) / var);
+        z[b] = (eta[i] - off) + (pb->y[i] - mu[i]) / m;
+        sw[i] = sqrt((pw * (m * m)) / v);
         good++;
     }
     *ngood += good;
@@ -55,15 +65,9 @@ int occam__glm_eval_block(const occam_glm_problem *pb, const double *b, int64_t 
 {
     int rc = occam__linear_predictor(pb->X, pb->intercept, b, pb->offset, i0, nb, eta + i0);
     if (rc != OCCAM_OK) return rc;
-    double dev = 0.0;
-    int valid = 1;
-    for (int64_t i = i0; i < i0 + nb; i++) {
-        mu[i] = occam__glm_linkinv(pb->link, eta[i]);
-        dev += occam__glm_dev_resid(pb->family, pb->y[i], mu[i], pb->prior[i]);
-        if (!occam__glm_valideta(pb->link, eta[i]) || !occam__glm_validmu(pb->family, mu[i])) valid = 0;
-    }
-    ev->deviance += dev;
-    if (!valid) ev->valid = 0;
+    occam__glm_linkinv_n(pb->link, nb, eta + i0, mu + i0);
+    ev->deviance += occam__glm_dev_resid_sum(pb->family, nb, pb->y + i0, mu + i0, pb->prior + i0);
+    if (!occam__glm_valid_n(pb->family, pb->link, nb, eta + i0, mu + i0)) ev->valid = 0;
     return OCCAM_OK;
 }
 
@@ -81,21 +85,67 @@ void occam__glm_irls_free(occam_glm_irls *r)
 typedef struct irls_state {
     const occam_glm_problem *pb;
     const occam_glm_control *ctl;
-    occam_lsq *acc;
+    int parts;          /* row ranges run in parallel (ctl->threads, at most n) */
+    occam_lsq **acc;    /* parts accumulators; acc[0] receives the others */
+    occam_glm_eval *ev; /* parts partial evaluations */
+    int64_t *ngood;     /* parts counts of informative rows */
     int64_t block;      /* rows per block */
-    double *z, *sw;     /* n */
+    double *z;          /* parts x block: each part's working response of one block */
+    double *sw;         /* n: square-root working weights */
     double *coefold;    /* k */
     int have_old;
 } irls_state;
 
-/* eta, mu and deviance over all rows at coefficients b. */
+/* What the passes over row ranges share. */
+typedef struct pass_ctx {
+    irls_state *s;
+    occam_glm_irls *out;
+    const double *b; /* evaluation pass: the coefficients */
+} pass_ctx;
+
+/* Evaluation pass, rows [i0, i1): eta, mu and the deviance. */
+static int eval_range(void *vctx, int part, int64_t i0, int64_t i1)
+{
+    const pass_ctx *c = vctx;
+    irls_state *s = c->s;
+    s->ev[part] = (occam_glm_eval){0.0, 1};
+    for (int64_t r = i0; r < i1; r += s->block) {
+        int64_t nb = i1 - r < s->block ? i1 - r : s->block;
+        int rc = occam__glm_eval_block(s->pb, c->b, r, nb, c->out->eta, c->out->mu, &s->ev[part]);
+        if (rc != OCCAM_OK) return rc;
+    }
+    return OCCAM_OK;
+}
+
+/* eta, mu and deviance over all rows at coefficients b; the ranges'
+ * deviances are added in row order. */
 static int eval_all(irls_state *s, const double *b, occam_glm_irls *out, occam_glm_eval *ev)
 {
+    pass_ctx c = {s, out, b};
+    int rc = occam__parallel_ranges(s->parts, s->pb->n, eval_range, &c);
+    if (rc != OCCAM_OK) return rc;
     ev->deviance = 0.0;
     ev->valid = 1;
-    for (int64_t i0 = 0; i0 < s->pb->n; i0 += s->block) {
-        int64_t nb = s->pb->n - i0 < s->block ? s->pb->n - i0 : s->block;
-        int rc = occam__glm_eval_block(s->pb, b, i0, nb, out->eta, out->mu, ev);
+    for (int t = 0; t < s->parts; t++) {
+        ev->deviance += s->ev[t].deviance;
+        if (!s->ev[t].valid) ev->valid = 0;
+    }
+    return OCCAM_OK;
+}
+
+/* Working pass, rows [i0, i1): z and weights into this range's accumulator. */
+static int working_range(void *vctx, int part, int64_t i0, int64_t i1)
+{
+    const pass_ctx *c = vctx;
+    irls_state *s = c->s;
+    const occam_glm_problem *pb = s->pb;
+    occam__lsq_reset(s->acc[part]);
+    s->ngood[part] = 0;
+    for (int64_t r = i0; r < i1; r += s->block) {
+        int64_t nb = i1 - r < s->block ? i1 - r : s->block;
+        double *z = s->z + part * s->block;
+        int rc = occam__glm_working_block(pb, r, nb, c->out->eta, c->out->mu, z, s->sw, &s->ngood[part]);
+        if (rc == OCCAM_OK) rc = occam__lsq_add_rows(s->acc[part], pb->X, pb->intercept, r, nb, s->sw + r, z);
         if (rc != OCCAM_OK) return rc;
     }
     return OCCAM_OK;
@@ -105,18 +155,18 @@ static int eval_all(irls_state *s, const double *b, occam_glm_irls *out, occam_g
 static int solve_step(irls_state *s, occam_glm_irls *out, int64_t iter)
 {
     const occam_glm_problem *pb = s->pb;
-    occam__lsq_reset(s->acc);
-    int64_t ngood = 0;
-    for (int64_t i0 = 0; i0 < pb->n; i0 += s->block) {
-        int64_t nb = pb->n - i0 < s->block ? pb->n - i0 : s->block;
-        int rc = occam__glm_working_block(pb, i0, nb, out->eta, out->mu, s->z, s->sw, &ngood);
-        if (rc == OCCAM_OK) rc = occam__lsq_add_rows(s->acc, pb->X, pb->intercept, i0, nb, s->sw, s->z);
-        if (rc != OCCAM_OK) return rc;
+    pass_ctx c = {s, out, NULL};
+    int rc = occam__parallel_ranges(s->parts, pb->n, working_range, &c);
+    if (rc != OCCAM_OK) return rc;
+    int64_t ngood = s->ngood[0];
+    for (int t = 1; t < s->parts; t++) {
+        ngood += s->ngood[t];
+        if ((rc = occam__lsq_merge(s->acc[0], s->acc[t])) != OCCAM_OK) return rc;
     }
     if (ngood == 0)
         return occam__fail(OCCAM_E_NUMERIC, "no observations informative at iteration %lld", (long long)iter);
     occam_lsq_result res;
-    int rc = occam__lsq_solve(s->acc, s->ctl->tol, &res);
+    rc = occam__lsq_solve(s->acc[0], s->ctl->tol, &res);
     if (rc != OCCAM_OK) return rc;
     for (int64_t j = 0; j < pb->k; j++)
         if (!isfinite(res.coef[j])) {
@@ -268,6 +318,35 @@ static int irls_loop(irls_state *s, const double *start, const double *mustart, 
     return OCCAM_OK;
 }
 
+/* The per-part arrays and accumulators of s (s->parts set). */
+static int state_alloc(irls_state *s, int64_t n, int64_t k)
+{
+    s->acc = calloc((size_t)s->parts, sizeof *s->acc);
+    s->ev = calloc((size_t)s->parts, sizeof *s->ev);
+    s->ngood = calloc((size_t)s->parts, sizeof *s->ngood);
+    s->coefold = calloc((size_t)k, sizeof(double));
+    if (!s->acc || !s->ev || !s->ngood || !s->coefold)
+        return occam__fail(OCCAM_E_NOMEM, "out of memory for the IRLS vectors (n = %lld)", (long long)n);
+    for (int t = 0; t < s->parts; t++) {
+        int rc = occam__lsq_new(k, s->ctl->solver, &s->acc[t]);
+        if (rc != OCCAM_OK) return rc;
+    }
+    s->block = occam__lsq_block_rows(s->acc[0]);
+    s->z = malloc((size_t)(s->parts * s->block) * sizeof(double));
+    if (s->z == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory for the IRLS working response");
+    return OCCAM_OK;
+}
+
+static void state_free(irls_state *s)
+{
+    for (int t = 0; s->acc && t < s->parts; t++) occam__lsq_free(s->acc[t]);
+    free(s->acc);
+    free(s->ev);
+    free(s->ngood);
+    free(s->z);
+    free(s->coefold);
+}
+
 int occam__glm_irls_run(const occam_glm_problem *pb, const occam_glm_control *ctl, const double *start,
                         const double *mustart, occam_glm_irls *out)
 {
@@ -278,27 +357,22 @@ int occam__glm_irls_run(const occam_glm_problem *pb, const occam_glm_control *ct
     out->eta = malloc(n * sizeof(double));
     out->mu = malloc(n * sizeof(double));
     out->wt = malloc(n * sizeof(double));
-    irls_state s = {pb, ctl, NULL, 0, NULL, NULL, NULL, 0};
+    irls_state s;
+    memset(&s, 0, sizeof s);
+    s.pb = pb;
+    s.ctl = ctl;
+    s.parts = ctl->threads < 1 ? 1 : (pb->n < ctl->threads ? (int)(pb->n > 0 ? pb->n : 1) : ctl->threads);
+    s.sw = out->wt; /* sqrt working weights, squared in place at the end */
     int rc = OCCAM_OK;
     if (!out->coef || !out->eta || !out->mu || !out->wt) {
         rc = occam__fail(OCCAM_E_NOMEM, "out of memory for the IRLS vectors (n = %lld)", (long long)pb->n);
     } else if (pb->k == 0) {
         rc = run_empty(pb, out);
     } else {
-        rc = occam__lsq_new(pb->k, ctl->solver, &s.acc);
-        if (rc == OCCAM_OK) {
-            s.block = occam__lsq_block_rows(s.acc);
-            s.z = malloc(n * sizeof(double));
-            s.sw = out->wt; /* sqrt working weights, squared in place at the end */
-            s.coefold = calloc(k, sizeof(double));
-            if (!s.z || !s.sw || !s.coefold)
-                rc = occam__fail(OCCAM_E_NOMEM, "out of memory for the IRLS vectors (n = %lld)", (long long)pb->n);
-        }
+        rc = state_alloc(&s, pb->n, (int64_t)k);
         if (rc == OCCAM_OK) rc = irls_loop(&s, start, mustart, out);
     }
-    occam__lsq_free(s.acc);
-    free(s.z);
-    free(s.coefold);
+    state_free(&s);
     if (rc != OCCAM_OK) occam__glm_irls_free(out);
     return rc;
 }

@@ -73,17 +73,18 @@ static int null_deviance(const occam_glm_problem *pb, const occam_glm_control *c
 static void dispersion(const occam_glm_problem *pb, const occam_glm_irls *r, occam_glm_fit *f)
 {
     double pearson = 0.0, swr2 = 0.0;
+    int fixed = occam__glm_dispersion_fixed(pb->family);
     for (int64_t i = 0; i < pb->n; i++) {
         double res = pb->y[i] - r->mu[i];
         double pr = res * sqrt(pb->prior[i]) / sqrt(occam__glm_variance(pb->family, r->mu[i]));
         pearson += pr * pr;
-        if (r->wt[i] > 0) {
+        if (!fixed && r->wt[i] > 0) { /* the working residuals are only needed for an estimated dispersion */
             double rw = res / occam__glm_mu_eta(pb->link, r->eta[i]);
             swr2 += r->wt[i] * (rw * rw);
         }
     }
     f->pearson_chi2 = pearson;
-    if (occam__glm_dispersion_fixed(pb->family)) {
+    if (fixed) {
         f->est_disp = 0;
         f->dispersion = 1.0;
     } else {

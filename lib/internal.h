@@ -145,11 +145,13 @@ double occam__log1pmx(double x);  /* log(1 + x) - x, accurate for small x */
 /* The only file that calls CBLAS/LAPACKE.  Column-major throughout.  Every
  * int64 dimension is checked to fit 32 bits (OCCAM_E_TOO_LARGE). */
 
-/* QR of [R; B] with R n x n upper triangular and B m x n (LAPACK dtpqrt,
- * l = 0): R is overwritten by the new triangular factor, B by reflectors;
- * t (the block reflector factor) and work are ib x n, 1 <= ib <= n. */
-int occam__la_tpqrt(int64_t m, int64_t n, double *r, int64_t ldr, double *b, int64_t ldb, double *t, int64_t ib,
-                    double *work);
+/* QR of [R; B] with R n x n upper triangular and B m x n (LAPACK dtpqrt):
+ * R is overwritten by the new triangular factor, B by reflectors; B's last
+ * l rows (0 <= l <= min(m, n)) are upper trapezoidal (l = m = n: B is
+ * triangular too); t (the block reflector factor) and work are ib x n,
+ * 1 <= ib <= n. */
+int occam__la_tpqrt(int64_t m, int64_t n, int64_t l, double *r, int64_t ldr, double *b, int64_t ldb, double *t,
+                    int64_t ib, double *work);
 /* C += A' A (upper triangle), A m x n col-major. */
 int occam__la_syrk_tn(int64_t n, int64_t k, const double *a, int64_t lda, double *c, int64_t ldc);
 /* y = alpha * op(A) x + beta * y; trans 0/1; A m x n with layout. */
@@ -160,6 +162,21 @@ int occam__la_gemv(int layout, int trans, int64_t m, int64_t n, double alpha, co
 int occam__la_chol2inv(int64_t n, double *r, int64_t ldr);
 /* Solve R x = b in place, R upper triangular n x n. */
 int occam__la_trsv_upper(int64_t n, const double *r, int64_t ldr, double *b);
+
+/* ------------------------------------------------------------- parallel.c */
+
+/* One range's work: rows [i0, i1) as part `part` of a split.  Returns
+ * OCCAM_OK or a negative status with its message set (occam__fail). */
+typedef int (*occam_range_fn)(void *ctx, int part, int64_t i0, int64_t i1);
+
+/* Split rows [0, n) into min(parts, n) contiguous ranges (part t is
+ * [n t / parts, n (t + 1) / parts)) and run fn on each: part 0 on the
+ * calling thread, the others on POSIX threads (or here, after the others,
+ * when a thread cannot be created); join all.  With one part, fn runs
+ * directly.  Returns OCCAM_OK or the status of the lowest-numbered failing
+ * part, whose message becomes the caller's occam_last_error(); or
+ * OCCAM_E_NOMEM. */
+int occam__parallel_ranges(int parts, int64_t n, occam_range_fn fn, void *ctx);
 
 /* ------------------------------------------------------------------ lsq.c */
 /* Weighted least squares by row blocks (the "block contribution" design):
@@ -186,10 +203,16 @@ void occam__lsq_reset(occam_lsq *acc);
 int64_t occam__lsq_block_rows(const occam_lsq *acc);
 /* Add rows i0 .. i0+nb-1 of the weighted system.  Column 0 is the intercept
  * when `intercept` (value 1), followed by the p = k - intercept columns of X.
- * sw = sqrt(weights) (NULL = 1) and z are full-length arrays indexed by
- * row.  nb <= occam__lsq_block_rows(acc). */
+ * sw = sqrt(weights) (NULL = 1) and z hold the block's nb values (sw[0] and
+ * z[0] belong to row i0).  nb <= occam__lsq_block_rows(acc). */
 int occam__lsq_add_rows(occam_lsq *acc, const occam_matrix *X, int intercept, int64_t i0,
                         int64_t nb, const double *sw, const double *z);
+/* Add the rows src has seen to dst (same k and solver): the contributions of
+ * disjoint row ranges combine as if dst had seen all of them (Cholesky:
+ * dst's X'WX += src's; QR: the R factors are stacked and re-factored with
+ * dtpqrt).  src is left unspecified: reset it before reuse.  Errors:
+ * OCCAM_E_INTERNAL (mismatched accumulators), OCCAM_E_LAPACK. */
+int occam__lsq_merge(occam_lsq *dst, occam_lsq *src);
 /* Solve; res arrays are allocated here (free with occam__lsq_result_free). */
 int occam__lsq_solve(const occam_lsq *acc, double tol, occam_lsq_result *res);
 void occam__lsq_result_free(occam_lsq_result *res);

@@ -16,14 +16,15 @@ static int check_dims(int64_t a, int64_t b, int64_t c, const char *fn)
     return rc;
 }
 
-int occam__la_tpqrt(int64_t m, int64_t n, double *r, int64_t ldr, double *b, int64_t ldb, double *t, int64_t ib,
-                    double *work)
+int occam__la_tpqrt(int64_t m, int64_t n, int64_t l, double *r, int64_t ldr, double *b, int64_t ldb, double *t,
+                    int64_t ib, double *work)
 {
     int rc = check_dims(m, n, ldb, "tpqrt dimension");
+    if (rc == OCCAM_OK) rc = occam__check_blas_int(l, "tpqrt dimension");
     if (rc == OCCAM_OK) rc = check_dims(ldr, ib, 0, "tpqrt dimension");
     if (rc != OCCAM_OK) return rc;
     /* the _work entry point: no NaN scan of the inputs, no allocation per call */
-    lapack_int info = LAPACKE_dtpqrt_work(LAPACK_COL_MAJOR, (lapack_int)m, (lapack_int)n, 0, (lapack_int)ib, r,
+    lapack_int info = LAPACKE_dtpqrt_work(LAPACK_COL_MAJOR, (lapack_int)m, (lapack_int)n, (lapack_int)l, (lapack_int)ib, r,
                                           (lapack_int)ldr, b, (lapack_int)ldb, t, (lapack_int)ib, work);
     if (info != 0) return occam__fail(OCCAM_E_LAPACK, "LAPACKE_dtpqrt failed, info = %d", (int)info);
     return OCCAM_OK;

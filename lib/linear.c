@@ -99,7 +99,8 @@ static int accumulate(occam_lsq *acc, const occam_matrix *X, int intercept, cons
 {
     int64_t nb = occam__lsq_block_rows(acc);
     for (int64_t i0 = 0; i0 < X->n; i0 += nb) {
-        int rc = occam__lsq_add_rows(acc, X, intercept, i0, X->n - i0 < nb ? X->n - i0 : nb, sw, z);
+        int rc = occam__lsq_add_rows(acc, X, intercept, i0, X->n - i0 < nb ? X->n - i0 : nb, sw ? sw + i0 : NULL,
+                                     z + i0);
         if (rc != OCCAM_OK) return rc;
     }
     return OCCAM_OK;

@@ -93,15 +93,16 @@ void occam__lsq_reset(occam_lsq *acc)
 
 int64_t occam__lsq_block_rows(const occam_lsq *acc) { return acc->nb_max; }
 
-/* Write the weighted rows i0..i0+nb-1 into B (column-major, leading dim ldb). */
+/* Write the weighted rows i0..i0+nb-1 into B (column-major, leading dim ldb);
+ * sw and z hold the block's nb values. */
 static void fill_block(const occam_lsq *acc, const occam_matrix *X, int intercept, int64_t i0, int64_t nb,
                        const double *sw, const double *z, double *B, int64_t ldb)
 {
     int64_t p = acc->k - intercept;
     for (int64_t i = 0; i < nb; i++) {
-        double s = sw ? sw[i0 + i] : 1.0;
+        double s = sw ? sw[i] : 1.0;
         if (intercept) B[i] = s;
-        B[i + acc->k * ldb] = s * z[i0 + i];
+        B[i + acc->k * ldb] = s * z[i];
     }
     double *Bx = B + (intercept ? ldb : 0);
     if (X->layout == OCCAM_COL_MAJOR) {
@@ -109,14 +110,14 @@ static void fill_block(const occam_lsq *acc, const occam_matrix *X, int intercep
             const double *col = X->data + i0 + j * X->ld;
             double *dst = Bx + j * ldb;
             if (sw)
-                for (int64_t i = 0; i < nb; i++) dst[i] = sw[i0 + i] * col[i];
+                for (int64_t i = 0; i < nb; i++) dst[i] = sw[i] * col[i];
             else
                 memcpy(dst, col, (size_t)nb * sizeof(double));
         }
     } else {
         for (int64_t i = 0; i < nb; i++) {
             const double *row = X->data + (i0 + i) * X->ld;
-            double s = sw ? sw[i0 + i] : 1.0;
+            double s = sw ? sw[i] : 1.0;
             for (int64_t j = 0; j < p; j++) Bx[i + j * ldb] = s * row[j];
         }
     }
@@ -133,7 +134,22 @@ int occam__lsq_add_rows(occam_lsq *acc, const occam_matrix *X, int intercept, in
     if (acc->solver == OCCAM_SOLVER_CHOLESKY)
         return occam__la_syrk_tn(acc->k1, nb, acc->work, acc->nb_max, acc->tri, acc->k1);
     /* QR: factor [R; block] into the new R (LAPACK dtpqrt, triangle on top) */
-    return occam__la_tpqrt(nb, acc->k1, acc->tri, acc->k1, acc->work, acc->nb_max, acc->t, acc->ib, acc->tw);
+    return occam__la_tpqrt(nb, acc->k1, 0, acc->tri, acc->k1, acc->work, acc->nb_max, acc->t, acc->ib, acc->tw);
+}
+
+int occam__lsq_merge(occam_lsq *dst, occam_lsq *src)
+{
+    if (dst->k != src->k || dst->solver != src->solver)
+        return occam__fail(OCCAM_E_INTERNAL, "lsq_merge: accumulators of %lld and %lld columns", (long long)dst->k,
+                           (long long)src->k);
+    int64_t k1 = dst->k1;
+    if (dst->solver == OCCAM_SOLVER_CHOLESKY) {
+        for (int64_t j = 0; j < k1; j++)
+            for (int64_t i = 0; i <= j; i++) dst->tri[i + j * k1] += src->tri[i + j * k1];
+        return OCCAM_OK;
+    }
+    /* QR: [R_dst; R_src] with R_src upper triangular (l = k1) */
+    return occam__la_tpqrt(k1, k1, k1, dst->tri, k1, src->tri, k1, dst->t, dst->ib, dst->tw);
 }
 
 /* ---------------------------------------------------------------- solving */

@@ -12,8 +12,9 @@
  *    working weights (first 10 rows) relative 1e-6, log-likelihood 1e-8,
  *    df exact, converged/boundary flags and R's warnings as condition bits;
  *  - the same cases with the Cholesky solver (the documented fast option):
- *    deviance 1e-8, and coefficients and SEs 1e-6 except on rank-deficient
- *    cases (the QR tests above are the acceptance);
+ *    deviance 1e-8, coefficients and SEs 1e-6;
+ *  - the same cases with the rows split over threads (OCCAM_OPT_THREADS):
+ *    QR on 3 threads with every check above, Cholesky on 2 threads;
  *  - constructor and start-value API statuses; model unchanged on error;
  *  - every bad-input row of the issue, one test each: negative counts,
  *    binomial y outside [0, 1], non-positive Gamma / inverse.gaussian y
@@ -169,28 +170,27 @@ static void check_case(const glm_case *c, const occam_model *m, int rc)
     assert_rows(c, m, OCCAM_ROWS_PRIOR_WEIGHTS, "prior_weights_head", 0);
 }
 
-START_TEST(test_reference_case_qr)
+static void reference_case_qr(int i, int threads)
 {
-    glm_case c = glm_load_case(cases[_i]);
+    glm_case c = glm_load_case(cases[i]);
     occam_model *m;
-    int rc = glm_fit_case(&c, OCCAM_SOLVER_QR, &m);
+    int rc = glm_fit_case_threads(&c, OCCAM_SOLVER_QR, threads, &m);
     ck_assert_msg(rc >= 0, "%s: fit failed: %d %s", c.id, rc, occam_last_error());
     check_case(&c, m, rc);
     occam_model_free(m);
     glm_case_free(&c);
 }
-END_TEST
 
-START_TEST(test_reference_case_cholesky)
+static void reference_case_cholesky(int i, int threads)
 {
-    glm_case c = glm_load_case(cases[_i]);
+    glm_case c = glm_load_case(cases[i]);
     occam_model *m;
-    int rc = glm_fit_case(&c, OCCAM_SOLVER_CHOLESKY, &m);
+    int rc = glm_fit_case_threads(&c, OCCAM_SOLVER_CHOLESKY, threads, &m);
     ck_assert_msg(rc >= 0, "%s: fit failed: %d %s", c.id, rc, occam_last_error());
     double dev;
     ck_assert_int_eq(occam_model_info(m, OCCAM_INFO_DEVIANCE, &dev), OCCAM_OK);
     char msg[256];
-    snprintf(msg, sizeof msg, "%s: Cholesky deviance", c.id);
+    snprintf(msg, sizeof msg, "%s: Cholesky deviance (%d threads)", c.id, threads);
     TU_ASSERT_REL(dev, tu_json_num(tu_json_get(c.j, "deviance")), 1e-8, msg);
     int64_t k;
     ck_assert_int_eq(occam_model_dims(m, &k, NULL), OCCAM_OK);
@@ -206,6 +206,29 @@ START_TEST(test_reference_case_cholesky)
     free(v);
     occam_model_free(m);
     glm_case_free(&c);
+}
+
+START_TEST(test_reference_case_qr)
+{
+    reference_case_qr(_i, 1);
+}
+END_TEST
+
+START_TEST(test_reference_case_qr_3_threads)
+{
+    reference_case_qr(_i, 3);
+}
+END_TEST
+
+START_TEST(test_reference_case_cholesky)
+{
+    reference_case_cholesky(_i, 1);
+}
+END_TEST
+
+START_TEST(test_reference_case_cholesky_2_threads)
+{
+    reference_case_cholesky(_i, 2);
 }
 END_TEST
 
@@ -505,6 +528,8 @@ static Suite *glm_suite(void)
     TCase *tc = tcase_create("reference");
     tcase_add_loop_test(tc, test_reference_case_qr, 0, ncases);
     tcase_add_loop_test(tc, test_reference_case_cholesky, 0, ncases);
+    tcase_add_loop_test(tc, test_reference_case_qr_3_threads, 0, ncases);
+    tcase_add_loop_test(tc, test_reference_case_cholesky_2_threads, 0, ncases);
     suite_add_tcase(s, tc);
     TCase *api = tcase_create("api");
     tcase_add_test(api, test_new_statuses);

@@ -45,7 +45,7 @@ START_TEST(test_tpqrt)
      * |r22| = 5 * 3/5 = 3 (Householder on columns (3,4) and (0,5)), and
      * R'R = B'B = [25 20; 20 25] */
     double r[4] = {0, 0, 0, 0}, b[4] = {3, 4, 0, 5}, t[4], w[4];
-    ck_assert_int_eq(occam__la_tpqrt(2, 2, r, 2, b, 2, t, 2, w), OCCAM_OK);
+    ck_assert_int_eq(occam__la_tpqrt(2, 2, 0, r, 2, b, 2, t, 2, w), OCCAM_OK);
     TU_ASSERT_REL(r[0] * r[0], 25.0, 1e-15, "R'R[0,0]");
     TU_ASSERT_REL(r[0] * r[2], 20.0, 1e-15, "R'R[0,1]");
     TU_ASSERT_REL(r[2] * r[2] + r[3] * r[3], 25.0, 1e-15, "R'R[1,1]");
@@ -55,7 +55,7 @@ END_TEST
 START_TEST(test_too_large)
 {
     double a[1] = {0};
-    ck_assert_int_eq(occam__la_tpqrt((int64_t)1 << 32, 2, a, 2, a, 1, a, 1, a), OCCAM_E_TOO_LARGE);
+    ck_assert_int_eq(occam__la_tpqrt((int64_t)1 << 32, 2, 0, a, 2, a, 1, a, 1, a), OCCAM_E_TOO_LARGE);
     ck_assert_int_eq(occam__la_gemv(OCCAM_COL_MAJOR, 0, (int64_t)INT32_MAX + 1, 1, 1.0, a, 1, a, 0.0, a),
                      OCCAM_E_TOO_LARGE);
 }

@@ -40,11 +40,53 @@ static void solve(int solver, int64_t n, const double *X, const double *y, const
     }
     int64_t nb = occam__lsq_block_rows(acc);
     for (int64_t i0 = 0; i0 < n; i0 += nb)
-        ck_assert_int_eq(occam__lsq_add_rows(acc, &M, 1, i0, n - i0 < nb ? n - i0 : nb, sw, y), OCCAM_OK);
+        ck_assert_int_eq(occam__lsq_add_rows(acc, &M, 1, i0, n - i0 < nb ? n - i0 : nb, sw ? sw + i0 : NULL, y + i0), OCCAM_OK);
     ck_assert_int_eq(occam__lsq_solve(acc, 1e-10, res), OCCAM_OK);
     occam__lsq_free(acc);
     free(sw);
 }
+
+/* Three accumulators see disjoint row ranges (the split of
+ * OCCAM_OPT_THREADS) and are merged into the first: the exact b again, with
+ * both solvers, and the same rank-deficiency handling after a merge. */
+START_TEST(test_merge_exact)
+{
+    int64_t n = 9000;
+    double *X = malloc((size_t)(3 * n) * sizeof(double)), *y = malloc((size_t)n * sizeof(double));
+    double *sw = malloc((size_t)n * sizeof(double));
+    make_data(n, X, y);
+    for (int64_t i = 0; i < n; i++) sw[i] = sqrt((double)(1 + i % 3));
+    occam_matrix M;
+    ck_assert_int_eq(occam__matrix_init(&M, X, n, 3, n, OCCAM_COL_MAJOR, "X"), OCCAM_OK);
+    const int64_t cut[4] = {0, 1000, 6500, 9000};
+    for (int solver = OCCAM_SOLVER_QR; solver <= OCCAM_SOLVER_CHOLESKY; solver++) {
+        occam_lsq *acc[3];
+        for (int t = 0; t < 3; t++) {
+            ck_assert_int_eq(occam__lsq_new(4, solver, &acc[t]), OCCAM_OK);
+            int64_t nb = occam__lsq_block_rows(acc[t]);
+            for (int64_t i0 = cut[t]; i0 < cut[t + 1]; i0 += nb) {
+                int64_t m = cut[t + 1] - i0 < nb ? cut[t + 1] - i0 : nb;
+                ck_assert_int_eq(occam__lsq_add_rows(acc[t], &M, 1, i0, m, sw + i0, y + i0), OCCAM_OK);
+            }
+        }
+        ck_assert_int_eq(occam__lsq_merge(acc[0], acc[1]), OCCAM_OK);
+        ck_assert_int_eq(occam__lsq_merge(acc[0], acc[2]), OCCAM_OK);
+        occam_lsq_result res;
+        ck_assert_int_eq(occam__lsq_solve(acc[0], 1e-10, &res), OCCAM_OK);
+        ck_assert_int_eq(res.rank, 4);
+        for (int j = 0; j < 4; j++) TU_ASSERT_REL(res.coef[j], B[j], 1e-10, "merged coefficient");
+        occam__lsq_result_free(&res);
+        occam_lsq *other = NULL;
+        ck_assert_int_eq(occam__lsq_new(5, solver, &other), OCCAM_OK);
+        ck_assert_int_eq(occam__lsq_merge(acc[0], other), OCCAM_E_INTERNAL);
+        occam__lsq_free(other);
+        for (int t = 0; t < 3; t++) occam__lsq_free(acc[t]);
+    }
+    free(X);
+    free(y);
+    free(sw);
+}
+END_TEST
 
 START_TEST(test_exact_many_blocks)
 {
@@ -90,7 +132,7 @@ START_TEST(test_exact_wide_many_blocks)
         int64_t nb = occam__lsq_block_rows(acc);
         ck_assert_int_lt(nb, n / 2);
         for (int64_t i0 = 0; i0 < n; i0 += nb)
-            ck_assert_int_eq(occam__lsq_add_rows(acc, &M, 1, i0, n - i0 < nb ? n - i0 : nb, NULL, y), OCCAM_OK);
+            ck_assert_int_eq(occam__lsq_add_rows(acc, &M, 1, i0, n - i0 < nb ? n - i0 : nb, NULL, y + i0), OCCAM_OK);
         occam_lsq_result res;
         ck_assert_int_eq(occam__lsq_solve(acc, 1e-10, &res), OCCAM_OK);
         ck_assert_int_eq(res.rank, k);
@@ -171,6 +213,7 @@ int main(void)
     TCase *tc = tcase_create("block least squares");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_exact_many_blocks);
+    tcase_add_test(tc, test_merge_exact);
     tcase_add_test(tc, test_exact_wide_many_blocks);
     tcase_add_test(tc, test_dqrdc2_aliasing_order);
     tcase_add_test(tc, test_more_columns_than_rows);

@@ -45,6 +45,9 @@ START_TEST(test_ranges)
     ck_assert_int_eq(occam_opts_set_int(o, OCCAM_OPT_INTERCEPT, 2), OCCAM_E_INVALID_ARG);
     ck_assert_int_eq(occam_opts_set_int(o, OCCAM_OPT_COLLAPSE, -1), OCCAM_OK);
     ck_assert_int_eq(occam_opts_set_int(o, OCCAM_OPT_COLLAPSE, -2), OCCAM_E_INVALID_ARG);
+    ck_assert_int_eq(occam_opts_set_int(o, OCCAM_OPT_THREADS, 0), OCCAM_E_INVALID_ARG);
+    ck_assert_int_eq(occam_opts_set_int(o, OCCAM_OPT_THREADS, 257), OCCAM_E_INVALID_ARG);
+    ck_assert_int_eq(occam_opts_set_int(o, OCCAM_OPT_THREADS, 256), OCCAM_OK);
     ck_assert_int_eq(occam_opts_set_int(o, OCCAM_OPT_EPSILON, 1), OCCAM_E_UNKNOWN_ENUM);
     ck_assert_int_eq(occam_opts_set_int(o, 0, 1), OCCAM_E_UNKNOWN_ENUM);
     /* a rejected value leaves the option unset */

@@ -175,7 +175,8 @@ static inline void glm_case_free(glm_case *c)
 }
 
 /* Fit a case with the given solver; returns the fit status, *out the model. */
-static inline int glm_fit_case(const glm_case *c, int solver, occam_model **out)
+/* Fit a case with a solver over `threads` row ranges (OCCAM_OPT_THREADS). */
+static inline int glm_fit_case_threads(const glm_case *c, int solver, int threads, occam_model **out)
 {
     occam_model *m = NULL;
     ck_assert_int_eq(occam_glm_new(c->family, c->link, &m), OCCAM_OK);
@@ -187,11 +188,17 @@ static inline int glm_fit_case(const glm_case *c, int solver, occam_model **out)
     ck_assert_int_eq(occam_opts_set_int(o, OCCAM_OPT_INTERCEPT, c->intercept), OCCAM_OK);
     ck_assert_int_eq(occam_opts_set_int(o, OCCAM_OPT_SOLVER, solver), OCCAM_OK);
     ck_assert_int_eq(occam_opts_set_int(o, OCCAM_OPT_HALVE_ON_INCREASE, c->halve_on_increase), OCCAM_OK);
+    ck_assert_int_eq(occam_opts_set_int(o, OCCAM_OPT_THREADS, threads), OCCAM_OK);
     int rc = occam_model_fit(m, o, c->X, c->n, c->p, c->n, OCCAM_COL_MAJOR, c->y, c->has_w ? c->w : NULL,
                              c->has_off ? c->off : NULL);
     occam_opts_free(o);
     *out = m;
     return rc;
+}
+
+static inline int glm_fit_case(const glm_case *c, int solver, occam_model **out)
+{
+    return glm_fit_case_threads(c, solver, 1, out);
 }
 
 /* Expected condition bits from R's warnings and the aliased pattern. */

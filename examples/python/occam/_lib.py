@@ -99,6 +99,7 @@ class Option(enum.IntEnum):
     HALVE_ON_INCREASE = 6
     GRAD_TOL = 7
     COLLAPSE = 8
+    THREADS = 9
 
 
 class Solver(enum.IntEnum):

@@ -46,9 +46,11 @@ class GLM(Model):
                              _text(lib.occam_link_name(lnk)) if lnk else None)
 
     def fit(self, X, y, weights=None, offset=None, intercept=True, epsilon=None, maxit=None, start=None,
-            rank_tol=None, solver=None, halve_on_increase=None, names=None):
+            rank_tol=None, solver=None, halve_on_increase=None, names=None, threads=None):
         """Fit by IRLS (R's glm.fit; epsilon 1e-8 and maxit 25 by default, as
         glm.control).  start: starting coefficients (intercept first).
+        threads: POSIX threads for the passes over the rows (default 1; with
+        more, run OpenBLAS single-threaded: OPENBLAS_NUM_THREADS=1).
         Returns self.  Non-convergence, a boundary stop, fitted 0/1
         probabilities, aliased columns or non-integer counts are warnings
         (OccamWarning), as R's; invalid input raises OccamError."""
@@ -59,7 +61,8 @@ class GLM(Model):
             check(lib.occam_glm_set_start(self._h, None, 0), "occam_glm_set_start")
         options = {Option.INTERCEPT: int(bool(intercept)), Option.EPSILON: epsilon, Option.MAXIT: maxit,
                    Option.RANK_TOL: rank_tol, Option.SOLVER: _solver(solver),
-                   Option.HALVE_ON_INCREASE: None if halve_on_increase is None else int(bool(halve_on_increase))}
+                   Option.HALVE_ON_INCREASE: None if halve_on_increase is None else int(bool(halve_on_increase)),
+                   Option.THREADS: threads}
         return self._fit(X, y, weights, offset, options, names)
 
     def predict(self, X, type="response", offset=None, se_fit=False):

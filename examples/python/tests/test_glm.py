@@ -47,19 +47,21 @@ def assert_scaled(got, want, rtol, scale, what):
     assert_rel(got[~zero], want[~zero], rtol, what)
 
 
-def fit_case(occam, case, X=None):
+def fit_case(occam, case, X=None, **kw):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        m = case.fit(occam, X)
+        m = case.fit(occam, X, **kw)
     got = {w.message.name for w in caught if isinstance(w.message, occam.OccamWarning)}
     return m, got
 
 
+@pytest.mark.parametrize("threads", [1, 3])
 @pytest.mark.parametrize("path", ALL, ids=lambda p: p.stem)
-def test_matches_r_glm(occam, path):
+def test_matches_r_glm(occam, path, threads):
+    """Every R case, on one thread and with the rows split over three."""
     case = GlmCase(path)
     j = case.ref
-    m, warned = fit_case(occam, case)
+    m, warned = fit_case(occam, case, threads=threads)
     want_cond = expected_conditions(j)
     assert warned == want_cond, f"warnings {warned}, R warned {j['warnings']}"
     assert set(m.conditions) == want_cond

@@ -31,7 +31,7 @@
 #' logLik(), AIC(), nobs(), family().
 occam_glm <- function(X, y, family = gaussian(), link = NULL, weights = NULL, offset = NULL,
                       intercept = TRUE, control = list(), start = NULL,
-                      solver = c("qr", "cholesky")) {
+                      solver = c("qr", "cholesky"), threads = 1L) {
   call <- match.call()
   solver <- match.arg(solver)
   fl <- .family_link(family, link)
@@ -43,7 +43,7 @@ occam_glm <- function(X, y, family = gaussian(), link = NULL, weights = NULL, of
   h <- .Call(C_occamr_new, "glm", fl$family, fl$link)
   if (!is.null(start)) .Call(C_occamr_glm_set_start, h, as.double(start))
   opts <- .options(intercept = as.numeric(d$intercept), epsilon = control$epsilon, maxit = control$maxit,
-                   solver = if (solver == "qr") 1 else 2)
+                   solver = if (solver == "qr") 1 else 2, threads = threads)
   status <- .Call(C_occamr_fit, h, d$X, y, weights, offset, opts)
   if (ncol(d$X)) .Call(C_occamr_set_names, h, colnames(d$X))
   .warn_conditions(h, status, call)

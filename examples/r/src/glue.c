@@ -237,7 +237,8 @@ static const struct option_name {
     {"epsilon", OCCAM_OPT_EPSILON, 1},     {"maxit", OCCAM_OPT_MAXIT, 0},
     {"rank_tol", OCCAM_OPT_RANK_TOL, 1},   {"solver", OCCAM_OPT_SOLVER, 0},
     {"intercept", OCCAM_OPT_INTERCEPT, 0}, {"halve_on_increase", OCCAM_OPT_HALVE_ON_INCREASE, 0},
-    {"grad_tol", OCCAM_OPT_GRAD_TOL, 1},   {"collapse", OCCAM_OPT_COLLAPSE, 0}};
+    {"grad_tol", OCCAM_OPT_GRAD_TOL, 1},   {"collapse", OCCAM_OPT_COLLAPSE, 0},
+    {"threads", OCCAM_OPT_THREADS, 0}};
 
 SEXP occamr_fit(SEXP ptr, SEXP X, SEXP y, SEXP weights, SEXP offset, SEXP options)
 {

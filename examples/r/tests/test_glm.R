@@ -69,6 +69,9 @@ for (link in c("logit", "probit")) {
   ref <- glm(case ~ spontaneous + induced + age, family = binomial(link = link), data = infert)
   X <- model.matrix(~ spontaneous + induced + age, infert)
   compare(occam_glm(X, infert$case, family = binomial(link = link)), ref, X, what = paste("infert", link))
+  # the rows split over 3 threads: the same answers to the same tolerances
+  compare(occam_glm(X, infert$case, family = binomial(link = link), threads = 3L), ref, X,
+          what = paste("infert", link, "3 threads"))
 }
 
 if (HAVE_DATA) {
