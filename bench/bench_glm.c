@@ -1,7 +1,7 @@
 /*
  * bench_glm.c -- GLM fit benchmark (issue 3).
  *
- *   bench_glm [--n N] [--reps R] [--no-r] [--case logistic|poisson|both]
+ *   bench_glm [--n N] [--reps R] [--threads T] [--no-r] [--case logistic|poisson|both]
  *
  * Synthetic data, generated here with a fixed seed: a logistic GLM with
  * n = 10^6 rows and p = 100 columns, and a Poisson GLM (log link) with
@@ -12,14 +12,20 @@
  *     process that builds the same X and fits once), against the size of X;
  *   - the BLAS floor: IRLS iterations x the time of one cblas_dsyrk of X
  *     (X'X, the least work any IRLS step does), measured in the same run;
- *   - R's glm.fit on the same data in the same run (one repetition: about
- *     80 s for the logistic case), when Rscript is installed: the data go to
- *     a binary file that bench/glm_r.R reads.
+ *     with --threads T > 1 also the T-thread floor: T threads each running
+ *     cblas_dsyrk on n/T rows at once (OpenBLAS's own threading does not
+ *     split the long dimension of a 20-column X);
+ *   - R's glm.fit on the same data in the same run (median of R
+ *     repetitions, at most 3), when Rscript is installed: the data go to a
+ *     binary file that bench/glm_r.R reads.
+ * occam runs with OCCAM_OPT_THREADS = T (default 1); with T > 1, run
+ * OpenBLAS single-threaded (OPENBLAS_NUM_THREADS=1), as docs/api.md says.
  * Ratios: occam / floor, R / occam.  Timings are measured, never asserted.
  */
 #define _DEFAULT_SOURCE /* wait4, popen */
 #include <cblas.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,6 +90,8 @@ static void make_data(const bench_case *bc, int64_t n, double *X, double *y)
     free(beta);
 }
 
+static int threads = 1; /* --threads */
+
 static int fit_once(const bench_case *bc, int64_t n, const double *X, const double *y, int solver, double *secs,
                     double *iter, double *dev)
 {
@@ -91,6 +99,7 @@ static int fit_once(const bench_case *bc, int64_t n, const double *X, const doub
     occam_opts *o;
     if (occam_glm_new(bc->family, OCCAM_LINK_DEFAULT, &m) != OCCAM_OK || occam_opts_new(&o) != OCCAM_OK) return -1;
     occam_opts_set_int(o, OCCAM_OPT_SOLVER, solver);
+    occam_opts_set_int(o, OCCAM_OPT_THREADS, threads);
     double t0 = now();
     int rc = occam_model_fit(m, o, X, n, bc->p, n, OCCAM_COL_MAJOR, y, NULL, NULL);
     *secs = now() - t0;
@@ -145,23 +154,53 @@ static double child_data_mb(const bench_case *bc, int64_t n)
     return (double)ru.ru_maxrss / 1024.0;
 }
 
-static double syrk_seconds(const double *X, int64_t n, int p, int reps)
+/* One thread's share of the T-thread floor: X'X of rows [i0, i1). */
+typedef struct syrk_job {
+    const double *X;
+    int64_t n, i0, i1;
+    int p;
+    double *C;
+} syrk_job;
+
+static void *syrk_rows(void *arg)
 {
-    double *C = calloc((size_t)p * (size_t)p, sizeof(double));
+    syrk_job *j = arg;
+    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, j->p, (int)(j->i1 - j->i0), 1.0, j->X + j->i0, (int)j->n,
+                0.0, j->C, j->p);
+    return NULL;
+}
+
+/* Median seconds of X'X (upper triangle): one cblas_dsyrk call when
+ * nthreads = 1, else nthreads threads on n/nthreads rows each, summed. */
+static double syrk_seconds(const double *X, int64_t n, int p, int reps, int nthreads)
+{
+    double *C = calloc((size_t)nthreads * (size_t)p * (size_t)p, sizeof(double));
     double *t = malloc((size_t)reps * sizeof(double));
+    syrk_job *jobs = malloc((size_t)nthreads * sizeof *jobs);
+    pthread_t *tid = malloc((size_t)nthreads * sizeof *tid);
     for (int r = 0; r < reps; r++) {
         double t0 = now();
-        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, p, (int)n, 1.0, X, (int)n, 0.0, C, p);
+        for (int k = 0; k < nthreads; k++) {
+            jobs[k] = (syrk_job){X, n, n * k / nthreads, n * (k + 1) / nthreads, p, C + (size_t)k * p * p};
+            if (k > 0) pthread_create(&tid[k], NULL, syrk_rows, &jobs[k]);
+        }
+        syrk_rows(&jobs[0]);
+        for (int k = 1; k < nthreads; k++) pthread_join(tid[k], NULL);
+        for (int k = 1; k < nthreads; k++)
+            for (int e = 0; e < p * p; e++) C[e] += C[(size_t)k * p * p + e];
         t[r] = now() - t0;
     }
     double med = median(t, reps);
     free(C);
     free(t);
+    free(jobs);
+    free(tid);
     return med;
 }
 
 /* Runs R; returns R's glm.fit seconds (NaN when it failed). */
-static double run_r(const bench_case *bc, int64_t n, const double *X, const double *y, const char *script)
+static double run_r(const bench_case *bc, int64_t n, const double *X, const double *y, const char *script,
+                    int reps)
 {
     char path[256];
     snprintf(path, sizeof path, "/tmp/occam_bench_glm_%d_%s.bin", (int)getpid(), bc->name);
@@ -174,8 +213,8 @@ static double run_r(const bench_case *bc, int64_t n, const double *X, const doub
         return NAN;
     }
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "Rscript '%s' '%s' %lld %d %s", script, path, (long long)n, bc->p,
-             bc->family == OCCAM_FAMILY_BINOMIAL ? "binomial" : "poisson");
+    snprintf(cmd, sizeof cmd, "Rscript '%s' '%s' %lld %d %s %d", script, path, (long long)n, bc->p,
+             bc->family == OCCAM_FAMILY_BINOMIAL ? "binomial" : "poisson", reps);
     fflush(stdout);
     double t0 = now(), secs = NAN;
     FILE *pipe = popen(cmd, "r");
@@ -198,12 +237,14 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--n") == 0 && i + 1 < argc) n = atoll(argv[++i]);
         else if (strcmp(argv[i], "--reps") == 0 && i + 1 < argc) reps = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) threads = atoi(argv[++i]);
         else if (strcmp(argv[i], "--no-r") == 0) with_r = 0;
         else if (strcmp(argv[i], "--case") == 0 && i + 1 < argc) {
             i++;
             which = strcmp(argv[i], "logistic") == 0 ? 1 : strcmp(argv[i], "poisson") == 0 ? 2 : 3;
         } else {
-            fprintf(stderr, "usage: %s [--n N] [--reps R] [--no-r] [--case logistic|poisson|both]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--n N] [--reps R] [--threads T] [--no-r] [--case logistic|poisson|both]\n",
+                    argv[0]);
             return 2;
         }
     }
@@ -214,8 +255,9 @@ int main(int argc, char **argv)
     snprintf(slash ? slash + 1 : script, sizeof script - (size_t)(slash ? slash + 1 - script : 0), "glm_r.R");
     if (with_r && (access(script, R_OK) != 0 || system("command -v Rscript > /dev/null 2>&1") != 0)) with_r = 0;
     const char *thr = getenv("OPENBLAS_NUM_THREADS");
-    printf("occam GLM benchmark: n = %lld, %d repetitions, OPENBLAS_NUM_THREADS=%s\n", (long long)n, reps,
-           thr ? thr : "(unset)");
+    if (threads < 1) threads = 1;
+    printf("occam GLM benchmark: n = %lld, %d repetitions, occam threads %d, OPENBLAS_NUM_THREADS=%s\n",
+           (long long)n, reps, threads, thr ? thr : "(unset)");
     const bench_case cases[2] = {{"logistic", OCCAM_FAMILY_BINOMIAL, 100}, {"poisson", OCCAM_FAMILY_POISSON, 20}};
     for (int c = 0; c < 2; c++) {
         if (!(which & (1 << c))) continue;
@@ -239,18 +281,25 @@ int main(int argc, char **argv)
             printf("occam %-8s: median %.3f s over %d runs, %g iterations, deviance %.10g\n",
                    solver == OCCAM_SOLVER_QR ? "QR" : "Cholesky", med[solver], reps, iters, dev);
         }
-        double ts = syrk_seconds(X, n, bc->p, reps);
+        double ts = syrk_seconds(X, n, bc->p, reps, 1);
         double floor = iters * ts;
         printf("BLAS floor: %g iterations x %.4f s (one cblas_dsyrk of X) = %.3f s\n", iters, ts, floor);
         printf("ratio to floor: QR %.2fx, Cholesky %.2fx\n", med[1] / floor, med[2] / floor);
+        if (threads > 1) {
+            double tt = syrk_seconds(X, n, bc->p, reps, threads), ft = iters * tt;
+            printf("%d-thread BLAS floor: %g iterations x %.4f s (%d cblas_dsyrk on n/%d rows at once) = %.3f s\n",
+                   threads, iters, tt, threads, threads, ft);
+            printf("ratio to the %d-thread floor: QR %.2fx, Cholesky %.2fx\n", threads, med[1] / ft, med[2] / ft);
+        }
         for (int solver = OCCAM_SOLVER_QR; solver <= OCCAM_SOLVER_CHOLESKY; solver++) {
             double pk = peak[solver];
             printf("peak RSS %-8s: %.0f MB = %.2f x X (data alone %.0f MB; fit adds %.0f MB)\n",
                    solver == OCCAM_SOLVER_QR ? "QR" : "Cholesky", pk, pk / xmb, base, pk - base);
         }
         if (with_r) {
-            printf("R's glm.fit on the same data (1 run):\n");
-            double rs = run_r(bc, n, X, y, script);
+            int rreps = reps < 3 ? reps : 3;
+            printf("R's glm.fit on the same data (median of %d runs):\n", rreps);
+            double rs = run_r(bc, n, X, y, script, rreps);
             printf("ratio R glm.fit / occam: QR %.1fx, Cholesky %.1fx\n", rs / med[1], rs / med[2]);
         }
         free(X);

@@ -89,11 +89,15 @@ typedef struct irls_state {
     occam_lsq **acc;    /* parts accumulators; acc[0] receives the others */
     occam_glm_eval *ev; /* parts partial evaluations */
     int64_t *ngood;     /* parts counts of informative rows */
+    int *spec_ok;       /* parts: the speculative accumulation of the range succeeded */
     int64_t block;      /* rows per block */
     double *z;          /* parts x block: each part's working response of one block */
-    double *sw;         /* n: square-root working weights */
+    double *sw_cur;     /* n: square-root working weights of the last solve */
+    double *sw_next;    /* n: those of the system being accumulated */
+    double *swbuf;      /* the second of the two buffers (the first is out->wt) */
     double *coefold;    /* k */
     int have_old;
+    int64_t nevals;     /* evaluation passes so far */
 } irls_state;
 
 /* What the passes over row ranges share. */
@@ -101,34 +105,60 @@ typedef struct pass_ctx {
     irls_state *s;
     occam_glm_irls *out;
     const double *b; /* evaluation pass: the coefficients */
+    int speculate;   /* evaluation pass: also accumulate the next system */
 } pass_ctx;
 
-/* Evaluation pass, rows [i0, i1): eta, mu and the deviance. */
+/* The working response and weights of one block at the current eta, mu,
+ * added to the range's accumulator. */
+static int working_rows(irls_state *s, const occam_glm_irls *out, int part, int64_t r, int64_t nb)
+{
+    const occam_glm_problem *pb = s->pb;
+    double *z = s->z + part * s->block;
+    int rc = occam__glm_working_block(pb, r, nb, out->eta, out->mu, z, s->sw_next, &s->ngood[part]);
+    if (rc == OCCAM_OK) rc = occam__lsq_add_rows(s->acc[part], pb->X, pb->intercept, r, nb, s->sw_next + r, z);
+    return rc;
+}
+
+/* Evaluation pass, rows [i0, i1): eta, mu and the deviance at c->b.  With
+ * c->speculate, each block then also goes into the accumulator for the next
+ * solve while its rows of X are in cache; a failure there only cancels the
+ * speculation (the regular working pass, if it runs, reports it). */
 static int eval_range(void *vctx, int part, int64_t i0, int64_t i1)
 {
     const pass_ctx *c = vctx;
     irls_state *s = c->s;
     s->ev[part] = (occam_glm_eval){0.0, 1};
+    s->spec_ok[part] = c->speculate;
+    if (c->speculate) {
+        occam__lsq_reset(s->acc[part]);
+        s->ngood[part] = 0;
+    }
     for (int64_t r = i0; r < i1; r += s->block) {
         int64_t nb = i1 - r < s->block ? i1 - r : s->block;
         int rc = occam__glm_eval_block(s->pb, c->b, r, nb, c->out->eta, c->out->mu, &s->ev[part]);
         if (rc != OCCAM_OK) return rc;
+        if (s->spec_ok[part] && working_rows(s, c->out, part, r, nb) != OCCAM_OK) s->spec_ok[part] = 0;
     }
     return OCCAM_OK;
 }
 
 /* eta, mu and deviance over all rows at coefficients b; the ranges'
- * deviances are added in row order. */
-static int eval_all(irls_state *s, const double *b, occam_glm_irls *out, occam_glm_eval *ev)
+ * deviances are added in row order.  Returns in *spec whether the
+ * accumulators now hold the next system (speculate and no failure). */
+static int eval_all(irls_state *s, const double *b, int speculate, occam_glm_irls *out, occam_glm_eval *ev,
+                    int *spec)
 {
-    pass_ctx c = {s, out, b};
+    pass_ctx c = {s, out, b, speculate};
+    s->nevals++;
     int rc = occam__parallel_ranges(s->parts, s->pb->n, eval_range, &c);
     if (rc != OCCAM_OK) return rc;
     ev->deviance = 0.0;
     ev->valid = 1;
+    *spec = speculate;
     for (int t = 0; t < s->parts; t++) {
         ev->deviance += s->ev[t].deviance;
         if (!s->ev[t].valid) ev->valid = 0;
+        if (!s->spec_ok[t]) *spec = 0;
     }
     return OCCAM_OK;
 }
@@ -138,25 +168,23 @@ static int working_range(void *vctx, int part, int64_t i0, int64_t i1)
 {
     const pass_ctx *c = vctx;
     irls_state *s = c->s;
-    const occam_glm_problem *pb = s->pb;
     occam__lsq_reset(s->acc[part]);
     s->ngood[part] = 0;
     for (int64_t r = i0; r < i1; r += s->block) {
         int64_t nb = i1 - r < s->block ? i1 - r : s->block;
-        double *z = s->z + part * s->block;
-        int rc = occam__glm_working_block(pb, r, nb, c->out->eta, c->out->mu, z, s->sw, &s->ngood[part]);
-        if (rc == OCCAM_OK) rc = occam__lsq_add_rows(s->acc[part], pb->X, pb->intercept, r, nb, s->sw + r, z);
+        int rc = working_rows(s, c->out, part, r, nb);
         if (rc != OCCAM_OK) return rc;
     }
     return OCCAM_OK;
 }
 
-/* One weighted least-squares solve at the current eta, mu. */
-static int solve_step(irls_state *s, occam_glm_irls *out, int64_t iter)
+/* One weighted least-squares solve at the current eta, mu: the working pass
+ * first unless an evaluation pass accumulated the system already. */
+static int solve_step(irls_state *s, occam_glm_irls *out, int accumulated, int64_t iter)
 {
     const occam_glm_problem *pb = s->pb;
-    pass_ctx c = {s, out, NULL};
-    int rc = occam__parallel_ranges(s->parts, pb->n, working_range, &c);
+    pass_ctx c = {s, out, NULL, 0};
+    int rc = accumulated ? OCCAM_OK : occam__parallel_ranges(s->parts, pb->n, working_range, &c);
     if (rc != OCCAM_OK) return rc;
     int64_t ngood = s->ngood[0];
     for (int t = 1; t < s->parts; t++) {
@@ -176,6 +204,9 @@ static int solve_step(irls_state *s, occam_glm_irls *out, int64_t iter)
     occam__lsq_result_free(&out->last);
     out->last = res;
     memcpy(out->coef, res.coef, (size_t)pb->k * sizeof(double));
+    double *t = s->sw_cur; /* these weights are now the last solve's */
+    s->sw_cur = s->sw_next;
+    s->sw_next = t;
     return OCCAM_OK;
 }
 
@@ -196,7 +227,7 @@ static int step_halving(irls_state *s, occam_glm_irls *out, occam_glm_eval *ev, 
 {
     const occam_glm_control *ctl = s->ctl;
     int64_t k = s->pb->k;
-    int rc;
+    int rc, spec;
     out->boundary = 0;
     if (!isfinite(ev->deviance)) {
         if (!s->have_old) return no_valid_set();
@@ -205,7 +236,7 @@ static int step_halving(irls_state *s, occam_glm_irls *out, occam_glm_eval *ev, 
                 return occam__fail(OCCAM_E_NUMERIC, "inner loop 1; cannot correct step size (iteration %lld)",
                                    (long long)iter);
             halve(out->coef, s->coefold, k);
-            if ((rc = eval_all(s, out->coef, out, ev)) != OCCAM_OK) return rc;
+            if ((rc = eval_all(s, out->coef, 0, out, ev, &spec)) != OCCAM_OK) return rc;
         }
         out->boundary = 1;
     }
@@ -216,7 +247,7 @@ static int step_halving(irls_state *s, occam_glm_irls *out, occam_glm_eval *ev, 
                 return occam__fail(OCCAM_E_NUMERIC, "inner loop 2; cannot correct step size (iteration %lld)",
                                    (long long)iter);
             halve(out->coef, s->coefold, k);
-            if ((rc = eval_all(s, out->coef, out, ev)) != OCCAM_OK) return rc;
+            if ((rc = eval_all(s, out->coef, 0, out, ev, &spec)) != OCCAM_OK) return rc;
         }
         out->boundary = 1;
     }
@@ -226,7 +257,7 @@ static int step_halving(irls_state *s, occam_glm_irls *out, occam_glm_eval *ev, 
         for (int64_t ii = 1; (ev->deviance - devold) / (0.1 + fabs(ev->deviance)) > ctl->epsilon; ii++) {
             if (ii > ctl->maxit) break;
             halve(out->coef, s->coefold, k);
-            if ((rc = eval_all(s, out->coef, out, ev)) != OCCAM_OK) return rc;
+            if ((rc = eval_all(s, out->coef, 0, out, ev, &spec)) != OCCAM_OK) return rc;
         }
     }
     return OCCAM_OK;
@@ -238,7 +269,8 @@ static int start_values(irls_state *s, const double *start, const double *mustar
 {
     const occam_glm_problem *pb = s->pb;
     if (start != NULL) {
-        int rc = eval_all(s, start, out, ev);
+        int spec;
+        int rc = eval_all(s, start, 0, out, ev, &spec);
         if (rc != OCCAM_OK) return rc;
     } else {
         ev->deviance = 0.0;
@@ -297,15 +329,24 @@ static int irls_loop(irls_state *s, const double *start, const double *mustart, 
         memcpy(s->coefold, start, (size_t)pb->k * sizeof(double));
         s->have_old = 1;
     }
-    double devold = ev.deviance;
+    double devold = ev.deviance, change = INFINITY;
+    int accumulated = 0;
     out->converged = out->boundary = 0;
     for (int64_t iter = 1; iter <= ctl->maxit; iter++) {
         out->iter = iter;
-        if ((rc = solve_step(s, out, iter)) != OCCAM_OK) return rc;
-        if ((rc = eval_all(s, out->coef, out, &ev)) != OCCAM_OK) return rc;
+        if ((rc = solve_step(s, out, accumulated, iter)) != OCCAM_OK) return rc;
+        /* Accumulate the next system during the evaluation pass unless this
+         * iteration is expected to be the last (IRLS converges about
+         * quadratically: a relative change below sqrt(epsilon) is followed
+         * by one below epsilon).  A wrong guess costs time, never results. */
+        int speculate = iter < ctl->maxit && !(change < sqrt(ctl->epsilon));
+        if ((rc = eval_all(s, out->coef, speculate, out, &ev, &accumulated)) != OCCAM_OK) return rc;
+        int64_t nevals = s->nevals;
         if ((rc = step_halving(s, out, &ev, devold, iter)) != OCCAM_OK) return rc;
+        if (s->nevals != nevals) accumulated = 0; /* eta moved: the speculation is stale */
         out->deviance = ev.deviance;
-        if (fabs(ev.deviance - devold) / (0.1 + fabs(ev.deviance)) < ctl->epsilon) {
+        change = fabs(ev.deviance - devold) / (0.1 + fabs(ev.deviance));
+        if (change < ctl->epsilon) {
             out->converged = 1;
             break;
         }
@@ -313,8 +354,8 @@ static int irls_loop(irls_state *s, const double *start, const double *mustart, 
         memcpy(s->coefold, out->coef, (size_t)pb->k * sizeof(double));
         s->have_old = 1;
     }
-    /* the working weights of the last solve (R's fit$weights); s->sw is out->wt */
-    for (int64_t i = 0; i < pb->n; i++) out->wt[i] = s->sw[i] * s->sw[i];
+    /* the working weights of the last solve (R's fit$weights) */
+    for (int64_t i = 0; i < pb->n; i++) out->wt[i] = s->sw_cur[i] * s->sw_cur[i];
     return OCCAM_OK;
 }
 
@@ -324,8 +365,11 @@ static int state_alloc(irls_state *s, int64_t n, int64_t k)
     s->acc = calloc((size_t)s->parts, sizeof *s->acc);
     s->ev = calloc((size_t)s->parts, sizeof *s->ev);
     s->ngood = calloc((size_t)s->parts, sizeof *s->ngood);
+    s->spec_ok = calloc((size_t)s->parts, sizeof *s->spec_ok);
+    s->swbuf = malloc((size_t)n * sizeof(double));
+    s->sw_next = s->swbuf;
     s->coefold = calloc((size_t)k, sizeof(double));
-    if (!s->acc || !s->ev || !s->ngood || !s->coefold)
+    if (!s->acc || !s->ev || !s->ngood || !s->spec_ok || !s->swbuf || !s->coefold)
         return occam__fail(OCCAM_E_NOMEM, "out of memory for the IRLS vectors (n = %lld)", (long long)n);
     for (int t = 0; t < s->parts; t++) {
         int rc = occam__lsq_new(k, s->ctl->solver, &s->acc[t]);
@@ -343,6 +387,8 @@ static void state_free(irls_state *s)
     free(s->acc);
     free(s->ev);
     free(s->ngood);
+    free(s->spec_ok);
+    free(s->swbuf);
     free(s->z);
     free(s->coefold);
 }
@@ -362,7 +408,7 @@ int occam__glm_irls_run(const occam_glm_problem *pb, const occam_glm_control *ct
     s.pb = pb;
     s.ctl = ctl;
     s.parts = ctl->threads < 1 ? 1 : (pb->n < ctl->threads ? (int)(pb->n > 0 ? pb->n : 1) : ctl->threads);
-    s.sw = out->wt; /* sqrt working weights, squared in place at the end */
+    s.sw_cur = out->wt; /* sqrt working weights, squared into out->wt at the end */
     int rc = OCCAM_OK;
     if (!out->coef || !out->eta || !out->mu || !out->wt) {
         rc = occam__fail(OCCAM_E_NOMEM, "out of memory for the IRLS vectors (n = %lld)", (long long)pb->n);

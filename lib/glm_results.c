@@ -76,8 +76,7 @@ static void dispersion(const occam_glm_problem *pb, const occam_glm_irls *r, occ
     int fixed = occam__glm_dispersion_fixed(pb->family);
     for (int64_t i = 0; i < pb->n; i++) {
         double res = pb->y[i] - r->mu[i];
-        double pr = res * sqrt(pb->prior[i]) / sqrt(occam__glm_variance(pb->family, r->mu[i]));
-        pearson += pr * pr;
+        pearson += (res * res) * pb->prior[i] / occam__glm_variance(pb->family, r->mu[i]); /* squared Pearson residual */
         if (!fixed && r->wt[i] > 0) { /* the working residuals are only needed for an estimated dispersion */
             double rw = res / occam__glm_mu_eta(pb->link, r->eta[i]);
             swr2 += r->wt[i] * (rw * rw);
