@@ -15,7 +15,7 @@ static const char fit_usage[] =
     "Usage: occam fit glm --family FAMILY [--link LINK] --data FILE.csv --y COL [--x COL,COL,...]\n"
     "                     [--weights COL] [--offset COL] [--no-intercept] [--start B1,B2,...]\n"
     "                     [--epsilon E] [--maxit N] [--solver qr|cholesky] [--halve-on-increase]\n"
-    "                     [--save MODEL] [--coef-csv FILE]\n"
+    "                     [--threads N] [--save MODEL] [--coef-csv FILE]\n"
     "\n"
     "Generalized linear model fitted by IRLS as R's glm(), printed like summary(glm(...)).\n"
     "\n"
@@ -36,13 +36,15 @@ static const char fit_usage[] =
     "  --maxit N         maximum IRLS iterations (default 25)\n"
     "  --solver S        qr (default, R's pivoted QR) or cholesky (faster, less accurate)\n"
     "  --halve-on-increase  also halve steps that increase the deviance (R's glm2)\n"
+    "  --threads N       split the rows over N threads (default 1; results differ only\n"
+    "                    by rounding; set OPENBLAS_NUM_THREADS=1 with N > 1)\n"
     "  --save MODEL      save the fitted model (with its column names) to MODEL\n"
     "  --coef-csv FILE   also write the coefficient table as CSV\n"
     "  -h, --help        show this help\n";
 
 typedef struct glm_args {
     cli_fit_args fit;
-    const char *family, *link, *start, *epsilon, *maxit, *solver;
+    const char *family, *link, *start, *epsilon, *maxit, *solver, *threads;
     int halve;
 } glm_args;
 
@@ -192,6 +194,13 @@ static int setup(const glm_args *a, occam_model **m, occam_opts **opts, int *fam
     }
     if (a->halve)
         occam_opts_set_int(*opts, OCCAM_OPT_HALVE_ON_INCREASE, 1);
+    if (a->threads) {
+        int64_t t;
+        if ((rc = cli_parse_int64(cmd, a->threads, "--threads", &t)) != 0)
+            return rc;
+        if ((st = occam_opts_set_int(*opts, OCCAM_OPT_THREADS, t)) < 0)
+            return cli_fail(CLI_EXIT_USAGE, "%s: --threads: %s", cmd, occam_last_error());
+    }
     if (a->start) {
         double *b = NULL;
         int64_t k = 0;
@@ -233,7 +242,7 @@ static int fit_and_report(const glm_args *a, const cli_design *d)
 
 int cli_fit_glm(int argc, char **argv)
 {
-    enum { OPT_FAMILY = CLI_OPT_CUSTOM, OPT_LINK, OPT_START, OPT_EPSILON, OPT_MAXIT, OPT_SOLVER, OPT_HALVE };
+    enum { OPT_FAMILY = CLI_OPT_CUSTOM, OPT_LINK, OPT_START, OPT_EPSILON, OPT_MAXIT, OPT_SOLVER, OPT_HALVE, OPT_THREADS };
     static const struct option longopts[] = {
         CLI_FIT_LONG_OPTIONS,
         {"family", required_argument, NULL, OPT_FAMILY},
@@ -243,6 +252,7 @@ int cli_fit_glm(int argc, char **argv)
         {"maxit", required_argument, NULL, OPT_MAXIT},
         {"solver", required_argument, NULL, OPT_SOLVER},
         {"halve-on-increase", no_argument, NULL, OPT_HALVE},
+        {"threads", required_argument, NULL, OPT_THREADS},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
@@ -261,6 +271,7 @@ int cli_fit_glm(int argc, char **argv)
         case OPT_MAXIT: a.maxit = optarg; break;
         case OPT_SOLVER: a.solver = optarg; break;
         case OPT_HALVE: a.halve = 1; break;
+        case OPT_THREADS: a.threads = optarg; break;
         default:
             if (!cli_fit_args_take(&a.fit, c, optarg))
                 return cli_bad_option(cmd, c, argv);

@@ -26,7 +26,7 @@ static const char usage_text[] =
     "  fit glm      --data FILE.csv --y COL --family NAME [--link NAME] [--x COL,...]\n"
     "               [--weights COL] [--offset COL] [--no-intercept] [--start B1,...]\n"
     "               [--epsilon E] [--maxit N] [--solver qr|cholesky]\n"
-    "               [--halve-on-increase] [--save MODEL] [--coef-csv FILE]\n"
+    "               [--halve-on-increase] [--threads N] [--save MODEL] [--coef-csv FILE]\n"
     "               generalized linear model by IRLS (R's glm)\n"
     "  fit pnbd     (--data FILE.csv [--x COL] [--tx COL] [--T COL] [--weights COL]\n"
     "               | --events FILE.csv --id COL --time COL --calibration-end VALUE\n"

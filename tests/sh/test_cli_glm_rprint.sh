@@ -16,7 +16,7 @@
 # tests/data/glm/*.json and tests/data/glm/extra/*.json except
 # dobson_poisson_log, whose treatment coefficients are exact zeros in theory
 # and rounding noise (~1e-16) in practice, printed as different noise by R
-# and occam.
+# and occam.  Three cases again with --threads 3 (the same summary).
 . "$(dirname "$0")/cli_testlib.sh" || exit 1
 
 if ! command -v Rscript >/dev/null; then
@@ -103,6 +103,22 @@ for name in "${names[@]}"; do
         fail "$name: summary differs from R's (< occam, > R): $(diff "$WORK/$name.occam.txt" "$WORK/$name.r.txt" | head -12)"
     fi
 done
+
+# --threads 3 (the rows split over three threads) prints the same summary
+for name in warpbreaks_poisson_log esoph_binomial_logit insurance_poisson_log_offset; do
+    [ -f "$WORK/$name.args" ] || { fail "$name: case missing"; continue; }
+    mapfile -t args <"$WORK/$name.args"
+    run "$name-threads" fit glm --data "$WORK/$name.csv" "${args[@]}" --threads 3
+    tail_from_residuals "$WORK/$name-threads.out" >"$WORK/$name-threads.occam.txt"
+    if [ "$RC" -eq 0 ] && cmp -s "$WORK/$name-threads.occam.txt" "$WORK/$name.r.txt"; then
+        pass "$name --threads 3: summary = R's"
+    else
+        fail "$name --threads 3: exit $RC: $(diff "$WORK/$name-threads.occam.txt" "$WORK/$name.r.txt" | head -12)"
+    fi
+done
+run threads-0 fit glm --data "$WORK/separated.csv" --family binomial --y yy --x x --threads 0
+if [ "$RC" -eq 2 ] && grep -q "threads" "$WORK/threads-0.err"; then pass "--threads 0: usage error"
+else fail "--threads 0: exit $RC: $(cat "$WORK/threads-0.err")"; fi
 
 # the two lines of the bug report, spelled out
 if grep -qx '    Null deviance: 5.5452e+00  on 3  degrees of freedom' "$WORK/separated.out" &&
