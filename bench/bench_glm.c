@@ -12,7 +12,9 @@
  *     process that builds the same X and fits once), against the size of X;
  *   - the BLAS floor: IRLS iterations x the time of one cblas_dsyrk of X
  *     (X'X, the least work any IRLS step does), measured in the same run;
- *     with --threads T > 1 also the T-thread floor: T threads each running
+ *     with --threads T > 1 also that call with OpenBLAS running T threads
+ *     (openblas_set_num_threads, found with dlsym, for the measurement
+ *     only) and the stricter T-thread floor: T threads each running
  *     cblas_dsyrk on n/T rows at once (OpenBLAS's own threading does not
  *     split the long dimension of a 20-column X);
  *   - R's glm.fit on the same data in the same run (median of R
@@ -22,8 +24,9 @@
  * OpenBLAS single-threaded (OPENBLAS_NUM_THREADS=1), as docs/api.md says.
  * Ratios: occam / floor, R / occam.  Timings are measured, never asserted.
  */
-#define _DEFAULT_SOURCE /* wait4, popen */
+#define _GNU_SOURCE /* wait4, popen, RTLD_DEFAULT */
 #include <cblas.h>
+#include <dlfcn.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -198,6 +201,21 @@ static double syrk_seconds(const double *X, int64_t n, int p, int reps, int nthr
     return med;
 }
 
+/* Median seconds of one cblas_dsyrk of X with OpenBLAS running nthreads
+ * threads (NaN when the BLAS is not OpenBLAS); OpenBLAS's thread count is
+ * restored afterwards. */
+static double syrk_seconds_blas_threads(const double *X, int64_t n, int p, int reps, int nthreads)
+{
+    void (*set)(int) = (void (*)(int))dlsym(RTLD_DEFAULT, "openblas_set_num_threads");
+    int (*get)(void) = (int (*)(void))dlsym(RTLD_DEFAULT, "openblas_get_num_threads");
+    if (set == NULL || get == NULL) return NAN;
+    int before = get();
+    set(nthreads);
+    double secs = syrk_seconds(X, n, p, reps, 1);
+    set(before);
+    return secs;
+}
+
 /* Runs R; returns R's glm.fit seconds (NaN when it failed). */
 static double run_r(const bench_case *bc, int64_t n, const double *X, const double *y, const char *script,
                     int reps)
@@ -281,12 +299,17 @@ int main(int argc, char **argv)
             printf("occam %-8s: median %.3f s over %d runs, %g iterations, deviance %.10g\n",
                    solver == OCCAM_SOLVER_QR ? "QR" : "Cholesky", med[solver], reps, iters, dev);
         }
-        double ts = syrk_seconds(X, n, bc->p, reps, 1);
+        int freps = reps < 5 ? 5 : reps; /* the floors are cheap: at least 5 repetitions */
+        double ts = syrk_seconds(X, n, bc->p, freps, 1);
         double floor = iters * ts;
         printf("BLAS floor: %g iterations x %.4f s (one cblas_dsyrk of X) = %.3f s\n", iters, ts, floor);
         printf("ratio to floor: QR %.2fx, Cholesky %.2fx\n", med[1] / floor, med[2] / floor);
         if (threads > 1) {
-            double tt = syrk_seconds(X, n, bc->p, reps, threads), ft = iters * tt;
+            double tb = syrk_seconds_blas_threads(X, n, bc->p, freps, threads), fb = iters * tb;
+            printf("BLAS floor with OpenBLAS on %d threads: %g iterations x %.4f s = %.3f s\n", threads, iters, tb,
+                   fb);
+            printf("ratio to that floor: QR %.2fx, Cholesky %.2fx\n", med[1] / fb, med[2] / fb);
+            double tt = syrk_seconds(X, n, bc->p, freps, threads), ft = iters * tt;
             printf("%d-thread BLAS floor: %g iterations x %.4f s (%d cblas_dsyrk on n/%d rows at once) = %.3f s\n",
                    threads, iters, tt, threads, threads, ft);
             printf("ratio to the %d-thread floor: QR %.2fx, Cholesky %.2fx\n", threads, med[1] / ft, med[2] / ft);
