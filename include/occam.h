@@ -204,7 +204,8 @@ enum occam_option {
                                     ranges, at most n; their sums are combined in row order).  A fit is
                                     deterministic for a given thread count; across thread counts results
                                     differ only by rounding.  BLAS runs inside each thread: with more than
-                                    one, run OpenBLAS single-threaded (OPENBLAS_NUM_THREADS=1). */
+                                    one, run OpenBLAS single-threaded (OPENBLAS_NUM_THREADS=1), or the
+                                    fit gets slower.  Other model kinds ignore it. */
 };
 
 /** Least-squares solvers for the linear model and each IRLS step. */

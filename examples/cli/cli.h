@@ -70,6 +70,18 @@ int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)
  * nothing, return CLI_EXIT_OK. */
 int cli_fail_status(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* An option value the library's options object rejected: print
+ * "occam: <cmd>: <flag>: <why>", where <why> is occam_last_error() without
+ * its "occam_opts_set_...: " prefix (a C function name means nothing on the
+ * command line), and return CLI_EXIT_USAGE. */
+int cli_bad_option_value(const char *cmd, const char *flag);
+
+/* Run OpenBLAS single-threaded from now on (openblas_set_num_threads, found
+ * with dlsym; nothing happens with another BLAS).  The tool calls it before
+ * a fit with --threads N > 1, whose own threads each call BLAS: the library
+ * may not change BLAS settings (process-wide state), the program may. */
+void cli_blas_single_thread(void);
+
 /* malloc'd copy of a string (strdup is not in C11), or NULL when out of
  * memory. */
 char *cli_strdup(const char *s);

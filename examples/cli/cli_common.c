@@ -3,7 +3,9 @@
  * helpers, number and list parsing, loading X/y/weights/offset from a table,
  * the --coef-csv writer and --save.  (R-style printing is in cli_rprint.c.)
  */
+#define _GNU_SOURCE /* RTLD_DEFAULT */
 #include <csv.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -34,6 +36,22 @@ int cli_fail(int code, const char *fmt, ...)
     vprint_line("", fmt, ap, NULL);
     va_end(ap);
     return code;
+}
+
+void cli_blas_single_thread(void)
+{
+    void (*set)(int) = (void (*)(int))dlsym(RTLD_DEFAULT, "openblas_set_num_threads");
+    if (set != NULL)
+        set(1);
+}
+
+int cli_bad_option_value(const char *cmd, const char *flag)
+{
+    const char *why = occam_last_error();
+    const char *colon = strstr(why, ": ");
+    if (strncmp(why, "occam_opts_set_", 15) == 0 && colon != NULL)
+        why = colon + 2;
+    return cli_fail(CLI_EXIT_USAGE, "%s: %s: %s", cmd, flag, why);
 }
 
 int cli_fail_status(int status, const char *fmt, ...)

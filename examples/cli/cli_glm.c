@@ -36,8 +36,9 @@ static const char fit_usage[] =
     "  --maxit N         maximum IRLS iterations (default 25)\n"
     "  --solver S        qr (default, R's pivoted QR) or cholesky (faster, less accurate)\n"
     "  --halve-on-increase  also halve steps that increase the deviance (R's glm2)\n"
-    "  --threads N       split the rows over N threads (default 1; results differ only\n"
-    "                    by rounding; set OPENBLAS_NUM_THREADS=1 with N > 1)\n"
+    "  --threads N       split the rows over N threads, 1 to 256 (default 1); results\n"
+    "                    differ from one thread's by rounding only; with N > 1 OpenBLAS\n"
+    "                    is set to one thread for this run (its threads would compete)\n"
     "  --save MODEL      save the fitted model (with its column names) to MODEL\n"
     "  --coef-csv FILE   also write the coefficient table as CSV\n"
     "  -h, --help        show this help\n";
@@ -177,14 +178,14 @@ static int setup(const glm_args *a, occam_model **m, occam_opts **opts, int *fam
         if ((rc = cli_parse_double(cmd, a->epsilon, "--epsilon", &e)) != 0)
             return rc;
         if ((st = occam_opts_set_double(*opts, OCCAM_OPT_EPSILON, e)) < 0)
-            return cli_fail(CLI_EXIT_USAGE, "%s: --epsilon: %s", cmd, occam_last_error());
+            return cli_bad_option_value(cmd, "--epsilon");
     }
     if (a->maxit) {
         int64_t k;
         if ((rc = cli_parse_int64(cmd, a->maxit, "--maxit", &k)) != 0)
             return rc;
         if ((st = occam_opts_set_int(*opts, OCCAM_OPT_MAXIT, k)) < 0)
-            return cli_fail(CLI_EXIT_USAGE, "%s: --maxit: %s", cmd, occam_last_error());
+            return cli_bad_option_value(cmd, "--maxit");
     }
     if (a->solver) {
         int s = strcmp(a->solver, "qr") == 0 ? OCCAM_SOLVER_QR : strcmp(a->solver, "cholesky") == 0 ? OCCAM_SOLVER_CHOLESKY : 0;
@@ -199,7 +200,9 @@ static int setup(const glm_args *a, occam_model **m, occam_opts **opts, int *fam
         if ((rc = cli_parse_int64(cmd, a->threads, "--threads", &t)) != 0)
             return rc;
         if ((st = occam_opts_set_int(*opts, OCCAM_OPT_THREADS, t)) < 0)
-            return cli_fail(CLI_EXIT_USAGE, "%s: --threads: %s", cmd, occam_last_error());
+            return cli_bad_option_value(cmd, "--threads");
+        if (t > 1)
+            cli_blas_single_thread();
     }
     if (a->start) {
         double *b = NULL;

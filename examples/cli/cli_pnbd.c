@@ -500,14 +500,14 @@ static int make_opts(const pnbd_args *a, occam_opts **o)
         if ((rc = cli_parse_double("fit pnbd", a->grad_tol, "--grad-tol", &g)) != 0)
             return rc;
         if (occam_opts_set_double(*o, OCCAM_OPT_GRAD_TOL, g) != OCCAM_OK)
-            return cli_fail(CLI_EXIT_USAGE, "fit pnbd: --grad-tol: %s", occam_last_error());
+            return cli_bad_option_value("fit pnbd", "--grad-tol");
     }
     if (a->maxit) {
         int64_t k;
         if ((rc = cli_parse_int64("fit pnbd", a->maxit, "--maxit", &k)) != 0)
             return rc;
         if (occam_opts_set_int(*o, OCCAM_OPT_MAXIT, k) != OCCAM_OK)
-            return cli_fail(CLI_EXIT_USAGE, "fit pnbd: --maxit: %s", occam_last_error());
+            return cli_bad_option_value("fit pnbd", "--maxit");
     }
     return 0;
 }

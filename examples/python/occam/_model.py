@@ -1,6 +1,7 @@
 """The handle every model kind shares: fit/predict plumbing, results, files, pickle."""
 import ctypes
 import math
+import operator
 import os
 import weakref
 
@@ -32,7 +33,11 @@ class _Options:
             if key in _DOUBLE_OPTIONS:
                 check(lib.occam_opts_set_double(self.ptr, int(key), float(value)), f"option {key.name}")
             else:
-                check(lib.occam_opts_set_int(self.ptr, int(key), int(value)), f"option {key.name}")
+                try:
+                    value = operator.index(value)  # an integer, not a float or a string
+                except TypeError:
+                    raise TypeError(f"option {key.name.lower()} must be an integer, not {value!r}") from None
+                check(lib.occam_opts_set_int(self.ptr, int(key), value), f"option {key.name}")
         return self.ptr
 
     def __exit__(self, *exc):

@@ -120,6 +120,18 @@ def test_predict_type_is_checked(occam):
         m.predict(case.X, type="terms")
 
 
+def test_threads_option_is_checked(occam):
+    """threads must be an integer in [1, 256] (include/occam.h): a float is a
+    TypeError (not truncated), an out-of-range count the library's error."""
+    X = np.array([[1.0], [2.0], [3.0], [4.0]])
+    y = np.array([1.0, 3.0, 2.0, 5.0])
+    with pytest.raises(TypeError):
+        occam.GLM("poisson").fit(X, y, threads=2.5)
+    with pytest.raises(occam.OccamError) as e:
+        occam.GLM("poisson").fit(X, y, threads=0)
+    assert e.value.name == "OCCAM_E_INVALID_ARG"
+
+
 def test_binomial_counts_as_proportions(occam):
     """R's glm(cbind(s, f) ~ ...) equals proportions y = s/(s+f) with
     weights s+f: the budworm case stores exactly that form."""

@@ -265,7 +265,10 @@ SEXP occamr_fit(SEXP ptr, SEXP X, SEXP y, SEXP weights, SEXP offset, SEXP option
             error("unknown option '%s'", name);
         keys[i] = option_names[found].key;
         dbl[i] = option_names[found].is_double;
-        vals[i] = asReal(VECTOR_ELT(options, i));
+        SEXP v = VECTOR_ELT(options, i);
+        if (!(isReal(v) || isInteger(v) || isLogical(v)) || XLENGTH(v) != 1)
+            error("option '%s' must be a single number", name);
+        vals[i] = asReal(v);
         if (!dbl[i] && !(isfinite(vals[i]) && vals[i] == floor(vals[i])))
             error("option '%s' must be an integer", name);
     }

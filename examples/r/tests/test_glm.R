@@ -107,6 +107,10 @@ check_true(inherits(e, "occam_error") && e$status == -6L && e$name == "OCCAM_E_D
 e <- tryCatch(occam_glm(X, clot$time, family = poisson, link = "logit"), occam_error = function(e) e)
 check_true(inherits(e, "occam_error") && e$name == "OCCAM_E_BAD_LINK", "bad link error")
 check_true(inherits(tryCatch(occam_glm(X, clot$time[-1]), error = function(e) e), "error"), "length check")
+check_true(inherits(tryCatch(occam_glm(X, clot$time, threads = "2"), error = function(e) e), "error"),
+           "threads must be a number")
+check_true(inherits(tryCatch(occam_glm(X, clot$time, threads = c(2, 3)), error = function(e) e), "error"),
+           "threads must be a single number")
 
 # Warnings follow R's: separated data (R: did not converge, fitted 0 or 1)
 x <- c(1, 2, 3, 4, 5, 6, 7, 8, 9, 10); y <- as.numeric(x > 5.5)
