@@ -31,11 +31,17 @@ static int note(void *ctx, int part, int64_t i0, int64_t i1)
     return OCCAM_OK;
 }
 
-START_TEST(test_ranges_tile_rows)
+static record fresh(int fail_from)
 {
     record r;
     memset(&r, 0, sizeof r);
-    r.fail_from = MAXP;
+    r.fail_from = fail_from;
+    return r;
+}
+
+START_TEST(test_ranges_tile_rows)
+{
+    record r = fresh(MAXP);
     ck_assert_int_eq(occam__parallel_ranges(3, 10, note, &r), OCCAM_OK);
     /* 10 rows in 3 parts: [0, 3), [3, 6), [6, 10) */
     const int64_t lo[3] = {0, 3, 6}, hi[3] = {3, 6, 10};
@@ -53,9 +59,7 @@ END_TEST
 
 START_TEST(test_more_parts_than_rows)
 {
-    record r;
-    memset(&r, 0, sizeof r);
-    r.fail_from = MAXP;
+    record r = fresh(MAXP);
     ck_assert_int_eq(occam__parallel_ranges(5, 2, note, &r), OCCAM_OK);
     ck_assert_int_eq(r.calls[0] + r.calls[1], 2);
     ck_assert_int_eq(r.calls[2] + r.calls[3] + r.calls[4], 0);
@@ -66,9 +70,7 @@ END_TEST
 
 START_TEST(test_one_part_runs_here)
 {
-    record r;
-    memset(&r, 0, sizeof r);
-    r.fail_from = MAXP;
+    record r = fresh(MAXP);
     ck_assert_int_eq(occam__parallel_ranges(1, 7, note, &r), OCCAM_OK);
     ck_assert_int_eq(r.calls[0], 1);
     ck_assert_int_eq(r.i1[0], 7);
@@ -78,9 +80,7 @@ END_TEST
 
 START_TEST(test_lowest_failure_reported)
 {
-    record r;
-    memset(&r, 0, sizeof r);
-    r.fail_from = 2; /* parts 2 and 3 of 4 fail, on other threads */
+    record r = fresh(2); /* parts 2 and 3 of 4 fail, on other threads */
     occam__fail(OCCAM_OK, "stale");
     ck_assert_int_eq(occam__parallel_ranges(4, 100, note, &r), OCCAM_E_NUMERIC);
     ck_assert_str_eq(occam_last_error(), "part 2 failed");
