@@ -323,7 +323,9 @@ double occam__glm_dev_resid(int family, double y, double mu, double wt)
 
 /* R's family functions act on whole vectors; these do too, with the switch
  * outside the loop, for the IRLS passes over a block of rows.  The common
- * cases have their own loops; the others call the scalar form. */
+ * cases have their own loops; the others call the scalar form.  (Poisson's
+ * V(mu) = mu and the log link's mu.eta = mu are not computed at all: the
+ * IRLS working pass reads mu itself.) */
 
 void occam__glm_linkinv_n(int link, int64_t n, const double *eta, double *mu)
 {
@@ -346,9 +348,6 @@ void occam__glm_mu_eta_n(int link, int64_t n, const double *eta, double *out)
     case OCCAM_LINK_IDENTITY:
         for (int64_t i = 0; i < n; i++) out[i] = 1.0;
         break;
-    case OCCAM_LINK_LOG:
-        for (int64_t i = 0; i < n; i++) out[i] = linkinv_log(eta[i]);
-        break;
     case OCCAM_LINK_LOGIT:
         for (int64_t i = 0; i < n; i++) out[i] = mu_eta_logit(eta[i]);
         break;
@@ -364,8 +363,6 @@ void occam__glm_variance_n(int family, int64_t n, const double *mu, double *out)
     case OCCAM_FAMILY_QUASIBINOMIAL:
         for (int64_t i = 0; i < n; i++) out[i] = mu[i] * (1.0 - mu[i]);
         break;
-    case OCCAM_FAMILY_POISSON:
-    case OCCAM_FAMILY_QUASIPOISSON: memmove(out, mu, (size_t)n * sizeof(double)); break;
     default:
         for (int64_t i = 0; i < n; i++) out[i] = occam__glm_variance(family, mu[i]);
     }

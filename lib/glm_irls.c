@@ -143,8 +143,9 @@ static int eval_range(void *vctx, int part, int64_t i0, int64_t i1)
 }
 
 /* eta, mu and deviance over all rows at coefficients b; the ranges'
- * deviances are added in row order.  Returns in *spec whether the
- * accumulators now hold the next system (speculate and no failure). */
+ * deviances are added in row order.  With speculate, returns in *spec
+ * whether the accumulators now hold the next system (no failure); spec may
+ * be NULL otherwise. */
 static int eval_all(irls_state *s, const double *b, int speculate, occam_glm_irls *out, occam_glm_eval *ev,
                     int *spec)
 {
@@ -154,12 +155,13 @@ static int eval_all(irls_state *s, const double *b, int speculate, occam_glm_irl
     if (rc != OCCAM_OK) return rc;
     ev->deviance = 0.0;
     ev->valid = 1;
-    *spec = speculate;
+    int ok = speculate;
     for (int t = 0; t < s->parts; t++) {
         ev->deviance += s->ev[t].deviance;
         if (!s->ev[t].valid) ev->valid = 0;
-        if (!s->spec_ok[t]) *spec = 0;
+        if (!s->spec_ok[t]) ok = 0;
     }
+    if (spec != NULL) *spec = ok;
     return OCCAM_OK;
 }
 
@@ -227,7 +229,7 @@ static int step_halving(irls_state *s, occam_glm_irls *out, occam_glm_eval *ev, 
 {
     const occam_glm_control *ctl = s->ctl;
     int64_t k = s->pb->k;
-    int rc, spec;
+    int rc;
     out->boundary = 0;
     if (!isfinite(ev->deviance)) {
         if (!s->have_old) return no_valid_set();
@@ -236,7 +238,7 @@ static int step_halving(irls_state *s, occam_glm_irls *out, occam_glm_eval *ev, 
                 return occam__fail(OCCAM_E_NUMERIC, "inner loop 1; cannot correct step size (iteration %lld)",
                                    (long long)iter);
             halve(out->coef, s->coefold, k);
-            if ((rc = eval_all(s, out->coef, 0, out, ev, &spec)) != OCCAM_OK) return rc;
+            if ((rc = eval_all(s, out->coef, 0, out, ev, NULL)) != OCCAM_OK) return rc;
         }
         out->boundary = 1;
     }
@@ -247,7 +249,7 @@ static int step_halving(irls_state *s, occam_glm_irls *out, occam_glm_eval *ev, 
                 return occam__fail(OCCAM_E_NUMERIC, "inner loop 2; cannot correct step size (iteration %lld)",
                                    (long long)iter);
             halve(out->coef, s->coefold, k);
-            if ((rc = eval_all(s, out->coef, 0, out, ev, &spec)) != OCCAM_OK) return rc;
+            if ((rc = eval_all(s, out->coef, 0, out, ev, NULL)) != OCCAM_OK) return rc;
         }
         out->boundary = 1;
     }
@@ -257,7 +259,7 @@ static int step_halving(irls_state *s, occam_glm_irls *out, occam_glm_eval *ev, 
         for (int64_t ii = 1; (ev->deviance - devold) / (0.1 + fabs(ev->deviance)) > ctl->epsilon; ii++) {
             if (ii > ctl->maxit) break;
             halve(out->coef, s->coefold, k);
-            if ((rc = eval_all(s, out->coef, 0, out, ev, &spec)) != OCCAM_OK) return rc;
+            if ((rc = eval_all(s, out->coef, 0, out, ev, NULL)) != OCCAM_OK) return rc;
         }
     }
     return OCCAM_OK;
@@ -269,8 +271,7 @@ static int start_values(irls_state *s, const double *start, const double *mustar
 {
     const occam_glm_problem *pb = s->pb;
     if (start != NULL) {
-        int spec;
-        int rc = eval_all(s, start, 0, out, ev, &spec);
+        int rc = eval_all(s, start, 0, out, ev, NULL);
         if (rc != OCCAM_OK) return rc;
     } else {
         ev->deviance = 0.0;
@@ -407,7 +408,7 @@ int occam__glm_irls_run(const occam_glm_problem *pb, const occam_glm_control *ct
     memset(&s, 0, sizeof s);
     s.pb = pb;
     s.ctl = ctl;
-    s.parts = ctl->threads < 1 ? 1 : (pb->n < ctl->threads ? (int)(pb->n > 0 ? pb->n : 1) : ctl->threads);
+    s.parts = occam__parallel_parts(ctl->threads, pb->n);
     s.sw_cur = out->wt; /* sqrt working weights, squared into out->wt at the end */
     int rc = OCCAM_OK;
     if (!out->coef || !out->eta || !out->mu || !out->wt) {

@@ -169,7 +169,7 @@ int occam__la_trsv_upper(int64_t n, const double *r, int64_t ldr, double *b);
  * OCCAM_OK or a negative status with its message set (occam__fail). */
 typedef int (*occam_range_fn)(void *ctx, int part, int64_t i0, int64_t i1);
 
-/* Split rows [0, n) into min(parts, n) contiguous ranges (part t is
+/* Split rows [0, n) into occam__parallel_parts(parts, n) contiguous ranges (part t is
  * [n t / parts, n (t + 1) / parts)) and run fn on each: part 0 on the
  * calling thread, the others on POSIX threads (or here, after the others,
  * when a thread cannot be created); join all.  With one part, fn runs
@@ -177,6 +177,9 @@ typedef int (*occam_range_fn)(void *ctx, int part, int64_t i0, int64_t i1);
  * part, whose message becomes the caller's occam_last_error(); or
  * OCCAM_E_NOMEM. */
 int occam__parallel_ranges(int parts, int64_t n, occam_range_fn fn, void *ctx);
+/* The number of ranges occam__parallel_ranges runs for `threads` threads
+ * over n rows: min(threads, n), at least 1 (callers size per-part state). */
+int occam__parallel_parts(int threads, int64_t n);
 
 /* ------------------------------------------------------------------ lsq.c */
 /* Weighted least squares by row blocks (the "block contribution" design):

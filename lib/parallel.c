@@ -37,10 +37,16 @@ static void *thread_main(void *arg)
     return NULL;
 }
 
+int occam__parallel_parts(int threads, int64_t n)
+{
+    if (threads < 1 || n < 1) return 1;
+    return n < threads ? (int)n : threads;
+}
+
 int occam__parallel_ranges(int parts, int64_t n, occam_range_fn fn, void *ctx)
 {
-    if (parts > n) parts = n > 0 ? (int)n : 1;
-    if (parts <= 1) return fn(ctx, 0, 0, n); /* no thread, no allocation */
+    parts = occam__parallel_parts(parts, n);
+    if (parts == 1) return fn(ctx, 0, 0, n); /* no thread, no allocation */
     range_job *jobs = calloc((size_t)parts, sizeof *jobs);
     pthread_t *tid = calloc((size_t)parts, sizeof *tid);
     int *started = calloc((size_t)parts, sizeof *started);

@@ -57,8 +57,12 @@ START_TEST(test_links)
     for (int64_t i = 0; i < ne; i++) out[i] = occam__glm_linkinv(l, eta[i]);
     snprintf(key, sizeof key, "linkinv_%s", link_key(l));
     cmp(key, out, tu_json_get(ref, key), ne, tol);
+    occam__glm_linkinv_n(l, ne, eta, out); /* the vector form, against the same R values */
+    cmp(key, out, tu_json_get(ref, key), ne, tol);
     for (int64_t i = 0; i < ne; i++) out[i] = occam__glm_mu_eta(l, eta[i]);
     snprintf(key, sizeof key, "mu_eta_%s", link_key(l));
+    cmp(key, out, tu_json_get(ref, key), ne, tol);
+    occam__glm_mu_eta_n(l, ne, eta, out);
     cmp(key, out, tu_json_get(ref, key), ne, tol);
     for (int64_t i = 0; i < nm; i++) out[i] = occam__glm_linkfun(l, mu[i]);
     snprintf(key, sizeof key, "linkfun_%s", link_key(l));
@@ -85,9 +89,16 @@ START_TEST(test_families)
     for (int64_t i = 0; i < n; i++) out[i] = occam__glm_variance(f, mu[i]);
     snprintf(key, sizeof key, "variance_%s", name);
     cmp(key, out, tu_json_get(ref, key), n, 1e-13);
+    occam__glm_variance_n(f, n, mu, out); /* the vector form, against the same R values */
+    cmp(key, out, tu_json_get(ref, key), n, 1e-13);
     for (int64_t i = 0; i < n; i++) out[i] = occam__glm_dev_resid(f, y[i], mu[i], wt[i]);
     snprintf(key, sizeof key, "devres_%s", name);
     cmp(key, out, tu_json_get(ref, key), n, 1e-13);
+    /* the vector sum against the sum of R's dev.resids (each >= 0: relative 1e-13 holds for the sum) */
+    double *r_dev = tu_json_array(tu_json_get(ref, key), NULL), r_sum = 0.0;
+    for (int64_t i = 0; i < n; i++) r_sum += r_dev[i];
+    TU_ASSERT_REL(occam__glm_dev_resid_sum(f, n, y, mu, wt), r_sum, 1e-13, key);
+    free(r_dev);
     free(mu);
     free(y);
     free(wt);
@@ -244,6 +255,12 @@ START_TEST(test_valid_and_start)
     ck_assert(!occam__glm_validmu(OCCAM_FAMILY_GAMMA, INFINITY));
     ck_assert(occam__glm_validmu(OCCAM_FAMILY_INVERSE_GAUSSIAN, -1.0)); /* R: validmu is TRUE */
     ck_assert(occam__glm_validmu(OCCAM_FAMILY_GAUSSIAN, NAN));
+    /* the vector form is R's all(valideta(eta)) && all(validmu(mu)) */
+    const double mu_ok[3] = {0.2, 0.5, 0.9}, mu_one[3] = {0.2, 1.0, 0.9}, eta_zero[3] = {1.0, 0.0, -2.0};
+    ck_assert(occam__glm_valid_n(OCCAM_FAMILY_BINOMIAL, OCCAM_LINK_LOGIT, 3, mu_ok, mu_ok));
+    ck_assert(!occam__glm_valid_n(OCCAM_FAMILY_BINOMIAL, OCCAM_LINK_LOGIT, 3, mu_ok, mu_one));
+    ck_assert(!occam__glm_valid_n(OCCAM_FAMILY_GAMMA, OCCAM_LINK_INVERSE, 3, eta_zero, mu_ok));
+    ck_assert(occam__glm_valid_n(OCCAM_FAMILY_GAUSSIAN, OCCAM_LINK_IDENTITY, 3, eta_zero, eta_zero));
     ck_assert(occam__glm_mustart(OCCAM_FAMILY_BINOMIAL, 0.5, 4) == (4 * 0.5 + 0.5) / 5);
     ck_assert(occam__glm_mustart(OCCAM_FAMILY_POISSON, 3, 1) == 3.1);
     ck_assert(occam__glm_mustart(OCCAM_FAMILY_GAMMA, 3, 1) == 3);
