@@ -12,7 +12,12 @@
  *    working weights (first 10 rows) relative 1e-6, log-likelihood 1e-8,
  *    df exact, converged/boundary flags and R's warnings as condition bits;
  *  - the same cases with the Cholesky solver (the documented fast option):
- *    deviance 1e-8, coefficients and SEs 1e-6;
+ *    deviance 1e-8, coefficients and SEs 1e-6 where Cholesky can reach it:
+ *    its forward error grows as eps * kappa, kappa the condition number of
+ *    the equilibrated X'WX at R's solution (from R's cov.unscaled), so a
+ *    case with eps * kappa > 1e-8 (fittedzero_poisson_log, kappa 1.1e10:
+ *    a group with working weights ~1e-9) has only its deviance compared,
+ *    with a note saying why (docs/glm.md, "Solvers");
  *  - the same cases with the rows split over threads (OCCAM_OPT_THREADS):
  *    QR on 3 threads with every check above, Cholesky on 2 threads;
  *  - constructor and start-value API statuses; model unchanged on error;
@@ -24,6 +29,8 @@
  *    (OCCAM_E_BAD_LINK), unknown enum (OCCAM_E_UNKNOWN_ENUM).
  */
 #define _POSIX_C_SOURCE 200809L
+#include <float.h>
+#include <lapacke.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,6 +188,38 @@ static void reference_case_qr(int i, int threads)
     glm_case_free(&c);
 }
 
+/* The 2-norm condition number of R's cov.unscaled (the inverse of X'WX at
+ * R's solution) over the estimated coefficients, after scaling it to unit
+ * diagonal: Cholesky's error bound does not depend on column scaling, so
+ * the equilibrated matrix is the one that decides what it can reach. */
+static double equilibrated_condition(const glm_case *c)
+{
+    const cJSON *cov = tu_json_get(c->j, "cov_unscaled");
+    const cJSON *aliased = tu_json_get(c->j, "aliased");
+    int p = cJSON_GetArraySize(aliased), k = 0;
+    int *keep = malloc((size_t)p * sizeof(int));
+    for (int a = 0; a < p; a++)
+        if (!cJSON_IsTrue(cJSON_GetArrayItem(aliased, a)))
+            keep[k++] = a;
+    ck_assert_int_eq(cJSON_GetArraySize(cov), p);
+    double *A = malloc((size_t)k * (size_t)k * sizeof(double)), *ev = malloc((size_t)k * sizeof(double));
+    for (int a = 0; a < k; a++)
+        for (int b = 0; b < k; b++)
+            A[a + b * k] = cJSON_GetArrayItem(cJSON_GetArrayItem(cov, keep[a]), keep[b])->valuedouble;
+    for (int a = 0; a < k; a++)
+        for (int b = 0; b < k; b++)
+            if (a != b)
+                A[a + b * k] /= sqrt(A[a + a * k] * A[b + b * k]);
+    for (int a = 0; a < k; a++)
+        A[a + a * k] = 1.0;
+    ck_assert_int_eq(LAPACKE_dsyev(LAPACK_COL_MAJOR, 'N', 'U', k, A, k, ev), 0);
+    double kappa = k > 0 ? ev[k - 1] / ev[0] : 1.0;
+    free(A);
+    free(ev);
+    free(keep);
+    return kappa;
+}
+
 static void reference_case_cholesky(int i, int threads)
 {
     glm_case c = glm_load_case(cases[i]);
@@ -194,6 +233,16 @@ static void reference_case_cholesky(int i, int threads)
     TU_ASSERT_REL(dev, tu_json_num(tu_json_get(c.j, "deviance")), 1e-8, msg);
     int64_t k;
     ck_assert_int_eq(occam_model_dims(m, &k, NULL), OCCAM_OK);
+    double kappa = equilibrated_condition(&c);
+    if (!(DBL_EPSILON * kappa <= 1e-8)) {
+        printf("note: %s: Cholesky coefficients and SEs not compared with R's: the equilibrated X'WX has "
+               "condition number %.3g, so Cholesky's error (about eps * kappa = %.1g) is beyond what 1e-6 "
+               "needs; the QR solver (the default) is compared on it\n",
+               c.id, kappa, DBL_EPSILON * kappa);
+        occam_model_free(m);
+        glm_case_free(&c);
+        return;
+    }
     /* rank-deficient cases too: the Cholesky path aliases the same columns
      * (its tolerance is at least 1e-7, above the rounding noise of X'WX) */
     double *v = malloc((size_t)(k + 1) * sizeof(double));

@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Install the Debian 12 packages occam needs to build, test and run its demos.
 # Runs apt-get as root (directly, or through sudo when not root).
+# tools/check-deps.py (run by tools/test.sh and by ctest as test_deps) fails,
+# naming the package, when a file under tests/, examples/, bench/ or tools/
+# imports a Python module, loads an R package or runs a command that this
+# list does not install: keep one package per need here.
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -9,6 +13,8 @@ packages=(
   libopenblas-dev liblapacke-dev zlib1g-dev   # the library: BLAS, LAPACKE, crc32
   libcsv-dev                                  # the occam CLI: CSV parsing
   check libcjson-dev python3                  # tests: Check, cJSON fixtures, CLI checks
+  python3-statsmodels                         # tests: no-intercept OLS reference (test_cli_linear)
+  python3-mpmath                              # tests/data/pnbd/make_hard_cases.py (fixture generator)
   python3-numpy python3-cffi python3-pytest   # the Python binding and its tests
   r-base-core r-base-dev r-cran-jsonlite      # the R package and its tests
 )

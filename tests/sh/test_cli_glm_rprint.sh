@@ -8,7 +8,13 @@
 # weights, offset, start and maxit.  Compared exactly: every line from
 # "Deviance Residuals:" to the end (residuals, coefficient table, dispersion,
 # null and residual deviance, AIC, iterations).  The "Call:" block differs by
-# design (occam names the data file) and is not compared.
+# design (occam names the data file) and is not compared.  One allowance: a
+# printed number may differ from R's by one unit in its last printed digit
+# (same width and shape), as when the two values straddle a rounding
+# boundary: on fittedzero_poisson_log R's own SE of the intercept is
+# 8071.18740577 on one machine and 8071.18745947 on another (the BLAS kernel
+# differs), printed 8071.1874 and 8071.1875.  The values themselves are
+# compared with R's at 1e-6 in check_glm; the test names every such digit.
 #
 # Cases: the separated binomial fit x = 1..4, y = 0,0,1,1 (deviances printed
 # in R's common scientific format, 5.5452e+00 / 2.1755e-10, and an Estimate
@@ -90,6 +96,37 @@ fi
 # from "Deviance Residuals:" to the end
 tail_from_residuals() { sed -n '/^Deviance Residuals:/,$p' "$1"; }
 
+# last_digit_only OCCAM R: succeed, printing the numbers, when the two texts
+# have the same lines but for numbers of the same width and shape that
+# differ by one unit in their last printed digit.
+last_digit_only() {
+    "$PY" - "$1" "$2" <<'EOF'
+import re, sys
+a, b = (open(f).read().split("\n") for f in sys.argv[1:3])
+num = re.compile(r"^-?\d+(\.\d+)?(e[-+]\d+)?$")
+def one_unit_apart(x, y):
+    if not (num.match(x) and num.match(y)) or re.sub(r"\d", "0", x) != re.sub(r"\d", "0", y):
+        return False
+    (mx, _, ex), (my, _, ey) = x.partition("e"), y.partition("e")
+    if ex != ey or x.startswith("-") != y.startswith("-"):
+        return False
+    return abs(int(re.sub(r"\D", "", mx)) - int(re.sub(r"\D", "", my))) == 1
+found = []
+if len(a) != len(b):
+    sys.exit(1)
+for la, lb in zip(a, b):
+    ta, tb = la.split(" "), lb.split(" ")
+    if len(ta) != len(tb):
+        sys.exit(1)
+    for x, y in zip(ta, tb):
+        if x != y:
+            if not one_unit_apart(x, y):
+                sys.exit(1)
+            found.append("%s (R %s)" % (x, y))
+print(", ".join(found))
+EOF
+}
+
 for name in "${names[@]}"; do
     mapfile -t args <"$WORK/$name.args"
     run "$name" fit glm --data "$WORK/$name.csv" "${args[@]}"
@@ -99,6 +136,8 @@ for name in "${names[@]}"; do
     if [ ! -s "$WORK/$name.r.txt" ]; then fail "$name: no R output"; continue; fi
     if cmp -s "$WORK/$name.occam.txt" "$WORK/$name.r.txt"; then
         pass "$name: summary = R's print(summary(glm)) ($(wc -l <"$WORK/$name.r.txt") lines)"
+    elif digits=$(last_digit_only "$WORK/$name.occam.txt" "$WORK/$name.r.txt"); then
+        pass "$name: summary = R's print(summary(glm)) but for one unit in the last digit of $digits"
     else
         fail "$name: summary differs from R's (< occam, > R): $(diff "$WORK/$name.occam.txt" "$WORK/$name.r.txt" | head -12)"
     fi
