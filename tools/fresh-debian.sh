@@ -56,7 +56,7 @@ build_base() {
     printf 'Types: deb\nURIs: %s\nSuites: bookworm bookworm-updates\nComponents: main\nSigned-By: %s\n\n' \
       "$m" /usr/share/keyrings/debian-archive-keyring.gpg > "$tmp/etc/apt/sources.list.d/debian.sources"
   fi
-  rm -rf "$cache" && mv "$tmp" "$cache" && touch "$cache/.occam-complete"
+  rm -rf "$cache" "$tmp.log" && mv "$tmp" "$cache" && touch "$cache/.occam-complete"
 }
 [ -e "$cache/.occam-complete" ] || build_base
 
