@@ -85,6 +85,13 @@ enum occam_status {
     OCCAM_W_FITTED_ZERO = 4,    /**< poisson: fitted rates numerically 0 */
     OCCAM_W_RANK_DEFICIENT = 5, /**< some coefficients are aliased (R's NA) */
     OCCAM_W_NON_INTEGER = 6,    /**< binomial successes or poisson counts not integer (R warns) */
+    OCCAM_W_STEP_DIVERGENCE = 7,   /**< GLM: a step was halved because the deviance was not finite (R's glm.fit:
+                                        "step size truncated due to divergence") */
+    OCCAM_W_STEP_OUT_OF_BOUNDS = 8,/**< GLM: a step was halved because eta or mu left the family's valid region
+                                        (R's glm.fit: "step size truncated: out of bounds") */
+    OCCAM_W_ZERO_WEIGHTS = 9,      /**< GLM with an estimated dispersion: some rows have working weight 0 (prior
+                                        weight 0, or d mu / d eta = 0) and do not count in it (R's summary.glm:
+                                        "observations with zero weight not used for calculating dispersion") */
 
     OCCAM_E_NULL = -1,             /**< a required pointer argument is NULL */
     OCCAM_E_INVALID_ARG = -2,      /**< an argument is out of range (ld, layout, option value, ...) */
@@ -192,9 +199,12 @@ enum occam_option {
                                     (R's lm uses 1e-7, which drops estimable columns; see docs/linear.md). */
     OCCAM_OPT_SOLVER = 4,      /**< int, enum occam_solver.  Default OCCAM_SOLVER_QR. */
     OCCAM_OPT_INTERCEPT = 5,   /**< int 0/1, default 1: the model has an intercept that X does not contain. */
-    OCCAM_OPT_HALVE_ON_INCREASE = 6, /**< int 0/1, default 0.  GLM: also halve the step whenever the deviance
-                                    increases (Marschner 2011, R's glm2), not only when it is non-finite
-                                    or eta/mu leave the valid region. */
+    OCCAM_OPT_HALVE_ON_INCREASE = 6, /**< int 0/1, default 0.  GLM: glm2's glm.fit2 (Marschner 2011, The R
+                                    Journal 3/2): after R's halving (non-finite deviance, eta/mu invalid),
+                                    from the second iteration on, a step whose deviance rose,
+                                    (dev - dev_old) / (|dev| + 0.1) >= epsilon, is halved until the
+                                    deviance has fallen, (dev - dev_old) / (|dev| + 0.1) <= -epsilon, at
+                                    most maxit times. */
     OCCAM_OPT_GRAD_TOL = 7,    /**< double > 0.  Pareto/NBD: convergence when the max-norm of the gradient of
                                     the mean log-likelihood over log-parameters is below this; default 1e-9. */
     OCCAM_OPT_COLLAPSE = 8,    /**< int -1/0/1, default -1 (auto).  Pareto/NBD: merge identical (x, t_x, T)
@@ -271,8 +281,11 @@ OCCAM_API int occam_linear_set_coef(occam_model *m, int has_intercept, double in
  *  "no valid set of coefficients has been found", step-halving exhausted),
  *  OCCAM_E_DIM_MISMATCH (start or mustart length); warnings
  *  OCCAM_W_NOT_CONVERGED, OCCAM_W_BOUNDARY, OCCAM_W_FITTED_01,
- *  OCCAM_W_FITTED_ZERO, OCCAM_W_RANK_DEFICIENT, OCCAM_W_NON_INTEGER (R's
- *  warnings).  See docs/glm.md.
+ *  OCCAM_W_FITTED_ZERO, OCCAM_W_RANK_DEFICIENT, OCCAM_W_NON_INTEGER,
+ *  OCCAM_W_STEP_DIVERGENCE, OCCAM_W_STEP_OUT_OF_BOUNDS (R's glm()
+ *  warnings, including those of the null-deviance refit) and
+ *  OCCAM_W_ZERO_WEIGHTS (summary.glm's, given by the fit: it computes the
+ *  dispersion).  See docs/glm.md.
  *  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_UNKNOWN_ENUM (unknown family or
  *  link value), OCCAM_E_BAD_LINK (invalid pair), OCCAM_E_NOMEM.  *out is NULL
  *  on error. */
@@ -505,15 +518,24 @@ enum occam_condition {
     OCCAM_COND_FITTED_01 = 1 << 2,
     OCCAM_COND_FITTED_ZERO = 1 << 3,
     OCCAM_COND_RANK_DEFICIENT = 1 << 4,
-    OCCAM_COND_NON_INTEGER = 1 << 5
+    OCCAM_COND_NON_INTEGER = 1 << 5,
+    OCCAM_COND_STEP_DIVERGENCE = 1 << 6,
+    OCCAM_COND_STEP_OUT_OF_BOUNDS = 1 << 7,
+    OCCAM_COND_ZERO_WEIGHTS = 1 << 8
 };
 
 /** Warning conditions met by the last fit (R's glm.fit warnings: "algorithm
  *  did not converge", "algorithm stopped at boundary value", "fitted
  *  probabilities numerically 0 or 1 occurred", "fitted rates numerically 0
- *  occurred", non-integer successes/counts; plus aliased coefficients), as
- *  OCCAM_COND_* bits in *flags; 0 when none; kept in model files.
- *  Returns OCCAM_OK, OCCAM_E_NULL. */
+ *  occurred", non-integer successes/counts, "step size truncated due to
+ *  divergence", "step size truncated: out of bounds"; summary.glm's
+ *  "observations with zero weight not used for calculating dispersion";
+ *  plus aliased coefficients), as OCCAM_COND_* bits in *flags; 0 when none;
+ *  kept in model files.  The step-halving bits say that some iteration
+ *  halved its step (R warns once per such iteration), while
+ *  OCCAM_COND_BOUNDARY, as glm.fit's boundary flag, says that the last one
+ *  did.  A model read from a file written by a later library may carry bits
+ *  this header does not name.  Returns OCCAM_OK, OCCAM_E_NULL. */
 OCCAM_API int occam_model_conditions(const occam_model *m, int *flags);
 
 /** Per-observation results read by occam_model_rows() (R's names in brackets). */

@@ -3,6 +3,7 @@
  *   glm.c          the model kind: constructor, start values, fit orchestration, vtable
  *   glm_family.c   families and links (glm_family.h)
  *   glm_irls.c     the IRLS driver (R's glm.fit loop), by blocks of rows
+ *   glm_halving.c  the step-halving of one iteration (R's two rules, glm2's third)
  *   glm_results.c  inference after IRLS: dispersion, df, null deviance, AIC,
  *                  conditions, coefficient table, per-row residuals
  *   glm_predict.c  prediction with standard errors (R's predict.glm)
@@ -50,6 +51,7 @@ typedef struct occam_glm_irls {
     double deviance;
     int64_t iter;
     int converged, boundary;
+    int step_conditions;   /* OCCAM_COND_STEP_* of every iteration that halved (R's warnings) */
 } occam_glm_irls;
 
 /* Per-block evaluation summary; blocks combine by occam__glm_eval_merge. */
@@ -71,6 +73,29 @@ int occam__glm_working_block(const occam_glm_problem *pb, int64_t i0, int64_t nb
  * i0..i0+nb-1 and their deviance and validity, added into *ev. */
 int occam__glm_eval_block(const occam_glm_problem *pb, const double *b, int64_t i0, int64_t nb, double *eta,
                           double *mu, occam_glm_eval *ev);
+
+/* ------------------------------------------------------------ glm_halving.c */
+
+/* What the step-halving of one iteration works on. */
+typedef struct occam_glm_step {
+    const occam_glm_control *ctl;
+    int64_t k;
+    double *coef;          /* k: the solve's coefficients, halved in place towards coefold */
+    const double *coefold; /* k: the previous iteration's (or start), NULL when there are none */
+    /* eta, mu, deviance and validity at coefficients b into *ev (the run's eta and mu) */
+    int (*eval)(void *ctx, const double *b, occam_glm_eval *ev);
+    void *ctx;
+} occam_glm_step;
+
+/* The step-halving of iteration iter (see glm_halving.c): R's rules, then
+ * glm2's with ctl->halve_on_increase, given *ev evaluated at st->coef and
+ * the previous deviance devold.  Updates st->coef and *ev; sets *boundary
+ * (glm.fit's flag: one of R's rules halved) and ORs into *conditions the
+ * OCCAM_COND_STEP_* bit of each of R's rules that ran.  Errors:
+ * OCCAM_E_NUMERIC (no previous coefficients, "inner loop 1/2; cannot correct
+ * step size", a non-finite deviance in glm2's halving) and eval's. */
+int occam__glm_step_halving(const occam_glm_step *st, double devold, int64_t iter, occam_glm_eval *ev,
+                            int *boundary, int *conditions);
 
 /* Run glm.fit's loop.  start (k values) or mustart (n values) may be NULL.
  * On success *out owns its arrays (free with occam__glm_irls_free); on error

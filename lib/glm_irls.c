@@ -13,10 +13,10 @@
  *
  * R's semantics kept here: starting values from the family (or start /
  * mustart), convergence |dev - dev_old| / (|dev| + 0.1) < epsilon,
- * step-halving on a non-finite deviance and on invalid eta/mu (an error
- * when there are no previous coefficients), optionally glm2's halving on a
- * deviance increase (Marschner 2011), and the working weights of the last
- * solve kept for the standard errors (R's stale weights).
+ * step-halving after each evaluation (glm_halving.c: R's rules on a
+ * non-finite deviance and on invalid eta/mu, optionally glm2's on a deviance
+ * increase), and the working weights of the last solve kept for the
+ * standard errors (R's stale weights).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -212,57 +212,20 @@ static int solve_step(irls_state *s, occam_glm_irls *out, int accumulated, int64
     return OCCAM_OK;
 }
 
-static void halve(double *b, const double *old, int64_t k)
+/* The step-halving's evaluation: eta, mu and the deviance at b (ctx: a pass_ctx). */
+static int eval_at(void *ctx, const double *b, occam_glm_eval *ev)
 {
-    for (int64_t j = 0; j < k; j++) b[j] = (b[j] + old[j]) / 2;
+    const pass_ctx *c = ctx;
+    return eval_all(c->s, b, 0, c->out, ev, NULL);
 }
 
-static int no_valid_set(void)
-{
-    return occam__fail(OCCAM_E_NUMERIC,
-                       "no valid set of coefficients has been found: please supply starting values");
-}
-
-/* R's two step-halving loops (non-finite deviance; invalid eta/mu) and
- * glm2's third (deviance increase).  *ev is updated. */
+/* R's step-halving (and glm2's with the option) after iteration iter's
+ * evaluation *ev (glm_halving.c). */
 static int step_halving(irls_state *s, occam_glm_irls *out, occam_glm_eval *ev, double devold, int64_t iter)
 {
-    const occam_glm_control *ctl = s->ctl;
-    int64_t k = s->pb->k;
-    int rc;
-    out->boundary = 0;
-    if (!isfinite(ev->deviance)) {
-        if (!s->have_old) return no_valid_set();
-        for (int64_t ii = 1; !isfinite(ev->deviance); ii++) {
-            if (ii > ctl->maxit)
-                return occam__fail(OCCAM_E_NUMERIC, "inner loop 1; cannot correct step size (iteration %lld)",
-                                   (long long)iter);
-            halve(out->coef, s->coefold, k);
-            if ((rc = eval_all(s, out->coef, 0, out, ev, NULL)) != OCCAM_OK) return rc;
-        }
-        out->boundary = 1;
-    }
-    if (!ev->valid) {
-        if (!s->have_old) return no_valid_set();
-        for (int64_t ii = 1; !ev->valid; ii++) {
-            if (ii > ctl->maxit)
-                return occam__fail(OCCAM_E_NUMERIC, "inner loop 2; cannot correct step size (iteration %lld)",
-                                   (long long)iter);
-            halve(out->coef, s->coefold, k);
-            if ((rc = eval_all(s, out->coef, 0, out, ev, NULL)) != OCCAM_OK) return rc;
-        }
-        out->boundary = 1;
-    }
-    if (ctl->halve_on_increase && iter > 1 && (ev->deviance - devold) / (0.1 + fabs(ev->deviance)) >= ctl->epsilon) {
-        if (!s->have_old) return no_valid_set();
-        /* glm2: halve while the deviance still increases, at most maxit times */
-        for (int64_t ii = 1; (ev->deviance - devold) / (0.1 + fabs(ev->deviance)) > ctl->epsilon; ii++) {
-            if (ii > ctl->maxit) break;
-            halve(out->coef, s->coefold, k);
-            if ((rc = eval_all(s, out->coef, 0, out, ev, NULL)) != OCCAM_OK) return rc;
-        }
-    }
-    return OCCAM_OK;
+    pass_ctx c = {s, out, NULL, 0};
+    occam_glm_step st = {s->ctl, s->pb->k, out->coef, s->have_old ? s->coefold : NULL, eval_at, &c};
+    return occam__glm_step_halving(&st, devold, iter, ev, &out->boundary, &out->step_conditions);
 }
 
 /* Starting eta and mu: X start + offset, or linkfun(mustart). */

@@ -11,7 +11,8 @@
  *    intercept), or by a second IRLS of the intercept-only model with the
  *    offset (intercept and offset, as glm() does);
  *  - AIC = family$aic + 2 rank, logLik = rank (+1 for a dispersion) - AIC/2;
- *  - the warnings of glm.fit as condition bits;
+ *  - the warnings of glm() (glm.fit's, the null-deviance refit's) and
+ *    summary.glm's zero-weight note as condition bits;
  *  - per-row residuals (residuals.glm).
  */
 #include <float.h>
@@ -32,11 +33,13 @@ void occam__glm_fit_free(occam_glm_fit *f)
     memset(f, 0, sizeof *f);
 }
 
-/* Null deviance (glm.fit's wtdmu, or glm()'s intercept-only refit). */
+/* Null deviance (glm.fit's wtdmu, or glm()'s intercept-only refit, whose
+ * warnings R gives too: its conditions, non-convergence and step-halving,
+ * go into *refit_conditions). */
 static int null_deviance(const occam_glm_problem *pb, const occam_glm_control *ctl, const double *mu,
-                         double *nulldev, int *refit_converged)
+                         double *nulldev, int *refit_conditions)
 {
-    *refit_converged = 1;
+    *refit_conditions = 0;
     if (pb->intercept && pb->offset != NULL) {
         occam_matrix X0 = *pb->X;
         X0.p = 0;
@@ -47,7 +50,7 @@ static int null_deviance(const occam_glm_problem *pb, const occam_glm_control *c
         int rc = occam__glm_irls_run(&p0, ctl, NULL, mu, &r0);
         if (rc != OCCAM_OK) return rc;
         *nulldev = r0.deviance;
-        *refit_converged = r0.converged;
+        *refit_conditions = r0.step_conditions | (r0.converged ? 0 : OCCAM_COND_NOT_CONVERGED);
         occam__glm_irls_free(&r0);
         return OCCAM_OK;
     }
@@ -92,10 +95,22 @@ static void dispersion(const occam_glm_problem *pb, const occam_glm_irls *r, occ
     }
 }
 
-static int conditions_of(const occam_glm_problem *pb, const occam_glm_irls *r, int non_integer, int refit_conv)
+/* summary.glm's note: the dispersion is estimated (df.residual > 0) and
+ * some working weight is 0, so those rows do not count in it. */
+static int zero_weights(const occam_glm_problem *pb, const occam_glm_irls *r, const occam_glm_fit *f)
 {
-    int c = 0;
-    if (!r->converged || !refit_conv) c |= OCCAM_COND_NOT_CONVERGED;
+    if (!f->est_disp || !(f->df_residual > 0)) return 0;
+    for (int64_t i = 0; i < pb->n; i++)
+        if (r->wt[i] == 0.0) return 1;
+    return 0;
+}
+
+/* The condition bits of a fit; `more` holds those found before (the
+ * non-integer check, the null-deviance refit's). */
+static int conditions_of(const occam_glm_problem *pb, const occam_glm_irls *r, const occam_glm_fit *f, int more)
+{
+    int c = more | r->step_conditions;
+    if (!r->converged) c |= OCCAM_COND_NOT_CONVERGED;
     if (r->boundary && pb->k > 0) c |= OCCAM_COND_BOUNDARY;
     double eps = 10 * DBL_EPSILON;
     if (pb->family == OCCAM_FAMILY_BINOMIAL) {
@@ -113,7 +128,7 @@ static int conditions_of(const occam_glm_problem *pb, const occam_glm_irls *r, i
             }
     }
     if (r->last.rank < pb->k) c |= OCCAM_COND_RANK_DEFICIENT;
-    if (non_integer) c |= OCCAM_COND_NON_INTEGER;
+    if (zero_weights(pb, r, f)) c |= OCCAM_COND_ZERO_WEIGHTS;
     return c;
 }
 
@@ -155,8 +170,8 @@ int occam__glm_results(const occam_glm_problem *pb, const occam_glm_control *ctl
     fit->boundary = irls->boundary;
     dispersion(pb, irls, fit);
 
-    int refit_conv = 1;
-    int rc = null_deviance(pb, ctl, irls->mu, &fit->null_deviance, &refit_conv);
+    int more = non_integer ? OCCAM_COND_NON_INTEGER : 0, refit = 0;
+    int rc = null_deviance(pb, ctl, irls->mu, &fit->null_deviance, &refit);
     if (rc == OCCAM_OK) {
         if (occam__glm_is_quasi(pb->family)) {
             fit->aic = fit->loglik = NAN;
@@ -172,7 +187,7 @@ int occam__glm_results(const occam_glm_problem *pb, const occam_glm_control *ctl
         occam__coefs_free(coefs);
         return rc;
     }
-    *conditions = conditions_of(pb, irls, non_integer, refit_conv);
+    *conditions = conditions_of(pb, irls, fit, more | refit);
     fit->y = *y;
     fit->prior = *prior;
     *y = *prior = NULL;
@@ -210,20 +225,30 @@ int occam__glm_rows(const occam_glm_fit *f, int family, int link, int which, dou
 
 void occam__glm_conditions_text(int conditions, char *buf, size_t cap)
 {
-    static const char *const text[] = {
-        "algorithm did not converge",
-        "algorithm stopped at boundary value",
-        "fitted probabilities numerically 0 or 1 occurred",
-        "fitted rates numerically 0 occurred",
-        "rank-deficient fit: some coefficients are aliased (NA)",
-        "non-integer #successes in a binomial glm, or non-integer counts in a poisson glm",
+    /* R's texts, in the order R gives them: the iterations' step-halving,
+     * glm.fit's warnings after the loop, occam's aliasing note, the
+     * family's, summary.glm's */
+    static const struct {
+        int bit;
+        const char *text;
+    } table[] = {
+        {OCCAM_COND_STEP_DIVERGENCE, "step size truncated due to divergence"},
+        {OCCAM_COND_STEP_OUT_OF_BOUNDS, "step size truncated: out of bounds"},
+        {OCCAM_COND_NOT_CONVERGED, "glm.fit: algorithm did not converge"},
+        {OCCAM_COND_BOUNDARY, "glm.fit: algorithm stopped at boundary value"},
+        {OCCAM_COND_FITTED_01, "glm.fit: fitted probabilities numerically 0 or 1 occurred"},
+        {OCCAM_COND_FITTED_ZERO, "glm.fit: fitted rates numerically 0 occurred"},
+        {OCCAM_COND_RANK_DEFICIENT, "glm.fit: rank-deficient fit: some coefficients are aliased (NA)"},
+        {OCCAM_COND_NON_INTEGER,
+         "glm.fit: non-integer #successes in a binomial glm, or non-integer counts in a poisson glm"},
+        {OCCAM_COND_ZERO_WEIGHTS, "observations with zero weight not used for calculating dispersion"},
     };
     size_t len = 0;
     if (cap == 0) return;
     buf[0] = '\0';
-    for (int b = 0; b < 6; b++) {
-        if (!(conditions & (1 << b))) continue;
-        int w = snprintf(buf + len, cap - len, "%sglm.fit: %s", len ? "; " : "", text[b]);
+    for (size_t b = 0; b < sizeof table / sizeof table[0]; b++) {
+        if (!(conditions & table[b].bit)) continue;
+        int w = snprintf(buf + len, cap - len, "%s%s", len ? "; " : "", table[b].text);
         if (w < 0 || (size_t)w >= cap - len) return;
         len += (size_t)w;
     }

@@ -121,7 +121,11 @@ struct occam_model {
 int occam__model_new(const occam_vtable *vt, void *impl, occam_model **out);
 /* Look up a kind's vtable (NULL when unknown). */
 const occam_vtable *occam__vtable_for_kind(int kind);
-/* Convert condition bits to the return status: OK, or the smallest OCCAM_W_*. */
+/* The largest OCCAM_W_* code: condition bits 0 .. OCCAM__W_LAST - 1 are
+ * defined (bit code - 1 for each code). */
+#define OCCAM__W_LAST OCCAM_W_ZERO_WEIGHTS
+/* Convert condition bits to the return status: OK, or the smallest OCCAM_W_*
+ * (bits this library does not define are ignored). */
 int occam__conditions_status(int conditions);
 
 extern const occam_vtable occam__linear_vtable;

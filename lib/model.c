@@ -95,7 +95,7 @@ void occam_model_free(occam_model *m)
 
 int occam__conditions_status(int conditions)
 {
-    for (int code = OCCAM_W_NOT_CONVERGED; code <= OCCAM_W_NON_INTEGER; code++)
+    for (int code = OCCAM_W_NOT_CONVERGED; code <= OCCAM__W_LAST; code++)
         if (conditions & (1 << (code - 1))) return code;
     return OCCAM_OK;
 }

@@ -315,7 +315,8 @@ static int read_common(occam_model *m, const occam_reader *r)
     int rc = occam__r_i64_in(r, TAG_FITTED, 0, 1, &fitted);
     if (rc == OCCAM_OK) rc = occam__r_i64_in(r, TAG_P, 0, INT32_MAX, &p);
     if (rc == OCCAM_OK) rc = occam__r_i64_in(r, TAG_INTERCEPT, 0, 1, &intercept);
-    if (rc == OCCAM_OK) rc = occam__r_i64_in(r, TAG_CONDITIONS, 0, (1 << OCCAM_W_NON_INTEGER) - 1, &conditions);
+    /* any bits: a later library may define more conditions (docs/format.md) */
+    if (rc == OCCAM_OK) rc = occam__r_i64_in(r, TAG_CONDITIONS, 0, INT32_MAX, &conditions);
     if (rc == OCCAM_OK) rc = occam__r_i64_in(r, TAG_NROWS, 0, INT64_MAX, &nrows);
     if (rc != OCCAM_OK) return rc;
     m->fitted = (int)fitted;

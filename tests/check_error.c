@@ -11,13 +11,25 @@
 
 START_TEST(test_every_status_named)
 {
-    for (int s = OCCAM_E_INTERNAL; s <= OCCAM_W_NON_INTEGER; s++) {
+    for (int s = OCCAM_E_INTERNAL; s <= OCCAM__W_LAST; s++) {
         ck_assert_msg(strcmp(occam_strerror(s), "unknown status") != 0, "status %d has no text", s);
         ck_assert_msg(strncmp(occam_status_name(s), "OCCAM_", 6) == 0, "status %d has no name", s);
     }
     ck_assert_str_eq(occam_status_name(OCCAM_E_NONFINITE), "OCCAM_E_NONFINITE");
     ck_assert_str_eq(occam_strerror(12345), "unknown status");
     ck_assert_str_eq(occam_status_name(-999), "OCCAM_UNKNOWN_STATUS");
+}
+END_TEST
+
+/* The GLM warnings R gives word for word (R 4.2.2's glm.fit and
+ * summary.glm print these texts). */
+START_TEST(test_r_warning_texts)
+{
+    ck_assert_str_eq(occam_strerror(OCCAM_W_STEP_DIVERGENCE), "step size truncated due to divergence");
+    ck_assert_str_eq(occam_strerror(OCCAM_W_STEP_OUT_OF_BOUNDS), "step size truncated: out of bounds");
+    ck_assert_str_eq(occam_strerror(OCCAM_W_ZERO_WEIGHTS),
+                     "observations with zero weight not used for calculating dispersion");
+    ck_assert_str_eq(occam_status_name(OCCAM_W_ZERO_WEIGHTS), "OCCAM_W_ZERO_WEIGHTS");
 }
 END_TEST
 
@@ -64,6 +76,7 @@ int main(void)
     Suite *s = suite_create("error");
     TCase *tc = tcase_create("status");
     tcase_add_test(tc, test_every_status_named);
+    tcase_add_test(tc, test_r_warning_texts);
     tcase_add_test(tc, test_version);
     tcase_add_test(tc, test_thread_local_message);
     tcase_add_test(tc, test_long_message_truncated);

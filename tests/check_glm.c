@@ -98,12 +98,7 @@ static void check_case(const glm_case *c, const occam_model *m, int rc)
     ck_assert_int_eq(occam_model_conditions(m, &cond), OCCAM_OK);
     int want_cond = glm_expected_conditions(c);
     ck_assert_msg(cond == want_cond, "%s: conditions 0x%x, R's warnings give 0x%x", c->id, cond, want_cond);
-    int want_rc = OCCAM_OK;
-    for (int b = 0; b < 6; b++)
-        if (want_cond & (1 << b)) {
-            want_rc = b + 1;
-            break;
-        }
+    int want_rc = glm_expected_status(want_cond);
     ck_assert_msg(rc == want_rc, "%s: fit returned %d (%s), expected %d", c->id, rc, occam_last_error(), want_rc);
 
     /* aliased pattern, then estimates and SEs */

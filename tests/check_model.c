@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "testutil.h"
-#include "occam.h"
+#include "internal.h"
 
 /* 6 x 2 column-major design and response from y = 1 + 2 x1 - x2 + noise. */
 static const double X[12] = {1, 2, 3, 4, 5, 6, 0.5, -1, 2, 0, 1.5, 3};
@@ -199,6 +199,22 @@ START_TEST(test_name_buffers)
 }
 END_TEST
 
+/* The fit status of a set of conditions is the smallest warning code among
+ * them (include/occam.h), the new GLM codes included; bits no code defines
+ * (a file from a later library) give no status. */
+START_TEST(test_conditions_status)
+{
+    ck_assert_int_eq(occam__conditions_status(0), OCCAM_OK);
+    ck_assert_int_eq(occam__conditions_status(OCCAM_COND_ZERO_WEIGHTS), OCCAM_W_ZERO_WEIGHTS);
+    ck_assert_int_eq(occam__conditions_status(OCCAM_COND_ZERO_WEIGHTS | OCCAM_COND_STEP_DIVERGENCE),
+                     OCCAM_W_STEP_DIVERGENCE);
+    ck_assert_int_eq(occam__conditions_status(OCCAM_COND_STEP_OUT_OF_BOUNDS | OCCAM_COND_NON_INTEGER),
+                     OCCAM_W_NON_INTEGER);
+    ck_assert_int_eq(occam__conditions_status(OCCAM_COND_STEP_OUT_OF_BOUNDS | OCCAM_COND_BOUNDARY), OCCAM_W_BOUNDARY);
+    ck_assert_int_eq(occam__conditions_status(1 << 30), OCCAM_OK);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("model");
@@ -212,6 +228,7 @@ int main(void)
     tcase_add_test(tc, test_predict_before_fit);
     tcase_add_test(tc, test_failed_refit_keeps_model);
     tcase_add_test(tc, test_name_buffers);
+    tcase_add_test(tc, test_conditions_status);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

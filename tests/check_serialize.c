@@ -4,7 +4,8 @@
  * docs/format.md): round trips predict bit-identically; every corrupted
  * input (zero-length, truncated, bit-flipped, wrong magic, wrong version,
  * wrong kind) returns its format status with a message and never over-reads
- * (the suite also runs under ASan/UBSan).
+ * (the suite also runs under ASan/UBSan); condition bits a later library may
+ * add load and are kept.
  */
 #include <math.h>
 #include <stdio.h>
@@ -269,6 +270,45 @@ START_TEST(test_hostile_fields)
 }
 END_TEST
 
+/* The conditions field (tag 4): a file from a later library may carry
+ * condition bits this one does not define; it loads and keeps them
+ * (docs/format.md).  A negative value is malformed. */
+static unsigned char *field_value(unsigned char *buf, size_t len, uint32_t tag)
+{
+    size_t pos = 28;
+    while (pos + 16 <= len - 4) {
+        uint32_t t = buf[pos] | buf[pos + 1] << 8 | buf[pos + 2] << 16 | (uint32_t)buf[pos + 3] << 24;
+        uint64_t count = 0;
+        for (int b = 7; b >= 0; b--) count = count << 8 | buf[pos + 8 + b];
+        if (t == tag) return buf + pos + 16;
+        pos += 16 + (buf[pos + 4] == 3 ? count : 8 * count);
+    }
+    return NULL;
+}
+
+START_TEST(test_conditions_field)
+{
+    occam_model *m = cars_model(), *r = NULL;
+    size_t len;
+    unsigned char *buf = serialize(m, &len);
+    unsigned char *v = field_value(buf, len, 4);
+    ck_assert_ptr_nonnull(v);
+    const int64_t later = (int64_t)1 << 20 | OCCAM_COND_STEP_OUT_OF_BOUNDS;
+    for (int b = 0; b < 8; b++) v[b] = (unsigned char)(later >> (8 * b));
+    fix_crc(buf, len);
+    ck_assert_int_eq(occam_model_deserialize(buf, len, &r), OCCAM_OK);
+    int flags = 0;
+    ck_assert_int_eq(occam_model_conditions(r, &flags), OCCAM_OK);
+    ck_assert_int_eq(flags, (int)later);
+    occam_model_free(r);
+    for (int b = 0; b < 8; b++) v[b] = 0xff; /* -1 */
+    fix_crc(buf, len);
+    expect_rejected(buf, len, OCCAM_E_FORMAT, "negative conditions");
+    free(buf);
+    occam_model_free(m);
+}
+END_TEST
+
 static Suite *serialize_suite(void)
 {
     Suite *s = suite_create("serialize");
@@ -284,6 +324,7 @@ static Suite *serialize_suite(void)
     tcase_add_test(tc, test_wrong_version);
     tcase_add_test(tc, test_wrong_kind);
     tcase_add_test(tc, test_hostile_fields);
+    tcase_add_test(tc, test_conditions_field);
     suite_add_tcase(s, tc);
     return s;
 }

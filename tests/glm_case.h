@@ -201,7 +201,9 @@ static inline int glm_fit_case(const glm_case *c, int solver, occam_model **out)
     return glm_fit_case_threads(c, solver, 1, out);
 }
 
-/* Expected condition bits from R's warnings and the aliased pattern. */
+/* Expected condition bits from R's warnings (glm()'s "warnings" and, where
+ * the case records them, summary()'s "summary_warnings") and the aliased
+ * pattern. */
 static inline int glm_expected_conditions(const glm_case *c)
 {
     int cond = 0;
@@ -214,6 +216,14 @@ static inline int glm_expected_conditions(const glm_case *c)
         if (strstr(s, "fitted probabilities numerically 0 or 1")) cond |= OCCAM_COND_FITTED_01;
         if (strstr(s, "fitted rates numerically 0")) cond |= OCCAM_COND_FITTED_ZERO;
         if (strstr(s, "non-integer")) cond |= OCCAM_COND_NON_INTEGER;
+        if (strcmp(s, "step size truncated due to divergence") == 0) cond |= OCCAM_COND_STEP_DIVERGENCE;
+        if (strcmp(s, "step size truncated: out of bounds") == 0) cond |= OCCAM_COND_STEP_OUT_OF_BOUNDS;
+    }
+    const cJSON *sw = cJSON_GetObjectItemCaseSensitive(c->j, "summary_warnings");
+    cJSON_ArrayForEach(w, sw)
+    {
+        if (strcmp(w->valuestring, "observations with zero weight not used for calculating dispersion") == 0)
+            cond |= OCCAM_COND_ZERO_WEIGHTS;
     }
     const cJSON *a;
     cJSON_ArrayForEach(a, tu_json_get(c->j, "aliased"))
@@ -221,6 +231,15 @@ static inline int glm_expected_conditions(const glm_case *c)
         if (cJSON_IsTrue(a)) cond |= OCCAM_COND_RANK_DEFICIENT;
     }
     return cond;
+}
+
+/* The status a fit with these condition bits returns: the smallest warning
+ * code among them (bit code - 1), OCCAM_OK for none. */
+static inline int glm_expected_status(int cond)
+{
+    for (int b = 0; b < 31; b++)
+        if (cond & (1 << b)) return b + 1;
+    return OCCAM_OK;
 }
 
 #endif

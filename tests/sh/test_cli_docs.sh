@@ -10,7 +10,7 @@
 #    shortest form that round-trips) and equal to the real one to 1e-13
 #    relative: the last one or two of 17 digits depend on the BLAS kernel
 #    OpenBLAS picks for the CPU (PRESCOTT and Cooperlake differ there);
-#  - every sample error line, from the inputs the page describes.
+#  - every sample error and warning line, from the inputs the page describes.
 # (The numbers themselves are checked against R in test_cli_linear.sh.)
 . "$(dirname "$0")/cli_testlib.sh" || exit 1
 
@@ -112,6 +112,16 @@ head -c 20 cars.occam >m.occam
 } 2>got_errors.txt >/dev/null
 block "unknown option '--bogus'" doc_errors.txt
 same errors doc_errors.txt got_errors.txt
+
+# the fit glm warning sample: glm2's heart data as heart.csv
+HEART="$OCCAM_SOURCE_DIR/../shared/reference/glm/glm2/heart_logbinomial.csv"
+[ -f "$HEART" ] || HEART="$REF/glm2/heart/heart_logbinomial.csv"
+cp "$HEART" heart.csv
+"$OCCAM_CLI" fit glm --family binomial --link log --data heart.csv --y y --weights weights --offset offset \
+    --x AgeGroup2,AgeGroup3,Severity2,Severity3,Delay2,Delay3,Region2,Region3 \
+    --start=-2.78619194961914,0,0,0,0,0,0,0,0 2>got_heart.txt >/dev/null
+block "^occam: warning: fit glm on heart.csv" doc_heart.txt
+same glm_warnings doc_heart.txt got_heart.txt
 
 printf 'speed,dist\n4,2\n7,4\n8,1x6\n' >data.csv
 "$OCCAM_CLI" fit linear --data data.csv --y dist 2>got_cell.txt >/dev/null

@@ -56,6 +56,9 @@ class Status(enum.IntEnum):
     W_FITTED_ZERO = 4
     W_RANK_DEFICIENT = 5
     W_NON_INTEGER = 6
+    W_STEP_DIVERGENCE = 7
+    W_STEP_OUT_OF_BOUNDS = 8
+    W_ZERO_WEIGHTS = 9
     E_NULL = -1
     E_INVALID_ARG = -2
     E_NO_DATA = -3

@@ -11,8 +11,8 @@ from . import _arrays
 from ._lib import (CoefColumn, Info, ModelKind, Option, OccamError, Rows, Status, check, lib,
                    warn)
 
-_COND_BITS = [Status.W_NOT_CONVERGED, Status.W_BOUNDARY, Status.W_FITTED_01, Status.W_FITTED_ZERO,
-              Status.W_RANK_DEFICIENT, Status.W_NON_INTEGER]
+# the warning codes, in the order of their bits in occam_model_conditions (bit code - 1)
+_COND_BITS = sorted(s for s in Status if s > 0)
 
 
 _DOUBLE_OPTIONS = (Option.EPSILON, Option.RANK_TOL, Option.GRAD_TOL)
@@ -91,7 +91,7 @@ class Model:
         detail = detail.decode("utf-8", "replace") if detail else ""
         flags = ctypes.c_int(0)
         lib.occam_model_conditions(self._h, ctypes.byref(flags))
-        codes = [c for i, c in enumerate(_COND_BITS) if flags.value & (1 << i)] or [status]
+        codes = [c for c in _COND_BITS if flags.value & (1 << (c - 1))] or [status]
         for code in codes:
             warn(code, detail if code == status else "", stacklevel=5)  # the caller of fit()
 
@@ -226,7 +226,7 @@ class Model:
         """Names of the warning conditions of the last fit (e.g. ['OCCAM_W_NOT_CONVERGED'])."""
         flags = ctypes.c_int(0)
         check(lib.occam_model_conditions(self._h, ctypes.byref(flags)), "occam_model_conditions")
-        return ["OCCAM_" + c.name for i, c in enumerate(_COND_BITS) if flags.value & (1 << i)]
+        return ["OCCAM_" + c.name for c in _COND_BITS if flags.value & (1 << (c - 1))]
 
     nobs = property(lambda self: int(self.info(Info.NOBS)))
     loglik = property(lambda self: self.info(Info.LOGLIK))

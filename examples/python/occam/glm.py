@@ -51,9 +51,12 @@ class GLM(Model):
         glm.control).  start: starting coefficients (intercept first).
         threads: POSIX threads for the passes over the rows (default 1; with
         more, run OpenBLAS single-threaded: OPENBLAS_NUM_THREADS=1).
+        halve_on_increase: glm2's glm.fit2 step-halving (Marschner 2011).
         Returns self.  Non-convergence, a boundary stop, fitted 0/1
-        probabilities, aliased columns or non-integer counts are warnings
-        (OccamWarning), as R's; invalid input raises OccamError."""
+        probabilities, aliased columns, non-integer counts, R's step-halving
+        ("step size truncated due to divergence", "...: out of bounds") and
+        summary.glm's zero-weight note are warnings (OccamWarning), as R's;
+        invalid input raises OccamError."""
         if start is not None:
             s = np.ascontiguousarray(start, dtype=np.float64).reshape(-1)
             check(lib.occam_glm_set_start(self._h, s.ctypes.data, s.size), "occam_glm_set_start")

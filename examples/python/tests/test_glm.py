@@ -11,13 +11,14 @@ Entries that are zero in exact arithmetic (R's value below 1e-10 times the
 entry's natural scale, e.g. a coefficient of 1e-15 with SE 0.2) are rounding
 noise in both programs and are compared absolutely to 1e-10 times that scale.
 """
+import json
 import math
 import warnings
 
 import numpy as np
 import pytest
 
-from conftest import GlmCase, assert_rel, glm_case_paths
+from conftest import REPO, TEST_DATA, GlmCase, assert_rel, glm_case_paths
 
 SHARED = glm_case_paths()
 EXTRA = glm_case_paths(extra=True)
@@ -26,12 +27,22 @@ ALL = SHARED + EXTRA
 _WARNING_TEXT = [("did not converge", "OCCAM_W_NOT_CONVERGED"), ("stopped at boundary value", "OCCAM_W_BOUNDARY"),
                  ("fitted probabilities numerically 0 or 1", "OCCAM_W_FITTED_01"),
                  ("fitted rates numerically 0", "OCCAM_W_FITTED_ZERO"), ("non-integer", "OCCAM_W_NON_INTEGER")]
+# R's whole warning texts: glm.fit's step-halving, summary.glm's zero-weight note
+_STEP_WARNINGS = {"step size truncated due to divergence": "OCCAM_W_STEP_DIVERGENCE",
+                  "step size truncated: out of bounds": "OCCAM_W_STEP_OUT_OF_BOUNDS"}
+_SUMMARY_WARNINGS = {"observations with zero weight not used for calculating dispersion": "OCCAM_W_ZERO_WEIGHTS"}
 
 
 def expected_conditions(ref):
+    """The conditions R's warnings name: glm()'s, and summary()'s where the case records them."""
     want = set()
     for w in ref["warnings"]:
         want |= {name for text, name in _WARNING_TEXT if text in w}
+        if w in _STEP_WARNINGS:
+            want.add(_STEP_WARNINGS[w])
+    for w in ref.get("summary_warnings", []):
+        if w in _SUMMARY_WARNINGS:
+            want.add(_SUMMARY_WARNINGS[w])
     if any(ref["aliased"]):
         want.add("OCCAM_W_RANK_DEFICIENT")
     return want
@@ -139,3 +150,59 @@ def test_binomial_counts_as_proportions(occam):
     assert case.weights is not None and np.all((case.y >= 0) & (case.y <= 1))
     m, _ = fit_case(occam, case)
     assert_rel(m.deviance, case.ref["deviance"], 1e-8, "deviance")
+
+
+@pytest.mark.parametrize("stem, want", [
+    ("start_clotting_gamma_inverse", {"OCCAM_W_STEP_DIVERGENCE": "step size truncated due to divergence"}),
+    ("start_infert_binomial_log", {"OCCAM_W_STEP_OUT_OF_BOUNDS": "step size truncated: out of bounds"}),
+    ("zeroweights_clotting_gamma_inverse",
+     {"OCCAM_W_ZERO_WEIGHTS": "observations with zero weight not used for calculating dispersion"}),
+    ("zeroweights_budworm_binomial_logit", {}),  # binomial: dispersion 1, R gives no note
+])
+def test_r_warning_texts(occam, stem, want):
+    """The step-halving warnings of R's glm.fit and summary.glm's zero-weight
+    note: one OccamWarning each, with R's text (references from the same R
+    run as the fit's numbers, checked by test_matches_r_glm)."""
+    case = GlmCase(next(p for p in EXTRA if p.stem == stem))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        m = case.fit(occam)
+    got = {w.message.name: str(w.message) for w in caught if isinstance(w.message, occam.OccamWarning)}
+    assert set(got) == set(want), got
+    for name, text in want.items():
+        assert text in got[name], got[name]
+    assert m.conditions == list(want)
+
+
+def heart_reference():
+    """glm2's heart data and its reference (../shared when present, else the copy in tests/data)."""
+    d = REPO.parent / "shared" / "reference" / "glm" / "glm2"
+    if not (d / "heart_logbinomial.json").exists():
+        d = TEST_DATA / "glm" / "glm2" / "heart"
+    data = np.genfromtxt(d / "heart_logbinomial.csv", delimiter=",", names=True)
+    with open(d / "heart_logbinomial.json") as f:
+        return data, json.load(f)
+
+
+@pytest.mark.parametrize("rule", ["r", "glm2"])
+def test_glm2_heart(occam, rule):
+    """glm2's heart data (Marschner 2011), log-binomial from glm2's start:
+    R's glm.fit (25 iterations, no convergence) and, with
+    halve_on_increase, glm2's glm.fit2 (14 iterations): coefficients and SEs
+    1e-6, deviance 1e-8, iterations exact, R's warnings."""
+    data, ref = heart_reference()
+    ref = ref[rule]
+    cols = ref["coef_names"][1:]
+    X = np.column_stack([data[c] for c in cols])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        m = occam.GLM("binomial", "log").fit(X, data["y"], weights=data["weights"], offset=data["offset"],
+                                             start=[-2.78619194961914] + [0] * 8,
+                                             halve_on_increase=rule == "glm2", names=cols)
+    assert_rel(m.coef, ref["coefficients"], 1e-6, "coefficients")
+    assert_rel(m.std_errors, ref["std_errors"], 1e-6, "std errors")
+    assert_rel(m.deviance, ref["deviance"], 1e-8, "deviance")
+    assert m.iter == ref["iter"]
+    want = {"r": {"OCCAM_W_STEP_DIVERGENCE", "OCCAM_W_NOT_CONVERGED", "OCCAM_W_BOUNDARY"},
+            "glm2": {"OCCAM_W_STEP_DIVERGENCE"}}[rule]
+    assert {w.message.name for w in caught if isinstance(w.message, occam.OccamWarning)} == want

@@ -31,7 +31,8 @@ occam_version <- function() .Call(C_occamr_version)
 .warn_conditions <- function(h, status, call) {
   if (status <= 0L) return(invisible())
   flags <- .Call(C_occamr_conditions, h)
-  codes <- which(bitwAnd(flags, as.integer(2^(0:5))) != 0L)
+  bits <- .pkg$K$conditions  # OCCAM_COND_* bits; warning code = log2(bit) + 1
+  codes <- as.integer(round(log2(bits[bitwAnd(flags, bits) != 0L]))) + 1L
   if (!length(codes)) codes <- status
   detail <- attr(status, "detail")
   for (code in codes) {

@@ -178,7 +178,9 @@ SEXP occamr_constants(void)
     static const struct named_int cond[] = {
         {"not.converged", OCCAM_COND_NOT_CONVERGED}, {"boundary", OCCAM_COND_BOUNDARY},
         {"fitted.01", OCCAM_COND_FITTED_01}, {"fitted.zero", OCCAM_COND_FITTED_ZERO},
-        {"rank.deficient", OCCAM_COND_RANK_DEFICIENT}, {"non.integer", OCCAM_COND_NON_INTEGER}};
+        {"rank.deficient", OCCAM_COND_RANK_DEFICIENT}, {"non.integer", OCCAM_COND_NON_INTEGER},
+        {"step.divergence", OCCAM_COND_STEP_DIVERGENCE}, {"step.out.of.bounds", OCCAM_COND_STEP_OUT_OF_BOUNDS},
+        {"zero.weights", OCCAM_COND_ZERO_WEIGHTS}};
     static const struct named_int kind[] = {
         {"linear", OCCAM_MODEL_LINEAR}, {"glm", OCCAM_MODEL_GLM}, {"pnbd", OCCAM_MODEL_PNBD}};
     SEXP out = PROTECT(allocVector(VECSXP, 6));

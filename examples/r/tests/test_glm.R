@@ -121,4 +121,32 @@ check_true(length(r_w) == 2L && all(vapply(o$warnings, inherits, NA, "occam_warn
 check_true(o$value$deviance < 1e-6 && suppressWarnings(glm(y ~ x, family = binomial))$deviance < 1e-6,
            "separation: deviance near 0 in both")
 
+# R's step-halving warnings and summary.glm's zero-weight note, against R's
+# own glm() in this session: the same texts, one occam_warning each, and
+# the same fit (coefficients 1e-6)
+same_warnings <- function(ref_expr, fit_expr, what, summary_too = FALSE) {
+  r <- collect_warnings(ref_expr)
+  r_txt <- vapply(r$warnings, conditionMessage, "")
+  if (summary_too) r_txt <- c(r_txt, vapply(collect_warnings(summary(r$value))$warnings, conditionMessage, ""))
+  r_txt <- unique(r_txt[grepl("^(glm.fit: |step size truncated|observations with zero weight)", r_txt)])
+  o <- collect_warnings(fit_expr)
+  o_txt <- vapply(o$warnings, conditionMessage, "")
+  check_true(length(r_txt) > 0 && length(o_txt) == length(r_txt) &&
+             all(vapply(o$warnings, inherits, NA, "occam_warning")) &&
+             all(vapply(seq_along(r_txt), function(i) startsWith(o_txt[i], r_txt[i]), NA)),
+             paste0(what, ": warnings [", paste(o_txt, collapse = " | "), "], R [", paste(r_txt, collapse = " | "), "]"))
+  check_rel(coef(o$value), coef(r$value), 1e-6, paste(what, "coef"))
+}
+X <- model.matrix(~ spontaneous + induced + age, infert)
+same_warnings(glm(case ~ spontaneous + induced + age, family = binomial("log"), data = infert, start = c(-1, 0, 0, 0)),
+              occam_glm(X, infert$case, family = binomial("log"), start = c(-1, 0, 0, 0)),
+              "infert binomial log: step size truncated: out of bounds")
+same_warnings(glm(case ~ spontaneous + induced + age, family = binomial("log"), data = infert, start = c(-2, 0, 0, 0)),
+              occam_glm(X, infert$case, family = binomial("log"), start = c(-2, 0, 0, 0)),
+              "infert binomial log: step size truncated due to divergence")
+w0 <- c(0, 0, rep(1, 48))
+same_warnings(glm(dist ~ speed, data = cars, weights = w0),
+              occam_glm(cbind(speed = cars$speed), cars$dist, weights = w0),
+              "cars zero weights: summary.glm's note", summary_too = TRUE)
+
 done("test_glm.R")

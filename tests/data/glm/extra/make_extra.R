@@ -3,8 +3,10 @@
 # the shipped cases do not: rank deficiency (duplicated / dependent columns),
 # separation, non-convergence, step-halving at a boundary, zero prior
 # weights, no intercept, start values, offsets with the null-deviance refit,
-# non-integer responses, and the links the shipped cases do not use.  Each
-# case also stores predict.glm(se.fit = TRUE) output on its first rows.
+# non-integer responses, the links the shipped cases do not use, and fits on
+# which R gives its step-halving warnings or summary.glm's zero-weight note.
+# Each case also stores predict.glm(se.fit = TRUE) output on its first rows,
+# glm()'s warnings ("warnings") and summary()'s ("summary_warnings").
 #
 # Run from this directory with R 4.2.2 (Debian r-base-core):
 #   Rscript make_extra.R
@@ -80,7 +82,9 @@ make_case <- function(case_id, X, y, family, weights = NULL, offset = NULL, inte
         start = start, control = glm.control(epsilon = epsilon, maxit = maxit),
         method = if (glm2) glm.fit2 else "glm.fit"),
     warning = function(wn) { warns <<- c(warns, conditionMessage(wn)); invokeRestart("muffleWarning") })
-  s <- summary(fit)
+  swarns <- character()  # summary.glm's own warnings (the zero-weight note)
+  s <- withCallingHandlers(summary(fit),
+    warning = function(wn) { swarns <<- c(swarns, conditionMessage(wn)); invokeRestart("muffleWarning") })
   cf <- coef(fit)
   k <- length(cf)
   xnames <- c(if (intercept) "Intercept", names(X))
@@ -127,7 +131,7 @@ make_case <- function(case_id, X, y, family, weights = NULL, offset = NULL, inte
     dispersion = s$dispersion,
     pearson_chi2 = sum(residuals(fit, type = "pearson")^2),
     iter = fit$iter, converged = fit$converged, boundary = fit$boundary,
-    warnings = arr(unique(warns)), sum_fitted = sum(fitted(fit)),
+    warnings = arr(unique(warns)), summary_warnings = arr(unique(swarns)), sum_fitted = sum(fitted(fit)),
     fitted_values_head = arr(unname(fitted(fit)[h])),
     linear_predictors_head = arr(unname(fit$linear.predictors[h])),
     residuals_deviance_head = arr(unname(residuals(fit, "deviance")[h])),
@@ -148,11 +152,15 @@ make_case <- function(case_id, X, y, family, weights = NULL, offset = NULL, inte
 
 # glm.fit2: R's glm.fit with the extra step-halving of the glm2 package
 # (Marschner 2011, "glm2: Fitting generalized linear models with convergence
-# problems", The R Journal 3/2): after R's two checks, when the deviance
-# increased (relative to epsilon) on an iteration after the first, halve the
-# step towards the previous coefficients until it no longer does, at most
-# maxit times.  glm2 itself is not in Debian; this inserts its block into
-# R 4.2.2's own glm.fit source.
+# problems", The R Journal 3/2; glm2 1.2.1's glm.fit2): after R's two checks,
+# when the deviance increased, (dev - devold)/(0.1 + |dev|) >= epsilon, on an
+# iteration after the first, halve the step towards the previous
+# coefficients until the deviance has decreased, (dev - devold)/(0.1 + |dev|)
+# <= -epsilon, at most maxit times.  glm2 itself is not in Debian; this
+# inserts that block into R 4.2.2's own glm.fit source.  Check: on glm2's
+# heart data (../../../../../shared/reference/glm/glm2, from glm2 itself) it
+# gives glm2's 14 iterations and deviance 149.3209936305081 (glm2:
+# 149.3209936305085).
 glm.fit2 <- local({
   src <- deparse(glm.fit)
   at <- grep("if (abs(dev - devold)/(0.1 + abs(dev)) < control$epsilon) {", src, fixed = TRUE)
@@ -162,7 +170,7 @@ glm.fit2 <- local({
     "  if (is.null(coefold)) stop(\"no valid set of coefficients has been found: please supply starting values\", call. = FALSE)",
     "  warning(\"step size truncated due to increasing deviance\", call. = FALSE)",
     "  ii <- 1",
-    "  while ((dev - devold)/(0.1 + abs(dev)) > control$epsilon) {",
+    "  while ((dev - devold)/(0.1 + abs(dev)) > -control$epsilon) {",
     "    if (ii > control$maxit) break",
     "    ii <- ii + 1",
     "    start <- (start + coefold)/2",
@@ -285,3 +293,25 @@ make_case("increase_poisson_identity", data.frame(x1 = x1, x2 = x2), y180, poiss
 make_case("glm2_increase_poisson_identity", data.frame(x1 = x1, x2 = x2), y180, poisson("identity"),
           start = c(8, 0.01, 0.01), glm2 = TRUE, dir = "../glm2",
           note = "glm2's step-halving on deviance increase (glm.fit2 transcription above): converges")
+
+# ---- R's step-halving warnings with start values: "step size truncated due
+# to divergence" (a non-finite deviance) and "step size truncated: out of
+# bounds" (mu or eta invalid); R's glm.fit warns once per iteration that halves.
+make_case("start_clotting_gamma_inverse", noint(cl$X), cl$Y$y, Gamma("inverse"),
+          start = c(-0.01, 0.02, 0, 0), note = "negative fitted means at the first step: step size truncated due to divergence")
+Xinf <- data.frame(spontaneous = infd$spontaneous, induced = infd$induced, age = infd$age)
+make_case("start_infert_binomial_log", Xinf, inf$Y$y, binomial("log"), start = c(-1, 0, 0, 0),
+          note = "fitted probabilities above 1 at a step: step size truncated: out of bounds; converges off the boundary")
+make_case("start2_infert_binomial_log", Xinf, inf$Y$y, binomial("log"), start = c(-2, 0, 0, 0),
+          note = "step size truncated due to divergence")
+make_case("parity_infert_binomial_log",
+          data.frame(spontaneous = infd$spontaneous, induced = infd$induced, parity = infd$parity),
+          inf$Y$y, binomial("log"), start = c(-2, 0, 0, 0),
+          note = "both step-halving warnings, and the fit stops at the boundary")
+
+# ---- summary.glm's "observations with zero weight not used for calculating
+# dispersion": families whose dispersion is estimated (not binomial, poisson)
+make_case("zeroweights_clotting_gamma_inverse", noint(cl$X), cl$Y$y, Gamma("inverse"),
+          weights = c(0, rep(1, 17)), note = "one row of prior weight 0, dispersion estimated")
+make_case("zeroweights_warpbreaks_quasipoisson_log", noint(wb$X), wb$Y$y, quasipoisson("log"),
+          weights = c(rep(1, 10), 0, 0, rep(1, 42)), note = "two rows of prior weight 0, dispersion estimated")
