@@ -92,6 +92,8 @@ enum occam_status {
     OCCAM_W_ZERO_WEIGHTS = 9,      /**< GLM with an estimated dispersion: some rows have working weight 0 (prior
                                         weight 0, or d mu / d eta = 0) and do not count in it (R's summary.glm:
                                         "observations with zero weight not used for calculating dispersion") */
+    OCCAM_W_PERFECT_FIT = 10,   /**< linear: essentially perfect fit, the summary may be unreliable (R's summary.lm warning) */
+    OCCAM_W_OVERFLOW = 11,      /**< linear: a sum of squares, sigma^2 or a covariance exceeds the double range (stored as Inf) */
 
     OCCAM_E_NULL = -1,             /**< a required pointer argument is NULL */
     OCCAM_E_INVALID_ARG = -2,      /**< an argument is out of range (ld, layout, option value, ...) */
@@ -249,6 +251,18 @@ typedef struct occam_model occam_model;
 
 /** Create an unfitted linear model (least squares, R's lm).  Fit it with
  *  occam_model_fit() or give it coefficients with occam_linear_set_coef().
+ *  The fit is R's lm.fit / lm.wfit (pivoted QR with R's aliasing; with
+ *  n < p + 1 at most n coefficients are estimable, the rest aliased, in
+ *  O(n p min(n, p)) time) refined by one step of iterative refinement with
+ *  accurate residuals, and summary.lm's statistics (docs/linear.md).  Fit
+ *  warnings: OCCAM_W_RANK_DEFICIENT; OCCAM_W_PERFECT_FIT (summary.lm's
+ *  "essentially perfect fit: summary may be unreliable": residual variance
+ *  below 1e-30 (mean(f)^2 + var(f)), f the fitted values of all rows);
+ *  OCCAM_W_OVERFLOW (the residual sum of squares, sigma^2 or a covariance
+ *  exceeds the double range and is stored as Inf; the estimates, standard
+ *  errors, t values, sigma, R^2 and F are computed scaled and stay finite).
+ *  Fit error besides occam_model_fit()'s: OCCAM_E_NUMERIC (a coefficient
+ *  exceeds the double range).
  *  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_NOMEM.  *out is NULL on error. */
 OCCAM_API int occam_linear_new(occam_model **out);
 
@@ -468,11 +482,22 @@ OCCAM_API int occam_model_coef(const occam_model *m, int column, double *out, in
 OCCAM_API int occam_model_aliased(const occam_model *m, int *out, int64_t len);
 
 /** Covariance matrix of the coefficients (k x k, column-major with leading
- *  dimension ld >= k; symmetric so the layout does not matter).  GLM: R's
- *  vcov() = dispersion * cov.unscaled; rows/columns of aliased coefficients
- *  are NaN.  Pareto/NBD: inverse of the Hessian of -loglik in (r, alpha, s, beta).
+ *  dimension ld >= k; symmetric so the layout does not matter).  Linear and
+ *  GLM: R's vcov() = dispersion * cov.unscaled (sigma^2 for linear); rows
+ *  and columns of aliased coefficients are NaN (the model stores only the
+ *  estimable block, so a wide fit stays O(k); the caller's k x k buffer is
+ *  the only O(k^2) array).  Pareto/NBD: inverse of the Hessian of -loglik in (r, alpha, s, beta).
  *  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_NOT_FITTED, OCCAM_E_INVALID_ARG (ld < k). */
 OCCAM_API int occam_model_vcov(const occam_model *m, double *out, int64_t ld);
+
+/** The covariance of the r non-aliased coefficients only (r = k minus the
+ *  aliased ones of occam_model_aliased(), in coefficient order; r x r
+ *  column-major with leading dimension ld >= max(r, 1)): what
+ *  occam_model_vcov() holds outside its NaN rows and columns, without a
+ *  k x k array (R's summary()$cov.unscaled scale, for a wide fit O(n^2)
+ *  instead of O(p^2)).  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_NOT_FITTED,
+ *  OCCAM_E_INVALID_ARG (ld < r). */
+OCCAM_API int occam_model_vcov_estimable(const occam_model *m, double *out, int64_t ld);
 
 /** Scalar results read by occam_model_info(). */
 enum occam_info {
@@ -521,7 +546,9 @@ enum occam_condition {
     OCCAM_COND_NON_INTEGER = 1 << 5,
     OCCAM_COND_STEP_DIVERGENCE = 1 << 6,
     OCCAM_COND_STEP_OUT_OF_BOUNDS = 1 << 7,
-    OCCAM_COND_ZERO_WEIGHTS = 1 << 8
+    OCCAM_COND_ZERO_WEIGHTS = 1 << 8,
+    OCCAM_COND_PERFECT_FIT = 1 << 9,
+    OCCAM_COND_OVERFLOW = 1 << 10
 };
 
 /** Warning conditions met by the last fit (R's glm.fit warnings: "algorithm
@@ -530,7 +557,8 @@ enum occam_condition {
  *  occurred", non-integer successes/counts, "step size truncated due to
  *  divergence", "step size truncated: out of bounds"; summary.glm's
  *  "observations with zero weight not used for calculating dispersion";
- *  plus aliased coefficients), as OCCAM_COND_* bits in *flags; 0 when none;
+ *  summary.lm's "essentially perfect fit: summary may be unreliable"; plus
+ *  aliased coefficients and results overflowing the double range), as OCCAM_COND_* bits in *flags; 0 when none;
  *  kept in model files.  The step-halving bits say that some iteration
  *  halved its step (R warns once per such iteration), while
  *  OCCAM_COND_BOUNDARY, as glm.fit's boundary flag, says that the last one

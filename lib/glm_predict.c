@@ -19,18 +19,10 @@
 /* sqrt(x' V x) for row i, over the non-aliased coefficients. */
 static double se_link(const occam_model *m, const occam_matrix *X, int64_t i, double *x)
 {
-    const occam_coefs *c = &m->coefs;
-    int64_t k = c->k, icpt = m->intercept;
+    int64_t icpt = m->intercept;
     if (icpt) x[0] = 1.0;
     for (int64_t j = 0; j < X->p; j++) x[j + icpt] = occam__mat_at(X, i, j);
-    double q = 0.0;
-    for (int64_t a = 0; a < k; a++) {
-        if (c->aliased[a]) continue;
-        double s = 0.0;
-        for (int64_t b = 0; b < k; b++)
-            if (!c->aliased[b]) s += c->vcov[a + b * k] * x[b];
-        q += x[a] * s;
-    }
+    double q = occam__coefs_xvx(&m->coefs, x);
     if (isnan(q)) return q;
     return sqrt(q > 0 ? q : 0.0);
 }

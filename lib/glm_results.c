@@ -136,14 +136,14 @@ static int coef_table(const occam_glm_problem *pb, const occam_glm_irls *r, cons
                       occam_coefs *c)
 {
     int64_t k = pb->k;
-    int rc = occam__coefs_alloc(c, k);
+    int rc = occam__coefs_alloc(c, k, r->last.aliased);
     if (rc != OCCAM_OK) return rc;
-    for (int64_t j = 0; j < k; j++) {
-        c->aliased[j] = r->last.aliased[j];
+    int64_t nk = c->nkept;
+    for (int64_t j = 0; j < nk * nk; j++) c->vcov[j] = f->dispersion * r->last.cov_unscaled[j];
+    for (int64_t j = 0, a = 0; j < k; j++) {
         c->est[j] = c->aliased[j] ? NAN : r->coef[j];
+        if (!c->aliased[j]) c->se[j] = sqrt(c->vcov[a + a * nk]), a++;
     }
-    for (int64_t j = 0; j < k * k; j++) c->vcov[j] = f->dispersion * r->last.cov_unscaled[j];
-    for (int64_t j = 0; j < k; j++) c->se[j] = sqrt(c->vcov[j + j * k]);
     occam__coefs_tests(c, f->est_disp ? f->df_residual : INFINITY);
     if (f->est_disp && !(f->df_residual > 0)) /* summary.glm: NaN columns when df.residual = 0 */
         for (int64_t j = 0; j < k; j++) c->se[j] = c->stat[j] = c->pval[j] = NAN;

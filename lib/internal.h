@@ -64,14 +64,23 @@ int occam__check_blas_int(int64_t v, const char *what);
 /* ---------------------------------------------------------------- model.c */
 
 /* The coefficient table every kind fills (k = p + intercept, or 4 for
- * Pareto/NBD).  All arrays have k entries; vcov is k*k column-major. */
+ * Pareto/NBD).  est, se, stat, pval and aliased have k entries; vcov is
+ * nkept x nkept column-major over the nkept non-aliased coefficients in
+ * order (aliased rows and columns are not stored: a wide fit's table stays
+ * O(k)). */
 typedef struct occam_coefs {
-    int64_t k;
+    int64_t k, nkept;
     double *est, *se, *stat, *pval, *vcov;
     int *aliased;
+    int64_t *kept; /* nkept: the non-aliased coefficients, in order */
 } occam_coefs;
 
-int occam__coefs_alloc(occam_coefs *c, int64_t k); /* NaN-filled, aliased 0 */
+/* NaN-filled; aliased copied from `aliased` (k flags; NULL: none aliased). */
+int occam__coefs_alloc(occam_coefs *c, int64_t k, const int *aliased);
+/* x' V x over the non-aliased coefficients, x with k entries (the aliased
+ * ones are ignored): O(k + nkept^2), summed in a fixed order (deterministic
+ * predictions). */
+double occam__coefs_xvx(const occam_coefs *c, const double *x);
 void occam__coefs_free(occam_coefs *c);           /* safe on zeroed or freed struct */
 /* Fill stat = est/se and pval from the t (df_t > 0) or normal (df_t = inf) tail. */
 void occam__coefs_tests(occam_coefs *c, double df_t);
@@ -123,7 +132,7 @@ int occam__model_new(const occam_vtable *vt, void *impl, occam_model **out);
 const occam_vtable *occam__vtable_for_kind(int kind);
 /* The largest OCCAM_W_* code: condition bits 0 .. OCCAM__W_LAST - 1 are
  * defined (bit code - 1 for each code). */
-#define OCCAM__W_LAST OCCAM_W_ZERO_WEIGHTS
+#define OCCAM__W_LAST OCCAM_W_OVERFLOW
 /* Convert condition bits to the return status: OK, or the smallest OCCAM_W_*
  * (bits this library does not define are ignored). */
 int occam__conditions_status(int conditions);
@@ -166,6 +175,11 @@ int occam__la_gemv(int layout, int trans, int64_t m, int64_t n, double alpha, co
 int occam__la_chol2inv(int64_t n, double *r, int64_t ldr);
 /* Solve R x = b in place, R upper triangular n x n. */
 int occam__la_trsv_upper(int64_t n, const double *r, int64_t ldr, double *b);
+/* Solve R' x = b in place, R upper triangular n x n. */
+int occam__la_trsv_upper_trans(int64_t n, const double *r, int64_t ldr, double *b);
+/* Reciprocal condition number estimate (1-norm, LAPACK dtrcon) of the upper
+ * triangular n x n R; 1 for n = 0. */
+int occam__la_trcon_upper(int64_t n, const double *r, int64_t ldr, double *rcond);
 
 /* ------------------------------------------------------------- parallel.c */
 
@@ -185,26 +199,29 @@ int occam__parallel_ranges(int parts, int64_t n, occam_range_fn fn, void *ctx);
  * over n rows: min(threads, n), at least 1 (callers size per-part state). */
 int occam__parallel_parts(int threads, int64_t n);
 
-/* ------------------------------------------------------------------ lsq.c */
+/* ------------------------------------------------------- lsq.c, lsq_solve.c */
 /* Weighted least squares by row blocks (the "block contribution" design):
  * an accumulator takes blocks of rows of [sqrt(w) X | sqrt(w) z], keeping
- * either the triangular factor R of a tall-skinny QR (OCCAM_SOLVER_QR) or
- * X'WX and X'Wz (OCCAM_SOLVER_CHOLESKY); occam__lsq_solve then applies R's
- * limited column pivoting (LINPACK dqrdc2 semantics) with tolerance tol. */
+ * the rows themselves while there are at most k + 1 of them, then either
+ * the triangular factor R of a tall-skinny QR (OCCAM_SOLVER_QR) or X'WX and
+ * X'Wz (OCCAM_SOLVER_CHOLESKY); occam__lsq_solve then applies R's limited
+ * column pivoting (LINPACK dqrdc2 semantics) with tolerance tol. */
 
 typedef struct occam_lsq occam_lsq;
 
 typedef struct occam_lsq_result {
     int64_t k;          /* columns */
-    int64_t rank;
+    int64_t rank;       /* kept (non-aliased) columns, at most min(rows, k) */
     double *coef;       /* k; aliased entries 0 */
     int *aliased;       /* k */
-    double *cov_unscaled; /* k*k col-major, (X'WX)^-1 on kept columns, NaN rows/cols for aliased */
+    double *cov_unscaled; /* rank x rank col-major: (R'R)^-1 over the kept columns in increasing order */
+    double *R;          /* rank x rank col-major upper triangular factor of those columns */
     double rss;         /* weighted residual sum of squares of z */
 } occam_lsq_result;
 
 int occam__lsq_new(int64_t k, int solver, occam_lsq **out);
 void occam__lsq_free(occam_lsq *acc);
+/* Forget the rows seen (the accumulator is as new; buffers are kept). */
 void occam__lsq_reset(occam_lsq *acc);
 /* Rows per block this accumulator takes at most. */
 int64_t occam__lsq_block_rows(const occam_lsq *acc);
@@ -215,14 +232,47 @@ int64_t occam__lsq_block_rows(const occam_lsq *acc);
 int occam__lsq_add_rows(occam_lsq *acc, const occam_matrix *X, int intercept, int64_t i0,
                         int64_t nb, const double *sw, const double *z);
 /* Add the rows src has seen to dst (same k and solver): the contributions of
- * disjoint row ranges combine as if dst had seen all of them (Cholesky:
- * dst's X'WX += src's; QR: the R factors are stacked and re-factored with
- * dtpqrt).  src is left unspecified: reset it before reuse.  Errors:
- * OCCAM_E_INTERNAL (mismatched accumulators), OCCAM_E_LAPACK. */
+ * disjoint row ranges combine as if dst had seen all of them (stored rows
+ * are appended or absorbed; Cholesky: dst's X'WX += src's; QR: the R
+ * factors are stacked and re-factored with dtpqrt).  src is left
+ * unspecified: reset it before reuse.  Errors: OCCAM_E_INTERNAL (mismatched
+ * accumulators), OCCAM_E_LAPACK, OCCAM_E_NOMEM. */
 int occam__lsq_merge(occam_lsq *dst, occam_lsq *src);
-/* Solve; res arrays are allocated here (free with occam__lsq_result_free). */
+
+/* What an accumulator holds, for the solver (lsq_solve.c). */
+enum occam_lsq_form {
+    OCCAM_LSQ_ROWS = 1, /* m <= k + 1 weighted rows, row-major: row i at a + i (k + 1) */
+    OCCAM_LSQ_R = 2,    /* the (k+1) x (k+1) upper triangular factor, column-major */
+    OCCAM_LSQ_GRAM = 3  /* [X z]'W[X z], (k+1) x (k+1) upper triangle, column-major */
+};
+typedef struct occam_lsq_view {
+    int form;        /* enum occam_lsq_form */
+    int64_t k, m;    /* columns of the design; rows held (k + 1 unless ROWS) */
+    const double *a; /* borrowed from the accumulator */
+} occam_lsq_view;
+void occam__lsq_view(const occam_lsq *acc, occam_lsq_view *v);
+
+/* Solve; res arrays are allocated here (free with occam__lsq_result_free).
+ * Errors: OCCAM_E_NOMEM, OCCAM_E_LAPACK. */
 int occam__lsq_solve(const occam_lsq *acc, double tol, occam_lsq_result *res);
 void occam__lsq_result_free(occam_lsq_result *res);
+
+/* ----------------------------------------------------------- lsq_refine.c */
+
+/* u[i] = z[i] - (b[0] if intercept) - sum_j X[i, j] b[j + intercept] for all
+ * X->n rows, accurate as if computed in twice the working precision
+ * (Ogita-Rump-Oishi Dot2); with ulo != NULL the exact unevaluated sum
+ * u[i] + ulo[i] of that result.  Coefficients that are 0 add nothing. */
+void occam__lsq_residuals(const occam_matrix *X, int intercept, const double *b, const double *z, double *u,
+                          double *ulo);
+/* One step of iterative refinement of res (coef and the factor R of its
+ * kept columns) for min sum w (z - X b)^2 (w prior weights, NULL = 1):
+ * b += (R'R)^-1 X'W (z - X b) with accurate residuals and gradient, made
+ * when eps cond(column-scaled R) <= 1e-3.  u (n) receives the residuals
+ * z - X b of the returned b.  Errors: OCCAM_E_NOMEM, OCCAM_E_TOO_LARGE,
+ * OCCAM_E_LAPACK. */
+int occam__lsq_refine(const occam_matrix *X, int intercept, const double *w, const double *z, occam_lsq_result *res,
+                      double *u);
 
 /* eta[i] = offset[i] + b0 + sum_j X[i, j] b[j + intercept] for rows
  * i0..i0+nb-1 (offset NULL = 0; the intercept coefficient is b[0]). */

@@ -70,3 +70,23 @@ int occam__la_trsv_upper(int64_t n, const double *r, int64_t ldr, double *b)
     cblas_dtrsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, (int)n, r, (int)ldr, b, 1);
     return OCCAM_OK;
 }
+
+int occam__la_trsv_upper_trans(int64_t n, const double *r, int64_t ldr, double *b)
+{
+    int rc = check_dims(n, ldr, 0, "trsv dimension");
+    if (rc != OCCAM_OK) return rc;
+    if (n == 0) return OCCAM_OK;
+    cblas_dtrsv(CblasColMajor, CblasUpper, CblasTrans, CblasNonUnit, (int)n, r, (int)ldr, b, 1);
+    return OCCAM_OK;
+}
+
+int occam__la_trcon_upper(int64_t n, const double *r, int64_t ldr, double *rcond)
+{
+    int rc = check_dims(n, ldr, 0, "trcon dimension");
+    if (rc != OCCAM_OK) return rc;
+    *rcond = 1.0;
+    if (n == 0) return OCCAM_OK;
+    lapack_int info = LAPACKE_dtrcon(LAPACK_COL_MAJOR, '1', 'U', 'N', (lapack_int)n, r, (lapack_int)ldr, rcond);
+    if (info != 0) return occam__fail(OCCAM_E_LAPACK, "LAPACKE_dtrcon failed, info = %d", (int)info);
+    return OCCAM_OK;
+}

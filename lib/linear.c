@@ -1,12 +1,15 @@
 /*
  * linear.c -- the linear baseline: hand-coded coefficients (a feature vector
- * through fixed weights) or (weighted) least squares as R's lm.fit/lm.wfit
- * and summary.lm, through the block QR of lsq.c.
+ * through fixed weights) or (weighted) least squares as R's lm.fit/lm.wfit,
+ * through the block QR of lsq.c and lsq_solve.c, refined once with accurate
+ * residuals (lsq_refine.c); summary.lm's statistics in linear_summary.c.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "linear_internal.h"
 #include "serialize.h"
 
 /* Default aliasing tolerance.  R's lm uses 1e-7, which drops the x^10 column
@@ -19,26 +22,13 @@ enum { /* serialization tags 100-199 */
        TAG_NSTATS = 102
 };
 
-/* Scalar results, in the order they are serialized. */
-enum {
-    S_NOBS, S_RANK, S_DF_RESIDUAL, S_DF_NULL, S_RSS, S_NULL_RSS, S_SIGMA, S_R2, S_ADJ_R2, S_FSTAT, S_F_NUMDF,
-    S_F_DENDF, S_F_P, S_LOGLIK, S_AIC, NSTATS
-};
-
-typedef struct linear_impl {
-    int hand_coded;
-    double stats[NSTATS];
-    /* per-row results of an in-memory fit (NULL after hand-coding or loading) */
-    double *y, *w, *fitted;
-} linear_impl;
-
 static void linear_free(void *p)
 {
     linear_impl *li = p;
     if (li == NULL) return;
     free(li->y);
     free(li->w);
-    free(li->fitted);
+    free(li->resid);
     free(li);
 }
 
@@ -72,14 +62,14 @@ int occam_linear_set_coef(occam_model *m, int has_intercept, double intercept, c
     if (p + has_intercept == 0)
         return occam__fail(OCCAM_E_INVALID_ARG, "occam_linear_set_coef: a model needs at least one coefficient");
     occam_coefs c;
-    rc = occam__coefs_alloc(&c, p + has_intercept);
+    rc = occam__coefs_alloc(&c, p + has_intercept, NULL);
     if (rc != OCCAM_OK) return rc;
     if (has_intercept) c.est[0] = intercept;
     for (int64_t j = 0; j < p; j++) c.est[j + has_intercept] = coef[j];
     linear_impl *li = m->impl;
     free(li->y);
     free(li->w);
-    free(li->fitted);
+    free(li->resid);
     memset(li, 0, sizeof *li);
     li->hand_coded = 1;
     for (int s = 0; s < NSTATS; s++) li->stats[s] = NAN;
@@ -106,82 +96,44 @@ static int accumulate(occam_lsq *acc, const occam_matrix *X, int intercept, cons
     return OCCAM_OK;
 }
 
-/* Fitted values X b + offset (b with 0 for aliased coefficients). */
-static int fitted_values(const occam_matrix *X, int intercept, const double *b, const double *offset, double *out)
+/* The warning status of a fit with its condition bits, with a message
+ * naming every condition (the status is the smallest code among them). */
+static int fit_status(int cond, int64_t k, int64_t rank)
 {
-    const int64_t nb = 4096;
-    for (int64_t i0 = 0; i0 < X->n; i0 += nb) {
-        int64_t len = X->n - i0 < nb ? X->n - i0 : nb;
-        int rc = occam__linear_predictor(X, intercept, b, offset, i0, len, out + i0);
-        if (rc != OCCAM_OK) return rc;
-    }
-    return OCCAM_OK;
+    char msg[400];
+    size_t len = 0;
+    msg[0] = '\0';
+    if (cond & OCCAM_COND_RANK_DEFICIENT)
+        len += (size_t)snprintf(msg + len, sizeof msg - len, "%lld of %lld coefficients aliased (not estimable)",
+                                (long long)(k - rank), (long long)k);
+    if ((cond & OCCAM_COND_PERFECT_FIT) && len < sizeof msg)
+        len += (size_t)snprintf(msg + len, sizeof msg - len, "%sessentially perfect fit: summary may be unreliable",
+                                len ? "; " : "");
+    if ((cond & OCCAM_COND_OVERFLOW) && len < sizeof msg)
+        snprintf(msg + len, sizeof msg - len,
+                 "%sthe residual sum of squares, sigma^2 or the covariance are Inf; the estimates, standard errors, "
+                 "t values, sigma and R^2 are finite, computed scaled",
+                 len ? "; " : "");
+    int status = occam__conditions_status(cond);
+    return status == OCCAM_OK ? OCCAM_OK : occam__fail(status, "%s", msg);
 }
 
-/* summary.lm's statistics from residuals and fitted values. */
-static void summary_stats(linear_impl *li, int intercept, int64_t n, const double *offset, int64_t rank)
+/* Least squares, refined once (lsq_refine.c), into res and li->resid. */
+static int solve_refined(const occam_matrix *X, int intercept, int solver, double tol, const double *w,
+                         const double *sw, const double *z, linear_impl *li, occam_lsq_result *res)
 {
-    double *s = li->stats;
-    double sw = 0.0, swf = 0.0, swy = 0.0, sumlogw = 0.0;
-    int64_t nobs = 0;
-    for (int64_t i = 0; i < n; i++) {
-        double w = li->w ? li->w[i] : 1.0;
-        if (w <= 0) continue;
-        nobs++;
-        double f = li->fitted[i]; /* R 4.2's summary.lm keeps the offset in f */
-        double yo = li->y[i] - (offset ? offset[i] : 0.0);
-        sw += w;
-        swf += w * f;
-        swy += w * yo;
-        sumlogw += log(w);
-    }
-    double mf = swf / sw, my = swy / sw;
-    double rss = 0.0, mss = 0.0, null_rss = 0.0;
-    for (int64_t i = 0; i < n; i++) {
-        double w = li->w ? li->w[i] : 1.0;
-        if (w <= 0) continue;
-        double f = li->fitted[i];
-        double yo = li->y[i] - (offset ? offset[i] : 0.0);
-        double r = li->y[i] - li->fitted[i];
-        rss += w * r * r;
-        mss += intercept ? w * (f - mf) * (f - mf) : w * f * f;
-        null_rss += intercept ? w * (yo - my) * (yo - my) : w * yo * yo;
-    }
-    double df = (double)(nobs - rank), dfint = intercept ? 1.0 : 0.0;
-    double resvar = df > 0 ? rss / df : NAN;
-    s[S_NOBS] = (double)nobs;
-    s[S_RANK] = (double)rank;
-    s[S_DF_RESIDUAL] = df;
-    s[S_DF_NULL] = (double)nobs - dfint;
-    s[S_RSS] = rss;
-    s[S_NULL_RSS] = null_rss;
-    s[S_SIGMA] = sqrt(resvar);
-    s[S_R2] = mss / (mss + rss);
-    s[S_ADJ_R2] = 1.0 - (1.0 - s[S_R2]) * (((double)nobs - dfint) / df);
-    s[S_F_NUMDF] = (double)rank - dfint;
-    s[S_F_DENDF] = df;
-    s[S_FSTAT] = s[S_F_NUMDF] > 0 ? (mss / s[S_F_NUMDF]) / resvar : NAN;
-    s[S_F_P] = s[S_F_NUMDF] > 0 ? occam__pf(s[S_FSTAT], s[S_F_NUMDF], df, 0) : NAN;
-    /* logLik.lm: 0.5 * (sum(log w) - N (log(2 pi) + 1 - log N + log(sum(w r^2)))) */
-    double N = (double)nobs;
-    s[S_LOGLIK] = 0.5 * (sumlogw - N * (log(2.0 * 3.141592653589793238462643383279503) + 1.0 - log(N) + log(rss)));
-    s[S_AIC] = -2.0 * s[S_LOGLIK] + 2.0 * ((double)rank + 1.0);
-}
-
-/* Coefficient table from the least-squares solution and sigma^2. */
-static int coef_table(const occam_lsq_result *res, double resvar, double df, occam_coefs *c)
-{
-    int rc = occam__coefs_alloc(c, res->k);
+    occam_lsq *acc = NULL;
+    int rc = occam__lsq_new(X->p + intercept, solver, &acc);
+    if (rc == OCCAM_OK) rc = accumulate(acc, X, intercept, sw, z);
+    if (rc == OCCAM_OK) rc = occam__lsq_solve(acc, tol, res);
+    occam__lsq_free(acc);
     if (rc != OCCAM_OK) return rc;
-    int64_t k = res->k;
-    for (int64_t j = 0; j < k; j++) {
-        c->aliased[j] = res->aliased[j];
-        c->est[j] = res->aliased[j] ? NAN : res->coef[j];
-        c->se[j] = res->aliased[j] ? NAN : sqrt(resvar * res->cov_unscaled[j + j * k]);
-    }
-    for (int64_t j = 0; j < k * k; j++) c->vcov[j] = resvar * res->cov_unscaled[j];
-    occam__coefs_tests(c, df);
-    return OCCAM_OK;
+    rc = occam__lsq_refine(X, intercept, w, z, res, li->resid);
+    for (int64_t j = 0; rc == OCCAM_OK && j < res->k; j++)
+        if (!isfinite(res->coef[j]))
+            rc = occam__fail(OCCAM_E_NUMERIC, "the least-squares coefficient %lld exceeds the double range "
+                                              "(rescale y or the columns of X)", (long long)j + 1);
+    return rc;
 }
 
 static int linear_fit(occam_model *m, const occam_opts *opts, const occam_matrix *X, const double *y,
@@ -199,14 +151,13 @@ static int linear_fit(occam_model *m, const occam_opts *opts, const occam_matrix
     double *z = malloc((size_t)n * sizeof(double));
     if (li) {
         li->y = malloc((size_t)n * sizeof(double));
-        li->fitted = malloc((size_t)n * sizeof(double));
+        li->resid = malloc((size_t)n * sizeof(double));
         li->w = w ? malloc((size_t)n * sizeof(double)) : NULL;
     }
-    occam_lsq *acc = NULL;
-    occam_lsq_result res = {0, 0, NULL, NULL, NULL, 0.0};
-    occam_coefs c = {0, NULL, NULL, NULL, NULL, NULL, NULL};
-    int rc = OCCAM_OK;
-    if (!li || !sw || !z || !li->y || !li->fitted || (w && !li->w))
+    occam_lsq_result res = {0, 0, NULL, NULL, NULL, NULL, 0.0};
+    occam_coefs c = {0};
+    int rc = OCCAM_OK, cond = 0;
+    if (!li || !sw || !z || !li->y || !li->resid || (w && !li->w))
         rc = occam__fail(OCCAM_E_NOMEM, "occam_model_fit: out of memory (n = %lld)", (long long)n);
     if (rc == OCCAM_OK) {
         memcpy(li->y, y, (size_t)n * sizeof(double));
@@ -215,17 +166,14 @@ static int linear_fit(occam_model *m, const occam_opts *opts, const occam_matrix
             sw[i] = w ? sqrt(w[i]) : 1.0;
             z[i] = y[i] - (offset ? offset[i] : 0.0);
         }
-        rc = occam__lsq_new(k, solver, &acc);
+        rc = solve_refined(X, intercept, solver, tol, w, sw, z, li, &res);
     }
-    if (rc == OCCAM_OK) rc = accumulate(acc, X, intercept, sw, z);
-    if (rc == OCCAM_OK) rc = occam__lsq_solve(acc, tol, &res);
-    if (rc == OCCAM_OK) rc = fitted_values(X, intercept, res.coef, offset, li->fitted);
     if (rc == OCCAM_OK) {
-        summary_stats(li, intercept, n, offset, res.rank);
-        double df = li->stats[S_DF_RESIDUAL];
-        rc = coef_table(&res, df > 0 ? li->stats[S_RSS] / df : NAN, df, &c);
+        cond = occam__linear_summary(li, intercept, n, offset, res.rank);
+        rc = cond < 0 ? cond : OCCAM_OK;
     }
-    occam__lsq_free(acc);
+    if (rc == OCCAM_OK)
+        rc = occam__linear_coef_table(&res, li->stats[S_SIGMA], li->stats[S_DF_RESIDUAL], &c, &cond);
     occam__lsq_result_free(&res);
     free(sw);
     free(z);
@@ -241,11 +189,9 @@ static int linear_fit(occam_model *m, const occam_opts *opts, const occam_matrix
     m->intercept = intercept;
     m->nrows = n;
     m->fitted = 1;
-    m->conditions = li->stats[S_RANK] < (double)k ? OCCAM_COND_RANK_DEFICIENT : 0;
-    if (m->conditions)
-        return occam__fail(OCCAM_W_RANK_DEFICIENT, "%lld of %lld coefficients aliased (not estimable)",
-                           (long long)(k - (int64_t)li->stats[S_RANK]), (long long)k);
-    return OCCAM_OK;
+    if (li->stats[S_RANK] < (double)k) cond |= OCCAM_COND_RANK_DEFICIENT;
+    m->conditions = cond;
+    return fit_status(cond, k, (int64_t)li->stats[S_RANK]);
 }
 
 /* ------------------------------------------------------------- prediction */
@@ -270,13 +216,7 @@ static int linear_predict(const occam_model *m, int type, double horizon, const 
     for (int64_t i = 0; se && i < X->n; i++) {
         if (m->intercept) xrow[0] = 1.0;
         for (int64_t j = 0; j < X->p; j++) xrow[j + m->intercept] = occam__mat_at(X, i, j);
-        double q = 0.0;
-        for (int64_t a = 0; a < k; a++) {
-            if (m->coefs.aliased[a]) continue;
-            for (int64_t c = 0; c < k; c++)
-                if (!m->coefs.aliased[c]) q += xrow[a] * m->coefs.vcov[a + c * k] * xrow[c];
-        }
-        se[i] = sqrt(q);
+        se[i] = sqrt(occam__coefs_xvx(&m->coefs, xrow));
     }
     free(b);
     free(xrow);
@@ -320,13 +260,13 @@ static int linear_info(const occam_model *m, int key, double *value)
 static int linear_rows(const occam_model *m, int which, double *out)
 {
     const linear_impl *li = m->impl;
-    if (li->fitted == NULL)
+    if (li->resid == NULL)
         return occam__fail(OCCAM_E_WRONG_MODEL, "per-row results exist only for a model fitted in this process");
     for (int64_t i = 0; i < m->nrows; i++) {
-        double w = li->w ? li->w[i] : 1.0, r = li->y[i] - li->fitted[i];
+        double w = li->w ? li->w[i] : 1.0, r = li->resid[i];
         switch (which) {
-        case OCCAM_ROWS_FITTED:
-        case OCCAM_ROWS_LINEAR_PREDICTOR: out[i] = li->fitted[i]; break;
+        case OCCAM_ROWS_FITTED: /* lm.fit's y - residuals */
+        case OCCAM_ROWS_LINEAR_PREDICTOR: out[i] = li->y[i] - r; break;
         case OCCAM_ROWS_RESID_RESPONSE:
         case OCCAM_ROWS_RESID_WORKING: out[i] = r; break;
         case OCCAM_ROWS_RESID_PEARSON:

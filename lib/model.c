@@ -12,7 +12,7 @@
 
 /* -------------------------------------------------------- coefficient table */
 
-int occam__coefs_alloc(occam_coefs *c, int64_t k)
+int occam__coefs_alloc(occam_coefs *c, int64_t k, const int *aliased)
 {
     memset(c, 0, sizeof *c);
     size_t kk = (size_t)(k > 0 ? k : 1);
@@ -21,15 +21,33 @@ int occam__coefs_alloc(occam_coefs *c, int64_t k)
     c->se = malloc(kk * sizeof(double));
     c->stat = malloc(kk * sizeof(double));
     c->pval = malloc(kk * sizeof(double));
-    c->vcov = malloc(kk * kk * sizeof(double));
     c->aliased = calloc(kk, sizeof(int));
-    if (!c->est || !c->se || !c->stat || !c->pval || !c->vcov || !c->aliased) {
+    if (c->aliased && aliased) memcpy(c->aliased, aliased, (size_t)k * sizeof(int));
+    for (int64_t j = 0; c->aliased && j < k; j++) c->nkept += !c->aliased[j];
+    size_t nn = (size_t)(c->nkept > 0 ? c->nkept * c->nkept : 1);
+    c->vcov = malloc(nn * sizeof(double));
+    c->kept = malloc((size_t)(c->nkept > 0 ? c->nkept : 1) * sizeof(int64_t));
+    for (int64_t j = 0, a = 0; c->kept && c->aliased && j < k; j++)
+        if (!c->aliased[j]) c->kept[a++] = j;
+    if (!c->est || !c->se || !c->stat || !c->pval || !c->vcov || !c->aliased || !c->kept) {
         occam__coefs_free(c);
         return occam__fail(OCCAM_E_NOMEM, "out of memory for %lld coefficients", (long long)k);
     }
     for (size_t j = 0; j < kk; j++) c->est[j] = c->se[j] = c->stat[j] = c->pval[j] = NAN;
-    for (size_t j = 0; j < kk * kk; j++) c->vcov[j] = NAN;
+    for (size_t j = 0; j < nn; j++) c->vcov[j] = NAN;
     return OCCAM_OK;
+}
+
+double occam__coefs_xvx(const occam_coefs *c, const double *x)
+{
+    double q = 0.0;
+    int64_t r = c->nkept;
+    for (int64_t a = 0; a < r; a++) {
+        double s = 0.0;
+        for (int64_t b = 0; b < r; b++) s += c->vcov[a + r * b] * x[c->kept[b]];
+        q += x[c->kept[a]] * s;
+    }
+    return q;
 }
 
 void occam__coefs_free(occam_coefs *c)
@@ -40,6 +58,7 @@ void occam__coefs_free(occam_coefs *c)
     free(c->pval);
     free(c->vcov);
     free(c->aliased);
+    free(c->kept);
     memset(c, 0, sizeof *c);
 }
 
@@ -217,8 +236,26 @@ int occam_model_vcov(const occam_model *m, double *out, int64_t ld)
     if (ld < k || ld < 1)
         return occam__fail(OCCAM_E_INVALID_ARG, "occam_model_vcov: ld = %lld < k = %lld", (long long)ld,
                            (long long)k);
-    for (int64_t j = 0; j < k; j++)
-        for (int64_t i = 0; i < k; i++) out[i + j * ld] = m->coefs.vcov[i + j * k];
+    const occam_coefs *c = &m->coefs;
+    for (int64_t j = 0, jk = 0; j < k; j++) {
+        for (int64_t i = 0, ik = 0; i < k; i++)
+            out[i + j * ld] = c->aliased[i] || c->aliased[j] ? NAN : c->vcov[ik++ + jk * c->nkept];
+        jk += !c->aliased[j];
+    }
+    return OCCAM_OK;
+}
+
+int occam_model_vcov_estimable(const occam_model *m, double *out, int64_t ld)
+{
+    int rc = need_fitted(m, "occam_model_vcov_estimable");
+    if (rc != OCCAM_OK) return rc;
+    if (out == NULL) return occam__fail(OCCAM_E_NULL, "occam_model_vcov_estimable: out is NULL");
+    int64_t r = m->coefs.nkept;
+    if (ld < r || ld < 1)
+        return occam__fail(OCCAM_E_INVALID_ARG, "occam_model_vcov_estimable: ld = %lld < r = %lld", (long long)ld,
+                           (long long)r);
+    for (int64_t j = 0; j < r; j++)
+        for (int64_t i = 0; i < r; i++) out[i + j * ld] = m->coefs.vcov[i + j * r];
     return OCCAM_OK;
 }
 

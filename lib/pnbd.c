@@ -38,7 +38,7 @@ static int pnbd_install(occam_model *m, const double par[4], const double *se, c
                         const occam_pnbd_impl *info)
 {
     occam_coefs c = {0};
-    int rc = occam__coefs_alloc(&c, 4);
+    int rc = occam__coefs_alloc(&c, 4, NULL);
     if (rc != OCCAM_OK) return rc;
     for (int k = 0; k < 4; k++) {
         c.est[k] = par[k];

@@ -3,7 +3,7 @@
  *
  *   0  8 bytes  magic 0x89 'O' 'C' 'C' 'A' 'M' '\r' '\n'
  *   8  u16      format major version (1)
- *  10  u16      format minor version (0)
+ *  10  u16      format minor version (1)
  *  12  u32      model kind (enum occam_model_kind)
  *  16  u32      flags (0)
  *  20  u64      payload length L in bytes
@@ -25,7 +25,7 @@
 #include "serialize.h"
 
 static const unsigned char MAGIC[8] = {0x89, 'O', 'C', 'C', 'A', 'M', '\r', '\n'};
-enum { HEADER_SIZE = 28, TRAILER_SIZE = 4, FORMAT_MAJOR = 1, FORMAT_MINOR = 0, FIELD_HEADER = 16 };
+enum { HEADER_SIZE = 28, TRAILER_SIZE = 4, FORMAT_MAJOR = 1, FORMAT_MINOR = 1, FIELD_HEADER = 16 };
 
 /* Common field tags (1-99). */
 enum {
@@ -265,7 +265,7 @@ static void write_common(const occam_model *m, occam_writer *w)
         occam__w_f64(w, TAG_SE, m->coefs.se, (uint64_t)k);
         occam__w_f64(w, TAG_STAT, m->coefs.stat, (uint64_t)k);
         occam__w_f64(w, TAG_PVAL, m->coefs.pval, (uint64_t)k);
-        occam__w_f64(w, TAG_VCOV, m->coefs.vcov, (uint64_t)(k * k));
+        occam__w_f64(w, TAG_VCOV, m->coefs.vcov, (uint64_t)(m->coefs.nkept * m->coefs.nkept));
         field_header(w, TAG_ALIASED, OCCAM_FT_I64, (uint64_t)k);
         for (int64_t j = 0; j < k; j++) {
             unsigned char *p = reserve(w, 8);
@@ -309,6 +309,31 @@ int occam__r_i64_in(const occam_reader *r, uint32_t tag, int64_t lo, int64_t hi,
     return rc;
 }
 
+/* Tag 12: the covariance of the nkept non-aliased coefficients (format
+ * 1.1), or, in a format 1.0 file, all k x k with NaN rows and columns for
+ * the aliased ones (the same when none is aliased). */
+static int read_vcov(occam_coefs *c, const occam_reader *r)
+{
+    uint64_t count = 0, k = (uint64_t)c->k, nk = (uint64_t)c->nkept;
+    int rc = occam__r_count(r, TAG_VCOV, OCCAM_FT_F64, &count);
+    if (rc != OCCAM_OK) return rc;
+    if (count == nk * nk) return occam__r_f64(r, TAG_VCOV, c->vcov, count);
+    if (count != k * k)
+        return occam__fail(OCCAM_E_FORMAT, "field %u has %llu elements, expected %llu", (unsigned)TAG_VCOV,
+                           (unsigned long long)count, (unsigned long long)(nk * nk));
+    double *full = malloc((size_t)count * sizeof(double)); /* count elements are present in the data */
+    if (full == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory reading the covariance");
+    rc = occam__r_f64(r, TAG_VCOV, full, count);
+    for (uint64_t j = 0, jk = 0; rc == OCCAM_OK && j < k; j++) {
+        if (c->aliased[j]) continue;
+        for (uint64_t i = 0, ik = 0; i < k; i++)
+            if (!c->aliased[i]) c->vcov[ik++ + jk * nk] = full[i + j * k];
+        jk++;
+    }
+    free(full);
+    return rc;
+}
+
 static int read_common(occam_model *m, const occam_reader *r)
 {
     int64_t fitted, p, intercept, conditions, nrows;
@@ -331,22 +356,23 @@ static int read_common(occam_model *m, const occam_reader *r)
     if (rc != OCCAM_OK) return rc;
     if (k > (uint64_t)INT32_MAX) return occam__fail(OCCAM_E_FORMAT, "coefficient count %llu too large",
                                                     (unsigned long long)k);
-    rc = occam__coefs_alloc(&m->coefs, (int64_t)k);
+    int64_t *al = malloc((size_t)(k > 0 ? k : 1) * sizeof(int64_t));
+    int *flags = malloc((size_t)(k > 0 ? k : 1) * sizeof(int));
+    if (al == NULL || flags == NULL) rc = occam__fail(OCCAM_E_NOMEM, "out of memory reading coefficients");
+    if (rc == OCCAM_OK) rc = occam__r_i64(r, TAG_ALIASED, al, k);
+    for (uint64_t j = 0; rc == OCCAM_OK && j < k; j++) {
+        if (al[j] != 0 && al[j] != 1) rc = occam__fail(OCCAM_E_FORMAT, "aliased flag %llu is not 0/1",
+                                                        (unsigned long long)j + 1);
+        else flags[j] = (int)al[j];
+    }
+    if (rc == OCCAM_OK) rc = occam__coefs_alloc(&m->coefs, (int64_t)k, flags);
+    free(al);
+    free(flags);
     if (rc == OCCAM_OK) rc = occam__r_f64(r, TAG_EST, m->coefs.est, k);
     if (rc == OCCAM_OK) rc = occam__r_f64(r, TAG_SE, m->coefs.se, k);
     if (rc == OCCAM_OK) rc = occam__r_f64(r, TAG_STAT, m->coefs.stat, k);
     if (rc == OCCAM_OK) rc = occam__r_f64(r, TAG_PVAL, m->coefs.pval, k);
-    if (rc == OCCAM_OK) rc = occam__r_f64(r, TAG_VCOV, m->coefs.vcov, k * k);
-    if (rc != OCCAM_OK) return rc;
-    int64_t *al = malloc((size_t)(k > 0 ? k : 1) * sizeof(int64_t));
-    if (al == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory reading coefficients");
-    rc = occam__r_i64(r, TAG_ALIASED, al, k);
-    for (uint64_t j = 0; rc == OCCAM_OK && j < k; j++) {
-        if (al[j] != 0 && al[j] != 1) rc = occam__fail(OCCAM_E_FORMAT, "aliased flag %llu is not 0/1",
-                                                        (unsigned long long)j + 1);
-        else m->coefs.aliased[j] = (int)al[j];
-    }
-    free(al);
+    if (rc == OCCAM_OK) rc = read_vcov(&m->coefs, r);
     return rc;
 }
 

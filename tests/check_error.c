@@ -15,6 +15,15 @@ START_TEST(test_every_status_named)
         ck_assert_msg(strcmp(occam_strerror(s), "unknown status") != 0, "status %d has no text", s);
         ck_assert_msg(strncmp(occam_status_name(s), "OCCAM_", 6) == 0, "status %d has no name", s);
     }
+    const int linear_warnings[] = {OCCAM_W_PERFECT_FIT, OCCAM_W_OVERFLOW};
+    for (int i = 0; i < 2; i++) {
+        ck_assert_msg(strcmp(occam_strerror(linear_warnings[i]), "unknown status") != 0, "no text");
+        ck_assert_msg(strncmp(occam_status_name(linear_warnings[i]), "OCCAM_W_", 8) == 0, "no name");
+    }
+    /* R's summary.lm wording */
+    ck_assert_str_eq(occam_strerror(OCCAM_W_PERFECT_FIT), "essentially perfect fit: summary may be unreliable");
+    ck_assert_int_eq(OCCAM_COND_PERFECT_FIT, 1 << (OCCAM_W_PERFECT_FIT - 1));
+    ck_assert_int_eq(OCCAM_COND_OVERFLOW, 1 << (OCCAM_W_OVERFLOW - 1));
     ck_assert_str_eq(occam_status_name(OCCAM_E_NONFINITE), "OCCAM_E_NONFINITE");
     ck_assert_str_eq(occam_strerror(12345), "unknown status");
     ck_assert_str_eq(occam_status_name(-999), "OCCAM_UNKNOWN_STATUS");

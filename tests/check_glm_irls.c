@@ -125,6 +125,60 @@ START_TEST(test_rank_deficiency)
 }
 END_TEST
 
+/* Fewer rows than columns (issue 15, point 3): R's glm.fit on the 3 x 4000
+ * design of tests/data/linear/make_wide_reference.R (Poisson, log link)
+ * keeps the intercept, x1 and x4 (at most n coefficients) and fits the
+ * data exactly.  Coefficients 1e-6, deviance 1e-8 absolute (R's is 0 to
+ * rounding); each IRLS solve costs O(n p min(n, p)), never a k x k array. */
+START_TEST(test_wide_design)
+{
+    cJSON *ref = tu_load_json("linear/wide_reference.json");
+    const cJSON *r = tu_json_get(ref, "glm_poisson_3x4000");
+    const int64_t n = 3, p = 4000, k = p + 1;
+    int64_t ny, nkept, nc;
+    double *y = tu_json_array(tu_json_get(r, "y"), &ny);
+    double *kept = tu_json_array(tu_json_get(r, "kept"), &nkept);
+    double *coef = tu_json_array(tu_json_get(r, "coef_kept"), &nc);
+    double *X = malloc((size_t)(n * p) * sizeof(double));
+    for (int64_t j = 0; j < p; j++)
+        for (int64_t i = 0; i < n; i++) X[i + j * n] = (double)((37 * i + 101 * j + 7 * i * j) % 199) - 99.0;
+    for (int64_t i = 0; i < n; i++) {
+        X[i + n] = 2.0 * X[i];
+        X[i + 2 * n] = 0.0;
+    }
+    for (int threads = 1; threads <= 2; threads++) {
+        occam_model *m = NULL;
+        occam_opts *o = NULL;
+        ck_assert_int_eq(occam_glm_new(OCCAM_FAMILY_POISSON, OCCAM_LINK_LOG, &m), OCCAM_OK);
+        ck_assert_int_eq(occam_opts_new(&o), OCCAM_OK);
+        ck_assert_int_eq(occam_opts_set_int(o, OCCAM_OPT_THREADS, threads), OCCAM_OK);
+        ck_assert_int_eq(occam_model_fit(m, o, X, n, p, n, OCCAM_COL_MAJOR, y, NULL, NULL), OCCAM_W_RANK_DEFICIENT);
+        double *est = malloc((size_t)k * sizeof(double)), dev, rank;
+        int *al = malloc((size_t)k * sizeof(int));
+        ck_assert_int_eq(occam_model_coef(m, OCCAM_COEF_ESTIMATE, est, k), OCCAM_OK);
+        ck_assert_int_eq(occam_model_aliased(m, al, k), OCCAM_OK);
+        for (int64_t j = 0, a = 0; j < k; j++) {
+            int is_kept = a < nkept && (int64_t)kept[a] == j;
+            ck_assert_int_eq(al[j], !is_kept);
+            if (is_kept) TU_ASSERT_REL(est[j], coef[a++], 1e-6, "kept coefficient");
+        }
+        ck_assert_int_eq(occam_model_info(m, OCCAM_INFO_DEVIANCE, &dev), OCCAM_OK);
+        ck_assert_double_le(fabs(dev - tu_json_num(tu_json_get(r, "deviance"))), 1e-8);
+        ck_assert_int_eq(occam_model_info(m, OCCAM_INFO_RANK, &rank), OCCAM_OK);
+        ck_assert_double_eq(rank, 3.0);
+        occam_model_free(m);
+        occam_opts_free(o);
+        free(est);
+        free(al);
+    }
+    free(X);
+    free(y);
+    free(kept);
+    free(coef);
+    cJSON_Delete(ref);
+}
+END_TEST
+
 START_TEST(test_boundary)
 {
     const char *files[] = {"glm/extra/boundary_poisson_identity.json", "glm/extra/boundary_poisson_sqrt.json"};
@@ -477,6 +531,7 @@ int main(void)
     tcase_add_test(tc, test_separation);
     tcase_add_test(tc, test_nonconvergence);
     tcase_add_test(tc, test_rank_deficiency);
+    tcase_add_test(tc, test_wide_design);
     tcase_add_test(tc, test_boundary);
     tcase_add_test(tc, test_no_valid_coefficients);
     tcase_add_test(tc, test_invalid_start);

@@ -304,6 +304,151 @@ END_TEST
 START_TEST(test_nist_wampler4) { nist_fit("nist/wampler4.csv", "nist/wampler4_certified.csv", 5, 1e-8, 1e-8); }
 END_TEST
 
+/* The wide design of make_wide_reference.R (n rows, p columns; column 2 =
+ * 2 x column 1, column 3 = 0), column-major. */
+static double *wide_design(int64_t n, int64_t p)
+{
+    double *X = malloc((size_t)(n * p) * sizeof(double));
+    for (int64_t j = 0; j < p; j++)
+        for (int64_t i = 0; i < n; i++) X[i + j * n] = (double)((37 * i + 101 * j + 7 * i * j) % 199) - 99.0;
+    for (int64_t i = 0; i < n; i++) {
+        X[i + n] = 2.0 * X[i];
+        X[i + 2 * n] = 0.0;
+    }
+    return X;
+}
+
+/* Fewer rows than columns (issue 15, point 3): R's lm.fit keeps the first
+ * n independent columns and gives NA for the others; occam returns the
+ * same kept columns and estimates (1e-9), warns OCCAM_W_RANK_DEFICIENT,
+ * and serializes the model in O(k) bytes (the covariance of the kept
+ * coefficients only).  2 x 200 000 needed 320 GB k x k arrays before. */
+static const char *const wide_cases[] = {"lm_3x4000", "lm_2x200000", "lm_1x10000"};
+
+START_TEST(test_wide_matches_r)
+{
+    cJSON *ref = tu_load_json("linear/wide_reference.json");
+    const cJSON *r = tu_json_get(ref, wide_cases[_i]);
+    int64_t n = (int64_t)tu_json_num(tu_json_get(r, "n")), p = (int64_t)tu_json_num(tu_json_get(r, "p")), k = p + 1;
+    int64_t ny, nkept, nc;
+    double *y = tu_json_array(tu_json_get(r, "y"), &ny);
+    double *kept = tu_json_array(tu_json_get(r, "kept"), &nkept);
+    double *coef = tu_json_array(tu_json_get(r, "coef_kept"), &nc);
+    double *X = wide_design(n, p);
+    occam_model *m = NULL;
+    ck_assert_int_eq(occam_linear_new(&m), OCCAM_OK);
+    ck_assert_int_eq(occam_model_fit(m, NULL, X, n, p, n, OCCAM_COL_MAJOR, y, NULL, NULL), OCCAM_W_RANK_DEFICIENT);
+    double rank = 0;
+    ck_assert_int_eq(occam_model_info(m, OCCAM_INFO_RANK, &rank), OCCAM_OK);
+    ck_assert_double_eq(rank, tu_json_num(tu_json_get(r, "rank")));
+    double *est = malloc((size_t)k * sizeof(double));
+    int *al = malloc((size_t)k * sizeof(int));
+    ck_assert_int_eq(occam_model_coef(m, OCCAM_COEF_ESTIMATE, est, k), OCCAM_OK);
+    ck_assert_int_eq(occam_model_aliased(m, al, k), OCCAM_OK);
+    int64_t a = 0;
+    for (int64_t j = 0; j < k; j++) {
+        int is_kept = a < nkept && (int64_t)kept[a] == j;
+        ck_assert_msg(al[j] == !is_kept, "%s: coefficient %lld aliased %d", wide_cases[_i], (long long)j, al[j]);
+        if (is_kept) TU_ASSERT_REL(est[j], coef[a++], 1e-9, "kept coefficient");
+        else ck_assert(isnan(est[j]));
+    }
+    size_t bytes = 0;
+    ck_assert_int_eq(occam_model_serialize(m, NULL, 0, &bytes), OCCAM_E_BUFFER_TOO_SMALL);
+    ck_assert_uint_le(bytes, (size_t)(64 * k + 4096));
+    occam_model_free(m);
+    free(est);
+    free(al);
+    free(X);
+    free(y);
+    free(kept);
+    free(coef);
+    cJSON_Delete(ref);
+}
+END_TEST
+
+/* NIST StRD, all eleven linear datasets (tests/data/nist, checked against
+ * NIST's certified values in exact arithmetic by check_certified.py): the
+ * log relative error (LRE, McCullough 1998; log absolute error where the
+ * value is 0, capped at 15 digits) of occam's estimates and standard
+ * errors, min over the parameters, is at least that of R 4.2.2's lm()
+ * (<name>_r_lre.csv, written by r_lre.R with Debian 12's R and OpenBLAS).
+ * Both are measured against the exact least-squares values of the decimal
+ * data (<name>_exact.csv, 25 digits; NIST's 15 certified digits are their
+ * rounding): against the 15 digits a result nearer the exact value than
+ * the rounded one can score lower (NoInt2's standard error: occam's is the
+ * correctly rounded exact value, LRE 14.94 against NIST's digits, R's is
+ * 8e-16 off, LRE 15).  The LREs against NIST's digits are printed too.
+ * Filip: R drops x^10 (LRE 0); occam keeps it (test_nist_filip asks 7). */
+static const struct nist_set {
+    const char *name;
+    int degree; /* polynomial degree in x, or 0: the columns as given */
+    int intercept;
+} nist_sets[] = {{"norris", 1, 1},   {"pontius", 2, 1},  {"noint1", 1, 0},   {"noint2", 1, 0},
+                 {"filip", 10, 1},   {"longley", 0, 1},  {"wampler1", 5, 1}, {"wampler2", 5, 1},
+                 {"wampler3", 5, 1}, {"wampler4", 5, 1}, {"wampler5", 5, 1}};
+
+static double lre(const double *q, const double *c, int64_t k)
+{
+    double worst = 15.0;
+    for (int64_t j = 0; j < k; j++) {
+        double e = c[j] == 0.0 ? fabs(q[j] - c[j]) : fabs(q[j] - c[j]) / fabs(c[j]);
+        double v = isnan(q[j]) ? 0.0 : e == 0.0 ? 15.0 : fmin(15.0, -log10(e));
+        worst = fmin(worst, fmax(v, 0.0));
+    }
+    return worst;
+}
+
+START_TEST(test_nist_lre_vs_r)
+{
+    const struct nist_set *s = &nist_sets[_i];
+    char path[128];
+    snprintf(path, sizeof path, "nist/%s.csv", s->name);
+    tu_csv d = tu_load_csv(path);
+    snprintf(path, sizeof path, "nist/%s_exact.csv", s->name);
+    tu_csv c = tu_load_csv(path);
+    snprintf(path, sizeof path, "nist/%s_certified.csv", s->name);
+    tu_csv cert = tu_load_csv(path);
+    snprintf(path, sizeof path, "nist/%s_r_lre.csv", s->name);
+    tu_csv r = tu_load_csv(path);
+    int64_t n = d.nrows, p = s->degree ? s->degree : d.ncols - 1, k = p + s->intercept;
+    ck_assert_int_eq(c.nrows, k);
+    double *X = malloc((size_t)(n * p) * sizeof(double));
+    for (int64_t i = 0; i < n; i++) {
+        double v = 1.0, x = tu_csv_column(&d, 1)[i];
+        for (int64_t j = 0; j < p; j++) {
+            v *= x;
+            X[i + j * n] = s->degree ? v : tu_csv_column(&d, j + 1)[i];
+        }
+    }
+    occam_model *m = NULL;
+    occam_opts *o = NULL;
+    ck_assert_int_eq(occam_linear_new(&m), OCCAM_OK);
+    ck_assert_int_eq(occam_opts_new(&o), OCCAM_OK);
+    ck_assert_int_eq(occam_opts_set_int(o, OCCAM_OPT_INTERCEPT, s->intercept), OCCAM_OK);
+    int rc = occam_model_fit(m, o, X, n, p, n, OCCAM_COL_MAJOR, tu_csv_column(&d, 0), NULL, NULL);
+    ck_assert_msg(rc >= 0, "%s: %s (%s)", s->name, occam_status_name(rc), occam_last_error());
+    double est[16], se[16];
+    ck_assert_int_eq(occam_model_coef(m, OCCAM_COEF_ESTIMATE, est, 16), OCCAM_OK);
+    ck_assert_int_eq(occam_model_coef(m, OCCAM_COEF_STD_ERROR, se, 16), OCCAM_OK);
+    double le = lre(est, tu_csv_column(&c, 0), k), ls = lre(se, tu_csv_column(&c, 1), k);
+    double re = tu_csv_column(&r, 0)[0], rs = tu_csv_column(&r, 1)[0];
+    fprintf(stderr,
+            "NIST %-8s LRE estimates occam %5.2f R %5.2f; standard errors occam %5.2f R %5.2f "
+            "(against NIST's 15 digits: %5.2f %5.2f; %5.2f %5.2f)\n",
+            s->name, le, re, ls, rs, lre(est, tu_csv_column(&cert, 0), k), tu_csv_column(&r, 2)[0],
+            lre(se, tu_csv_column(&cert, 1), k), tu_csv_column(&r, 3)[0]);
+    ck_assert_msg(le >= re, "%s: estimates LRE %.2f below R's %.2f", s->name, le, re);
+    ck_assert_msg(ls >= rs, "%s: standard errors LRE %.2f below R's %.2f", s->name, ls, rs);
+    occam_opts_free(o);
+    occam_model_free(m);
+    free(X);
+    tu_csv_free(&d);
+    tu_csv_free(&c);
+    tu_csv_free(&cert);
+    tu_csv_free(&r);
+}
+END_TEST
+
 /* Hand-coded baseline: prediction is intercept + coef . x (arithmetic done here). */
 START_TEST(test_hand_coded)
 {
@@ -406,6 +551,8 @@ static Suite *linear_suite(void)
     tcase_add_test(tc, test_predict_se);
     tcase_add_test(tc, test_nist_filip);
     tcase_add_test(tc, test_nist_wampler4);
+    tcase_add_loop_test(tc, test_wide_matches_r, 0, 3);
+    tcase_add_loop_test(tc, test_nist_lre_vs_r, 0, (int)(sizeof nist_sets / sizeof nist_sets[0]));
     tcase_add_test(tc, test_hand_coded);
     suite_add_tcase(s, tc);
     return s;

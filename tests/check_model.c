@@ -177,6 +177,35 @@ START_TEST(test_failed_refit_keeps_model)
 }
 END_TEST
 
+/* Covariance accessors: occam_model_vcov() is k x k with NaN rows and
+ * columns for aliased coefficients, occam_model_vcov_estimable() its
+ * r x r block over the others (column 3 duplicates column 1 here). */
+START_TEST(test_vcov_estimable)
+{
+    double X3[18];
+    memcpy(X3, X, sizeof X);
+    memcpy(X3 + 12, X, 6 * sizeof(double));
+    occam_model *m = fresh();
+    ck_assert_int_eq(occam_model_fit(m, NULL, X3, 6, 3, 6, OCCAM_COL_MAJOR, Y, NULL, NULL), OCCAM_W_RANK_DEFICIENT);
+    double full[16], kept[9], big[16];
+    ck_assert_int_eq(occam_model_vcov(m, full, 4), OCCAM_OK);
+    ck_assert_int_eq(occam_model_vcov_estimable(m, kept, 2), OCCAM_E_INVALID_ARG);
+    ck_assert_int_eq(occam_model_vcov_estimable(m, NULL, 3), OCCAM_E_NULL);
+    ck_assert_int_eq(occam_model_vcov_estimable(m, kept, 3), OCCAM_OK);
+    ck_assert_int_eq(occam_model_vcov_estimable(m, big, 4), OCCAM_OK); /* ld > r */
+    for (int j = 0; j < 3; j++)
+        for (int i = 0; i < 3; i++) {
+            ck_assert(kept[i + 3 * j] == full[i + 4 * j]);
+            ck_assert(big[i + 4 * j] == full[i + 4 * j]);
+        }
+    for (int i = 0; i < 4; i++) ck_assert(isnan(full[3 + 4 * i]) && isnan(full[i + 4 * 3]));
+    occam_model *u = fresh();
+    ck_assert_int_eq(occam_model_vcov_estimable(u, kept, 3), OCCAM_E_NOT_FITTED);
+    occam_model_free(u);
+    occam_model_free(m);
+}
+END_TEST
+
 START_TEST(test_name_buffers)
 {
     occam_model *m = fresh();
@@ -229,6 +258,7 @@ int main(void)
     tcase_add_test(tc, test_failed_refit_keeps_model);
     tcase_add_test(tc, test_name_buffers);
     tcase_add_test(tc, test_conditions_status);
+    tcase_add_test(tc, test_vcov_estimable);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

@@ -5,7 +5,8 @@
  * input (zero-length, truncated, bit-flipped, wrong magic, wrong version,
  * wrong kind) returns its format status with a message and never over-reads
  * (the suite also runs under ASan/UBSan); condition bits a later library may
- * add load and are kept.
+ * add load and are kept; a format 1.0 file (covariance k x k) reads as its
+ * 1.1 form (r x r over the estimable coefficients).
  */
 #include <math.h>
 #include <stdio.h>
@@ -309,6 +310,85 @@ START_TEST(test_conditions_field)
 }
 END_TEST
 
+/* Format 1.1 stores the covariance of the non-aliased coefficients only
+ * (field 12, r x r); a format 1.0 file, which stored k x k with NaN rows and
+ * columns for the aliased ones, still reads to the same model.  The 1.0
+ * file is made from the 1.1 one by rewriting field 12 (and the minor
+ * version, payload length and CRC) as docs/format.md describes 1.0. */
+START_TEST(test_reads_format_1_0_covariance)
+{
+    tu_csv cars = tu_load_csv("../../data/glm/cars.csv");
+    int64_t n = cars.nrows;
+    double *X = malloc((size_t)(2 * n) * sizeof(double));
+    memcpy(X, tu_csv_column(&cars, tu_csv_col(&cars, "speed")), (size_t)n * sizeof(double));
+    memcpy(X + n, X, (size_t)n * sizeof(double)); /* speed twice: the second is aliased */
+    occam_model *m = NULL;
+    ck_assert_int_eq(occam_linear_new(&m), OCCAM_OK);
+    ck_assert_int_eq(occam_model_fit(m, NULL, X, n, 2, n, OCCAM_COL_MAJOR,
+                                     tu_csv_column(&cars, tu_csv_col(&cars, "dist")), NULL, NULL),
+                     OCCAM_W_RANK_DEFICIENT);
+    size_t len;
+    unsigned char *buf = serialize(m, &len);
+    ck_assert_int_eq(buf[10] | buf[11] << 8, 1); /* minor version 1 */
+    /* find field 12 */
+    size_t at = 28, end = len - 4;
+    while (at < end && !(buf[at] == 12 && buf[at + 1] == 0 && buf[at + 2] == 0 && buf[at + 3] == 0)) {
+        uint64_t count = 0;
+        for (int i = 7; i >= 0; i--) count = count << 8 | buf[at + 8 + i];
+        at += 16 + (buf[at + 4] == 3 ? count : 8 * count);
+    }
+    ck_assert_uint_lt(at, end);
+    ck_assert_int_eq(buf[at + 8], 4); /* r x r = 2 x 2 */
+    const int k = 3, kept[3] = {1, 1, 0};
+    double V[4], full[9];
+    memcpy(V, buf + at + 16, sizeof V); /* little-endian doubles, as on this machine (checked by the round trip) */
+    for (int j = 0, jk = 0; j < k; j++) {
+        for (int i = 0, ik = 0; i < k; i++) {
+            full[i + 3 * j] = kept[i] && kept[j] ? V[ik + 2 * jk] : NAN;
+            ik += kept[i];
+        }
+        jk += kept[j];
+    }
+    size_t len0 = len + 8 * 5;
+    unsigned char *old = malloc(len0);
+    memcpy(old, buf, at + 16);
+    old[10] = 0;
+    old[at + 8] = 9;
+    memcpy(old + at + 16, full, sizeof full);
+    memcpy(old + at + 16 + sizeof full, buf + at + 16 + sizeof V, len - (at + 16 + sizeof V));
+    uint64_t payload = len0 - 32;
+    for (int i = 0; i < 8; i++) old[20 + i] = (unsigned char)(payload >> (8 * i));
+    fix_crc(old, len0);
+    occam_model *r = NULL;
+    ck_assert_msg(occam_model_deserialize(old, len0, &r) == OCCAM_OK, "%s", occam_last_error());
+    double a[9], b[9], pa[5], pb[5], sa[5], sb[5];
+    ck_assert_int_eq(occam_model_vcov(m, a, 3), OCCAM_OK);
+    ck_assert_int_eq(occam_model_vcov(r, b, 3), OCCAM_OK);
+    for (int j = 0; j < 9; j++) ck_assert(memcmp(&a[j], &b[j], sizeof a[j]) == 0 || (isnan(a[j]) && isnan(b[j])));
+    ck_assert(isnan(a[2]) && isnan(a[6]) && isfinite(a[0]) && isfinite(a[4]));
+    double x2[10];
+    memcpy(x2, newx, sizeof newx);
+    memcpy(x2 + 5, newx, sizeof newx);
+    ck_assert_int_eq(occam_model_predict(m, OCCAM_PREDICT_RESPONSE, 0, x2, 5, 2, 5, OCCAM_COL_MAJOR, NULL, pa, sa, 5),
+                     OCCAM_OK);
+    ck_assert_int_eq(occam_model_predict(r, OCCAM_PREDICT_RESPONSE, 0, x2, 5, 2, 5, OCCAM_COL_MAJOR, NULL, pb, sb, 5),
+                     OCCAM_OK);
+    ck_assert(memcmp(pa, pb, sizeof pa) == 0 && memcmp(sa, sb, sizeof sa) == 0);
+    /* a count that is neither r x r nor k x k is an error */
+    old[at + 8] = 5;
+    fix_crc(old, len0);
+    occam_model *bad = NULL;
+    ck_assert_int_ne(occam_model_deserialize(old, len0, &bad), OCCAM_OK);
+    ck_assert_ptr_null(bad);
+    occam_model_free(r);
+    occam_model_free(m);
+    free(old);
+    free(buf);
+    free(X);
+    tu_csv_free(&cars);
+}
+END_TEST
+
 static Suite *serialize_suite(void)
 {
     Suite *s = suite_create("serialize");
@@ -325,6 +405,7 @@ static Suite *serialize_suite(void)
     tcase_add_test(tc, test_wrong_kind);
     tcase_add_test(tc, test_hostile_fields);
     tcase_add_test(tc, test_conditions_field);
+    tcase_add_test(tc, test_reads_format_1_0_covariance);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -303,10 +303,15 @@ void cli_print_resid_summary(FILE *out, const double *resid, int64_t n, double d
 
 /* ------------------------------------------------- output files (cli_common.c) */
 
+/* A number in a CSV the tool writes: %.17g (reads back as the same
+ * double), "NA" when it is not finite (NaN, or an overflow to +-Inf, which
+ * the fit reports as a warning), and 0 for a negative zero. */
+void cli_put_number(FILE *f, double v);
+
 /* Write the coefficient table as CSV (the --coef-csv contract): header
  * "term,estimate,std_error,statistic,p_value", one row per coefficient in
- * model order (intercept first as "(Intercept)"), numbers as %.17g, "NA" for
- * aliased coefficients and NaN values.  Terms containing ',' or '"' are
+ * model order (intercept first as "(Intercept)"), numbers by cli_put_number,
+ * "NA" for aliased coefficients.  Terms containing ',' or '"' are
  * quoted.  path NULL: nothing to do.  Failure: CLI_EXIT_FAILURE, messages
  * prefixed "<cmd>: --coef-csv: ". */
 int cli_write_coef_csv(const char *cmd, const occam_model *m, const char *path);

@@ -405,13 +405,15 @@ static int coef_name(const occam_model *m, int64_t j, char **out)
     return 0;
 }
 
-static void put_number(FILE *f, double v)
+void cli_put_number(FILE *f, double v)
 {
-    if (isnan(v))
+    if (!isfinite(v))
         fputs("NA", f);
     else
-        fprintf(f, "%.17g", v);
+        fprintf(f, "%.17g", v == 0.0 ? 0.0 : v); /* never "-0" */
 }
+
+static void put_number(FILE *f, double v) { cli_put_number(f, v); }
 
 int cli_write_coef_csv(const char *cmd, const occam_model *m, const char *path)
 {

@@ -95,7 +95,7 @@ static const char *formatc4(double x, char *buf, size_t cap)
     else if (isinf(x))
         snprintf(buf, cap, x > 0 ? "  Inf" : " -Inf");
     else
-        snprintf(buf, cap, "%5.4g", x);
+        snprintf(buf, cap, "%5.4g", x == 0.0 ? 0.0 : x); /* never "-0" (R's formatC would print it) */
     return buf;
 }
 

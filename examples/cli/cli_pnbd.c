@@ -410,8 +410,12 @@ static int write_summary_csv(const customers *c, const char *path)
         } else {
             fputs(id, f);
         }
-        fprintf(f, ",%.17g,%.17g,%.17g,%.17g\n", c->X[i], c->X[i + c->n], c->X[i + 2 * c->n],
-                c->x_star ? c->x_star[i] : NAN);
+        const double v[4] = {c->X[i], c->X[i + c->n], c->X[i + 2 * c->n], c->x_star ? c->x_star[i] : NAN};
+        for (int j = 0; j < 4; j++) {
+            fputc(',', f);
+            cli_put_number(f, v[j]);
+        }
+        fputc('\n', f);
     }
     if (fclose(f) != 0)
         return cli_fail(CLI_EXIT_FAILURE, "fit pnbd: --summary-csv: error writing '%s'", path);

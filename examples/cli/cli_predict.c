@@ -199,10 +199,8 @@ static void write_predictions(const cli_table *t, int64_t id_col, const double *
             put_text(cli_table_cell(t, i, id_col));
             fputc(',', stdout);
         }
-        if (isnan(out[i]))
-            fputs("NA\n", stdout);
-        else
-            printf("%.17g\n", out[i]);
+        cli_put_number(stdout, out[i]);
+        fputc('\n', stdout);
     }
 }
 

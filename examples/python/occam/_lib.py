@@ -59,6 +59,8 @@ class Status(enum.IntEnum):
     W_STEP_DIVERGENCE = 7
     W_STEP_OUT_OF_BOUNDS = 8
     W_ZERO_WEIGHTS = 9
+    W_PERFECT_FIT = 10
+    W_OVERFLOW = 11
     E_NULL = -1
     E_INVALID_ARG = -2
     E_NO_DATA = -3

@@ -7,6 +7,8 @@ Tolerances are the linear issue's contract (as tests/check_linear.c):
 coefficients, fitted values and residuals relative 1e-9; standard errors,
 t values, p-values, R^2, sigma, F, log-likelihood, vcov relative 1e-7.
 """
+import warnings
+
 import numpy as np
 import pytest
 
@@ -91,3 +93,39 @@ def test_hand_coded(occam):
     assert m.coef_names == ["(Intercept)", "a", "b"] and np.array_equal(m.coef, [1.5, 2.0, -0.5])
     assert np.all(np.isnan(m.std_errors))
     assert "hand-coded" in str(m)
+
+
+def test_perfect_fit_warns_as_summary_lm(occam):
+    """R's summary.lm warns "essentially perfect fit: summary may be
+    unreliable" where resvar < 1e-30 (mean(f)^2 + var(f))
+    (tests/data/linear/summary_reference.json, R 4.2.2): OccamWarning with
+    status OCCAM_W_PERFECT_FIT on the cases where R warns, none elsewhere."""
+    ref = read_json(TEST_DATA / "linear" / "summary_reference.json")
+    for name in ("exact_line", "noise_1e-15", "noise_1e-13", "noise_1e-6", "weighted_exact",
+                 "noise_1e-13_zero_weight_rows"):
+        r = ref[name]
+        x = np.array(r["x"], dtype=float)[:, None]
+        w = None if r["weights"] is None else np.array(r["weights"], dtype=float)
+        with warnings.catch_warnings(record=True) as got:
+            warnings.simplefilter("always")
+            m = occam.Linear().fit(x, np.array(r["y"], dtype=float), weights=w)
+        names = [g.message.name for g in got if isinstance(g.message, occam.OccamWarning)]
+        assert names == (["OCCAM_W_PERFECT_FIT"] if r["perfect_fit_warning"] else []), name
+        assert ("OCCAM_W_PERFECT_FIT" in m.conditions) == r["perfect_fit_warning"], name
+        if names:
+            assert "essentially perfect fit: summary may be unreliable" in str(got[0].message)
+
+
+def test_overflow_is_scaled_and_warned(occam):
+    """y = +-1e200: the residual sum of squares overflows; sigma, R^2 and t
+    are those R gives for y / 1e200 (scaled back), to 1e-9, with an
+    OCCAM_W_OVERFLOW warning; the RSS (deviance) is Inf."""
+    r = read_json(TEST_DATA / "linear" / "summary_reference.json")["overflow_pm1e200"]
+    x = np.array(r["x"], dtype=float)[:, None]
+    with pytest.warns(occam.OccamWarning) as got:
+        m = occam.Linear().fit(x, np.array(r["y"], dtype=float))
+    assert [g.message.name for g in got] == ["OCCAM_W_OVERFLOW"]
+    assert_rel(m.sigma, r["sigma"] * 1e200, 1e-9, "sigma")
+    assert_rel(m.r_squared, r["r_squared"], 1e-9, "R^2")
+    assert_rel(m.coef, r["r_coefficients_unscaled"], 1e-12, "coefficients")
+    assert np.isinf(m.deviance)

@@ -88,7 +88,7 @@ summary.occam_glm <- function(object, ...) {
   dimnames(tab) <- list(names(al), c("Estimate", "Std. Error", if (z) "z value" else "t value",
                                      if (z) "Pr(>|z|)" else "Pr(>|t|)"))
   tab <- tab[!al, , drop = FALSE]
-  V <- object$vcov[!al, !al, drop = FALSE]
+  V <- object$vcov  # the estimable coefficients' block
   ans <- list(call = object$call, family = object$family, deviance = object$deviance, aic = object$aic,
               df.residual = object$df.residual, null.deviance = object$null.deviance,
               df.null = object$df.null, iter = object$iter, deviance.resid = object$resid$deviance,

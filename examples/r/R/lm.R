@@ -70,7 +70,7 @@ summary.occam_lm <- function(object, ...) {
   al <- object$aliased
   tab <- cbind(Estimate = object$coefficients, "Std. Error" = object$std.errors,
                "t value" = object$statistics, "Pr(>|t|)" = object$p.values)[!al, , drop = FALSE]
-  V <- object$vcov[!al, !al, drop = FALSE]
+  V <- object$vcov  # the estimable coefficients' block
   ans <- list(call = object$call, residuals = object$weighted.residuals, coefficients = tab, aliased = al,
               sigma = object$sigma, df = c(object$rank, object$df.residual, length(al)),
               r.squared = object$r.squared, adj.r.squared = object$adj.r.squared,

@@ -109,13 +109,23 @@ occam_version <- function() .Call(C_occamr_version)
     v[aliased | is.nan(v)] <- NA  # R's NA: aliased, or no standard errors (given coefficients)
     v
   }
-  V <- .Call(C_occamr_vcov, h)
-  dimnames(V) <- list(kn, kn)
-  V[aliased, ] <- NA
-  V[, aliased] <- NA
+  # the covariance of the estimable coefficients only: no k x k matrix for a
+  # wide fit (vcov() makes the full one, with NA rows, on request)
+  V <- .Call(C_occamr_vcov_estimable, h)
+  dimnames(V) <- list(kn[!aliased], kn[!aliased])
   V[is.nan(V)] <- NA
   list(names = kn, aliased = aliased, estimate = col("estimate"), se = col("std.error"),
        statistic = col("statistic"), p = col("p.value"), vcov = V)
+}
+
+# vcov() as R's (complete = TRUE): k x k, NA rows and columns for aliased
+# coefficients.
+.full_vcov <- function(object) {
+  al <- object$aliased
+  if (is.null(al) || !any(al)) return(object$vcov)
+  V <- matrix(NA_real_, length(al), length(al), dimnames = list(names(al), names(al)))
+  V[!al, !al] <- object$vcov
+  V
 }
 
 .kind_name <- function(h) names(.pkg$K$kind)[match(.Call(C_occamr_kind, h), .pkg$K$kind)]
@@ -143,8 +153,8 @@ occam_unserialize <- function(raw) .from_handle(.Call(C_occamr_deserialize, raw)
          pnbd = .pnbd_object(h, call))
 }
 
-vcov.occam_lm <- function(object, ...) object$vcov
-vcov.occam_glm <- function(object, ...) object$vcov
+vcov.occam_lm <- function(object, ...) .full_vcov(object)
+vcov.occam_glm <- function(object, ...) .full_vcov(object)
 vcov.occam_pnbd <- function(object, ...) object$vcov
 nobs.occam_lm <- function(object, ...) object$nobs
 nobs.occam_glm <- function(object, ...) object$nobs

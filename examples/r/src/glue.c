@@ -180,7 +180,8 @@ SEXP occamr_constants(void)
         {"fitted.01", OCCAM_COND_FITTED_01}, {"fitted.zero", OCCAM_COND_FITTED_ZERO},
         {"rank.deficient", OCCAM_COND_RANK_DEFICIENT}, {"non.integer", OCCAM_COND_NON_INTEGER},
         {"step.divergence", OCCAM_COND_STEP_DIVERGENCE}, {"step.out.of.bounds", OCCAM_COND_STEP_OUT_OF_BOUNDS},
-        {"zero.weights", OCCAM_COND_ZERO_WEIGHTS}};
+        {"zero.weights", OCCAM_COND_ZERO_WEIGHTS}, {"perfect.fit", OCCAM_COND_PERFECT_FIT},
+        {"overflow", OCCAM_COND_OVERFLOW}};
     static const struct named_int kind[] = {
         {"linear", OCCAM_MODEL_LINEAR}, {"glm", OCCAM_MODEL_GLM}, {"pnbd", OCCAM_MODEL_PNBD}};
     SEXP out = PROTECT(allocVector(VECSXP, 6));
@@ -424,6 +425,22 @@ SEXP occamr_vcov(SEXP ptr)
     int64_t k = n_coef(m);
     SEXP out = PROTECT(allocMatrix(REALSXP, (int)k, (int)k));
     check(occam_model_vcov(m, REAL(out), k > 0 ? k : 1), "occam_model_vcov");
+    UNPROTECT(1);
+    return out;
+}
+
+/* The covariance of the non-aliased coefficients only (r x r): no k x k
+ * matrix for a wide fit. */
+SEXP occamr_vcov_estimable(SEXP ptr)
+{
+    occam_model *m = model(ptr);
+    int64_t k = n_coef(m), r = 0;
+    int *flags = (int *)R_alloc(k ? (size_t)k : 1, sizeof(int));
+    check(occam_model_aliased(m, flags, k), "occam_model_aliased");
+    for (int64_t j = 0; j < k; j++)
+        r += !flags[j];
+    SEXP out = PROTECT(allocMatrix(REALSXP, (int)r, (int)r));
+    check(occam_model_vcov_estimable(m, REAL(out), r > 0 ? r : 1), "occam_model_vcov_estimable");
     UNPROTECT(1);
     return out;
 }

@@ -19,6 +19,7 @@ SEXP occamr_coef_names(SEXP ptr);
 SEXP occamr_column_names(SEXP ptr);
 SEXP occamr_aliased(SEXP ptr);
 SEXP occamr_vcov(SEXP ptr);
+SEXP occamr_vcov_estimable(SEXP ptr);
 SEXP occamr_info(SEXP ptr, SEXP key);
 SEXP occamr_rows(SEXP ptr, SEXP which);
 SEXP occamr_glm_names(SEXP ptr);

@@ -22,6 +22,7 @@ static const R_CallMethodDef call_methods[] = {
     CALLDEF(occamr_column_names, 1),
     CALLDEF(occamr_aliased, 1),
     CALLDEF(occamr_vcov, 1),
+    CALLDEF(occamr_vcov_estimable, 1),
     CALLDEF(occamr_info, 2),
     CALLDEF(occamr_rows, 2),
     CALLDEF(occamr_glm_names, 1),

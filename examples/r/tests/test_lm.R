@@ -72,4 +72,48 @@ check_true(identical(unname(predict(h, cbind(a = c(1, 4, -2), b = c(2, 0, 6)))),
 check_true(identical(unname(predict(h, cbind(b = c(2, 0), a = c(1, 4)))), c(2.5, 9.5)), "columns matched by name")
 check_true(identical(names(coef(h)), c("(Intercept)", "a", "b")), "hand-coded names")
 
+# summary.lm's "essentially perfect fit" warning, where R gives it (an exact
+# line, and NIST's Wampler1), as an R warning of class occam_warning
+# (status 10), with R's words; none on an ordinary fit
+x <- 0:9
+for (case in list(list(x = x, y = 1 + 2 * x), list(x = 0:20, y = rowSums(outer(0:20, 0:5, `^`))))) {
+  X <- if (length(case$x) == 21L) outer(case$x, 1:5, `^`) else cbind(x = case$x)
+  r_warns <- FALSE
+  withCallingHandlers(summary(lm(case$y ~ X)), warning = function(c) {
+    r_warns <<- grepl("essentially perfect fit", conditionMessage(c)); invokeRestart("muffleWarning")
+  })
+  w <- collect_warnings(occam_lm(X, case$y))
+  check_true(r_warns && length(w$warnings) == 1L && w$warnings[[1L]]$status == 10L &&
+             inherits(w$warnings[[1L]], "occam_warning") &&
+             grepl("essentially perfect fit: summary may be unreliable", conditionMessage(w$warnings[[1L]]), fixed = TRUE),
+             "perfect fit warns as summary.lm (OCCAM_W_PERFECT_FIT)")
+}
+w <- collect_warnings(occam_lm(cbind(speed = cars$speed), cars$dist))
+check_true(length(w$warnings) == 0L, "no warning on cars")
+
+# y = +-1e200: R's lm gives sigma Inf and R^2 NaN; occam's are those of
+# y / 1e200 scaled back, with an overflow warning (status 11) for the RSS
+y <- rep(c(1e200, -1e200), 5)
+x <- 1:10
+w <- collect_warnings(occam_lm(cbind(x = x), y))
+fit <- w$value
+ref <- summary(lm(I(y / 1e200) ~ x))
+check_true(length(w$warnings) == 1L && w$warnings[[1L]]$status == 11L, "overflow warns (OCCAM_W_OVERFLOW)")
+check_rel(summary(fit)$sigma, ref$sigma * 1e200, 1e-9, "overflow sigma")
+check_rel(summary(fit)$r.squared, ref$r.squared, 1e-9, "overflow R^2")
+check_rel(coef(summary(fit))[, 3], ref$coefficients[, 3], 1e-9, "overflow t values")
+
+# fewer rows than columns (3 x 4000): R's NA pattern and estimates; the
+# object keeps the 3 x 3 covariance of the estimable coefficients, not 4001^2
+X <- outer(0:2, 0:3999, function(i, j) ((37 * i + 101 * j + 7 * i * j) %% 199) - 99)
+X[, 2] <- 2 * X[, 1]; X[, 3] <- 0
+colnames(X) <- paste0("x", 1:4000)
+y <- c(1.5, -2, 4)
+ref <- lm.fit(cbind("(Intercept)" = 1, X), y)
+w <- collect_warnings(occam_lm(X, y))
+fit <- w$value
+check_true(identical(unname(is.na(coef(fit))), unname(is.na(ref$coefficients))), "wide: R's aliased pattern")
+check_rel(coef(fit)[!is.na(coef(fit))], ref$coefficients[!is.na(ref$coefficients)], 1e-9, "wide: coefficients")
+check_true(identical(dim(fit$vcov), c(3L, 3L)) && nrow(coef(summary(fit))) == 3L, "wide: 3 x 3 covariance kept")
+
 done("test_lm.R")
