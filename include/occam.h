@@ -94,6 +94,9 @@ enum occam_status {
                                         "observations with zero weight not used for calculating dispersion") */
     OCCAM_W_PERFECT_FIT = 10,   /**< linear: essentially perfect fit, the summary may be unreliable (R's summary.lm warning) */
     OCCAM_W_OVERFLOW = 11,      /**< linear: a sum of squares, sigma^2 or a covariance exceeds the double range (stored as Inf) */
+    OCCAM_W_NO_DROPOUT = 12,    /**< Pareto/NBD: no evidence of dropout (churn) in the data: the likelihood is highest in
+                                     the limit s, beta -> Inf with s/beta -> 0, the NBD model without dropout; the fit
+                                     reports that limit (s = beta = Inf, P(alive) = 1; docs/pnbd.md) */
 
     OCCAM_E_NULL = -1,             /**< a required pointer argument is NULL */
     OCCAM_E_INVALID_ARG = -2,      /**< an argument is out of range (ld, layout, option value, ...) */
@@ -548,7 +551,8 @@ enum occam_condition {
     OCCAM_COND_STEP_OUT_OF_BOUNDS = 1 << 7,
     OCCAM_COND_ZERO_WEIGHTS = 1 << 8,
     OCCAM_COND_PERFECT_FIT = 1 << 9,
-    OCCAM_COND_OVERFLOW = 1 << 10
+    OCCAM_COND_OVERFLOW = 1 << 10,
+    OCCAM_COND_NO_DROPOUT = 1 << 11
 };
 
 /** Warning conditions met by the last fit (R's glm.fit warnings: "algorithm
@@ -558,7 +562,8 @@ enum occam_condition {
  *  divergence", "step size truncated: out of bounds"; summary.glm's
  *  "observations with zero weight not used for calculating dispersion";
  *  summary.lm's "essentially perfect fit: summary may be unreliable"; plus
- *  aliased coefficients and results overflowing the double range), as OCCAM_COND_* bits in *flags; 0 when none;
+ *  aliased coefficients, results overflowing the double range and a
+ *  Pareto/NBD fit at its no-dropout limit), as OCCAM_COND_* bits in *flags; 0 when none;
  *  kept in model files.  The step-halving bits say that some iteration
  *  halved its step (R warns once per such iteration), while
  *  OCCAM_COND_BOUNDARY, as glm.fit's boundary flag, says that the last one

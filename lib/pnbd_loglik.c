@@ -37,6 +37,7 @@ void occam__pnbd_par_init(occam_pnbd_par *pp, double r, double alpha, double s, 
     pp->alpha = alpha;
     pp->s = s;
     pp->beta = beta;
+    pp->nbd = isinf(s) && isinf(beta);
     pp->log_alpha = log(alpha);
     pp->log_beta = log(beta);
     double lg_r = occam__lgamma(r), dg_r = occam__digamma(r);
@@ -158,6 +159,18 @@ int occam__pnbd_row(const occam_pnbd_par *pp, double x, double tx, double T, dou
     double p = r + x, a = p + s, c = a + 1.0, soa = s / a;
     double lgx, dgx;
     occam__pnbd_lgx(pp, x, &lgx, &dgx);
+    if (pp->nbd) { /* no dropout: log L = lgx - r log1p(T/alpha) - x log(alpha+T), P(alive) = 1 */
+        double lT = log1p(T / alpha);
+        *ll = lgx - r * lT - x * log(alpha + T);
+        if (log_palive) *log_palive = 0.0;
+        if (grad) {
+            grad[0] = r * (dgx - lT);
+            grad[1] = r * T / (alpha + T) - x * alpha / (alpha + T);
+            grad[2] = grad[3] = 0.0; /* the limit does not depend on s, beta */
+        }
+        if (!isfinite(*ll)) goto fail;
+        return 0;
+    }
     double dT = T - tx;
     double l1 = log1p(dT / (alpha + tx)), l2 = log1p(dT / (beta + tx));
     double lnR = p * l1 + s * l2;
