@@ -335,12 +335,21 @@ OCCAM_API int occam_glm_set_mustart(occam_model *m, const double *mustart, int64
  *  occam_pnbd_set_params().  After a fit: coefficients r, alpha, s, beta with
  *  standard errors from the inverse Hessian (statistic and p-value NaN);
  *  occam_model_info() keys LOGLIK, AIC (-2 loglik + 8), ITER, CONVERGED,
- *  GRAD_NORM, NOBS.  *out is NULL on error.
+ *  GRAD_NORM, NOBS.  Fit warnings: OCCAM_W_NOT_CONVERGED (also when the
+ *  search runs to s, beta -> Inf at a finite s/beta, a common dropout rate:
+ *  stopped at s >= 1e4, the last point kept, no standard errors);
+ *  OCCAM_W_NO_DROPOUT when the data show no churn (the likelihood is highest
+ *  as s/beta -> 0; the model then holds the NBD limit: r, alpha of the NBD
+ *  model with their standard errors, s = beta = +Inf with NaN standard
+ *  errors, LOGLIK the NBD's; predictions are the limit's: P(alive) = 1,
+ *  E[X(T, T+t] | x, t_x, T] = (r+x) t / (alpha+T), E[X(t)] = r t / alpha,
+ *  P(X(t) = n) negative binomial; docs/pnbd.md).  *out is NULL on error.
  *  Returns OCCAM_OK, OCCAM_E_NULL (out is NULL), OCCAM_E_NOMEM. */
 OCCAM_API int occam_pnbd_new(occam_model **out);
 
 /** Give a Pareto/NBD model parameters estimated elsewhere (r, alpha, s, beta,
- *  all > 0 and finite; alpha and beta in the time unit of the data to be
+ *  all > 0 and finite, or s = beta = +Inf (both) for the no-dropout limit of
+ *  OCCAM_W_NO_DROPOUT; alpha and beta in the time unit of the data to be
  *  scored), e.g. a published fit; the model can then predict and serialize
  *  without a fit and reports no standard errors (NaN); occam_model_info()
  *  returns OCCAM_E_WRONG_MODEL (no fit statistics).  Replaces any earlier
