@@ -150,18 +150,22 @@ double occam__pnbd_dropout_score(const occam_pnbd_data *d, double r, double alph
 enum { PNBD_HIT_NONE = 0, PNBD_HIT_NO_DROPOUT = 1, PNBD_HIT_S_INF = 2 };
 
 typedef struct occam_pnbd_watch {
-    int have_nbd;       /* the NBD fit converged */
+    const occam_pnbd_data *d;
+    double gtol;
+    int tried;          /* the NBD fit was run */
+    int have_nbd;       /* and converged */
     occam_pnbd_nbd nbd;
     double Tmax;
     int hit;            /* PNBD_HIT_* */
 } occam_pnbd_watch;
 
-void occam__pnbd_watch_init(occam_pnbd_watch *wt, const occam_pnbd_data *d, const occam_pnbd_nbd *nb, int have_nbd);
+void occam__pnbd_watch_init(occam_pnbd_watch *wt, const occam_pnbd_data *d, double gtol);
 /* After each iteration at log-parameters phi with total loglik ll: a
  * PNBD_HIT_* code (also kept in wt->hit), nonzero = stop the search. */
 int occam__pnbd_watch(occam_pnbd_watch *wt, const double phi[4], double ll);
-/* Whether the NBD limit wins against a point of total loglik ll. */
-int occam__pnbd_nbd_beats(const occam_pnbd_watch *wt, double ll);
+/* Whether the NBD limit wins against a point of total loglik ll (fits the
+ * NBD limit on first call). */
+int occam__pnbd_nbd_beats(occam_pnbd_watch *wt, double ll);
 
 /* --------------------------------------------------------------- the kind */
 

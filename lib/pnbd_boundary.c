@@ -30,7 +30,8 @@
  *    the parameter space (to first order along s/beta);
  *  - occam__pnbd_watch: the test the optimizer applies after every
  *    iteration, to stop in bounded time when the search heads for the
- *    boundary (docs/pnbd.md, "No dropout").
+ *    boundary (docs/pnbd.md, "No dropout"); it fits the NBD limit on first
+ *    need, so a search that stays inside pays nothing.
  */
 #include <math.h>
 #include <string.h>
@@ -109,7 +110,8 @@ int occam__pnbd_nbd_fit(const occam_pnbd_data *d, double gtol, occam_pnbd_nbd *n
     while (it < NBD_MAXIT && fmax(fabs(g[0]), fabs(g[1])) > gtol) {
         /* Newton on the concave side (H negative definite), else gradient ascent */
         double det = H[0] * H[3] - H[1] * H[2], step[2];
-        if (H[0] < 0 && det > 0) {
+        int newton = H[0] < 0 && det > 0;
+        if (newton) {
             step[0] = -(H[3] * g[0] - H[1] * g[1]) / det;
             step[1] = -(-H[2] * g[0] + H[0] * g[1]) / det;
         } else {
@@ -121,14 +123,17 @@ int occam__pnbd_nbd_fit(const occam_pnbd_data *d, double gtol, occam_pnbd_nbd *n
             step[0] *= 2.0 / big;
             step[1] *= 2.0 / big;
         }
+        /* a Newton step in the quadratic region (|step| <= 1e-3) is taken as
+         * it is: the rise of f it brings (~|g| |step|) can be below the
+         * rounding of a sum over many rows, so f cannot judge it */
         double t = 1.0, fn = f, gn[2], Hn[4], pn[2];
-        int ok = 0;
+        int ok = 0, quad = newton && big <= 1e-3;
         for (int k = 0; k < 40 && !ok; k++, t *= 0.5) {
             pn[0] = phi[0] + t * step[0];
             pn[1] = phi[1] + t * step[1];
-            ok = nbd_eval(d, pn, &fn, gn, Hn) == 0 && fn >= f - 1e-15 * fabs(f);
+            ok = nbd_eval(d, pn, &fn, gn, Hn) == 0 && (quad || fn >= f - 1e-15 * fabs(f));
         }
-        if (!ok) break;
+        if (!ok || (quad && !(fmax(fabs(gn[0]), fabs(gn[1])) < fmax(fabs(g[0]), fabs(g[1]))))) break;
         memcpy(phi, pn, sizeof phi);
         memcpy(g, gn, sizeof g);
         memcpy(H, Hn, sizeof H);
@@ -160,20 +165,25 @@ int occam__pnbd_nbd_fit(const occam_pnbd_data *d, double gtol, occam_pnbd_nbd *n
 
 /* ------------------------------------------------------------- the watch */
 
-void occam__pnbd_watch_init(occam_pnbd_watch *wt, const occam_pnbd_data *d, const occam_pnbd_nbd *nb, int have_nbd)
+void occam__pnbd_watch_init(occam_pnbd_watch *wt, const occam_pnbd_data *d, double gtol)
 {
     memset(wt, 0, sizeof *wt);
-    wt->have_nbd = have_nbd && nb->converged;
-    if (wt->have_nbd) wt->nbd = *nb;
+    wt->d = d;
+    wt->gtol = gtol;
     double Tmax = 0.0;
     for (int64_t i = 0; i < d->n; i++) Tmax = fmax(Tmax, d->T[i]);
     wt->Tmax = Tmax;
 }
 
 /* The NBD limit is at least as likely as the search's point ll, and no small
- * dropout improves on it. */
-static int nbd_wins(const occam_pnbd_watch *wt, double ll)
+ * dropout improves on it.  The NBD is fitted on first need: a search that
+ * never comes near the boundary does not pay for it. */
+static int nbd_wins(occam_pnbd_watch *wt, double ll)
 {
+    if (!wt->tried) {
+        wt->tried = 1;
+        wt->have_nbd = occam__pnbd_nbd_fit(wt->d, wt->gtol, &wt->nbd) == 0 && wt->nbd.converged;
+    }
     return wt->have_nbd && wt->nbd.score <= 0 &&
            ll <= wt->nbd.loglik + PNBD_NBD_LL_TOL * fmax(1.0, fabs(wt->nbd.loglik));
 }
@@ -190,4 +200,4 @@ int occam__pnbd_watch(occam_pnbd_watch *wt, const double phi[4], double ll)
     return PNBD_HIT_NONE;
 }
 
-int occam__pnbd_nbd_beats(const occam_pnbd_watch *wt, double ll) { return nbd_wins(wt, ll); }
+int occam__pnbd_nbd_beats(occam_pnbd_watch *wt, double ll) { return nbd_wins(wt, ll); }

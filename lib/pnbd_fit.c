@@ -457,17 +457,16 @@ int occam__pnbd_mle(const occam_pnbd_data *d, const occam_opts *opts, occam_pnbd
     if (rc != OCCAM_OK)
         return rc == OCCAM_E_NUMERIC ? occam__fail(rc, "Pareto/NBD fit: non-finite log-likelihood at the start")
                                      : rc;
-    /* the no-dropout limit first: cheap, and it tells the search where to stop */
-    occam_pnbd_nbd nb;
-    int have_nbd = occam__pnbd_nbd_fit(d, gtol, &nb) == 0;
+    /* the watch stops the search at the no-dropout boundary (fitting the NBD
+     * limit when the search first comes near it) */
     occam_pnbd_watch wt;
-    occam__pnbd_watch_init(&wt, d, &nb, have_nbd);
-    res->score = have_nbd ? nb.score : NAN;
+    occam__pnbd_watch_init(&wt, d, gtol);
     int64_t iter = 0;
     bfgs(&ob, &wt, gtol, eps, maxit, phi, &f, g, &iter);
     res->ratio = exp(phi[2] - phi[3]);
     res->nevals = ob.nevals;
-    if (wt.hit == PNBD_HIT_NO_DROPOUT) return no_dropout(&nb, iter, res);
+    res->score = wt.have_nbd ? wt.nbd.score : NAN;
+    if (wt.hit == PNBD_HIT_NO_DROPOUT) return no_dropout(&wt.nbd, iter, res);
     double H[16];
     int have_h = wt.hit == PNBD_HIT_NONE && fd_hessian(&ob, phi, H) == OCCAM_OK;
     if (have_h) newton_polish(&ob, H, gtol, phi, &f, g, &iter);
@@ -476,10 +475,12 @@ int occam__pnbd_mle(const occam_pnbd_data *d, const occam_opts *opts, occam_pnbd
     if (rc != OCCAM_OK)
         return occam__fail(OCCAM_E_NUMERIC, "Pareto/NBD fit: non-finite log-likelihood at the final point");
     res->nevals = ob.nevals;
-    /* a search that ended elsewhere (not converged, or at a lower stationary
-     * point) loses to the NBD limit when the limit is better and no small
-     * dropout improves on it */
-    if (occam__pnbd_nbd_beats(&wt, ll) && (max_abs(g) > gtol || ll < wt.nbd.loglik)) return no_dropout(&nb, iter, res);
+    /* a search that ended elsewhere without converging loses to the NBD limit
+     * when the limit is better and no small dropout improves on it */
+    if (max_abs(g) > gtol && occam__pnbd_nbd_beats(&wt, ll)) {
+        res->score = wt.nbd.score;
+        return no_dropout(&wt.nbd, iter, res);
+    }
     for (int k = 0; k < 4; k++) {
         res->par[k] = exp(phi[k]);
         res->se[k] = NAN;

@@ -132,6 +132,10 @@ static int short_window(const occam_pnbd_par *pp, double p, double tx, double dT
 
 static void short_K(const occam_pnbd_par *pp, double p, double tx, double dT, double k[5])
 {
+    if (dT == 0) { /* t_x = T: K and its derivatives vanish */
+        for (int j = 0; j < 5; j++) k[j] = 0.0;
+        return;
+    }
     const double s = pp->s, A = pp->alpha + tx, B = pp->beta + tx, h = 0.5 * dT;
     double I0 = 0, Ir = 0, Ia = 0, Is = 0, Ib = 0;
     for (int i = 0; i < 10; i++) {
