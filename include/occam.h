@@ -94,6 +94,9 @@ enum occam_status {
                                         "observations with zero weight not used for calculating dispersion") */
     OCCAM_W_PERFECT_FIT = 10,   /**< linear: essentially perfect fit, the summary may be unreliable (R's summary.lm warning) */
     OCCAM_W_OVERFLOW = 11,      /**< linear: a sum of squares, sigma^2 or a covariance exceeds the double range (stored as Inf) */
+    OCCAM_W_NO_DROPOUT = 12,    /**< Pareto/NBD: no evidence of dropout (churn) in the data: the likelihood is highest in
+                                     the limit s, beta -> Inf with s/beta -> 0, the NBD model without dropout; the fit
+                                     reports that limit (s = beta = Inf, P(alive) = 1; docs/pnbd.md) */
 
     OCCAM_E_NULL = -1,             /**< a required pointer argument is NULL */
     OCCAM_E_INVALID_ARG = -2,      /**< an argument is out of range (ld, layout, option value, ...) */
@@ -332,12 +335,21 @@ OCCAM_API int occam_glm_set_mustart(occam_model *m, const double *mustart, int64
  *  occam_pnbd_set_params().  After a fit: coefficients r, alpha, s, beta with
  *  standard errors from the inverse Hessian (statistic and p-value NaN);
  *  occam_model_info() keys LOGLIK, AIC (-2 loglik + 8), ITER, CONVERGED,
- *  GRAD_NORM, NOBS.  *out is NULL on error.
+ *  GRAD_NORM, NOBS.  Fit warnings: OCCAM_W_NOT_CONVERGED (also when the
+ *  search runs to s, beta -> Inf at a finite s/beta, a common dropout rate:
+ *  stopped at s >= 1e4, the last point kept, no standard errors);
+ *  OCCAM_W_NO_DROPOUT when the data show no churn (the likelihood is highest
+ *  as s/beta -> 0; the model then holds the NBD limit: r, alpha of the NBD
+ *  model with their standard errors, s = beta = +Inf with NaN standard
+ *  errors, LOGLIK the NBD's; predictions are the limit's: P(alive) = 1,
+ *  E[X(T, T+t] | x, t_x, T] = (r+x) t / (alpha+T), E[X(t)] = r t / alpha,
+ *  P(X(t) = n) negative binomial; docs/pnbd.md).  *out is NULL on error.
  *  Returns OCCAM_OK, OCCAM_E_NULL (out is NULL), OCCAM_E_NOMEM. */
 OCCAM_API int occam_pnbd_new(occam_model **out);
 
 /** Give a Pareto/NBD model parameters estimated elsewhere (r, alpha, s, beta,
- *  all > 0 and finite; alpha and beta in the time unit of the data to be
+ *  all > 0 and finite, or s = beta = +Inf (both) for the no-dropout limit of
+ *  OCCAM_W_NO_DROPOUT; alpha and beta in the time unit of the data to be
  *  scored), e.g. a published fit; the model can then predict and serialize
  *  without a fit and reports no standard errors (NaN); occam_model_info()
  *  returns OCCAM_E_WRONG_MODEL (no fit statistics).  Replaces any earlier
@@ -548,7 +560,8 @@ enum occam_condition {
     OCCAM_COND_STEP_OUT_OF_BOUNDS = 1 << 7,
     OCCAM_COND_ZERO_WEIGHTS = 1 << 8,
     OCCAM_COND_PERFECT_FIT = 1 << 9,
-    OCCAM_COND_OVERFLOW = 1 << 10
+    OCCAM_COND_OVERFLOW = 1 << 10,
+    OCCAM_COND_NO_DROPOUT = 1 << 11
 };
 
 /** Warning conditions met by the last fit (R's glm.fit warnings: "algorithm
@@ -558,7 +571,8 @@ enum occam_condition {
  *  divergence", "step size truncated: out of bounds"; summary.glm's
  *  "observations with zero weight not used for calculating dispersion";
  *  summary.lm's "essentially perfect fit: summary may be unreliable"; plus
- *  aliased coefficients and results overflowing the double range), as OCCAM_COND_* bits in *flags; 0 when none;
+ *  aliased coefficients, results overflowing the double range and a
+ *  Pareto/NBD fit at its no-dropout limit), as OCCAM_COND_* bits in *flags; 0 when none;
  *  kept in model files.  The step-halving bits say that some iteration
  *  halved its step (R warns once per such iteration), while
  *  OCCAM_COND_BOUNDARY, as glm.fit's boundary flag, says that the last one

@@ -35,6 +35,8 @@ static const status_entry status_table[] = {
     {OCCAM_W_ZERO_WEIGHTS, "OCCAM_W_ZERO_WEIGHTS", "observations with zero weight not used for calculating dispersion"},
     {OCCAM_W_PERFECT_FIT, "OCCAM_W_PERFECT_FIT", "essentially perfect fit: summary may be unreliable"},
     {OCCAM_W_OVERFLOW, "OCCAM_W_OVERFLOW", "a result exceeds the double range (stored as Inf)"},
+    {OCCAM_W_NO_DROPOUT, "OCCAM_W_NO_DROPOUT",
+     "no evidence of dropout in these data: the fit is the NBD limit without dropout (s = beta = Inf)"},
     {OCCAM_E_NULL, "OCCAM_E_NULL", "required pointer argument is NULL"},
     {OCCAM_E_INVALID_ARG, "OCCAM_E_INVALID_ARG", "invalid argument"},
     {OCCAM_E_NO_DATA, "OCCAM_E_NO_DATA", "no observations"},

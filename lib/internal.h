@@ -132,7 +132,7 @@ int occam__model_new(const occam_vtable *vt, void *impl, occam_model **out);
 const occam_vtable *occam__vtable_for_kind(int kind);
 /* The largest OCCAM_W_* code: condition bits 0 .. OCCAM__W_LAST - 1 are
  * defined (bit code - 1 for each code). */
-#define OCCAM__W_LAST OCCAM_W_OVERFLOW
+#define OCCAM__W_LAST OCCAM_W_NO_DROPOUT
 /* Convert condition bits to the return status: OK, or the smallest OCCAM_W_*
  * (bits this library does not define are ignored). */
 int occam__conditions_status(int conditions);

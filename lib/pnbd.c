@@ -62,8 +62,9 @@ int occam_pnbd_set_params(occam_model *m, double r, double alpha, double s, doub
         return occam__fail(OCCAM_E_WRONG_MODEL, "occam_pnbd_set_params: the model is a %s model", m->vt->name);
     const double par[4] = {r, alpha, s, beta};
     static const char *const nm[4] = {"r", "alpha", "s", "beta"};
+    int nbd = isinf(s) && isinf(beta) && s > 0 && beta > 0; /* the no-dropout limit */
     for (int k = 0; k < 4; k++) {
-        if (!isfinite(par[k]))
+        if (!isfinite(par[k]) && !(nbd && k >= 2))
             return occam__fail(OCCAM_E_NONFINITE, "occam_pnbd_set_params: %s = %g is not finite", nm[k], par[k]);
         if (!(par[k] > 0))
             return occam__fail(OCCAM_E_DOMAIN, "occam_pnbd_set_params: %s = %g must be > 0", nm[k], par[k]);
@@ -109,7 +110,23 @@ static int pnbd_fit(occam_model *m, const occam_opts *opts, const occam_matrix *
     int irc = pnbd_install(m, res.par, res.se, res.vcov, &info);
     if (irc != OCCAM_OK) return irc;
     m->nrows = X->n;
+    if (rc == OCCAM_W_NO_DROPOUT) {
+        m->conditions = OCCAM_COND_NO_DROPOUT | (res.converged ? 0 : OCCAM_COND_NOT_CONVERGED);
+        return occam__fail(OCCAM_W_NO_DROPOUT,
+                           "Pareto/NBD fit: %s: no customer appears to have churned; the likelihood is highest in "
+                           "the limit s, beta -> Inf with s/beta -> 0, where nobody drops out (d loglik / d(s/beta) "
+                           "= %.4g <= 0 there); r and alpha are the NBD estimates, P(alive) = 1",
+                           occam_strerror(OCCAM_W_NO_DROPOUT),
+                           res.score);
+    }
     m->conditions = res.converged ? 0 : OCCAM_COND_NOT_CONVERGED;
+    if (res.hit == PNBD_HIT_S_INF)
+        return occam__fail(OCCAM_W_NOT_CONVERGED,
+                           "Pareto/NBD fit: stopped after %lld iterations with s = %.3g, beta = %.3g running to "
+                           "infinity at s/beta = %.3g: the likelihood rises as the dropout rates of all customers "
+                           "approach one common rate s/beta, a limit the Pareto/NBD reaches only at s = beta = Inf; "
+                           "the estimates are the last point (standard errors not available)",
+                           (long long)res.iter, res.par[2], res.par[3], res.ratio);
     if (!res.converged)
         return occam__fail(OCCAM_W_NOT_CONVERGED,
                            "Pareto/NBD fit: %lld iterations without the gradient reaching the tolerance "

@@ -4,6 +4,8 @@
  *   pnbd_loglik.c   per-customer log-likelihood, P(alive), analytic gradient,
  *                   block contributions
  *   pnbd_fit.c      maximum likelihood over log-parameters
+ *   pnbd_boundary.c the no-dropout (NBD) limit: its fit, the dropout score,
+ *                   the optimizer's boundary watch
  *   pnbd_predict.c  predictions (P(alive), expectations, P(X(t) = n))
  *   pnbd_events.c   event log -> (x, t_x, T)
  *   pnbd_io.c       serialization fields (tags 300-399)
@@ -20,15 +22,17 @@
 /* x below this uses the per-parameter table of lgamma/digamma differences. */
 #define OCCAM_PNBD_XTAB 256
 
-/* Parameters with the quantities every customer needs. */
+/* Parameters with the quantities every customer needs.  s = beta = +Inf
+ * (both) is the no-dropout limit, the NBD model (pnbd_boundary.c): nbd = 1. */
 typedef struct occam_pnbd_par {
     double r, alpha, s, beta;
+    int nbd;
     double log_alpha, log_beta;
     double lgx[OCCAM_PNBD_XTAB]; /* lgamma(r + x) - lgamma(r), x = 0..XTAB-1 */
     double dgx[OCCAM_PNBD_XTAB]; /* digamma(r + x) - digamma(r) */
 } occam_pnbd_par;
 
-/* Fill pp (parameters must be > 0 and finite). */
+/* Fill pp (parameters must be > 0 and finite, or s = beta = +Inf). */
 void occam__pnbd_par_init(occam_pnbd_par *pp, double r, double alpha, double s, double beta);
 
 /* lgamma(r + x) - lgamma(r) and digamma(r + x) - digamma(r) (x >= 0 integer). */
@@ -87,7 +91,7 @@ typedef struct occam_pnbd_data {
 } occam_pnbd_data;
 
 typedef struct occam_pnbd_fit_result {
-    double par[4];      /* r, alpha, s, beta */
+    double par[4];      /* r, alpha, s, beta (s = beta = Inf at the no-dropout limit) */
     double se[4];
     double vcov[16];    /* column-major, natural parameters */
     double loglik;
@@ -95,6 +99,9 @@ typedef struct occam_pnbd_fit_result {
     int64_t iter;
     int converged;
     int64_t nevals;     /* log-likelihood + gradient evaluations */
+    int hit;            /* PNBD_HIT_*: why the search stopped at a boundary, or 0 */
+    double score;       /* dropout score D at the NBD limit (NaN when not computed) */
+    double ratio;       /* s/beta of the search's last point */
 } occam_pnbd_fit_result;
 
 /* Build fit data from validated input: copy, drop weight-0 rows, collapse
@@ -103,8 +110,62 @@ int occam__pnbd_data_build(const occam_matrix *X, const double *w, int collapse,
 void occam__pnbd_data_free(occam_pnbd_data *d);
 
 /* Maximize the likelihood (pnbd_fit.c).  Returns OCCAM_OK,
- * OCCAM_W_NOT_CONVERGED (res filled), OCCAM_E_NUMERIC, OCCAM_E_NOMEM. */
+ * OCCAM_W_NOT_CONVERGED (res filled; res->hit = PNBD_HIT_S_INF when the
+ * search was stopped running to s, beta -> Inf), OCCAM_W_NO_DROPOUT (res
+ * holds the NBD limit: par = (r, alpha, Inf, Inf)), OCCAM_E_NUMERIC,
+ * OCCAM_E_NOMEM. */
 int occam__pnbd_mle(const occam_pnbd_data *d, const occam_opts *opts, occam_pnbd_fit_result *res);
+
+/* ------------------------------------------------- no-dropout boundary */
+
+/* The NBD limit's MLE (pnbd_boundary.c). */
+typedef struct occam_pnbd_nbd {
+    double r, alpha;
+    double loglik;      /* total NBD log-likelihood = the Pareto/NBD limit's */
+    double vcov[4];     /* of (r, alpha), column-major; NaN if not positive definite */
+    double grad_norm;   /* max |d mean loglik / d log(r, alpha)| */
+    double score;       /* dropout score D = d loglik / d(s/beta) at s/beta = 0 */
+    int64_t iter;
+    int converged;
+} occam_pnbd_nbd;
+
+/* Fit the NBD limit by Newton's method; gradient tolerance gtol on the mean
+ * log-likelihood over log(r, alpha).  Returns 0, or -1 when there is no fit
+ * (no purchases; non-finite values). */
+int occam__pnbd_nbd_fit(const occam_pnbd_data *d, double gtol, occam_pnbd_nbd *nb);
+
+/* D = sum_i w_i d log L_i / d(s/beta) at s/beta = 0, for any s. */
+double occam__pnbd_dropout_score(const occam_pnbd_data *d, double r, double alpha);
+
+/* The search stops at the boundary when (occam__pnbd_watch):
+ *  - the expected share of customers lost within the longest window,
+ *    s/beta * max T, is <= PNBD_DROPOUT_MIN, and the NBD limit wins
+ *    (score <= 0 and its loglik >= the search's - PNBD_NBD_LL_TOL relative);
+ *  - or s >= PNBD_S_MAX (s, beta -> Inf at finite s/beta: dropout rates the
+ *    same for everyone); then the NBD limit is taken if it wins, otherwise
+ *    the search's point is reported as not converged. */
+#define PNBD_DROPOUT_MIN 1e-3
+#define PNBD_S_MAX 1e4
+#define PNBD_NBD_LL_TOL 1e-10
+enum { PNBD_HIT_NONE = 0, PNBD_HIT_NO_DROPOUT = 1, PNBD_HIT_S_INF = 2 };
+
+typedef struct occam_pnbd_watch {
+    const occam_pnbd_data *d;
+    double gtol;
+    int tried;          /* the NBD fit was run */
+    int have_nbd;       /* and converged */
+    occam_pnbd_nbd nbd;
+    double Tmax;
+    int hit;            /* PNBD_HIT_* */
+} occam_pnbd_watch;
+
+void occam__pnbd_watch_init(occam_pnbd_watch *wt, const occam_pnbd_data *d, double gtol);
+/* After each iteration at log-parameters phi with total loglik ll: a
+ * PNBD_HIT_* code (also kept in wt->hit), nonzero = stop the search. */
+int occam__pnbd_watch(occam_pnbd_watch *wt, const double phi[4], double ll);
+/* Whether the NBD limit wins against a point of total loglik ll (fits the
+ * NBD limit on first call). */
+int occam__pnbd_nbd_beats(occam_pnbd_watch *wt, double ll);
 
 /* --------------------------------------------------------------- the kind */
 

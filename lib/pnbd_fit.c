@@ -329,8 +329,8 @@ static void set_identity(double Hi[16], double scale)
 /* BFGS on the mean negative log-likelihood over log-parameters phi, until the
  * gradient max-norm is below gtol (or maxit, or a stall of three iterations
  * with relative change below eps).  phi, f, g are updated in place. */
-static void bfgs(pnbd_obj *ob, double gtol, double eps, int64_t maxit, double *phi, double *f, double *g,
-                 int64_t *iter)
+static void bfgs(pnbd_obj *ob, occam_pnbd_watch *wt, double gtol, double eps, int64_t maxit, double *phi, double *f,
+                 double *g, int64_t *iter)
 {
     double Hi[16];
     set_identity(Hi, 1.0);
@@ -374,6 +374,7 @@ static void bfgs(pnbd_obj *ob, double gtol, double eps, int64_t maxit, double *p
         }
         stalls = fabs(*f - f0) <= eps * fabs(f0) ? stalls + 1 : 0;
         if (stalls >= 3) break;
+        if (occam__pnbd_watch(wt, phi, -*f * ob->d->wsum) != PNBD_HIT_NONE) break;
     }
 }
 
@@ -423,6 +424,27 @@ static void standard_errors(const occam_pnbd_data *d, const double *H, const dou
     for (int k = 0; k < 4; k++) res->se[k] = sqrt(res->vcov[k + 4 * k]);
 }
 
+/* The fit at the no-dropout limit: the NBD estimates, s = beta = Inf. */
+static int no_dropout(const occam_pnbd_nbd *nb, int64_t iter, occam_pnbd_fit_result *res)
+{
+    res->par[0] = nb->r;
+    res->par[1] = nb->alpha;
+    res->par[2] = res->par[3] = INFINITY;
+    for (int k = 0; k < 16; k++) res->vcov[k] = NAN;
+    for (int j = 0; j < 2; j++)
+        for (int i = 0; i < 2; i++) res->vcov[i + 4 * j] = nb->vcov[i + 2 * j];
+    res->se[0] = sqrt(nb->vcov[0]);
+    res->se[1] = sqrt(nb->vcov[3]);
+    res->se[2] = res->se[3] = NAN;
+    res->loglik = nb->loglik;
+    res->grad_norm = nb->grad_norm;
+    res->iter = iter + nb->iter;
+    res->converged = nb->converged;
+    res->hit = PNBD_HIT_NO_DROPOUT;
+    res->ratio = 0.0;
+    return OCCAM_W_NO_DROPOUT;
+}
+
 int occam__pnbd_mle(const occam_pnbd_data *d, const occam_opts *opts, occam_pnbd_fit_result *res)
 {
     memset(res, 0, sizeof *res);
@@ -435,15 +457,30 @@ int occam__pnbd_mle(const occam_pnbd_data *d, const occam_opts *opts, occam_pnbd
     if (rc != OCCAM_OK)
         return rc == OCCAM_E_NUMERIC ? occam__fail(rc, "Pareto/NBD fit: non-finite log-likelihood at the start")
                                      : rc;
+    /* the watch stops the search at the no-dropout boundary (fitting the NBD
+     * limit when the search first comes near it) */
+    occam_pnbd_watch wt;
+    occam__pnbd_watch_init(&wt, d, gtol);
     int64_t iter = 0;
-    bfgs(&ob, gtol, eps, maxit, phi, &f, g, &iter);
+    bfgs(&ob, &wt, gtol, eps, maxit, phi, &f, g, &iter);
+    res->ratio = exp(phi[2] - phi[3]);
+    res->nevals = ob.nevals;
+    res->score = wt.have_nbd ? wt.nbd.score : NAN;
+    if (wt.hit == PNBD_HIT_NO_DROPOUT) return no_dropout(&wt.nbd, iter, res);
     double H[16];
-    int have_h = fd_hessian(&ob, phi, H) == OCCAM_OK;
+    int have_h = wt.hit == PNBD_HIT_NONE && fd_hessian(&ob, phi, H) == OCCAM_OK;
     if (have_h) newton_polish(&ob, H, gtol, phi, &f, g, &iter);
     double ll;
     rc = objective(&ob, phi, &f, g, &ll);
     if (rc != OCCAM_OK)
         return occam__fail(OCCAM_E_NUMERIC, "Pareto/NBD fit: non-finite log-likelihood at the final point");
+    res->nevals = ob.nevals;
+    /* a search that ended elsewhere without converging loses to the NBD limit
+     * when the limit is better and no small dropout improves on it */
+    if (max_abs(g) > gtol && occam__pnbd_nbd_beats(&wt, ll)) {
+        res->score = wt.nbd.score;
+        return no_dropout(&wt.nbd, iter, res);
+    }
     for (int k = 0; k < 4; k++) {
         res->par[k] = exp(phi[k]);
         res->se[k] = NAN;
@@ -453,7 +490,8 @@ int occam__pnbd_mle(const occam_pnbd_data *d, const occam_opts *opts, occam_pnbd
     res->loglik = ll;
     res->grad_norm = max_abs(g);
     res->iter = iter;
-    res->converged = res->grad_norm <= gtol;
-    res->nevals = ob.nevals;
+    res->converged = wt.hit == PNBD_HIT_NONE && res->grad_norm <= gtol;
+    res->hit = wt.hit;
+    res->ratio = exp(phi[2] - phi[3]);
     return res->converged ? OCCAM_OK : OCCAM_W_NOT_CONVERGED;
 }

@@ -7,7 +7,8 @@
  *   301  f64[2]  log-likelihood, max |gradient| (NaN when not fitted)
  *
  * The reader also checks what predictions rely on: a fitted model has p = 3
- * columns and 4 finite, positive parameters.
+ * columns and 4 finite, positive parameters, or finite r, alpha with
+ * s = beta = +Inf (the no-dropout limit, OCCAM_W_NO_DROPOUT).
  */
 #include <math.h>
 
@@ -42,8 +43,10 @@ int occam__pnbd_read(occam_model *m, const occam_reader *r)
         if (m->coefs.k != 4)
             return occam__fail(OCCAM_E_FORMAT, "Pareto/NBD model has %lld parameters, expected 4",
                                (long long)m->coefs.k);
+        /* s = beta = +Inf (both) is the no-dropout limit of a fit */
+        int nbd = isinf(m->coefs.est[2]) && isinf(m->coefs.est[3]) && m->coefs.est[2] > 0 && m->coefs.est[3] > 0;
         for (int k = 0; k < 4; k++)
-            if (!(m->coefs.est[k] > 0) || !isfinite(m->coefs.est[k]))
+            if (!(m->coefs.est[k] > 0) || (!isfinite(m->coefs.est[k]) && !(nbd && k >= 2)))
                 return occam__fail(OCCAM_E_FORMAT, "Pareto/NBD parameter %d is %g, expected a positive number",
                                    k + 1, m->coefs.est[k]);
     } else if (flags[0] != 0) {

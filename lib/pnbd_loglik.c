@@ -37,6 +37,7 @@ void occam__pnbd_par_init(occam_pnbd_par *pp, double r, double alpha, double s, 
     pp->alpha = alpha;
     pp->s = s;
     pp->beta = beta;
+    pp->nbd = isinf(s) && isinf(beta);
     pp->log_alpha = log(alpha);
     pp->log_beta = log(beta);
     double lg_r = occam__lgamma(r), dg_r = occam__digamma(r);
@@ -103,6 +104,58 @@ static int pnbd_G(const occam_pnbd_par *pp, double p, double c, double u, double
     return 0;
 }
 
+/* A short window: T - t_x small against alpha + t_x and beta + t_x.  There
+ * L = C [h(t_x) - p Int_{t_x}^T h(w)/(alpha+w) dw] (F&H's eq. 22 after
+ * h(t_x) - h(T) = Int (p/(alpha+w) + s/(beta+w)) h(w) dw), so with
+ *
+ *   K = p Int_0^{T-t_x} (1 + v/A)^-(p+1) (1 + v/B)^-s dv / A,   A = alpha+t_x, B = beta+t_x,
+ *
+ * log L = log C + log h(t_x) + log1p(-K): one integral of one sign, no
+ * difference of nearly equal 2F1 terms (which loses all digits of the
+ * O(T - t_x) part of log L as T - t_x -> 0).  Under the window condition
+ * (p+1)(T-t_x) <= PNBD_SHORT A and (s+1)(T-t_x) <= PNBD_SHORT B the integrand
+ * varies by a factor <= e^0.5 and is analytic far beyond the window, so
+ * 10-point Gauss-Legendre is exact to rounding (error ~1e-20).
+ * k[0] = K, k[1..4] = dK/d(r, alpha, s, beta). */
+#define PNBD_SHORT 0.25
+
+static const double GL10_X[5] = {0.1488743389816312108848260, 0.4333953941292471907992659, 0.6794095682990244062343274,
+                                 0.8650633666889845107320967, 0.9739065285171717200779640};
+static const double GL10_W[5] = {0.2955242247147528701738930, 0.2692667193099963550912269, 0.2190863625159820439955349,
+                                 0.1494513491505805931457763, 0.0666713443086881375935688};
+
+static int short_window(const occam_pnbd_par *pp, double p, double tx, double dT)
+{
+    double A = pp->alpha + tx, B = pp->beta + tx;
+    return (p + 1.0) * dT <= PNBD_SHORT * A && (pp->s + 1.0) * dT <= PNBD_SHORT * B;
+}
+
+static void short_K(const occam_pnbd_par *pp, double p, double tx, double dT, double k[5])
+{
+    if (dT == 0) { /* t_x = T: K and its derivatives vanish */
+        for (int j = 0; j < 5; j++) k[j] = 0.0;
+        return;
+    }
+    const double s = pp->s, A = pp->alpha + tx, B = pp->beta + tx, h = 0.5 * dT;
+    double I0 = 0, Ir = 0, Ia = 0, Is = 0, Ib = 0;
+    for (int i = 0; i < 10; i++) {
+        double v = h * (i < 5 ? 1.0 - GL10_X[i] : 1.0 + GL10_X[i - 5]);
+        double la = log1p(v / A), lb = log1p(v / B);
+        double wf = h * GL10_W[i % 5] * exp(-(p + 1.0) * la - s * lb);
+        I0 += wf;
+        Ir -= wf * la;
+        Ia += wf * (p + 1.0) * v / (A * (A + v));
+        Is -= wf * lb;
+        Ib += wf * s * v / (B * (B + v));
+    }
+    double c = p / A;
+    k[0] = c * I0;
+    k[1] = I0 / A + c * Ir;
+    k[2] = -k[0] / A + c * Ia;
+    k[3] = c * Is;
+    k[4] = c * Ib;
+}
+
 int occam__pnbd_row(const occam_pnbd_par *pp, double x, double tx, double T, double *ll, double *log_palive,
                     double grad[4])
 {
@@ -110,36 +163,56 @@ int occam__pnbd_row(const occam_pnbd_par *pp, double x, double tx, double T, dou
     double p = r + x, a = p + s, c = a + 1.0, soa = s / a;
     double lgx, dgx;
     occam__pnbd_lgx(pp, x, &lgx, &dgx);
-    double lAT = log(alpha + T), lBT = log(beta + T);
+    if (pp->nbd) { /* no dropout: log L = lgx - r log1p(T/alpha) - x log(alpha+T), P(alive) = 1 */
+        double lT = log1p(T / alpha);
+        *ll = lgx - r * lT - x * log(alpha + T);
+        if (log_palive) *log_palive = 0.0;
+        if (grad) {
+            grad[0] = r * (dgx - lT);
+            grad[1] = r * T / (alpha + T) - x * alpha / (alpha + T);
+            grad[2] = grad[3] = 0.0; /* the limit does not depend on s, beta */
+        }
+        if (!isfinite(*ll)) goto fail;
+        return 0;
+    }
     double dT = T - tx;
     double l1 = log1p(dT / (alpha + tx)), l2 = log1p(dT / (beta + tx));
     double lnR = p * l1 + s * l2;
+    /* log C + log h(t_x) = lgx + r log alpha + s log beta - p log(alpha + t_x) - s log(beta + t_x),
+     * in log1p form (t_x small against alpha, beta loses nothing), and its derivatives */
+    double la = log1p(tx / alpha), lb = log1p(tx / beta);
+    double lhead = lgx - r * la - x * log(alpha + tx) - s * lb;
+    double dA[4] = {dgx - la, r * tx / (alpha * (alpha + tx)) - x / (alpha + tx), -lb, s * tx / (beta * (beta + tx))};
+    double theta[4] = {r, alpha, s, beta};
+    if (short_window(pp, p, tx, dT)) {
+        double k[5];
+        short_K(pp, p, tx, dT, k);
+        double l1mK = log1p(-k[0]);
+        *ll = lhead + l1mK;
+        if (log_palive) *log_palive = -lnR - l1mK;
+        if (grad)
+            for (int j = 0; j < 4; j++) grad[j] = theta[j] * (dA[j] - k[j + 1] / (1.0 - k[0]));
+        if (!isfinite(*ll)) goto fail;
+        return 0;
+    }
     double Rinv = exp(-lnR);
     double Gt[5], GT[5];
     if (pnbd_G(pp, p, c, tx, Gt) != 0) goto fail;
-    if (dT == 0) {
-        for (int k = 0; k < 5; k++) GT[k] = Gt[k];
-    } else if (pnbd_G(pp, p, c, T, GT) != 0) {
-        goto fail;
-    }
+    if (pnbd_G(pp, p, c, T, GT) != 0) goto fail;
     double diff = Gt[0] - GT[0] * Rinv;
     if (diff < 0) diff = 0; /* rounding when t_x is within ~1e-16 of T */
     double V = Rinv + soa * diff;
     double logV = log(V);
-    double lhT = -p * lAT - s * lBT;
-    *ll = lgx + r * pp->log_alpha + s * pp->log_beta + lhT + lnR + logV;
+    *ll = lhead + logV;
     if (log_palive) *log_palive = -lnR - logV;
     if (grad) {
         /* d lnR / d(r, alpha, s, beta) */
         double dlnR[4] = {l1, -p * dT / ((alpha + T) * (alpha + tx)), l2, -s * dT / ((beta + T) * (beta + tx))};
         double dsoa[4] = {-s / (a * a), 0.0, p / (a * a), 0.0};
-        double dC[4] = {dgx + pp->log_alpha, r / alpha, pp->log_beta, s / beta};
-        double dh[4] = {-lAT, -p / (alpha + T), -lBT, -s / (beta + T)};
-        double theta[4] = {r, alpha, s, beta};
         for (int k = 0; k < 4; k++) {
             double dRinv = -Rinv * dlnR[k];
             double dV = dRinv + dsoa[k] * diff + soa * (Gt[k + 1] - GT[k + 1] * Rinv - GT[0] * dRinv);
-            grad[k] = theta[k] * (dC[k] + dh[k] + dlnR[k] + dV / V);
+            grad[k] = theta[k] * (dA[k] + dV / V);
         }
     }
     if (!isfinite(*ll)) goto fail;

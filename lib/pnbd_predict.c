@@ -9,6 +9,10 @@
  *                     + s Int_0^t tau^n (alpha+tau)^-(r+n) (beta+tau)^-(s+1) dtau ],
  *    the integral (F&H's 2F1 sum) by adaptive Gauss-Kronrod in log space.
  * All closed forms use expm1/log1p so s = 1 and s -> 1 are exact limits.
+ * At the no-dropout limit s = beta = Inf (a fit that returned
+ * OCCAM_W_NO_DROPOUT) they are the NBD's: P(alive) = 1, E[X(T, T+t] | x, T] =
+ * (r+x) t / (alpha+T), E[X(t)] = r t / alpha, P(X(t) = n) the negative
+ * binomial probability with size r and prob alpha / (alpha + t).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -27,12 +31,14 @@ static double powdiff(double nu, double u)
 
 static double cond_expected(const occam_pnbd_par *pp, double x, double T, double t, double log_palive)
 {
+    if (pp->nbd) return (pp->r + x) / (pp->alpha + T) * t; /* no dropout: E[lambda | x, T] t */
     double bT = pp->beta + T;
     return exp(log_palive) * (pp->r + x) / (pp->alpha + T) * bT * powdiff(pp->s - 1.0, t / bT);
 }
 
 static double expected_new(const occam_pnbd_par *pp, double t)
 {
+    if (pp->nbd) return pp->r / pp->alpha * t;
     return pp->r / pp->alpha * pp->beta * powdiff(pp->s - 1.0, t / pp->beta);
 }
 
@@ -63,6 +69,9 @@ static double prob_n(const occam_pnbd_par *pp, double n, double t)
     if (t == 0) return n == 0 ? 1.0 : 0.0;
     double lgx, dgx;
     occam__pnbd_lgx(pp, n, &lgx, &dgx);
+    if (pp->nbd) /* the NBD: Gamma(r+n)/(Gamma(r) n!) (alpha/(alpha+t))^r (t/(alpha+t))^n */
+        return exp(lgx - occam__lgamma(n + 1.0) - pp->r * log1p(t / pp->alpha) +
+                   (n > 0 ? n * log(t / (pp->alpha + t)) : 0.0));
     double lc = lgx - occam__lgamma(n + 1.0) + pp->r * pp->log_alpha + pp->s * pp->log_beta;
     double la = (n > 0 ? n * log(t) : 0.0) - (pp->r + n) * log(pp->alpha + t) - pp->s * log(pp->beta + t);
     pn_ctx q = {pp, n, fmin(pp->alpha, pp->beta), 0.0};

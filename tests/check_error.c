@@ -24,6 +24,8 @@ START_TEST(test_every_status_named)
     ck_assert_str_eq(occam_strerror(OCCAM_W_PERFECT_FIT), "essentially perfect fit: summary may be unreliable");
     ck_assert_int_eq(OCCAM_COND_PERFECT_FIT, 1 << (OCCAM_W_PERFECT_FIT - 1));
     ck_assert_int_eq(OCCAM_COND_OVERFLOW, 1 << (OCCAM_W_OVERFLOW - 1));
+    ck_assert_int_eq(OCCAM_COND_NO_DROPOUT, 1 << (OCCAM_W_NO_DROPOUT - 1));
+    ck_assert_int_eq(OCCAM__W_LAST, OCCAM_W_NO_DROPOUT);
     ck_assert_str_eq(occam_status_name(OCCAM_E_NONFINITE), "OCCAM_E_NONFINITE");
     ck_assert_str_eq(occam_strerror(12345), "unknown status");
     ck_assert_str_eq(occam_status_name(-999), "OCCAM_UNKNOWN_STATUS");

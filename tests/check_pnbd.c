@@ -139,13 +139,13 @@ END_TEST
 
 START_TEST(test_info_keys)
 {
-    /* 40 customers: enough for an interior optimum */
+    /* the first 40 CDNOW customers: an interior optimum (a synthetic set used
+     * here before ran off to the boundary r, alpha -> Inf, s -> 0) */
+    tu_csv c = tu_load_csv("../../data/cdnow_summary.csv");
     double X[120];
-    for (int i = 0; i < 40; i++) {
-        X[3 * i] = i % 4;
-        X[3 * i + 2] = 30 + i % 9;
-        X[3 * i + 1] = X[3 * i] == 0 ? 0 : X[3 * i + 2] * (0.2 + 0.02 * i);
-    }
+    for (int i = 0; i < 40; i++)
+        for (int j = 0; j < 3; j++) X[3 * i + j] = tu_csv_column(&c, tu_csv_col(&c, j == 0 ? "x" : j == 1 ? "t_x" : "T"))[i];
+    tu_csv_free(&c);
     occam_model *m;
     occam_pnbd_new(&m);
     ck_assert_int_eq(occam_model_fit(m, NULL, X, 40, 3, 3, OCCAM_ROW_MAJOR, NULL, NULL, NULL), OCCAM_OK);

@@ -491,6 +491,14 @@ static int print_fit(const occam_model *m, const customers *c, const char *sourc
     printf("Iterations: %.0f, %s (max |gradient| of the mean log-likelihood over log-parameters: %.3g)\n",
            info(m, OCCAM_INFO_ITER), info(m, OCCAM_INFO_CONVERGED) == 1 ? "converged" : "NOT converged",
            info(m, OCCAM_INFO_GRAD_NORM));
+    int flags = 0;
+    occam_model_conditions(m, &flags);
+    if (flags & OCCAM_COND_NO_DROPOUT) {
+        /* every P(alive) is 1: a ranking would list arbitrary customers */
+        printf("No evidence of dropout: the fit is the limit s, beta -> Inf with s/beta -> 0, the NBD model\n"
+               "(r, alpha) without dropout; P(alive) = 1 for every customer.\n");
+        return 0;
+    }
     return print_least_alive(m, c, top);
 }
 

@@ -167,4 +167,33 @@ expect_error bad_end 2 "neither a date nor a number"
 run bad_model model pnbd --r 0.5 --alpha -1 --s 1 --beta 1
 expect_error bad_model 2 "alpha = -1 must be > 0"
 
+
+# --- no dropout (issue 15 point 4): 1200 customers who never lapse
+# (tests/data/pnbd/no_dropout_1200.csv, make_no_dropout.py): exit 0 with one
+# warning line, the NBD limit of the mpmath reference no_dropout_1200.json
+# (r, alpha to 1e-9 relative), s and beta printed Inf, NA in --coef-csv (as
+# every non-finite number the CLI writes), P(alive) = 1 from the saved model
+ND="$OCCAM_SOURCE_DIR/tests/data/pnbd/no_dropout_1200"
+run fit_nodrop fit pnbd --data "$ND.csv" --coef-csv "$WORK/nd_coef.csv" --save "$WORK/nd.occam"
+expect_ok fit_nodrop
+if [ "$(wc -l <"$WORK/fit_nodrop.err")" -eq 1 ] && grep -q "warning: .*no evidence of dropout in these data" "$WORK/fit_nodrop.err" &&
+    grep -Eq '^s +Inf +NaN$' "$WORK/fit_nodrop.out" && grep -Eq '^beta +Inf +NaN$' "$WORK/fit_nodrop.out" &&
+    grep -q "P(alive) = 1 for every customer" "$WORK/fit_nodrop.out"; then
+    pass "fit_nodrop: one warning line, s and beta Inf"
+else fail "fit_nodrop: $(cat "$WORK/fit_nodrop.err") / $(head -c 600 "$WORK/fit_nodrop.out")"; fi
+if msg=$("$PY" - "$WORK/nd_coef.csv" "$ND.json" 2>&1 <<'EOF'
+import csv, json, sys
+rows = list(csv.reader(open(sys.argv[1])))
+ref = json.load(open(sys.argv[2]))["nbd_mle"]
+assert [r[0] for r in rows[1:]] == ["r", "alpha", "s", "beta"], rows
+for r in rows[1:3]:
+    want = float(ref[r[0]])
+    assert abs(float(r[1]) - want) <= 1e-9 * want, "%s: %r vs %r" % (r[0], r[1], want)
+assert rows[3][1:] == ["NA"] * 4 and rows[4][1:] == ["NA"] * 4, rows
+EOF
+); then pass "fit_nodrop: --coef-csv is the NBD limit, NA for s and beta"; else fail "fit_nodrop: $msg"; fi
+run pred_nodrop predict "$WORK/nd.occam" --data "$ND.csv" --type palive
+expect_ok pred_nodrop
+if [ "$(tail -n +2 "$WORK/pred_nodrop.out" | sort -u)" = "1" ]; then pass "pred_nodrop: P(alive) = 1"
+else fail "pred_nodrop: $(head -5 "$WORK/pred_nodrop.out")"; fi
 finish

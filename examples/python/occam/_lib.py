@@ -61,6 +61,7 @@ class Status(enum.IntEnum):
     W_ZERO_WEIGHTS = 9
     W_PERFECT_FIT = 10
     W_OVERFLOW = 11
+    W_NO_DROPOUT = 12
     E_NULL = -1
     E_INVALID_ARG = -2
     E_NO_DATA = -3

@@ -144,3 +144,26 @@ def test_event_log_to_cdnow_summaries(occam):
     with pytest.raises(occam.OccamError) as e:
         iso_date_days("1997-02-29")
     assert e.value.name == "OCCAM_E_INVALID_ARG"
+
+
+def test_no_dropout_boundary(occam):
+    """1200 customers who never lapse (tests/data/pnbd/no_dropout_1200.csv):
+    the fit warns OCCAM_W_NO_DROPOUT and is the NBD limit of the mpmath
+    reference no_dropout_1200.json (make_no_dropout.py; r, alpha relative
+    1e-9, log-likelihood 1e-12), s = beta = inf, P(alive) = 1; pickle and
+    from_params keep the limit."""
+    ref = read_json(TEST_DATA / "pnbd" / "no_dropout_1200.json")["nbd_mle"]
+    _, d = read_csv(TEST_DATA / "pnbd" / "no_dropout_1200.csv")
+    with pytest.warns(occam.OccamWarning) as w:
+        m = occam.ParetoNBD().fit(d[:, 1:])
+    assert any("no evidence of dropout" in str(x.message) for x in w)
+    assert m.conditions == ["OCCAM_W_NO_DROPOUT"]
+    assert_rel([m.r, m.alpha], [float(ref["r"]), float(ref["alpha"])], 1e-9, "r, alpha")
+    assert_rel(m.loglik, float(ref["loglik"]), 1e-12, "loglik")
+    assert np.isinf(m.s) and np.isinf(m.beta) and m.s > 0 and m.beta > 0
+    assert np.all(m.p_alive(d[:, 1:]) == 1.0)
+    copy = pickle.loads(pickle.dumps(m))
+    assert copy.params == m.params and copy.conditions == m.conditions
+    given = occam.ParetoNBD.from_params(m.r, m.alpha, np.inf, np.inf)
+    assert np.array_equal(given.conditional_expected(39, d[:, 1:]), m.conditional_expected(39, d[:, 1:]))
+    assert "Inf" in str(m)

@@ -181,7 +181,7 @@ SEXP occamr_constants(void)
         {"rank.deficient", OCCAM_COND_RANK_DEFICIENT}, {"non.integer", OCCAM_COND_NON_INTEGER},
         {"step.divergence", OCCAM_COND_STEP_DIVERGENCE}, {"step.out.of.bounds", OCCAM_COND_STEP_OUT_OF_BOUNDS},
         {"zero.weights", OCCAM_COND_ZERO_WEIGHTS}, {"perfect.fit", OCCAM_COND_PERFECT_FIT},
-        {"overflow", OCCAM_COND_OVERFLOW}};
+        {"overflow", OCCAM_COND_OVERFLOW}, {"no.dropout", OCCAM_COND_NO_DROPOUT}};
     static const struct named_int kind[] = {
         {"linear", OCCAM_MODEL_LINEAR}, {"glm", OCCAM_MODEL_GLM}, {"pnbd", OCCAM_MODEL_PNBD}};
     SEXP out = PROTECT(allocVector(VECSXP, 6));

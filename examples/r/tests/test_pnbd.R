@@ -86,4 +86,27 @@ check_true(identical(s$id, days$id) && all(s$x == days$x) && all(s$t.x == days$t
 s2 <- pnbd_summarize(paste0("c", elog$id), elog$date, "1997-09-30", 1)  # character ids and dates
 check_true(nrow(s2) == nrow(days) && sum(s2$x) == sum(days$x), "character ids")
 
+
+# 1200 customers who never lapse (tests/data/pnbd/no_dropout_1200.csv): the
+# no-dropout warning (status 12, condition "no.dropout"), the NBD limit of the
+# mpmath reference no_dropout_1200.json (r, alpha relative 1e-9,
+# log-likelihood 1e-12), s = beta = Inf, P(alive) = 1, kept by saveRDS().
+nd_ref <- fromJSON(file.path(SRC, "tests", "data", "pnbd", "no_dropout_1200.json"), simplifyVector = FALSE)$nbd_mle
+nd <- read.csv(file.path(SRC, "tests", "data", "pnbd", "no_dropout_1200.csv"))
+w <- collect_warnings(occam_pnbd(nd$x, nd$t_x, nd$T))
+check_true(length(w$warnings) == 1L && w$warnings[[1L]]$status == 12L &&
+           grepl("no evidence of dropout", conditionMessage(w$warnings[[1L]]), fixed = TRUE),
+           "no-dropout warning (OCCAM_W_NO_DROPOUT)")
+nd_fit <- w$value
+check_rel(coef(nd_fit)[c("r", "alpha")], c(as.numeric(nd_ref$r), as.numeric(nd_ref$alpha)), 1e-9, "NBD limit r, alpha")
+check_rel(as.numeric(logLik(nd_fit)), as.numeric(nd_ref$loglik), 1e-12, "NBD limit loglik")
+check_true(identical(unname(coef(nd_fit)[c("s", "beta")]), c(Inf, Inf)), "s = beta = Inf")
+check_true(all(pnbd_palive(nd_fit, nd$x, nd$t_x, nd$T) == 1), "P(alive) = 1")
+tmp <- tempfile(fileext = ".rds")
+saveRDS(nd_fit, tmp)
+nd_back <- readRDS(tmp)
+check_true(identical(coef(nd_back), coef(nd_fit)) &&
+           identical(pnbd_expected(nd_back, 39, nd$x, nd$t_x, nd$T),
+                     pnbd_expected(nd_fit, 39, nd$x, nd$t_x, nd$T)), "saveRDS round trip")
+
 done("test_pnbd.R")
