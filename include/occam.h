@@ -436,8 +436,21 @@ OCCAM_API int occam_model_serialize(const occam_model *m, void *buf, size_t cap,
  *  OCCAM_E_NOMEM.  *out is NULL on error. */
 OCCAM_API int occam_model_deserialize(const void *buf, size_t len, occam_model **out);
 
-/** occam_model_serialize() into a file (UTF-8 path, replaced if it exists).
- *  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_IO, OCCAM_E_NOMEM. */
+/** occam_model_serialize() into a file (UTF-8 path), replaced atomically:
+ *  the bytes go to a temporary file in the same directory, which is
+ *  flushed, fsync'ed and renamed over `path`, and the directory is fsync'ed.
+ *  A failed save (full disk, I/O error) or one killed at any point leaves
+ *  the previous file byte-identical (or the complete new one, once renamed).
+ *  The temporary file is ".<name>.tmp.<pid>.<n>" beside the target; every
+ *  failure removes it, only a killed process leaves one behind.  A new file
+ *  gets mode 0666 less the umask, a replaced one keeps its permission bits
+ *  (not its owner); a symbolic link is followed (its target is replaced); a
+ *  path that is not a regular file (/dev/null, a FIFO) is written in place;
+ *  an existing file the caller may not write is refused.  Returns OCCAM_OK,
+ *  OCCAM_E_NULL, OCCAM_E_IO (the step, the file and the system's reason in
+ *  occam_last_error(), e.g. "cannot write '.m.occam.tmp.42.0': No space
+ *  left on device (the file was not changed)"), OCCAM_E_NOMEM.
+ *  Thread-safe; concurrent saves to one path each complete, the last wins. */
 OCCAM_API int occam_model_save(const occam_model *m, const char *path);
 
 /** occam_model_deserialize() from a file.  Returns the statuses of
