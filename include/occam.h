@@ -445,8 +445,9 @@ OCCAM_API int occam_model_deserialize(const void *buf, size_t len, occam_model *
  *  failure removes it, only a killed process leaves one behind.  A new file
  *  gets mode 0666 less the umask, a replaced one keeps its permission bits
  *  (not its owner); a symbolic link is followed (its target is replaced); a
- *  path that is not a regular file (/dev/null, a FIFO) is written in place;
- *  an existing file the caller may not write is refused.  Returns OCCAM_OK,
+ *  path that is not a regular file (a FIFO) or lies under /dev or /proc
+ *  (/dev/stdout) is written in place; an existing file the caller may not
+ *  write is refused.  Returns OCCAM_OK,
  *  OCCAM_E_NULL, OCCAM_E_IO (the step, the file and the system's reason in
  *  occam_last_error(), e.g. "cannot write '.m.occam.tmp.42.0': No space
  *  left on device (the file was not changed)"), OCCAM_E_NOMEM.

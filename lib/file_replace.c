@@ -16,11 +16,10 @@
 
 enum { BASE_MAX = 200, TRIES = 1000 };
 
-static int failed(occam_replace *r, const char *what, const char *where, int err)
+/* Record a failure: r->what = "<verb> '<file>'<tail>", r->err = err (EIO for 0). */
+static int failed(occam_replace *r, int err, const char *verb, const char *file, const char *tail)
 {
-    r->what = what;
-    snprintf(r->where_buf, sizeof r->where_buf, "%s", where ? where : "");
-    r->where = r->where_buf;
+    snprintf(r->what, sizeof r->what, "%s '%s'%s", verb, file ? file : "", tail);
     r->err = err ? err : EIO;
     return r->err;
 }
@@ -83,39 +82,43 @@ static int create_tmp(occam_replace *r, mode_t mode, int keep_mode)
 int occam__replace_begin(occam_replace *r, const char *path)
 {
     memset(r, 0, sizeof *r);
-    if (path == NULL || path[0] == '\0') return failed(r, "open", "", ENOENT);
+    if (path == NULL || path[0] == '\0') return failed(r, ENOENT, "open", "", " for writing");
     r->target = resolve(path);
-    if (r->target == NULL) return failed(r, "open", path, ENOMEM);
+    if (r->target == NULL) return failed(r, ENOMEM, "open", path, " for writing");
     struct stat st;
     int exists = stat(r->target, &st) == 0;
     if (exists && S_ISDIR(st.st_mode)) {
-        failed(r, "open", path, EISDIR);
+        failed(r, EISDIR, "open", path, " for writing");
         release(r);
         return r->err;
     }
-    if (exists && !S_ISREG(st.st_mode)) { /* a device or a FIFO: written in place */
+    /* a device, a FIFO, or a path under /dev or /proc (/dev/stdout names
+     * the caller's standard output, which may be a regular file): written
+     * in place */
+    int special = strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0;
+    if (exists && (!S_ISREG(st.st_mode) || special)) {
         r->f = fopen(r->target, "wb");
         if (r->f == NULL) {
-            failed(r, "open", path, errno);
+            failed(r, errno, "open", path, " for writing");
             release(r);
             return r->err;
         }
         return 0;
     }
     if (exists && access(r->target, W_OK) != 0) {
-        failed(r, "open", path, errno);
+        failed(r, errno, "open", path, " for writing");
         release(r);
         return r->err;
     }
     int fd = create_tmp(r, st.st_mode & 07777, exists);
     if (fd < 0) {
-        failed(r, "create a temporary file for", path, errno);
+        failed(r, errno, "open", path, " for writing");
         release(r);
         return r->err;
     }
     r->f = fdopen(fd, "wb");
     if (r->f == NULL) {
-        failed(r, "create a temporary file for", path, errno);
+        failed(r, errno, "open", path, " for writing");
         close(fd);
         unlink(r->tmp);
         release(r);
@@ -162,11 +165,11 @@ static int sync_dir(const char *file)
 
 int occam__replace_commit(occam_replace *r)
 {
-    if (r->f == NULL) return failed(r, "write", r->target, EBADF);
+    if (r->f == NULL) return failed(r, EBADF, "write", r->target, "");
     int err = flush_stream(r->f);
     if (r->tmp == NULL) { /* in place: no sync of a device or FIFO */
         if (fclose(r->f) != 0 && err == 0) err = errno;
-        if (err) failed(r, "write", r->target, err);
+        if (err) failed(r, err, "write", r->target, "");
         release(r);
         return err;
     }
@@ -178,20 +181,22 @@ int occam__replace_commit(occam_replace *r)
     if (fclose(r->f) != 0 && err == 0) err = errno;
     r->f = NULL;
     if (err == 0 && rename(r->tmp, r->target) != 0) {
-        failed(r, "rename", r->tmp, errno);
+        failed(r, errno, "rename", r->tmp, "");
+        size_t len = strlen(r->what);
+        snprintf(r->what + len, sizeof r->what - len, " to '%s'", r->target);
         unlink(r->tmp);
         release(r);
         return r->err;
     }
     if (err) {
-        failed(r, what, r->tmp, err);
+        failed(r, err, what, r->tmp, "");
         unlink(r->tmp);
         release(r);
         return r->err;
     }
     r->renamed = 1;
     err = sync_dir(r->target);
-    if (err) failed(r, "sync the directory of", r->target, err);
+    if (err) failed(r, err, "sync the directory of", r->target, "");
     release(r);
     return err;
 }

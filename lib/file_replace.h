@@ -14,8 +14,9 @@
  * begin and commit leaves one behind (delete ".*.tmp.*" files of dead
  * processes).  A symbolic link is followed (the file it names is replaced,
  * the link stays); a target that exists but is not a regular file (a device
- * such as /dev/null, a FIFO) is written in place, as there is no earlier
- * content to keep.  A target that exists but that the caller may not write
+ * such as /dev/null, a FIFO), and any path under /dev or /proc (/dev/stdout
+ * may name a regular file the caller's standard output goes to), is written
+ * in place, as there is no earlier content to keep.  A target that exists but that the caller may not write
  * (access(W_OK)) is refused with EACCES, as opening it for writing would be.
  *
  * Self-contained (C and POSIX only, no other occam internal): the library
@@ -35,24 +36,22 @@ typedef struct occam_replace {
     FILE *f;          /* write the new content here between begin and commit */
     char *target;     /* the file being replaced (a symbolic link resolved) */
     char *tmp;        /* the temporary file; NULL when writing in place */
-    /* after a failure: what failed ("create", "write", "sync", "rename",
-     * "sync the directory of"), the path it concerned (target or tmp, valid
-     * until the next begin) and the errno value returned */
-    const char *what;
-    const char *where;
-    int err;
+    int err;          /* after a failure: the errno value returned */
     int renamed;      /* 1 once the new content is in place (a failure after it: the directory sync) */
-    char where_buf[4096];
+    /* after a failure: what failed, with its file, for "cannot <what>: <strerror(err)>":
+     * "open 'out.csv' for writing", "write '.out.csv.tmp.42.0'", "sync ...",
+     * "rename '.out.csv.tmp.42.0' to 'out.csv'", "sync the directory of 'out.csv'" */
+    char what[8300];
 } occam_replace;
 
 /* Start replacing `path`: r->f is open for writing.  Returns 0, or an errno
- * value (r->what, r->where, r->err set; nothing created, nothing to free). */
+ * value (r->what, r->err set; nothing created, nothing to free). */
 int occam__replace_begin(occam_replace *r, const char *path);
 
 /* Finish: flush (a write error since begin fails here), fsync, close,
  * rename over the target, fsync its directory (EINVAL, a file system that
  * cannot sync directories, is not an error).  Returns 0, or an errno value
- * with r->what, r->where, r->err set: the temporary file is removed and the
+ * with r->what, r->err set: the temporary file is removed and the
  * target is as before, unless r->renamed (the new content is in place but
  * the directory sync failed).  Releases r either way. */
 int occam__replace_commit(occam_replace *r);

@@ -490,7 +490,7 @@ static int save_error(const occam_replace *r)
 {
     char reason[128] = "unknown error";
     if (strerror_r(r->err, reason, sizeof reason) != 0) snprintf(reason, sizeof reason, "errno %d", r->err);
-    return occam__fail(OCCAM_E_IO, "cannot %s '%s': %s (%s)", r->what, r->where, reason,
+    return occam__fail(OCCAM_E_IO, "cannot %s: %s (%s)", r->what, reason,
                        r->renamed ? "the new file is in place, its directory entry may not be durable yet"
                                   : "the file was not changed");
 }

@@ -12,6 +12,7 @@
  *   cli_glm.c      occam fit glm
  *   cli_pnbd.c     occam fit pnbd, occam model pnbd
  *   cli_predict.c  occam predict
+ *   cli_outfile.c  output files replaced atomically (with lib/file_replace.c)
  *
  * Conventions every subcommand follows (docs/cli.md is the user contract):
  *  - A subcommand entry point gets (argc, argv) with argv[0] naming the
@@ -315,6 +316,18 @@ void cli_put_number(FILE *f, double v);
  * quoted.  path NULL: nothing to do.  Failure: CLI_EXIT_FAILURE, messages
  * prefixed "<cmd>: --coef-csv: ". */
 int cli_write_coef_csv(const char *cmd, const occam_model *m, const char *path);
+
+/* An output file (--coef-csv, --summary-csv, predict --output), replaced
+ * atomically as occam_model_save() replaces a model file: write to *f, then
+ * cli_outfile_commit(); until it succeeds an existing file at path is
+ * untouched.  label prefixes messages ("fit glm: --coef-csv").  Each
+ * returns 0 or an exit status after its one-line message
+ * ("occam: <label>: cannot write '.<name>.tmp.<pid>.<n>': No space left on
+ * device (the file was not changed)"); commit and abort release o. */
+typedef struct cli_outfile cli_outfile;
+int cli_outfile_open(const char *label, const char *path, cli_outfile **o, FILE **f);
+int cli_outfile_commit(cli_outfile *o);
+void cli_outfile_abort(cli_outfile *o); /* remove the temporary file; NULL: nothing */
 
 /* occam_model_save() to path and print "Model saved to <path>" on stdout.
  * path NULL: nothing to do.  Failure: CLI_EXIT_FAILURE ("<cmd>: cannot save

@@ -438,10 +438,12 @@ int cli_write_coef_csv(const char *cmd, const occam_model *m, const char *path)
             rc = cli_fail_status(st, "%s: --coef-csv: cannot read the coefficient table", cmd);
     if (!rc && (st = occam_model_aliased(m, aliased, k)) < 0)
         rc = cli_fail_status(st, "%s: --coef-csv: cannot read the aliased coefficients", cmd);
+    char label[256];
+    snprintf(label, sizeof label, "%s: --coef-csv", cmd);
     FILE *f = NULL;
-    if (!rc && !(f = fopen(path, "w")))
-        rc = cli_fail(CLI_EXIT_FAILURE, "%s: --coef-csv: cannot open '%s' for writing: %s", cmd, path,
-                      strerror(errno));
+    cli_outfile *o = NULL;
+    if (!rc)
+        rc = cli_outfile_open(label, path, &o, &f);
     if (!rc) {
         fputs("term,estimate,std_error,statistic,p_value\n", f);
         for (int64_t j = 0; j < k && !rc; j++) {
@@ -459,8 +461,10 @@ int cli_write_coef_csv(const char *cmd, const occam_model *m, const char *path)
             }
             fputc('\n', f);
         }
-        if (fclose(f) != 0 && !rc)
-            rc = cli_fail(CLI_EXIT_FAILURE, "%s: --coef-csv: error writing '%s'", cmd, path);
+        if (rc)
+            cli_outfile_abort(o);
+        else
+            rc = cli_outfile_commit(o);
     }
     free(tab);
     free(aliased);
