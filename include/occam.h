@@ -69,6 +69,32 @@ OCCAM_API int occam_version_number(void);
 OCCAM_API const char *occam_version_string(void);
 
 /* ------------------------------------------------------------------------ */
+/* Limits                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/** Longest column name, in bytes of UTF-8 without the terminator: R's limit
+ *  on the length of a name (R Language Definition, "Identifiers": 10000
+ *  bytes).  occam_model_set_names() refuses longer names
+ *  (OCCAM_E_INVALID_ARG), occam_model_deserialize() files holding them
+ *  (OCCAM_E_FORMAT). */
+#define OCCAM_NAME_MAX 10000
+
+/** Largest dimension BLAS/LAPACK's 32-bit integers hold, 2^31 - 1.  Every
+ *  input dimension is bounded, each check failing at once with a message
+ *  naming the dimension:
+ *   - linear and GLM fits: coefficients k + 1 <= OCCAM_DIM_MAX (k = p +
+ *     intercept) and every dimension a fit hands to BLAS/LAPACK (GLM: rows
+ *     n <= OCCAM_DIM_MAX), else OCCAM_E_TOO_LARGE;
+ *   - Pareto/NBD: p = 3 columns; rows any int64_t count;
+ *   - column names: p names of 1 to OCCAM_NAME_MAX bytes of well-formed
+ *     UTF-8 (occam_name_check());
+ *   - OCCAM_OPT_THREADS <= 256;
+ *   - a serialized model <= 2^32 - 1 bytes (OCCAM_E_TOO_LARGE from
+ *     occam_model_serialize(), OCCAM_E_FORMAT when reading), its p and k
+ *     <= OCCAM_DIM_MAX. */
+#define OCCAM_DIM_MAX 2147483647
+
+/* ------------------------------------------------------------------------ */
 /* Status codes                                                             */
 /* ------------------------------------------------------------------------ */
 
@@ -608,12 +634,29 @@ OCCAM_API int occam_model_rows(const occam_model *m, int which, double *out, int
  *  Returns OCCAM_OK, OCCAM_E_NULL. */
 OCCAM_API int occam_model_nrows(const occam_model *m, int64_t *n);
 
-/** Name the p columns of X (UTF-8, copied; stored in files).  Names are what
- *  the CLI matches CSV columns against; coefficient names are "(Intercept)"
- *  followed by these.  p must equal the model's column count once fitted.
- *  NULL with p = 0 removes the names.  Returns OCCAM_OK, OCCAM_E_NULL,
- *  OCCAM_E_DIM_MISMATCH, OCCAM_E_INVALID_ARG (empty name), OCCAM_E_NOMEM. */
+/** Name the p columns of X (copied; stored in files).  Each name must pass
+ *  occam_name_check(): 1 to OCCAM_NAME_MAX bytes of well-formed UTF-8.
+ *  Names are what the CLI matches CSV columns against; coefficient names
+ *  are "(Intercept)" followed by these.  p must equal the model's column
+ *  count once fitted.  NULL with p = 0 removes the names.  Returns
+ *  OCCAM_OK, OCCAM_E_NULL, OCCAM_E_DIM_MISMATCH, OCCAM_E_INVALID_ARG (a
+ *  name empty, too long or not UTF-8: occam_last_error() names the column,
+ *  1-based and as a 0-based index, and the byte offset), OCCAM_E_NOMEM; on
+ *  error the model keeps its names. */
 OCCAM_API int occam_model_set_names(occam_model *m, const char *const *names, int64_t p);
+
+/** Check a column name (NUL-terminated) against the rule of
+ *  occam_model_set_names() and the model file format: non-empty, at most
+ *  OCCAM_NAME_MAX bytes, well-formed UTF-8 as the Unicode Standard's
+ *  Table 3-7 and RFC 3629 define it (no overlong form, no surrogate
+ *  U+D800..U+DFFF, nothing above U+10FFFF, no stray or missing continuation
+ *  byte).  On failure *offset (may be NULL) = byte offset of the problem (0
+ *  for an empty name, OCCAM_NAME_MAX for a long one, the first byte of the
+ *  ill-formed sequence) and occam_last_error() says which ("name is not
+ *  valid UTF-8: byte 0xFF at byte offset 3").  The occam CLI checks CSV
+ *  headers with it.  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_INVALID_ARG.
+ *  Thread-safe. */
+OCCAM_API int occam_name_check(const char *name, size_t *offset);
 
 /** Name of coefficient j (0-based, 0 <= j < k): "(Intercept)", a column name,
  *  "x1", "x2"... when no names were set, or r, alpha, s, beta for Pareto/NBD.

@@ -292,7 +292,11 @@ static int read_names(occam_model *m, const occam_reader *r)
     const unsigned char *s = f->data;
     for (int64_t j = 0; j < m->p; j++) {
         size_t len = strlen((const char *)s);
-        if (len == 0) return occam__fail(OCCAM_E_FORMAT, "name %lld is empty", (long long)j + 1);
+        if (occam_name_check((const char *)s, NULL) != OCCAM_OK) {
+            char why[256];
+            snprintf(why, sizeof why, "%s", occam_last_error());
+            return occam__fail(OCCAM_E_FORMAT, "name %lld: %s", (long long)j + 1, why);
+        }
         m->names[j] = malloc(len + 1);
         if (m->names[j] == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory reading names");
         memcpy(m->names[j], s, len + 1);

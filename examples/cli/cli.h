@@ -178,6 +178,19 @@ int cli_parse_double_list(const char *cmd, const char *s, const char *what, doub
 
 /* ------------------------------------------------------------ CSV (cli_csv.c) */
 
+/* Limits of the CSV files the tool reads (docs/cli.md, "Limits"); each is
+ * checked while the file is read and fails at once with one line naming it.
+ * Column names: 1 to OCCAM_NAME_MAX bytes of UTF-8 (occam_name_check()). */
+#define CLI_LINE_MAX ((int64_t)1 << 26)    /* bytes in one physical line (64 MiB) */
+#define CLI_COLUMNS_MAX ((int64_t)1 << 20) /* columns (1,048,576) */
+#define CLI_ROWS_MAX ((int64_t)OCCAM_DIM_MAX) /* data rows (2^31 - 1, the library's GLM limit) */
+
+/* Hash index of the column names (private to cli_csv.c). */
+typedef struct cli_name_index {
+    int64_t *slots; /* nslots (a power of 2) entries: column + 1, or 0 */
+    size_t nslots;
+} cli_name_index;
+
 /* A CSV file with a header row, held as text: a cell is read as a number
  * only when a command asks for its column (cli_table_numeric), so columns a
  * command does not use may hold anything (customer ids, notes). */
@@ -191,19 +204,21 @@ typedef struct cli_table {
     size_t *cell;    /* nrows * ncols offsets into text, row-major */
     int64_t *line;   /* 1-based physical line of each data row */
     double **num;    /* ncols columns of numbers, NULL until parsed */
+    cli_name_index index; /* column of each name: cli_table_find in O(1) */
 } cli_table;
 
-/* Read a comma-separated file (RFC 4180 quoting, via libcsv): first row the
- * column names (non-empty, unique), then rows with exactly ncols cells each,
+/* Read a comma-separated file (RFC 4180 quoting, via libcsv; lines end with
+ * LF, CRLF or CR): first row the column names (non-empty, unique, UTF-8 as
+ * occam_name_check() requires), then rows with exactly ncols cells each,
  * kept as text.  Blank lines are skipped (but counted in line numbers).  A
- * file with a header but no data rows is an error.  Failure:
- * CLI_EXIT_FAILURE, *t left zeroed. */
+ * file with a header but no data rows is an error, and so is one beyond the
+ * limits above.  Failure: CLI_EXIT_FAILURE, *t left zeroed. */
 int cli_table_read(const char *path, cli_table *t);
 
 /* Free what cli_table_read() allocated; zeroes *t.  Safe on a zeroed table. */
 void cli_table_free(cli_table *t);
 
-/* Index of the column named `name` (exact match), or -1. */
+/* Index of the column named `name` (exact match), or -1.  O(1) on average. */
 int64_t cli_table_find(const cli_table *t, const char *name);
 
 /* Like cli_table_find, but a missing column fails with

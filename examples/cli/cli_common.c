@@ -298,12 +298,14 @@ static int x_columns(const char *cmd, const cli_table *t, const char *xlist, con
     if (!rc && k > t->ncols)
         rc = cli_fail(CLI_EXIT_USAGE, "%s: --x: %lld columns named but %s has %lld", cmd, (long long)k, t->path,
                       (long long)t->ncols);
+    char *seen = rc ? NULL : calloc((size_t)(t->ncols > 0 ? t->ncols : 1), 1); /* columns named so far */
+    if (!rc && !seen)
+        rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
     for (int64_t i = 0; i < k && !rc; i++) {
         int64_t j;
         rc = cli_table_require(t, names[i], &j);
-        for (int64_t q = 0; q < i && !rc; q++)
-            if ((*cols)[q] == j)
-                rc = cli_fail(CLI_EXIT_USAGE, "%s: --x: column '%s' named twice", cmd, names[i]);
+        if (!rc && seen[j]++)
+            rc = cli_fail(CLI_EXIT_USAGE, "%s: --x: column '%s' named twice", cmd, names[i]);
         for (int r = 0; r < 3 && !rc; r++)
             if (used[r] == j)
                 rc = cli_fail(CLI_EXIT_USAGE, "%s: column '%s' is %s and cannot also be a predictor (--x)", cmd,
@@ -312,6 +314,7 @@ static int x_columns(const char *cmd, const cli_table *t, const char *xlist, con
             (*cols)[i] = j;
     }
     cli_strings_free(names, k);
+    free(seen);
     if (rc) {
         free(*cols);
         *cols = NULL;
