@@ -22,6 +22,31 @@
  *    option objects are independent; functions taking a const occam_model *
  *    may run concurrently on the same model from many threads; functions
  *    taking a non-const pointer need exclusive access to that object.
+ *  - Threads, call by call (docs/api.md; tests/load/threads.c runs 8
+ *    threads x 10^4 predictions on one model with concurrent reads under
+ *    ThreadSanitizer, tests/sh/test_tsan.sh):
+ *      safe on one model from many threads at once (read-only):
+ *        occam_model_predict, occam_model_serialize, occam_model_save (the
+ *        same path from two threads: each save is atomic, the last rename
+ *        wins), occam_model_coef, occam_model_aliased, occam_model_vcov,
+ *        occam_model_vcov_estimable, occam_model_info,
+ *        occam_model_conditions, occam_model_rows, occam_model_nrows,
+ *        occam_model_dims, occam_model_kind, occam_model_is_fitted,
+ *        occam_model_coef_name, occam_model_column_name; a shared const
+ *        occam_opts may feed fits of different models at once;
+ *      exclusive (no other call on that object meanwhile, reads included):
+ *        occam_model_fit, occam_model_set_names, occam_linear_set_coef,
+ *        occam_glm_set_start, occam_glm_set_mustart, occam_pnbd_set_params,
+ *        occam_model_free, occam_opts_set_int, occam_opts_set_double,
+ *        occam_opts_free;
+ *      no shared object, safe from any thread: the _new functions,
+ *        occam_model_load, occam_model_deserialize, occam_pnbd_loglik,
+ *        occam_pnbd_summarize_events, occam_iso_date_days, occam_name_check,
+ *        the name/parse/version/status functions; occam_last_error() is
+ *        per thread.
+ *    To refit a model that threads are predicting with, fit a new model
+ *    and swap the pointer once the readers are done (or guard it with a
+ *    read-write lock).
  *  - Sizes and counts are int64_t; dimensions passed to BLAS/LAPACK must fit in
  *    32 bits, otherwise OCCAM_E_TOO_LARGE.
  *
