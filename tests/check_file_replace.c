@@ -247,15 +247,26 @@ START_TEST(test_kill9_keeps_a_complete_file)
     ck_assert_int_eq(occam_model_save(b, path), OCCAM_OK);
     size_t len_b = 0, len_a = 0;
     unsigned char *bytes_b = read_all(path, &len_b);
+    /* a save serializes in memory (t_ser), then writes, syncs and renames:
+     * the kills aim at the writing, where a non-atomic save breaks the file */
     double t0 = now_s();
     ck_assert_int_eq(occam_model_save(b, path), OCCAM_OK);
     double save_time = now_s() - t0;
+    size_t need = 0;
+    ck_assert_int_eq(occam_model_serialize(b, NULL, 0, &need), OCCAM_E_BUFFER_TOO_SMALL);
+    unsigned char *scratch = malloc(need);
+    t0 = now_s();
+    ck_assert_int_eq(occam_model_serialize(b, scratch, need, &need), OCCAM_OK);
+    double t_ser = now_s() - t0, t_write = save_time > t_ser ? save_time - t_ser : 0.1 * save_time;
+    free(scratch);
     ck_assert_int_eq(occam_model_save(a, path), OCCAM_OK);
     unsigned char *bytes_a = read_all(path, &len_a);
 
-    int trials = 20, still_a = 0, now_b = 0, with_tmp = 0;
+    /* at least 20 trials, and on until 3 kills landed while a temporary
+     * file existed (a kill inside the write), at most 400 */
+    int trials = 0, still_a = 0, now_b = 0, with_tmp = 0;
     unsigned seed = 2024;
-    for (int t = 0; t < trials; t++) {
+    for (int t = 0; t < 400 && (t < 20 || with_tmp < 3); t++, trials++) {
         fflush(NULL);
         pid_t pid = fork();
         ck_assert_int_ge(pid, 0);
@@ -263,9 +274,11 @@ START_TEST(test_kill9_keeps_a_complete_file)
             for (;;)
                 if (occam_model_save(b, path) != OCCAM_OK) _exit(1);
         }
-        /* a random point within the first two saves */
+        /* a random point from half-way through the first serialization
+         * to half a write past the first save */
         seed = seed * 1103515245u + 12345u;
-        double delay = 2.0 * save_time * (double)(seed >> 8) / 16777216.0;
+        double u = (double)(seed >> 8) / 16777216.0;
+        double delay = 0.5 * t_ser + u * (0.5 * t_ser + 1.5 * t_write);
         struct timespec ts = {(time_t)delay, (long)((delay - (double)(time_t)delay) * 1e9)};
         nanosleep(&ts, NULL);
         kill(pid, SIGKILL);
@@ -284,9 +297,12 @@ START_TEST(test_kill9_keeps_a_complete_file)
         remove_tmp_files(dir);
         ck_assert_int_eq(occam_model_save(a, path), OCCAM_OK); /* the old model again */
     }
-    fprintf(stderr, "kill -9: %d trials (one save %.1f ms): %d left the old file, %d the new one, %d a temporary\n",
-            trials, 1e3 * save_time, still_a, now_b, with_tmp);
-    ck_assert_msg(with_tmp > 0, "no kill landed inside a save: the test did not exercise the window");
+    fprintf(stderr,
+            "kill -9: %d trials (one save %.1f ms, %.1f of them serializing): %d left the old file, %d the new one, "
+            "%d a temporary file\n",
+            trials, 1e3 * save_time, 1e3 * t_ser, still_a, now_b, with_tmp);
+    ck_assert_msg(with_tmp >= 3, "only %d of %d kills landed inside a write: the test did not exercise the window",
+                  with_tmp, trials);
     free(bytes_a);
     free(bytes_b);
     occam_model_free(a);
