@@ -22,6 +22,31 @@
  *    option objects are independent; functions taking a const occam_model *
  *    may run concurrently on the same model from many threads; functions
  *    taking a non-const pointer need exclusive access to that object.
+ *  - Threads, call by call (docs/api.md; tests/load/threads.c runs 8
+ *    threads x 10^4 predictions on one model with concurrent reads under
+ *    ThreadSanitizer, tests/sh/test_tsan.sh):
+ *      safe on one model from many threads at once (read-only):
+ *        occam_model_predict, occam_model_serialize, occam_model_save (the
+ *        same path from two threads: each save is atomic, the last rename
+ *        wins), occam_model_coef, occam_model_aliased, occam_model_vcov,
+ *        occam_model_vcov_estimable, occam_model_info,
+ *        occam_model_conditions, occam_model_rows, occam_model_nrows,
+ *        occam_model_dims, occam_model_kind, occam_model_is_fitted,
+ *        occam_model_coef_name, occam_model_column_name; a shared const
+ *        occam_opts may feed fits of different models at once;
+ *      exclusive (no other call on that object meanwhile, reads included):
+ *        occam_model_fit, occam_model_set_names, occam_linear_set_coef,
+ *        occam_glm_set_start, occam_glm_set_mustart, occam_pnbd_set_params,
+ *        occam_model_free, occam_opts_set_int, occam_opts_set_double,
+ *        occam_opts_free;
+ *      no shared object, safe from any thread: the _new functions,
+ *        occam_model_load, occam_model_deserialize, occam_pnbd_loglik,
+ *        occam_pnbd_summarize_events, occam_iso_date_days, occam_name_check,
+ *        the name/parse/version/status functions; occam_last_error() is
+ *        per thread.
+ *    To refit a model that threads are predicting with, fit a new model
+ *    and swap the pointer once the readers are done (or guard it with a
+ *    read-write lock).
  *  - Sizes and counts are int64_t; dimensions passed to BLAS/LAPACK must fit in
  *    32 bits, otherwise OCCAM_E_TOO_LARGE.
  *
@@ -67,6 +92,32 @@ extern "C" {
 OCCAM_API int occam_version_number(void);
 /** Runtime version as static text, e.g. "0.1.0".  Never NULL. */
 OCCAM_API const char *occam_version_string(void);
+
+/* ------------------------------------------------------------------------ */
+/* Limits                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/** Longest column name, in bytes of UTF-8 without the terminator: R's limit
+ *  on the length of a name (R Language Definition, "Identifiers": 10000
+ *  bytes).  occam_model_set_names() refuses longer names
+ *  (OCCAM_E_INVALID_ARG), occam_model_deserialize() files holding them
+ *  (OCCAM_E_FORMAT). */
+#define OCCAM_NAME_MAX 10000
+
+/** Largest dimension BLAS/LAPACK's 32-bit integers hold, 2^31 - 1.  Every
+ *  input dimension is bounded, each check failing at once with a message
+ *  naming the dimension:
+ *   - linear and GLM fits: coefficients k + 1 <= OCCAM_DIM_MAX (k = p +
+ *     intercept) and every dimension a fit hands to BLAS/LAPACK (GLM: rows
+ *     n <= OCCAM_DIM_MAX), else OCCAM_E_TOO_LARGE;
+ *   - Pareto/NBD: p = 3 columns; rows any int64_t count;
+ *   - column names: p names of 1 to OCCAM_NAME_MAX bytes of well-formed
+ *     UTF-8 (occam_name_check());
+ *   - OCCAM_OPT_THREADS <= 256;
+ *   - a serialized model <= 2^32 - 1 bytes (OCCAM_E_TOO_LARGE from
+ *     occam_model_serialize(), OCCAM_E_FORMAT when reading), its p and k
+ *     <= OCCAM_DIM_MAX. */
+#define OCCAM_DIM_MAX 2147483647
 
 /* ------------------------------------------------------------------------ */
 /* Status codes                                                             */
@@ -448,8 +499,22 @@ OCCAM_API int occam_model_serialize(const occam_model *m, void *buf, size_t cap,
  *  OCCAM_E_NOMEM.  *out is NULL on error. */
 OCCAM_API int occam_model_deserialize(const void *buf, size_t len, occam_model **out);
 
-/** occam_model_serialize() into a file (UTF-8 path, replaced if it exists).
- *  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_IO, OCCAM_E_NOMEM. */
+/** occam_model_serialize() into a file (UTF-8 path), replaced atomically:
+ *  the bytes go to a temporary file in the same directory, which is
+ *  flushed, fsync'ed and renamed over `path`, and the directory is fsync'ed.
+ *  A failed save (full disk, I/O error) or one killed at any point leaves
+ *  the previous file byte-identical (or the complete new one, once renamed).
+ *  The temporary file is ".<name>.tmp.<pid>.<n>" beside the target; every
+ *  failure removes it, only a killed process leaves one behind.  A new file
+ *  gets mode 0666 less the umask, a replaced one keeps its permission bits
+ *  (not its owner); a symbolic link is followed (its target is replaced); a
+ *  path that is not a regular file (a FIFO) or lies under /dev or /proc
+ *  (/dev/stdout) is written in place; an existing file the caller may not
+ *  write is refused.  Returns OCCAM_OK,
+ *  OCCAM_E_NULL, OCCAM_E_IO (the step, the file and the system's reason in
+ *  occam_last_error(), e.g. "cannot write '.m.occam.tmp.42.0': No space
+ *  left on device (the file was not changed)"), OCCAM_E_NOMEM.
+ *  Thread-safe; concurrent saves to one path each complete, the last wins. */
 OCCAM_API int occam_model_save(const occam_model *m, const char *path);
 
 /** occam_model_deserialize() from a file.  Returns the statuses of
@@ -608,12 +673,29 @@ OCCAM_API int occam_model_rows(const occam_model *m, int which, double *out, int
  *  Returns OCCAM_OK, OCCAM_E_NULL. */
 OCCAM_API int occam_model_nrows(const occam_model *m, int64_t *n);
 
-/** Name the p columns of X (UTF-8, copied; stored in files).  Names are what
- *  the CLI matches CSV columns against; coefficient names are "(Intercept)"
- *  followed by these.  p must equal the model's column count once fitted.
- *  NULL with p = 0 removes the names.  Returns OCCAM_OK, OCCAM_E_NULL,
- *  OCCAM_E_DIM_MISMATCH, OCCAM_E_INVALID_ARG (empty name), OCCAM_E_NOMEM. */
+/** Name the p columns of X (copied; stored in files).  Each name must pass
+ *  occam_name_check(): 1 to OCCAM_NAME_MAX bytes of well-formed UTF-8.
+ *  Names are what the CLI matches CSV columns against; coefficient names
+ *  are "(Intercept)" followed by these.  p must equal the model's column
+ *  count once fitted.  NULL with p = 0 removes the names.  Returns
+ *  OCCAM_OK, OCCAM_E_NULL, OCCAM_E_DIM_MISMATCH, OCCAM_E_INVALID_ARG (a
+ *  name empty, too long or not UTF-8: occam_last_error() names the column,
+ *  1-based and as a 0-based index, and the byte offset), OCCAM_E_NOMEM; on
+ *  error the model keeps its names. */
 OCCAM_API int occam_model_set_names(occam_model *m, const char *const *names, int64_t p);
+
+/** Check a column name (NUL-terminated) against the rule of
+ *  occam_model_set_names() and the model file format: non-empty, at most
+ *  OCCAM_NAME_MAX bytes, well-formed UTF-8 as the Unicode Standard's
+ *  Table 3-7 and RFC 3629 define it (no overlong form, no surrogate
+ *  U+D800..U+DFFF, nothing above U+10FFFF, no stray or missing continuation
+ *  byte).  On failure *offset (may be NULL) = byte offset of the problem (0
+ *  for an empty name, OCCAM_NAME_MAX for a long one, the first byte of the
+ *  ill-formed sequence) and occam_last_error() says which ("name is not
+ *  valid UTF-8: byte 0xFF at byte offset 3").  The occam CLI checks CSV
+ *  headers with it.  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_INVALID_ARG.
+ *  Thread-safe. */
+OCCAM_API int occam_name_check(const char *name, size_t *offset);
 
 /** Name of coefficient j (0-based, 0 <= j < k): "(Intercept)", a column name,
  *  "x1", "x2"... when no names were set, or r, alpha, s, beta for Pareto/NBD.

@@ -24,6 +24,13 @@
  * used for positive warning statuses. */
 int occam__fail(int status, const char *fmt, ...) OCCAM_PRINTF(2, 3);
 
+/* ----------------------------------------------------------------- utf8.c */
+
+/* 1 if s[0..len) is well-formed UTF-8 (no overlong form, surrogate or value
+ * above U+10FFFF), else 0 with *bad (may be NULL) = offset of the first byte
+ * of the first ill-formed sequence. */
+int occam__utf8_valid(const char *s, size_t len, size_t *bad);
+
 /* ----------------------------------------------------------------- opts.c */
 
 /* Value of an option, or `dflt` when opts is NULL or the option is unset. */

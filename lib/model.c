@@ -321,11 +321,13 @@ int occam_model_set_names(occam_model *m, const char *const *names, int64_t p)
         copy = calloc((size_t)p, sizeof(char *));
         if (copy == NULL) return occam__fail(OCCAM_E_NOMEM, "occam_model_set_names: out of memory");
         for (int64_t j = 0; j < p; j++) {
-            if (names[j] == NULL || names[j][0] == '\0') {
+            int rc = occam_name_check(names[j], NULL);
+            if (rc != OCCAM_OK) {
+                char why[256];
+                snprintf(why, sizeof why, "%s", occam_last_error());
                 free_names(copy, p);
-                return occam__fail(names[j] ? OCCAM_E_INVALID_ARG : OCCAM_E_NULL,
-                                   "occam_model_set_names: name %lld is %s", (long long)j + 1,
-                                   names[j] ? "empty" : "NULL");
+                return occam__fail(rc, "occam_model_set_names: column %lld (index %lld): %s", (long long)j + 1,
+                                   (long long)j, why);
             }
             copy[j] = malloc(strlen(names[j]) + 1);
             if (copy[j] == NULL) {

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "file_replace.h"
 #include "serialize.h"
 
 static const unsigned char MAGIC[8] = {0x89, 'O', 'C', 'C', 'A', 'M', '\r', '\n'};
@@ -291,7 +292,11 @@ static int read_names(occam_model *m, const occam_reader *r)
     const unsigned char *s = f->data;
     for (int64_t j = 0; j < m->p; j++) {
         size_t len = strlen((const char *)s);
-        if (len == 0) return occam__fail(OCCAM_E_FORMAT, "name %lld is empty", (long long)j + 1);
+        if (occam_name_check((const char *)s, NULL) != OCCAM_OK) {
+            char why[256];
+            snprintf(why, sizeof why, "%s", occam_last_error());
+            return occam__fail(OCCAM_E_FORMAT, "name %lld: %s", (long long)j + 1, why);
+        }
         m->names[j] = malloc(len + 1);
         if (m->names[j] == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory reading names");
         memcpy(m->names[j], s, len + 1);
@@ -483,6 +488,17 @@ static int io_error(const char *what, const char *path)
     return occam__fail(OCCAM_E_IO, "cannot %s '%s': %s", what, path, reason);
 }
 
+/* OCCAM_E_IO for a failed replacement (file_replace.h): the step, the file
+ * and the system's reason, and whether the old file is intact. */
+static int save_error(const occam_replace *r)
+{
+    char reason[128] = "unknown error";
+    if (strerror_r(r->err, reason, sizeof reason) != 0) snprintf(reason, sizeof reason, "errno %d", r->err);
+    return occam__fail(OCCAM_E_IO, "cannot %s: %s (%s)", r->what, reason,
+                       r->renamed ? "the new file is in place, its directory entry may not be durable yet"
+                                  : "the file was not changed");
+}
+
 int occam_model_save(const occam_model *m, const char *path)
 {
     if (m == NULL || path == NULL)
@@ -494,12 +510,12 @@ int occam_model_save(const occam_model *m, const char *path)
     if (buf == NULL) return occam__fail(OCCAM_E_NOMEM, "occam_model_save: out of memory");
     rc = occam_model_serialize(m, buf, need, &need);
     if (rc == OCCAM_OK) {
-        FILE *f = fopen(path, "wb");
-        if (f == NULL) {
-            rc = io_error("open for writing", path);
+        occam_replace r;
+        if (occam__replace_begin(&r, path) != 0) {
+            rc = save_error(&r);
         } else {
-            size_t wrote = fwrite(buf, 1, need, f);
-            if (fclose(f) != 0 || wrote != need) rc = io_error("write", path);
+            fwrite(buf, 1, need, r.f); /* a short write is reported by the commit */
+            if (occam__replace_commit(&r) != 0) rc = save_error(&r);
         }
     }
     free(buf);

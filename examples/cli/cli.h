@@ -12,6 +12,7 @@
  *   cli_glm.c      occam fit glm
  *   cli_pnbd.c     occam fit pnbd, occam model pnbd
  *   cli_predict.c  occam predict
+ *   cli_outfile.c  output files replaced atomically (with lib/file_replace.c)
  *
  * Conventions every subcommand follows (docs/cli.md is the user contract):
  *  - A subcommand entry point gets (argc, argv) with argv[0] naming the
@@ -177,6 +178,19 @@ int cli_parse_double_list(const char *cmd, const char *s, const char *what, doub
 
 /* ------------------------------------------------------------ CSV (cli_csv.c) */
 
+/* Limits of the CSV files the tool reads (docs/cli.md, "Limits"); each is
+ * checked while the file is read and fails at once with one line naming it.
+ * Column names: 1 to OCCAM_NAME_MAX bytes of UTF-8 (occam_name_check()). */
+#define CLI_LINE_MAX ((int64_t)1 << 26)    /* bytes in one physical line (64 MiB) */
+#define CLI_COLUMNS_MAX ((int64_t)1 << 20) /* columns (1,048,576) */
+#define CLI_ROWS_MAX ((int64_t)OCCAM_DIM_MAX) /* data rows (2^31 - 1, the library's GLM limit) */
+
+/* Hash index of the column names (private to cli_csv.c). */
+typedef struct cli_name_index {
+    int64_t *slots; /* nslots (a power of 2) entries: column + 1, or 0 */
+    size_t nslots;
+} cli_name_index;
+
 /* A CSV file with a header row, held as text: a cell is read as a number
  * only when a command asks for its column (cli_table_numeric), so columns a
  * command does not use may hold anything (customer ids, notes). */
@@ -190,19 +204,21 @@ typedef struct cli_table {
     size_t *cell;    /* nrows * ncols offsets into text, row-major */
     int64_t *line;   /* 1-based physical line of each data row */
     double **num;    /* ncols columns of numbers, NULL until parsed */
+    cli_name_index index; /* column of each name: cli_table_find in O(1) */
 } cli_table;
 
-/* Read a comma-separated file (RFC 4180 quoting, via libcsv): first row the
- * column names (non-empty, unique), then rows with exactly ncols cells each,
+/* Read a comma-separated file (RFC 4180 quoting, via libcsv; lines end with
+ * LF, CRLF or CR): first row the column names (non-empty, unique, UTF-8 as
+ * occam_name_check() requires), then rows with exactly ncols cells each,
  * kept as text.  Blank lines are skipped (but counted in line numbers).  A
- * file with a header but no data rows is an error.  Failure:
- * CLI_EXIT_FAILURE, *t left zeroed. */
+ * file with a header but no data rows is an error, and so is one beyond the
+ * limits above.  Failure: CLI_EXIT_FAILURE, *t left zeroed. */
 int cli_table_read(const char *path, cli_table *t);
 
 /* Free what cli_table_read() allocated; zeroes *t.  Safe on a zeroed table. */
 void cli_table_free(cli_table *t);
 
-/* Index of the column named `name` (exact match), or -1. */
+/* Index of the column named `name` (exact match), or -1.  O(1) on average. */
 int64_t cli_table_find(const cli_table *t, const char *name);
 
 /* Like cli_table_find, but a missing column fails with
@@ -315,6 +331,18 @@ void cli_put_number(FILE *f, double v);
  * quoted.  path NULL: nothing to do.  Failure: CLI_EXIT_FAILURE, messages
  * prefixed "<cmd>: --coef-csv: ". */
 int cli_write_coef_csv(const char *cmd, const occam_model *m, const char *path);
+
+/* An output file (--coef-csv, --summary-csv, predict --output), replaced
+ * atomically as occam_model_save() replaces a model file: write to *f, then
+ * cli_outfile_commit(); until it succeeds an existing file at path is
+ * untouched.  label prefixes messages ("fit glm: --coef-csv").  Each
+ * returns 0 or an exit status after its one-line message
+ * ("occam: <label>: cannot write '.<name>.tmp.<pid>.<n>': No space left on
+ * device (the file was not changed)"); commit and abort release o. */
+typedef struct cli_outfile cli_outfile;
+int cli_outfile_open(const char *label, const char *path, cli_outfile **o, FILE **f);
+int cli_outfile_commit(cli_outfile *o);
+void cli_outfile_abort(cli_outfile *o); /* remove the temporary file; NULL: nothing */
 
 /* occam_model_save() to path and print "Model saved to <path>" on stdout.
  * path NULL: nothing to do.  Failure: CLI_EXIT_FAILURE ("<cmd>: cannot save

@@ -298,12 +298,14 @@ static int x_columns(const char *cmd, const cli_table *t, const char *xlist, con
     if (!rc && k > t->ncols)
         rc = cli_fail(CLI_EXIT_USAGE, "%s: --x: %lld columns named but %s has %lld", cmd, (long long)k, t->path,
                       (long long)t->ncols);
+    char *seen = rc ? NULL : calloc((size_t)(t->ncols > 0 ? t->ncols : 1), 1); /* columns named so far */
+    if (!rc && !seen)
+        rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
     for (int64_t i = 0; i < k && !rc; i++) {
         int64_t j;
         rc = cli_table_require(t, names[i], &j);
-        for (int64_t q = 0; q < i && !rc; q++)
-            if ((*cols)[q] == j)
-                rc = cli_fail(CLI_EXIT_USAGE, "%s: --x: column '%s' named twice", cmd, names[i]);
+        if (!rc && seen[j]++)
+            rc = cli_fail(CLI_EXIT_USAGE, "%s: --x: column '%s' named twice", cmd, names[i]);
         for (int r = 0; r < 3 && !rc; r++)
             if (used[r] == j)
                 rc = cli_fail(CLI_EXIT_USAGE, "%s: column '%s' is %s and cannot also be a predictor (--x)", cmd,
@@ -312,6 +314,7 @@ static int x_columns(const char *cmd, const cli_table *t, const char *xlist, con
             (*cols)[i] = j;
     }
     cli_strings_free(names, k);
+    free(seen);
     if (rc) {
         free(*cols);
         *cols = NULL;
@@ -438,10 +441,12 @@ int cli_write_coef_csv(const char *cmd, const occam_model *m, const char *path)
             rc = cli_fail_status(st, "%s: --coef-csv: cannot read the coefficient table", cmd);
     if (!rc && (st = occam_model_aliased(m, aliased, k)) < 0)
         rc = cli_fail_status(st, "%s: --coef-csv: cannot read the aliased coefficients", cmd);
+    char label[256];
+    snprintf(label, sizeof label, "%s: --coef-csv", cmd);
     FILE *f = NULL;
-    if (!rc && !(f = fopen(path, "w")))
-        rc = cli_fail(CLI_EXIT_FAILURE, "%s: --coef-csv: cannot open '%s' for writing: %s", cmd, path,
-                      strerror(errno));
+    cli_outfile *o = NULL;
+    if (!rc)
+        rc = cli_outfile_open(label, path, &o, &f);
     if (!rc) {
         fputs("term,estimate,std_error,statistic,p_value\n", f);
         for (int64_t j = 0; j < k && !rc; j++) {
@@ -459,8 +464,10 @@ int cli_write_coef_csv(const char *cmd, const occam_model *m, const char *path)
             }
             fputc('\n', f);
         }
-        if (fclose(f) != 0 && !rc)
-            rc = cli_fail(CLI_EXIT_FAILURE, "%s: --coef-csv: error writing '%s'", cmd, path);
+        if (rc)
+            cli_outfile_abort(o);
+        else
+            rc = cli_outfile_commit(o);
     }
     free(tab);
     free(aliased);

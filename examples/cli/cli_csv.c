@@ -1,11 +1,16 @@
 /*
  * cli_csv.c -- CSV tables with a header row, parsed by libcsv.
  *
- * The file is read whole and fed to libcsv one physical line at a time, so
- * every callback knows the 1-based line it fires on.  Cells are kept as text
- * (one buffer, offsets per cell) with the line of each row; a column is read
- * as numbers only when a command asks for it (cli_table_numeric), and a bad
- * cell there is reported by file, line, column number and column name.
+ * The file is read whole and fed to libcsv one physical line at a time (a
+ * line ends with LF, CRLF or a lone CR), so every callback knows the 1-based
+ * line it fires on.  Cells are kept as text (one buffer, offsets per cell)
+ * with the line of each row; a column is read as numbers only when a command
+ * asks for it (cli_table_numeric), and a bad cell there is reported by file,
+ * line, column number and column name.  Column names go into a hash table as
+ * the header is read: the duplicate check and every lookup by name cost O(1)
+ * on average, so a header of 10^6 names is read in linear time.  The limits
+ * of cli.h (CLI_LINE_MAX, CLI_COLUMNS_MAX, CLI_ROWS_MAX, OCCAM_NAME_MAX) are
+ * checked as the file is read: the first violation stops it with one line.
  */
 #include <csv.h>
 #include <errno.h>
@@ -23,6 +28,7 @@ struct csv_state {
     int64_t ncols;
     char **names;      /* header cells, grown while the header is read */
     int64_t names_cap;
+    cli_name_index index; /* the names read so far */
     char *text;        /* data cells, NUL-terminated, one after the other */
     size_t ntext, text_cap;
     size_t *cell;      /* offset of every data cell in text, row-major */
@@ -61,19 +67,73 @@ static void *grow(void *p, size_t *cap, size_t need, size_t size, size_t first)
     return np;
 }
 
+/* ------------------------------------------------------------ name index */
+
+/* FNV-1a, 64 bits. */
+static uint64_t name_hash(const char *s)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* Slot of `name` in the index (its column + 1 there), or of the empty slot
+ * where it would go (0 there). */
+static size_t index_slot(const cli_name_index *x, char *const *names, const char *name)
+{
+    size_t mask = x->nslots - 1, i = (size_t)name_hash(name) & mask;
+    while (x->slots[i] != 0 && strcmp(names[x->slots[i] - 1], name) != 0)
+        i = (i + 1) & mask;
+    return i;
+}
+
+/* Add column j (names[j]) to the index, doubling it past half full.
+ * Returns 0, or -1 when out of memory. */
+static int index_add(cli_name_index *x, char *const *names, int64_t j)
+{
+    if ((size_t)(j + 1) * 2 > x->nslots) {
+        size_t n = x->nslots ? x->nslots * 2 : 64;
+        int64_t *slots = calloc(n, sizeof *slots);
+        if (!slots)
+            return -1;
+        cli_name_index bigger = {slots, n};
+        for (size_t i = 0; i < x->nslots; i++)
+            if (x->slots[i])
+                slots[index_slot(&bigger, names, names[x->slots[i] - 1])] = x->slots[i];
+        free(x->slots);
+        *x = bigger;
+    }
+    x->slots[index_slot(x, names, names[j])] = j + 1;
+    return 0;
+}
+
+/* Column of `name` among names[0..), or -1. */
+static int64_t index_find(const cli_name_index *x, char *const *names, const char *name)
+{
+    if (x->nslots == 0)
+        return -1;
+    int64_t v = x->slots[index_slot(x, names, name)];
+    return v - 1;
+}
+
 static int push_name(struct csv_state *st, const char *s, size_t len)
 {
     if (len == 0)
         return st->rc = cli_fail(CLI_EXIT_FAILURE, "%s: line %lld, column %lld: empty column name",
                                  st->path, (long long)st->line, (long long)st->field + 1);
-    for (int64_t j = 0; j < st->field; j++) {
-        if (strcmp(st->names[j], s) == 0)
-            return st->rc = cli_fail(CLI_EXIT_FAILURE,
-                                     "%s: line %lld, column %lld: duplicate column name '%s' "
-                                     "(also column %lld)",
-                                     st->path, (long long)st->line, (long long)st->field + 1, s,
-                                     (long long)j + 1);
-    }
+    if (st->field >= CLI_COLUMNS_MAX)
+        return st->rc = cli_fail(CLI_EXIT_FAILURE, "%s: line %lld: more than %lld columns (the limit, CLI_COLUMNS_MAX)",
+                                 st->path, (long long)st->line, (long long)CLI_COLUMNS_MAX);
+    if (occam_name_check(s, NULL) != OCCAM_OK) /* "name is not valid UTF-8: byte 0xFF at byte offset 2" */
+        return st->rc = cli_fail(CLI_EXIT_FAILURE, "%s: line %lld, column %lld: column %s", st->path,
+                                 (long long)st->line, (long long)st->field + 1, occam_last_error());
+    int64_t j = index_find(&st->index, st->names, s);
+    if (j >= 0)
+        return st->rc = cli_fail(CLI_EXIT_FAILURE,
+                                 "%s: line %lld, column %lld: duplicate column name '%s' "
+                                 "(also column %lld)",
+                                 st->path, (long long)st->line, (long long)st->field + 1, s, (long long)j + 1);
     size_t cap = (size_t)st->names_cap;
     char **names = grow(st->names, &cap, (size_t)st->field + 1, sizeof *names, 16);
     if (!names)
@@ -85,6 +145,10 @@ static int push_name(struct csv_state *st, const char *s, size_t len)
         return st->rc = cli_fail(CLI_EXIT_FAILURE, "out of memory reading %s", st->path);
     memcpy(copy, s, len + 1);
     st->names[st->field] = copy;
+    if (index_add(&st->index, st->names, st->field) != 0) {
+        free(copy);
+        return st->rc = cli_fail(CLI_EXIT_FAILURE, "out of memory reading %s", st->path);
+    }
     return 0;
 }
 
@@ -139,6 +203,10 @@ static void on_row(int c, void *data)
                           st->path, (long long)st->line, (long long)st->field, st->field == 1 ? "" : "s",
                           (long long)st->ncols);
         return;
+    } else if (st->nrows >= CLI_ROWS_MAX) {
+        st->rc = cli_fail(CLI_EXIT_FAILURE, "%s: line %lld: more than %lld data rows (the limit, CLI_ROWS_MAX)",
+                          st->path, (long long)st->line, (long long)CLI_ROWS_MAX);
+        return;
     } else {
         size_t cap = (size_t)st->rows_cap;
         int64_t *line_of = grow(st->line_of, &cap, (size_t)st->nrows + 1, sizeof *line_of, 1024);
@@ -153,17 +221,51 @@ static void on_row(int c, void *data)
     st->field = 0;
 }
 
-/* Read a whole file into a malloc'd buffer. */
+/* End of the line that starts at pos: the index after its LF, CRLF or lone
+ * CR, or len when the buffer ends first. */
+static size_t line_end(const char *buf, size_t pos, size_t len)
+{
+    for (size_t i = pos; i < len; i++) {
+        if (buf[i] == '\n')
+            return i + 1;
+        if (buf[i] == '\r')
+            return i + 1 < len && buf[i + 1] == '\n' ? i + 2 : i + 1;
+    }
+    return len;
+}
+
+/* 1-based number of the line that starts at `pos` (just after a line break). */
+static int64_t line_number(const char *buf, size_t pos)
+{
+    int64_t line = 1;
+    for (size_t at = 0; at < pos; line++)
+        at = line_end(buf, at, pos);
+    return line;
+}
+
+/* Read a whole file into a malloc'd buffer; stop as soon as a line is
+ * longer than CLI_LINE_MAX bytes. */
 static int slurp(const char *path, char **buf, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return cli_fail(CLI_EXIT_FAILURE, "cannot open '%s': %s", path, strerror(errno));
-    size_t cap = 1 << 16, n = 0;
+    size_t cap = 1 << 16, n = 0, run = 0, run_start = 0; /* the bytes since the last line break */
     char *b = malloc(cap);
+    int too_long = 0;
     while (b) {
-        n += fread(b + n, 1, cap - n, f);
-        if (n < cap)
+        size_t got = fread(b + n, 1, cap - n, f);
+        for (size_t i = n; i < n + got; i++) {
+            if (b[i] == '\n' || b[i] == '\r') {
+                run = 0;
+                run_start = i + 1;
+            } else if (++run > CLI_LINE_MAX) {
+                too_long = 1;
+                break;
+            }
+        }
+        n += got;
+        if (too_long || n < cap)
             break;
         char *nb = realloc(b, cap * 2);
         if (!nb) {
@@ -178,6 +280,12 @@ static int slurp(const char *path, char **buf, size_t *len)
     fclose(f);
     if (!b)
         return cli_fail(CLI_EXIT_FAILURE, "out of memory reading '%s'", path);
+    if (too_long) {
+        int64_t line = line_number(b, run_start);
+        free(b);
+        return cli_fail(CLI_EXIT_FAILURE, "%s: line %lld: longer than %lld bytes (the limit, CLI_LINE_MAX)", path,
+                        (long long)line, (long long)CLI_LINE_MAX);
+    }
     if (err) {
         free(b);
         return cli_fail(CLI_EXIT_FAILURE, "cannot read '%s'", path);
@@ -194,15 +302,15 @@ static const char *csv_problem(struct csv_parser *p)
     return csv_strerror(csv_error(p));
 }
 
-/* Feed the buffer to libcsv line by line (a line ends after '\n'). */
+/* Feed the buffer to libcsv line by line (a line ends after LF, CRLF or a
+ * lone CR, the three conventions libcsv accepts). */
 static int parse_lines(struct csv_parser *p, struct csv_state *st, const char *buf, size_t len)
 {
     size_t pos = 0;
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) /* UTF-8 byte order mark */
         pos = 3;
     while (pos < len && !st->rc) {
-        const char *nl = memchr(buf + pos, '\n', len - pos);
-        size_t chunk = nl ? (size_t)(nl - (buf + pos)) + 1 : len - pos;
+        size_t chunk = line_end(buf, pos, len) - pos;
         st->line++;
         if (csv_parse(p, buf + pos, chunk, on_field, on_row, st) != chunk && !st->rc)
             return st->rc = cli_fail(CLI_EXIT_FAILURE, "%s: line %lld: malformed CSV (%s)", st->path,
@@ -217,6 +325,7 @@ static int parse_lines(struct csv_parser *p, struct csv_state *st, const char *b
 
 static void state_free(struct csv_state *st)
 {
+    free(st->index.slots);
     for (int64_t j = 0; st->names && j < (st->header_done ? st->ncols : st->field); j++)
         free(st->names[j]);
     free(st->names);
@@ -266,6 +375,7 @@ int cli_table_read(const char *path, cli_table *t)
     t->text = st.text;
     t->cell = st.cell;
     t->line = st.line_of;
+    t->index = st.index;
     return 0;
 }
 
@@ -283,6 +393,7 @@ void cli_table_free(cli_table *t)
     free(t->cell);
     free(t->line);
     free(t->path);
+    free(t->index.slots);
     memset(t, 0, sizeof *t);
 }
 
@@ -351,10 +462,7 @@ int cli_table_numeric(cli_table *t, const int64_t *cols, int64_t k)
 
 int64_t cli_table_find(const cli_table *t, const char *name)
 {
-    for (int64_t j = 0; j < t->ncols; j++)
-        if (strcmp(t->names[j], name) == 0)
-            return j;
-    return -1;
+    return index_find(&t->index, t->names, name);
 }
 
 int cli_table_require(const cli_table *t, const char *name, int64_t *col)

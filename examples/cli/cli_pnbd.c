@@ -391,10 +391,11 @@ static int write_summary_csv(const customers *c, const char *path)
 {
     if (!path)
         return 0;
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return cli_fail(CLI_EXIT_FAILURE, "fit pnbd: --summary-csv: cannot open '%s' for writing: %s", path,
-                        strerror(errno));
+    FILE *f = NULL;
+    cli_outfile *o = NULL;
+    int rc = cli_outfile_open("fit pnbd: --summary-csv", path, &o, &f);
+    if (rc)
+        return rc;
     fputs("id,x,t_x,T,x_star\n", f);
     for (int64_t i = 0; i < c->n; i++) {
         const char *id = c->labels[i];
@@ -417,9 +418,7 @@ static int write_summary_csv(const customers *c, const char *path)
         }
         fputc('\n', f);
     }
-    if (fclose(f) != 0)
-        return cli_fail(CLI_EXIT_FAILURE, "fit pnbd: --summary-csv: error writing '%s'", path);
-    return 0;
+    return cli_outfile_commit(o);
 }
 
 /* ------------------------------------------------------------ reporting */

@@ -1,6 +1,7 @@
 /*
  * cli_predict.c -- `occam predict MODEL --data FILE.csv [--type TYPE]
- * [--horizon T] [--offset COL] [--id COL]`: predictions as CSV on stdout.
+ * [--horizon T] [--offset COL] [--id COL] [--output FILE]`: predictions as
+ * CSV on stdout, or in FILE (replaced atomically, cli_outfile.c).
  *
  * Columns: when the model stores column names (fits store them, hand-coded
  * models get them from --names) each is looked up by name in the CSV, which
@@ -18,10 +19,10 @@
 
 static const char usage[] =
     "Usage: occam predict MODEL --data FILE.csv [--type TYPE] [--horizon T] [--offset COL]\n"
-    "                     [--id COL]\n"
+    "                     [--id COL] [--output FILE]\n"
     "\n"
-    "Predict with a saved model for every row of FILE.csv; writes CSV to stdout: a\n"
-    "header line 'prediction', then one value per row (17 significant digits).\n"
+    "Predict with a saved model for every row of FILE.csv; writes CSV to stdout (or\n"
+    "FILE): a header line 'prediction', then one value per row (17 significant digits).\n"
     "\n"
     "  --data FILE.csv   CSV with a header row (required); the model's column names\n"
     "                    select its columns, or, for a model without names, every\n"
@@ -49,6 +50,8 @@ static const char usage[] =
     "  --offset COL      offset column added to the linear predictor (linear, GLM)\n"
     "  --id COL          copy column COL (as text) into the output: header\n"
     "                    'COL,prediction', rows 'id,value'\n"
+    "  --output FILE     write the CSV to FILE instead of stdout; FILE is replaced\n"
+    "                    only once complete (a failed run leaves it as it was)\n"
     "  -h, --help        show this help\n";
 
 /* The prediction types, the model kinds that define them, and (Pareto/NBD)
@@ -174,34 +177,50 @@ static int map_columns(const occam_model *m, const cli_table *t, int64_t p, unsi
 }
 
 struct predict_args {
-    const char *model, *data, *type, *horizon, *offset, *id;
+    const char *model, *data, *type, *horizon, *offset, *id, *output;
 };
 
 /* A CSV cell or name, quoted (RFC 4180) when it holds a comma, a quote or a
  * line break. */
-static void put_text(const char *s)
+static void put_text(FILE *f, const char *s)
 {
     if (strpbrk(s, ",\"\r\n"))
-        csv_fwrite(stdout, s, strlen(s));
+        csv_fwrite(f, s, strlen(s));
     else
-        fputs(s, stdout);
+        fputs(s, f);
 }
 
-static void write_predictions(const cli_table *t, int64_t id_col, const double *out)
+static void put_predictions(FILE *f, const cli_table *t, int64_t id_col, const double *out)
 {
     if (id_col >= 0) {
-        put_text(t->names[id_col]);
-        fputc(',', stdout);
+        put_text(f, t->names[id_col]);
+        fputc(',', f);
     }
-    fputs("prediction\n", stdout);
+    fputs("prediction\n", f);
     for (int64_t i = 0; i < t->nrows; i++) {
         if (id_col >= 0) {
-            put_text(cli_table_cell(t, i, id_col));
-            fputc(',', stdout);
+            put_text(f, cli_table_cell(t, i, id_col));
+            fputc(',', f);
         }
-        cli_put_number(stdout, out[i]);
-        fputc('\n', stdout);
+        cli_put_number(f, out[i]);
+        fputc('\n', f);
     }
+}
+
+/* The CSV to stdout, or to `output` replaced atomically. */
+static int write_predictions(const char *output, const cli_table *t, int64_t id_col, const double *out)
+{
+    if (!output) {
+        put_predictions(stdout, t, id_col, out);
+        return 0;
+    }
+    cli_outfile *o = NULL;
+    FILE *f = NULL;
+    int rc = cli_outfile_open("predict: --output", output, &o, &f);
+    if (rc)
+        return rc;
+    put_predictions(f, t, id_col, out);
+    return cli_outfile_commit(o);
 }
 
 static int run(const struct predict_args *a)
@@ -261,7 +280,7 @@ static int run(const struct predict_args *a)
         rc = cli_fail_status(st, "predict: model '%s' on %s", a->model, a->data);
     }
     if (!rc)
-        write_predictions(&t, id_col, out);
+        rc = write_predictions(a->output, &t, id_col, out);
     free(cols);
     free(X);
     free(out);
@@ -272,13 +291,14 @@ static int run(const struct predict_args *a)
 
 int cli_predict(int argc, char **argv)
 {
-    enum { OPT_TYPE = CLI_OPT_CUSTOM, OPT_HORIZON, OPT_ID };
+    enum { OPT_TYPE = CLI_OPT_CUSTOM, OPT_HORIZON, OPT_ID, OPT_OUTPUT };
     static const struct option longopts[] = {
         {"data", required_argument, NULL, CLI_OPT_DATA},
         {"type", required_argument, NULL, OPT_TYPE},
         {"horizon", required_argument, NULL, OPT_HORIZON},
         {"offset", required_argument, NULL, CLI_OPT_OFFSET},
         {"id", required_argument, NULL, OPT_ID},
+        {"output", required_argument, NULL, OPT_OUTPUT},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
@@ -293,6 +313,7 @@ int cli_predict(int argc, char **argv)
         case OPT_HORIZON: a.horizon = optarg; break;
         case CLI_OPT_OFFSET: a.offset = optarg; break;
         case OPT_ID: a.id = optarg; break;
+        case OPT_OUTPUT: a.output = optarg; break;
         default: return cli_bad_option(cmd, c, argv);
         }
     }
