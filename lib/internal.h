@@ -286,6 +286,31 @@ void occam__lsq_result_free(occam_lsq_result *res);
  * u[i] + ulo[i] of that result.  Coefficients that are 0 add nothing. */
 void occam__lsq_residuals(const occam_matrix *X, int intercept, const double *b, const double *z, double *u,
                           double *ulo);
+/* The gradient X'W(u + ulo) of a refinement step, summed by rows in any
+ * number of calls: k columns (the intercept's first), OCCAM__GRAD_LANES
+ * compensated chains each (s, c: k x lanes). */
+enum { OCCAM__GRAD_LANES = 4 };
+typedef struct occam_lsq_grad {
+    int64_t k;
+    double *s, *c;
+} occam_lsq_grad;
+int occam__lsq_grad_init(occam_lsq_grad *g, int64_t k);
+void occam__lsq_grad_free(occam_lsq_grad *g);
+/* Add X's n rows (row i is row row0 + i of the fit: its chain) with prior
+ * weights w (NULL = 1) and residuals u + ulo; th, tl: n scratch doubles. */
+void occam__lsq_grad_add(occam_lsq_grad *g, const occam_matrix *X, int intercept, const double *w, const double *u,
+                         const double *ulo, int64_t row0, double *th, double *tl);
+/* dst += src, chain by chain. */
+void occam__lsq_grad_merge(occam_lsq_grad *dst, const occam_lsq_grad *src);
+/* The k gradient values. */
+void occam__lsq_grad_value(const occam_lsq_grad *g, double *out);
+/* *applies = 1 when the refinement step is made for res: eps cond(column-
+ * scaled R) <= 1e-3 (OCCAM_E_NOMEM, OCCAM_E_LAPACK). */
+int occam__lsq_refine_applies(const occam_lsq_result *res, int *applies);
+/* The step d = (R'R)^-1 grad (k values, 0 for aliased columns) into d, and
+ * res->coef += d unless a coefficient would leave the double range (then d
+ * = 0 and the QR solution stays).  Errors: OCCAM_E_NOMEM, OCCAM_E_LAPACK. */
+int occam__lsq_refine_solve(occam_lsq_result *res, const double *grad, double *d);
 /* One step of iterative refinement of res (coef and the factor R of its
  * kept columns) for min sum w (z - X b)^2 (w prior weights, NULL = 1):
  * b += (R'R)^-1 X'W (z - X b) with accurate residuals and gradient, made
