@@ -95,10 +95,12 @@ int occam__glm_part_impl(const occam_glm_setup *su, const occam_glm_passdef *pd,
     if (g == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory for a GLM pass");
     g->su = *su;
     int rc = occam__glm_passdef_copy(&g->pd, pd);
-    g->block = BLOCK_ROWS;
-    g->work = rc == OCCAM_OK ? malloc((size_t)(NWORK * BLOCK_ROWS) * sizeof(double)) : NULL;
-    if (rc == OCCAM_OK && g->work == NULL) rc = occam__fail(OCCAM_E_NOMEM, "out of memory for a GLM pass");
     if (rc == OCCAM_OK && (pd->flags & OCCAM_GLM_ACCUM)) rc = occam__lsq_new(system_k(g), su->solver, &g->acc);
+    /* blocks of the accumulator's size: each block's rows of X are still in
+     * cache when they are weighted into it */
+    g->block = g->acc ? occam__lsq_block_rows(g->acc) : BLOCK_ROWS;
+    g->work = rc == OCCAM_OK ? malloc((size_t)(NWORK * g->block) * sizeof(double)) : NULL;
+    if (rc == OCCAM_OK && g->work == NULL) rc = occam__fail(OCCAM_E_NOMEM, "out of memory for a GLM pass");
     g->s.valid = 1;
     g->s.null_valid = 1;
     if (rc != OCCAM_OK) {
@@ -161,7 +163,8 @@ static int linear_eta(const block *bk, const double *b, double *out)
         for (int64_t i = 0; i < bk->nb; i++) out[i] = b[0] + (rw->offset ? rw->offset[bk->r + i] : 0.0);
         return OCCAM_OK;
     }
-    return occam__linear_predictor(&rw->X, g->su.intercept, b, rw->offset, bk->r, bk->nb, out);
+    occam__linear_predictor_exact(&rw->X, g->su.intercept, b, rw->offset, bk->r, bk->nb, out);
+    return OCCAM_OK;
 }
 
 static int pass_eta(const block *bk)

@@ -325,9 +325,12 @@ int occam__lsq_refine(const occam_matrix *X, int intercept, const double *w, con
 int occam__linear_predictor(const occam_matrix *X, int intercept, const double *b,
                             const double *offset, int64_t i0, int64_t nb, double *eta);
 
-/* The same sum in a fixed order with plain C arithmetic (no BLAS), so a
- * model's predictions are bit-identical on every machine running the same
- * build: use it in predict(), occam__linear_predictor in fits. */
+/* The same sum in a fixed order with plain C arithmetic (no BLAS): each
+ * row's value has the same bits whatever the block it is computed in and
+ * on every machine running the same build.  Predictions use it (a model
+ * and its copy predict bit-identically), and so do the GLM passes (a pass
+ * fed in chunks of any size, or split over threads, evaluates each row
+ * exactly as one call over all rows). */
 void occam__linear_predictor_exact(const occam_matrix *X, int intercept, const double *b,
                                    const double *offset, int64_t i0, int64_t nb, double *eta);
 

@@ -346,9 +346,51 @@ int occam__linear_predictor(const occam_matrix *X, int intercept, const double *
 void occam__linear_predictor_exact(const occam_matrix *X, int intercept, const double *b, const double *offset,
                                    int64_t i0, int64_t nb, double *eta)
 {
-    for (int64_t i = 0; i < nb; i++) {
-        double s = intercept ? b[0] : 0.0;
-        for (int64_t j = 0; j < X->p; j++) s += occam__mat_at(X, i0 + i, j) * b[j + intercept];
-        eta[i] = s + (offset ? offset[i0 + i] : 0.0);
+    /* per row: s = b0, s += x_ij b_j for j in order, eta = s + offset; the
+     * loops run over rows innermost (independent: vectorizable, and each
+     * row's arithmetic is the same whatever nb and i0) */
+    double b0 = intercept ? b[0] : 0.0;
+    for (int64_t i = 0; i < nb; i++) eta[i] = b0;
+    if (X->layout == OCCAM_COL_MAJOR) {
+        const double *bx = b + intercept;
+        int64_t j = 0;
+        for (; j + 4 <= X->p; j += 4) { /* four columns per sweep over the rows, added in order */
+            const double *c0 = X->data + i0 + j * X->ld, *c1 = c0 + X->ld, *c2 = c1 + X->ld, *c3 = c2 + X->ld;
+            double b0c = bx[j], b1c = bx[j + 1], b2c = bx[j + 2], b3c = bx[j + 3];
+            for (int64_t i = 0; i < nb; i++) {
+                double e = eta[i];
+                e += c0[i] * b0c;
+                e += c1[i] * b1c;
+                e += c2[i] * b2c;
+                e += c3[i] * b3c;
+                eta[i] = e;
+            }
+        }
+        for (; j < X->p; j++) {
+            const double *col = X->data + i0 + j * X->ld;
+            double bj = bx[j];
+            for (int64_t i = 0; i < nb; i++) eta[i] += col[i] * bj;
+        }
+    } else {
+        int64_t i = 0;
+        for (; i + 4 <= nb; i += 4) { /* four rows' sums at once (independent chains) */
+            const double *r0 = X->data + (i0 + i) * X->ld, *r1 = r0 + X->ld, *r2 = r1 + X->ld, *r3 = r2 + X->ld;
+            double s0 = eta[i], s1 = eta[i + 1], s2 = eta[i + 2], s3 = eta[i + 3];
+            for (int64_t j = 0; j < X->p; j++) {
+                double bj = b[j + intercept];
+                s0 += r0[j] * bj;
+                s1 += r1[j] * bj;
+                s2 += r2[j] * bj;
+                s3 += r3[j] * bj;
+            }
+            eta[i] = s0, eta[i + 1] = s1, eta[i + 2] = s2, eta[i + 3] = s3;
+        }
+        for (; i < nb; i++) {
+            const double *row = X->data + (i0 + i) * X->ld;
+            double s = eta[i];
+            for (int64_t j = 0; j < X->p; j++) s += row[j] * b[j + intercept];
+            eta[i] = s;
+        }
     }
+    for (int64_t i = 0; i < nb; i++) eta[i] = eta[i] + (offset ? offset[i0 + i] : 0.0);
 }
