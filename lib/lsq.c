@@ -250,6 +250,7 @@ int occam__lsq_merge(occam_lsq *dst, occam_lsq *src)
                            (long long)src->k);
     int64_t k1 = dst->k1;
     int rc;
+    if (src->form == OCCAM_LSQ_ROWS && src->nrows == 0) return OCCAM_OK; /* nothing seen */
     if (src->form == OCCAM_LSQ_ROWS) { /* src's rows follow dst's, as if dst had seen them */
         if (dst->form == OCCAM_LSQ_ROWS && dst->nrows + src->nrows <= k1) {
             if ((rc = reserve_rows(dst, src->nrows)) != OCCAM_OK) return rc;
