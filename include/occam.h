@@ -619,16 +619,19 @@ OCCAM_API int occam_model_column_name(const occam_model *m, int64_t j, char *buf
 /* Streaming and partial results                                            */
 /* ------------------------------------------------------------------------ */
 
-/* Fitting a linear model or a GLM to data the caller never holds at once:
- * the data are read in passes, each pass feeding every row once, in chunks
- * of any size; the fit keeps O(chunk x p + p^2) memory (the (p+2) x (p+2)
- * triangle of a tall-skinny QR or X'WX, one block of at most 2048 weighted
- * rows, the coefficients), never O(n).  This is R's biglm / bigglm
- * (bigglm(data = function(reset))) and fastglm's fastglm_streaming, with the
- * results of glm.fit / lm: a streamed fit equals occam_model_fit() on the
- * same rows (the same passes run inside it), to the last bits when the rows
- * come in the same order on one thread whatever the chunk sizes, and to
- * rounding (about 1e-13 relative) when partials are merged.
+/* Fitting a linear model or a GLM to data the caller never holds at once
+ * (docs/scale.md): the data are read in passes, each pass feeding every row
+ * once, in chunks of any size, read in place.  Memory: O(chunk x p) for the
+ * caller's chunk, O(p^2) in the library (the (k+1) x (k+1) triangle of a
+ * tall-skinny QR, or X'WX with OCCAM_SOLVER_CHOLESKY, one block of at most
+ * 2048 weighted rows being folded into it -- Cholesky: 2^16 / (k + 1) rows,
+ * at least 1024 -- and the coefficients), never O(n).  This is R's biglm /
+ * bigglm (bigglm(data = function(reset))) and fastglm's fastglm_streaming,
+ * with the results of lm / glm.fit / summary.glm: a streamed fit equals
+ * occam_model_fit() on the same rows (the same passes run inside it), to the
+ * last bit when the rows come in the same order on one thread, whatever the
+ * chunk sizes, and to rounding (about 1e-13 relative on the tests, more for
+ * an ill-conditioned X) when partials are merged.
  *
  * Passes of a fit (k = p + intercept coefficients):
  *  - GLM: 1 (the starting values: R's initialize checks on y and the first
@@ -641,16 +644,23 @@ OCCAM_API int occam_model_column_name(const occam_model *m, int64_t j, char *buf
  *    start of glm()'s null-deviance refit), and with an intercept and an
  *    offset + 1 per iteration and halving of that intercept-only refit.
  *    Example: a Poisson fit without offset that converges in 5 iterations
- *    reads the data 6 times.
+ *    reads the data 6 times.  A stream accumulates the next system and
+ *    takes summary.glm's sums in every iteration's pass (any pass may be the
+ *    last); occam_model_fit() guesses the last iteration to save work, with
+ *    the same results.
  *  - Linear (lm): 1 (the QR of [sqrt(w) X | sqrt(w) (y - offset)] and the
- *    weighted mean of y) + 1 when the step of iterative refinement runs (eps
+ *    weighted means) + 1 when the step of iterative refinement runs (eps
  *    cond(R) <= 1e-3, which is almost always: its gradient X'W(y - X b) is
  *    summed in twice the working precision) + 1 for summary.lm's sums of
  *    squares from accurate residuals of the final coefficients: 3 passes,
- *    2 for an ill-conditioned X.
+ *    2 for an ill-conditioned X.  (The residual sums need the final
+ *    coefficients, known only after the QR pass.)
  * A source must give the same rows in the same order in every pass (each
- * pass's row count and count of non-zero weights are checked).
- * OCCAM_OPT_THREADS does not split a stream: fork partials per thread.
+ * pass's row count and count of non-zero weights are checked).  A GLM's
+ * mustart (occam_glm_set_mustart) is copied, O(n), and read by row number:
+ * the passes that read it (the first and those of iteration 1) must be fed
+ * in order by occam_stream_update.  OCCAM_OPT_THREADS does not split a
+ * stream: fork partials per thread.
  *
  * Per-row results (occam_model_rows: eta, mu, residuals, working weights)
  * exist only after occam_model_fit(), which holds the rows: after a
@@ -683,8 +693,8 @@ enum occam_stream_input {
  *  stream holds m and stores the fit there at occam_stream_finish(): m must
  *  outlive the stream and must not be used meanwhile.  Then call
  *  occam_stream_next().  *out is NULL on error.
- *  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_WRONG_MODEL (a Pareto/NBD model,
- *  or a hand-coded one... any kind without a streamed fit), OCCAM_E_INVALID_ARG (p < 0,
+ *  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_WRONG_MODEL (a Pareto/NBD model:
+ *  no streamed fit of that kind yet), OCCAM_E_INVALID_ARG (p < 0,
  *  unknown input flags, an option out of range, no columns and no
  *  intercept), OCCAM_E_UNKNOWN_ENUM (solver), OCCAM_E_DIM_MISMATCH (start
  *  of the wrong length; names set for another p), OCCAM_E_TOO_LARGE,
@@ -726,7 +736,8 @@ OCCAM_API int occam_stream_update(occam_stream *s, const double *X, int64_t nrow
  *  unchanged). */
 OCCAM_API int occam_stream_finish(occam_stream *s);
 
-/** Free a stream (the model keeps what finish stored).  NULL is a no-op. */
+/** Free a stream (the model keeps what finish stored; a stream that did not
+ *  finish leaves it as it was).  NULL is a no-op. */
 OCCAM_API void occam_stream_free(occam_stream *s);
 
 /** The number of the current pass (0 = the first) into *pass and of the
@@ -763,9 +774,11 @@ OCCAM_API int occam_partial_add(occam_partial *pt, const double *X, int64_t nrow
 OCCAM_API int occam_partial_merge(occam_partial *dst, const occam_partial *src);
 
 /** Merge pt into s's current pass (as occam_partial_merge into the stream's
- *  own total; pt is unchanged).  Returns OCCAM_OK, OCCAM_E_NULL,
- *  OCCAM_E_INVALID_ARG (no pass in progress, or pt of another fit or pass),
- *  pt's status when it failed, OCCAM_E_LAPACK, OCCAM_E_NOMEM, or an earlier
+ *  own total, its rows after those seen so far; pt is unchanged).  Returns
+ *  OCCAM_OK, OCCAM_E_NULL, OCCAM_E_INVALID_ARG (no pass in progress, pt of
+ *  another kind, fit or pass, or of a pass that reads mustart by row: the
+ *  stream is as it was), pt's status when pt failed (the pass has lost
+ *  rows: the stream fails), OCCAM_E_LAPACK, OCCAM_E_NOMEM, or an earlier
  *  failure's status. */
 OCCAM_API int occam_stream_absorb(occam_stream *s, const occam_partial *pt);
 
