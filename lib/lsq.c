@@ -344,12 +344,17 @@ int occam__linear_predictor(const occam_matrix *X, int intercept, const double *
     return occam__la_gemv(X->layout, 0, nb, X->p, 1.0, a, X->ld, b + intercept, 1.0, eta);
 }
 
-void occam__linear_predictor_exact(const occam_matrix *X, int intercept, const double *b, const double *offset,
-                                   int64_t i0, int64_t nb, double *eta)
+/* eta of rows i0 .. i0+nb-1: per row, s = b0, s += x_ij b_j for j in
+ * order, eta = s + offset; the loops run over rows innermost (independent:
+ * vectorizable, and each row's arithmetic is the same whatever nb and i0). */
+#if defined(__GNUC__)
+#define OCCAM_ALWAYS_INLINE static inline __attribute__((always_inline))
+#else
+#define OCCAM_ALWAYS_INLINE static inline
+#endif
+OCCAM_ALWAYS_INLINE void predictor_rows(const occam_matrix *X, int intercept, const double *b, const double *offset,
+                                        int64_t i0, int64_t nb, double *eta)
 {
-    /* per row: s = b0, s += x_ij b_j for j in order, eta = s + offset; the
-     * loops run over rows innermost (independent: vectorizable, and each
-     * row's arithmetic is the same whatever nb and i0) */
     double b0 = intercept ? b[0] : 0.0;
     for (int64_t i = 0; i < nb; i++) eta[i] = b0;
     if (X->layout == OCCAM_COL_MAJOR) {
@@ -394,4 +399,28 @@ void occam__linear_predictor_exact(const occam_matrix *X, int intercept, const d
         }
     }
     for (int64_t i = 0; i < nb; i++) eta[i] = eta[i] + (offset ? offset[i0 + i] : 0.0);
+}
+
+/* An AVX2 build of the same loops where the CPU has it: its lanes are rows
+ * and no FMA is formed (ISO C: no contraction), so every row gets the same
+ * operations, and bits, on either path. */
+#if defined(__GNUC__) && defined(__x86_64__)
+__attribute__((target("avx2"))) static void predictor_avx2(const occam_matrix *X, int intercept, const double *b,
+                                                            const double *offset, int64_t i0, int64_t nb,
+                                                            double *eta)
+{
+    predictor_rows(X, intercept, b, offset, i0, nb, eta);
+}
+#endif
+
+void occam__linear_predictor_exact(const occam_matrix *X, int intercept, const double *b, const double *offset,
+                                   int64_t i0, int64_t nb, double *eta)
+{
+#if defined(__GNUC__) && defined(__x86_64__)
+    if (__builtin_cpu_supports("avx2")) {
+        predictor_avx2(X, intercept, b, offset, i0, nb, eta);
+        return;
+    }
+#endif
+    predictor_rows(X, intercept, b, offset, i0, nb, eta);
 }
