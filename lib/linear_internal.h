@@ -2,8 +2,8 @@
  * linear_internal.h -- private declarations shared by the linear files:
  *   linear.c          the model kind: hand-coded coefficients, the in-memory
  *                     fit, prediction, results, serialization
- *   linear_pass.c     one pass's contribution of some rows (the linear
- *                     occam_partial) and its serialized fields
+ *   linear_pass.c     one pass's contribution of some rows (the linear occam_partial)
+ *   linear_pass_io.c  its serialized fields
  *   linear_stream.c   the pass driver: lm.fit / lm.wfit as passes over the data
  *   linear_summary.c  summary.lm's statistics, coefficient table and warnings
  */
@@ -108,6 +108,9 @@ int occam__linear_part_new(const occam_linear_setup *su, const occam_linear_pass
                            occam_partial **out);
 int occam__linear_part_impl(const occam_linear_setup *su, const occam_linear_passdef *pd, occam_linear_part **out);
 void occam__linear_part_free(void *impl);
+/* Serialized fields (linear_pass_io.c). */
+int occam__linear_part_write(const occam_partial *pt, occam_writer *w);
+int occam__linear_part_read(occam_partial *pt, const occam_reader *r);
 
 /* The coefficient table from the solve and sigma: se = sigma sqrt(diag
  * (R'R)^-1), vcov = sigma^2 (R'R)^-1, t tests on df.  Returns

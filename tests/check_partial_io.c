@@ -1,6 +1,6 @@
 /*
  * check_partial_io.c -- the serialized form of partial results
- * (lib/partial_io.c, glm_pass_io.c, linear_pass.c's fields; docs/format.md
+ * (lib/partial_io.c, glm_pass_io.c, linear_pass_io.c; docs/format.md
  * "Partial results") against corrupted bytes: every input gives a status,
  * never a crash, an over-read or a leak (the sanitizer build runs this).
  *

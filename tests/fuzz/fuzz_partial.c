@@ -1,6 +1,6 @@
 /*
  * fuzz_partial.c -- libFuzzer harness for the partial-result reader
- * (lib/partial_io.c and each kind's fields: glm_pass_io.c, linear_pass.c):
+ * (lib/partial_io.c and each kind's fields: glm_pass_io.c, linear_pass_io.c):
  * any byte string must give a status, never a crash, over-read or leak; a
  * string that loads must serialize again and reload, and merge with a copy
  * of itself (same pass: the merge arithmetic runs on whatever numbers the
