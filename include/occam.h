@@ -723,7 +723,8 @@ OCCAM_API int occam_stream_next(occam_stream *s, int *more);
  *  layout, an undeclared input given), OCCAM_E_NONFINITE, OCCAM_E_BAD_WEIGHTS,
  *  OCCAM_E_DOMAIN (y outside the family's range, first pass),
  *  OCCAM_E_DIM_MISMATCH (more rows than the model's mustart),
- *  OCCAM_E_TOO_LARGE, OCCAM_E_NOMEM, or an earlier failure's status. */
+ *  OCCAM_E_LAPACK, OCCAM_E_NOMEM (folding a block of rows into the factor),
+ *  or an earlier failure's status. */
 OCCAM_API int occam_stream_update(occam_stream *s, const double *X, int64_t nrows, int64_t ld, int layout,
                                   const double *y, const double *weights, const double *offset);
 
