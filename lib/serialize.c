@@ -205,7 +205,7 @@ int occam__r_str(const occam_reader *r, uint32_t tag, char **out)
 }
 
 /* Split the payload into fields, checking every length. */
-static int parse_fields(const unsigned char *p, uint64_t len, occam_field **out, size_t *nout)
+int occam__parse_fields(const unsigned char *p, uint64_t len, occam_field **out, size_t *nout)
 {
     size_t cap = 16, n = 0;
     occam_field *fields = malloc(cap * sizeof *fields);
@@ -463,7 +463,7 @@ int occam_model_deserialize(const void *buf, size_t len, occam_model **out)
         return occam__fail(OCCAM_E_FORMAT, "unknown model kind %u in model data", (unsigned)kind);
     occam_reader r = {NULL, 0};
     occam_field *fields = NULL;
-    rc = parse_fields(b + HEADER_SIZE, payload, &fields, &r.nfields);
+    rc = occam__parse_fields(b + HEADER_SIZE, payload, &fields, &r.nfields);
     if (rc != OCCAM_OK) return rc;
     r.fields = fields;
     occam_model *m = NULL;

@@ -52,6 +52,12 @@ int occam__r_f64_1(const occam_reader *r, uint32_t tag, double *out);
 int occam__r_i64_1(const occam_reader *r, uint32_t tag, int64_t *out);
 /* One i64 that must lie in [lo, hi] (OCCAM_E_FORMAT naming the field otherwise). */
 int occam__r_i64_in(const occam_reader *r, uint32_t tag, int64_t lo, int64_t hi, int64_t *v);
+/* Split a payload of len bytes into fields (*out: a new array of *nout
+ * fields pointing into p, free it with free()), checking every length:
+ * OCCAM_E_FORMAT (truncated header, unknown type, a count beyond the data),
+ * OCCAM_E_NOMEM.  Also the reader of the partial-result format (partial_io.c). */
+int occam__parse_fields(const unsigned char *p, uint64_t len, occam_field **out, size_t *nout);
+
 /* Newly allocated NUL-terminated copy (free with free()); rejects embedded NULs. */
 int occam__r_str(const occam_reader *r, uint32_t tag, char **out);
 
