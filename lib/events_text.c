@@ -1,0 +1,150 @@
+/*
+ * events_text.c -- the text customer ids of an event state: distinct byte
+ * strings (any bytes, any length) with dense indices in first-seen order,
+ * found by an open-addressing hash table (linear probing, load <= 1/2).
+ * Ids are always compared byte for byte: two customers never merge because
+ * their hashes agree.  The hash is XXH3-64 from xxHash (BSD-2-Clause,
+ * Debian's libxxhash-dev), compiled in from its header (XXH_INLINE_ALL): no
+ * run-time dependency.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include "events.h"
+
+struct occam_ev_text {
+    unsigned char *bytes; /* all ids, concatenated */
+    size_t nbytes, bytes_cap;
+    uint64_t *off;  /* n + 1 offsets into bytes */
+    uint64_t *hash; /* n hashes */
+    int64_t n, cap; /* ids; room in off (cap + 1) and hash (cap) */
+    int64_t *slot;  /* nslot entries: an index, or -1 */
+    uint64_t mask;  /* nslot - 1 (nslot a power of 2) */
+};
+
+int occam__ev_text_new(occam_ev_text **out)
+{
+    occam_ev_text *t = calloc(1, sizeof *t);
+    if (t == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory for the text ids");
+    t->cap = 64;
+    t->off = malloc((size_t)(t->cap + 1) * sizeof *t->off);
+    t->hash = malloc((size_t)t->cap * sizeof *t->hash);
+    t->slot = malloc(2 * (size_t)t->cap * sizeof *t->slot);
+    t->bytes_cap = 1024;
+    t->bytes = malloc(t->bytes_cap);
+    if (t->off == NULL || t->hash == NULL || t->slot == NULL || t->bytes == NULL) {
+        occam__ev_text_free(t);
+        return occam__fail(OCCAM_E_NOMEM, "out of memory for the text ids");
+    }
+    t->mask = 2 * (uint64_t)t->cap - 1;
+    memset(t->slot, 0xff, 2 * (size_t)t->cap * sizeof *t->slot);
+    t->off[0] = 0;
+    *out = t;
+    return OCCAM_OK;
+}
+
+void occam__ev_text_free(occam_ev_text *t)
+{
+    if (t == NULL) return;
+    free(t->bytes);
+    free(t->off);
+    free(t->hash);
+    free(t->slot);
+    free(t);
+}
+
+/* Double the id arrays and the slot table (rehashing from stored hashes). */
+static int grow_ids(occam_ev_text *t)
+{
+    int64_t cap = 2 * t->cap;
+    uint64_t *off = realloc(t->off, (size_t)(cap + 1) * sizeof *off);
+    if (off == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory for %lld text ids", (long long)cap);
+    t->off = off;
+    uint64_t *hash = realloc(t->hash, (size_t)cap * sizeof *hash);
+    if (hash == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory for %lld text ids", (long long)cap);
+    t->hash = hash;
+    int64_t *slot = malloc(2 * (size_t)cap * sizeof *slot);
+    if (slot == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory for %lld text ids", (long long)cap);
+    memset(slot, 0xff, 2 * (size_t)cap * sizeof *slot);
+    uint64_t mask = 2 * (uint64_t)cap - 1;
+    for (int64_t i = 0; i < t->n; i++) {
+        uint64_t s = hash[i] & mask;
+        while (slot[s] >= 0) s = (s + 1) & mask;
+        slot[s] = i;
+    }
+    free(t->slot);
+    t->slot = slot;
+    t->mask = mask;
+    t->cap = cap;
+    return OCCAM_OK;
+}
+
+static int grow_bytes(occam_ev_text *t, size_t need)
+{
+    size_t cap = t->bytes_cap;
+    while (cap - t->nbytes < need) {
+        if (cap > SIZE_MAX / 2) return occam__fail(OCCAM_E_NOMEM, "text ids too long");
+        cap *= 2;
+    }
+    unsigned char *b = realloc(t->bytes, cap);
+    if (b == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory for %zu bytes of text ids", cap);
+    t->bytes = b;
+    t->bytes_cap = cap;
+    return OCCAM_OK;
+}
+
+int occam__ev_text_intern(occam_ev_text *t, const void *bytes, size_t len, uint64_t *index)
+{
+    uint64_t h = XXH3_64bits(bytes, len), s = h & t->mask;
+    for (int64_t i; (i = t->slot[s]) >= 0; s = (s + 1) & t->mask) {
+        if (t->hash[i] == h && t->off[i + 1] - t->off[i] == len &&
+            (len == 0 || memcmp(t->bytes + t->off[i], bytes, len) == 0)) {
+            *index = (uint64_t)i;
+            return OCCAM_OK;
+        }
+    }
+    int rc = OCCAM_OK;
+    if (t->nbytes + len > t->bytes_cap || t->nbytes + len < t->nbytes) rc = grow_bytes(t, len);
+    if (rc == OCCAM_OK && t->n == t->cap) {
+        rc = grow_ids(t);
+        if (rc == OCCAM_OK) { /* the slot table changed: find the free slot again */
+            s = h & t->mask;
+            while (t->slot[s] >= 0) s = (s + 1) & t->mask;
+        }
+    }
+    if (rc != OCCAM_OK) return rc;
+    if (len > 0) memcpy(t->bytes + t->nbytes, bytes, len);
+    t->nbytes += len;
+    t->hash[t->n] = h;
+    t->off[t->n + 1] = t->nbytes;
+    t->slot[s] = t->n;
+    *index = (uint64_t)t->n++;
+    return OCCAM_OK;
+}
+
+void occam__ev_text_get(const occam_ev_text *t, uint64_t index, const unsigned char **bytes, size_t *len)
+{
+    *bytes = t->bytes + t->off[index];
+    *len = (size_t)(t->off[index + 1] - t->off[index]);
+}
+
+int occam__ev_text_cmp(const occam_ev_text *t, uint64_t a, uint64_t b)
+{
+    size_t la = (size_t)(t->off[a + 1] - t->off[a]), lb = (size_t)(t->off[b + 1] - t->off[b]);
+    size_t m = la < lb ? la : lb;
+    int c = m ? memcmp(t->bytes + t->off[a], t->bytes + t->off[b], m) : 0;
+    if (c != 0) return c;
+    return la < lb ? -1 : la > lb;
+}
+
+uint64_t occam__ev_text_prefix(const occam_ev_text *t, uint64_t index)
+{
+    const unsigned char *p = t->bytes + t->off[index];
+    size_t len = (size_t)(t->off[index + 1] - t->off[index]);
+    uint64_t v = 0;
+    for (size_t i = 0; i < 8; i++) v = (v << 8) | (i < len ? p[i] : 0u);
+    return v;
+}
