@@ -11,7 +11,7 @@
 
 #include "events.h"
 
-enum { COMPACT_MIN = 1 << 16 };
+enum { COMPACT_MIN = 1 << 20 };
 
 /* ------------------------------------------------------------ keys */
 
@@ -59,9 +59,41 @@ static int run_alloc(occam_ev_run *run, int64_t len, int counts)
     return OCCAM_OK;
 }
 
+/* Room for `need` records in main (and their counts when P = 0). */
+static int reserve_main(occam_events *e, int64_t need)
+{
+    if (need <= e->main_cap) return OCCAM_OK;
+    int64_t cap = e->main_cap + e->main_cap / 4 > need ? e->main_cap + e->main_cap / 4 : need;
+    occam_ev_rec *r = realloc(e->main.r, (size_t)cap * sizeof *r);
+    if (r == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory for %lld event records", (long long)cap);
+    e->main.r = r;
+    if (e->merge_period == 0) {
+        int64_t *n = realloc(e->main.n, (size_t)cap * sizeof *n);
+        if (n == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory for %lld event records", (long long)cap);
+        e->main.n = n;
+    }
+    e->main_cap = cap;
+    return OCCAM_OK;
+}
+
+static int64_t max_count(const occam_ev_run *run)
+{
+    int64_t m = 0;
+    for (int64_t i = 0; run->n && i < run->len; i++) m = run->n[i] > m ? run->n[i] : m;
+    return m;
+}
+
+/* Whether absorbing b (largest count bmax) keeps every count <= 2^53: a
+ * customer's collapsed counts add at most two records of each side. */
+static int counts_fit(const occam_events *e, int64_t bmax)
+{
+    if (e->merge_period > 0 || max_count(&e->main) + bmax <= OCCAM_EV_MAX_COUNT / 2) return OCCAM_OK;
+    return occam__fail(OCCAM_E_TOO_LARGE, "more than 2^52 events of one customer");
+}
+
 /* P = 0: collapse each customer's records (sorted, combined) to the first,
  * the last calibration and the last holdout record, in place. */
-static int collapse(const occam_events *e, occam_ev_run *run)
+static void collapse(const occam_events *e, occam_ev_run *run)
 {
     uint64_t endk = occam__ev_time_key(e->end);
     int64_t w = 0, len = run->len;
@@ -78,8 +110,6 @@ static int collapse(const occam_events *e, occam_ev_run *run)
                 ihold = j;
             }
         }
-        if (ncal > OCCAM_EV_MAX_COUNT || nhold > OCCAM_EV_MAX_COUNT)
-            return occam__fail(OCCAM_E_TOO_LARGE, "more than 2^53 events of one customer");
         occam_ev_rec first = run->r[s], rc = ical >= 0 ? run->r[ical] : first, rh = ihold >= 0 ? run->r[ihold] : first;
         int64_t nfirst = run->n[s];
         run->r[w] = first;
@@ -95,63 +125,55 @@ static int collapse(const occam_events *e, occam_ev_run *run)
         s = g;
     }
     run->len = w;
-    return OCCAM_OK;
 }
 
-int occam__ev_merge_runs(const occam_events *e, const occam_ev_run *a, const occam_ev_run *b, occam_ev_run *out)
+/* Merge the sorted combined run b into main, in place from the back (main
+ * has room for main.len + b->len records: reserve_main, counts_fit first;
+ * nothing here fails).  Equal (customer, time) records combine: one record
+ * when P > 0, counts added when P = 0, which then collapses. */
+static void absorb(occam_events *e, const occam_ev_run *b)
 {
-    int counts = e->merge_period == 0;
-    int rc = run_alloc(out, a->len + b->len, counts);
-    if (rc != OCCAM_OK) return rc;
-    int64_t i = 0, j = 0, w = 0;
-    while (i < a->len || j < b->len) {
-        int take_a;
-        if (i == a->len) take_a = 0;
-        else if (j == b->len) take_a = 1;
-        else {
-            const occam_ev_rec *x = &a->r[i], *y = &b->r[j];
-            if (x->id == y->id && x->tk == y->tk) { /* the same (customer, time): combine */
-                out->r[w] = *x;
-                if (counts) {
-                    out->n[w] = a->n[i] + b->n[j];
-                    if (out->n[w] > OCCAM_EV_MAX_COUNT) {
-                        occam__ev_run_free(out);
-                        return occam__fail(OCCAM_E_TOO_LARGE, "more than 2^53 events of one customer");
-                    }
-                }
-                w++, i++, j++;
-                continue;
-            }
-            take_a = x->id != y->id ? x->id < y->id : x->tk < y->tk;
-        }
-        if (take_a) {
-            out->r[w] = a->r[i];
-            if (counts) out->n[w] = a->n[i];
-            i++;
+    occam_ev_run *a = &e->main;
+    int cnt = e->merge_period == 0;
+    int64_t i = a->len - 1, j = b->len - 1, w = a->len + b->len - 1;
+    while (j >= 0) { /* w - i > j: a's unread records are never overwritten */
+        const occam_ev_rec *x = i >= 0 ? &a->r[i] : NULL, *y = &b->r[j];
+        if (x && (x->id > y->id || (x->id == y->id && x->tk > y->tk))) {
+            a->r[w] = *x;
+            if (cnt) a->n[w] = a->n[i];
+            i--;
+        } else if (x && x->id == y->id && x->tk == y->tk) {
+            a->r[w] = *x;
+            if (cnt) a->n[w] = a->n[i] + b->n[j];
+            i--;
+            j--;
         } else {
-            out->r[w] = b->r[j];
-            if (counts) out->n[w] = b->n[j];
-            j++;
+            a->r[w] = *y;
+            if (cnt) a->n[w] = b->n[j];
+            j--;
         }
-        w++;
+        w--;
     }
-    out->len = w;
-    if (counts && (rc = collapse(e, out)) != OCCAM_OK) occam__ev_run_free(out);
-    return rc;
+    int64_t tail = a->len + b->len - 1 - w; /* merged records at w + 1 .. */
+    if (w > i) {
+        memmove(a->r + i + 1, a->r + w + 1, (size_t)tail * sizeof *a->r);
+        if (cnt) memmove(a->n + i + 1, a->n + w + 1, (size_t)tail * sizeof *a->n);
+    }
+    a->len = i + 1 + tail;
+    if (cnt) collapse(e, a);
 }
 
-/* Sorted raw records (one event each) -> a combined run written into the
- * buffers r (room for n) and cnt (P = 0; room for n). */
-static void combine_sorted(const occam_events *e, const occam_ev_rec *sorted, int64_t n, occam_ev_rec *r, int64_t *cnt,
-                           occam_ev_run *out)
+/* Sorted raw records (one event each) -> combined in place, counts into cnt
+ * (P = 0; room for n). */
+static void combine_sorted(const occam_events *e, occam_ev_rec *r, int64_t n, int64_t *cnt, occam_ev_run *out)
 {
     int64_t w = 0;
     for (int64_t i = 0; i < n; i++) {
-        if (w > 0 && r[w - 1].id == sorted[i].id && r[w - 1].tk == sorted[i].tk) {
+        if (w > 0 && r[w - 1].id == r[i].id && r[w - 1].tk == r[i].tk) {
             if (cnt) cnt[w - 1]++;
             continue;
         }
-        r[w] = sorted[i];
+        r[w] = r[i];
         if (cnt) cnt[w] = 1;
         w++;
     }
@@ -160,35 +182,25 @@ static void combine_sorted(const occam_events *e, const occam_ev_rec *sorted, in
     out->len = w;
 }
 
-/* The pending records of e, sorted in place in `buf` (npend records, may be
- * e->pend itself), merged with main into *out. */
-static int fold_pending(const occam_events *e, occam_ev_rec *buf, occam_ev_run *out)
-{
-    int64_t n = e->npend;
-    occam_ev_rec *tmp = malloc((size_t)n * sizeof *tmp);
-    int64_t *cnt = e->merge_period == 0 ? malloc((size_t)n * sizeof *cnt) : NULL;
-    if (tmp == NULL || (e->merge_period == 0 && cnt == NULL)) {
-        free(tmp);
-        free(cnt);
-        return occam__fail(OCCAM_E_NOMEM, "out of memory sorting %lld events", (long long)n);
-    }
-    occam__ev_sort(buf, tmp, n);
-    occam_ev_run b;
-    combine_sorted(e, buf, n, tmp, cnt, &b);
-    int rc = occam__ev_merge_runs(e, &e->main, &b, out);
-    free(tmp);
-    free(cnt);
-    return rc;
-}
-
 int occam__ev_compact(occam_events *e)
 {
-    if (e->npend == 0) return OCCAM_OK;
-    occam_ev_run m;
-    int rc = fold_pending(e, e->pend, &m); /* sorting pend in place loses nothing */
+    int64_t n = e->npend;
+    if (n == 0) return OCCAM_OK;
+    int rc = counts_fit(e, n);
+    if (rc == OCCAM_OK) rc = reserve_main(e, e->main.len + n);
+    if (rc == OCCAM_OK) rc = occam__ev_sort(e->pend, n, &e->scratch); /* reordering pend loses nothing */
+    if (rc == OCCAM_OK && e->merge_period == 0 && e->scratch.cap < (size_t)n * sizeof(int64_t)) {
+        void *p = realloc(e->scratch.buf, (size_t)n * sizeof(int64_t));
+        if (p == NULL) rc = occam__fail(OCCAM_E_NOMEM, "out of memory for %lld event counts", (long long)n);
+        else {
+            e->scratch.buf = p;
+            e->scratch.cap = (size_t)n * sizeof(int64_t);
+        }
+    }
     if (rc != OCCAM_OK) return rc;
-    occam__ev_run_free(&e->main);
-    e->main = m;
+    occam_ev_run b; /* from here on nothing fails */
+    combine_sorted(e, e->pend, n, e->merge_period == 0 ? e->scratch.buf : NULL, &b);
+    absorb(e, &b);
     e->npend = 0;
     return OCCAM_OK;
 }
@@ -200,13 +212,32 @@ int occam__ev_view(const occam_events *e, occam_ev_run *out, int *owned)
         *out = e->main;
         return OCCAM_OK;
     }
-    occam_ev_rec *copy = malloc((size_t)e->npend * sizeof *copy);
-    if (copy == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory sorting %lld events", (long long)e->npend);
-    memcpy(copy, e->pend, (size_t)e->npend * sizeof *copy);
-    int rc = fold_pending(e, copy, out);
-    free(copy);
-    if (rc == OCCAM_OK) *owned = 1;
-    return rc;
+    /* a private copy of main and the pending records, compacted */
+    occam_events c = *e;
+    c.scratch = (occam_ev_scratch){NULL, 0};
+    c.pend_cap = c.main_cap = 0;
+    int rc = run_alloc(&c.main, e->main.len + e->npend, e->merge_period == 0);
+    c.pend = rc == OCCAM_OK ? malloc((size_t)e->npend * sizeof *c.pend) : NULL;
+    if (rc == OCCAM_OK && c.pend == NULL) rc = occam__fail(OCCAM_E_NOMEM, "out of memory for %lld events", (long long)e->npend);
+    if (rc == OCCAM_OK) {
+        c.main_cap = e->main.len + e->npend;
+        c.main.len = e->main.len;
+        if (e->main.len) {
+            memcpy(c.main.r, e->main.r, (size_t)e->main.len * sizeof *c.main.r);
+            if (c.main.n) memcpy(c.main.n, e->main.n, (size_t)e->main.len * sizeof *c.main.n);
+        }
+        memcpy(c.pend, e->pend, (size_t)e->npend * sizeof *c.pend);
+        rc = occam__ev_compact(&c);
+    }
+    free(c.pend);
+    free(c.scratch.buf);
+    if (rc != OCCAM_OK) {
+        occam__ev_run_free(&c.main);
+        return rc;
+    }
+    *out = c.main;
+    *owned = 1;
+    return OCCAM_OK;
 }
 
 int occam__ev_groups(const occam_ev_run *run, int64_t **start, int64_t *ngroups)
@@ -227,11 +258,11 @@ int occam__ev_groups(const occam_ev_run *run, int64_t **start, int64_t *ngroups)
 /* ------------------------------------------------------------ text order */
 
 /* Sort the (key = 8 bytes of text at `depth`, tk = group) records a[0..n)
- * of text ids that agree on their first 8 depth bytes: most-significant-
+ * of text ids that agree on their first `depth` bytes: most-significant-
  * digit radix sort with 64-bit digits, then by length when the ids are
  * exhausted (distinct ids of one state never tie). */
-static void text_sort(const occam_events *e, const occam_ev_run *run, const int64_t *start, occam_ev_rec *a,
-                      occam_ev_rec *tmp, int64_t n, size_t depth)
+static int text_sort(const occam_events *e, const occam_ev_run *run, const int64_t *start, occam_ev_rec *a,
+                     occam_ev_scratch *sc, int64_t n, size_t depth)
 {
     for (int64_t i = 0; i < n; i++) {
         const unsigned char *p;
@@ -241,8 +272,8 @@ static void text_sort(const occam_events *e, const occam_ev_run *run, const int6
         for (size_t k = depth; k < depth + 8; k++) v = (v << 8) | (k < len ? p[k] : 0u);
         a[i].id = v;
     }
-    occam__ev_sort(a, tmp, n);
-    for (int64_t i = 0; i < n;) {
+    int rc = occam__ev_sort(a, n, sc);
+    for (int64_t i = 0; rc == OCCAM_OK && i < n;) {
         int64_t j = i + 1;
         while (j < n && a[j].id == a[i].id) j++;
         if (j - i > 1) {
@@ -254,7 +285,7 @@ static void text_sort(const occam_events *e, const occam_ev_run *run, const int6
                 longer = len > depth + 8;
             }
             if (longer) {
-                text_sort(e, run, start, a + i, tmp, j - i, depth + 8);
+                rc = text_sort(e, run, start, a + i, sc, j - i, depth + 8);
             } else { /* equal up to zero padding: the shorter id first */
                 for (int64_t k = i + 1; k < j; k++) {
                     occam_ev_rec v = a[k];
@@ -270,31 +301,25 @@ static void text_sort(const occam_events *e, const occam_ev_run *run, const int6
         }
         i = j;
     }
+    return rc;
 }
 
-int occam__ev_order(const occam_events *e, const occam_ev_run *run, const int64_t *start, int64_t ngroups,
-                    int64_t **order)
+int occam__ev_text_order(const occam_events *e, const occam_ev_run *run, const int64_t *start, int64_t ngroups,
+                         int64_t **order)
 {
     int64_t *o = malloc((size_t)(ngroups > 0 ? ngroups : 1) * sizeof *o);
-    if (o == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory ordering %lld customers", (long long)ngroups);
-    if (e->kind != OCCAM_EV_TEXT) { /* integer keys sort as the ids */
-        for (int64_t g = 0; g < ngroups; g++) o[g] = g;
-        *order = o;
-        return OCCAM_OK;
-    }
     occam_ev_rec *a = malloc((size_t)(ngroups > 0 ? ngroups : 1) * sizeof *a);
-    occam_ev_rec *tmp = malloc((size_t)(ngroups > 0 ? ngroups : 1) * sizeof *tmp);
-    if (a == NULL || tmp == NULL) {
-        free(a);
-        free(tmp);
-        free(o);
-        return occam__fail(OCCAM_E_NOMEM, "out of memory ordering %lld customers", (long long)ngroups);
-    }
-    for (int64_t g = 0; g < ngroups; g++) a[g].tk = (uint64_t)g;
-    text_sort(e, run, start, a, tmp, ngroups, 0);
-    for (int64_t g = 0; g < ngroups; g++) o[g] = (int64_t)a[g].tk;
+    occam_ev_scratch sc = {NULL, 0};
+    int rc = o && a ? OCCAM_OK : occam__fail(OCCAM_E_NOMEM, "out of memory ordering %lld customers", (long long)ngroups);
+    for (int64_t g = 0; rc == OCCAM_OK && g < ngroups; g++) a[g].tk = (uint64_t)g;
+    if (rc == OCCAM_OK) rc = text_sort(e, run, start, a, &sc, ngroups, 0);
+    for (int64_t g = 0; rc == OCCAM_OK && g < ngroups; g++) o[g] = (int64_t)a[g].tk;
     free(a);
-    free(tmp);
+    free(sc.buf);
+    if (rc != OCCAM_OK) {
+        free(o);
+        return rc;
+    }
     *order = o;
     return OCCAM_OK;
 }
@@ -338,6 +363,7 @@ void occam_events_free(occam_events *e)
     if (e == NULL) return;
     occam__ev_run_free(&e->main);
     free(e->pend);
+    free(e->scratch.buf);
     occam__ev_text_free(e->text);
     free(e);
 }
@@ -350,14 +376,19 @@ int occam_events_compact(occam_events *e)
 
 /* ------------------------------------------------------------ adding events */
 
-static int check_times(const occam_events *e, const double *times, int64_t n, const char *fn)
+/* The time keys of n events into p[0..n).tk, checking each time. */
+static int time_keys(const occam_events *e, const double *times, int64_t n, occam_ev_rec *p, const char *fn)
 {
+    double P = e->merge_period;
     for (int64_t i = 0; i < n; i++) {
-        if (!isfinite(times[i]))
-            return occam__fail(OCCAM_E_NONFINITE, "%s: time of event %lld is not finite", fn, (long long)i + 1);
-        if (!isfinite(occam__ev_floor(e, times[i])))
+        double t = times[i], f = P > 0 ? P * floor(t / P) : t;
+        if (!isfinite(f)) {
+            if (!isfinite(t))
+                return occam__fail(OCCAM_E_NONFINITE, "%s: time of event %lld is not finite", fn, (long long)i + 1);
             return occam__fail(OCCAM_E_INVALID_ARG, "%s: time of event %lld (%g) / merge_period overflows", fn,
-                               (long long)i + 1, times[i]);
+                               (long long)i + 1, t);
+        }
+        p[i].tk = occam__ev_time_key(f);
     }
     return OCCAM_OK;
 }
@@ -373,11 +404,13 @@ static int reserve_pending(occam_events *e, int64_t n)
     return OCCAM_OK;
 }
 
-/* After npend grew from `before`: fold when the pending records reach half
- * the state (amortized O(1) copies per event); undo the add on failure. */
+/* After npend grew from `before`: fold when the pending records reach the
+ * state's size (or COMPACT_MIN): each compaction at most doubles the state,
+ * so an event is moved O(1) times amortized, and the pending records take
+ * at most max(state, COMPACT_MIN) records.  Undo the add on failure. */
 static int maybe_compact(occam_events *e, int64_t before)
 {
-    int64_t limit = e->main.len / 2 > COMPACT_MIN ? e->main.len / 2 : COMPACT_MIN;
+    int64_t limit = e->main.len > COMPACT_MIN ? e->main.len : COMPACT_MIN;
     if (e->npend < limit) return OCCAM_OK;
     int rc = occam__ev_compact(e);
     if (rc != OCCAM_OK) e->npend = before;
@@ -394,7 +427,7 @@ static int check_add(const occam_events *e, const void *ids, const double *times
     if (e->kind != OCCAM_EV_NONE && e->kind != kind)
         return occam__fail(OCCAM_E_INVALID_ARG, "%s: this event state holds %s ids", fn,
                            e->kind == OCCAM_EV_INT ? "integer" : "text");
-    return check_times(e, times, n, fn);
+    return OCCAM_OK;
 }
 
 int occam_events_add(occam_events *e, const int64_t *ids, const double *times, int64_t n)
@@ -404,10 +437,8 @@ int occam_events_add(occam_events *e, const int64_t *ids, const double *times, i
     if ((rc = reserve_pending(e, n)) != OCCAM_OK) return rc;
     int64_t before = e->npend;
     occam_ev_rec *p = e->pend + before;
-    for (int64_t i = 0; i < n; i++) {
-        p[i].id = occam__ev_int_key(ids[i]);
-        p[i].tk = occam__ev_time_key(occam__ev_floor(e, times[i]));
-    }
+    if ((rc = time_keys(e, times, n, p, "occam_events_add")) != OCCAM_OK) return rc;
+    for (int64_t i = 0; i < n; i++) p[i].id = occam__ev_int_key(ids[i]);
     int fresh = e->kind == OCCAM_EV_NONE;
     e->npend += n;
     e->kind = OCCAM_EV_INT;
@@ -430,10 +461,22 @@ int occam_events_add_text(occam_events *e, const char *const *ids, const size_t 
     if (fresh && (rc = occam__ev_text_new(&e->text)) != OCCAM_OK) return rc;
     int64_t before = e->npend;
     occam_ev_rec *p = e->pend + before;
-    for (int64_t i = 0; i < n && rc == OCCAM_OK; i++) {
-        size_t len = lens ? lens[i] : strlen(ids[i]);
-        rc = occam__ev_text_intern(e->text, len ? ids[i] : "", len, &p[i].id);
-        p[i].tk = occam__ev_time_key(occam__ev_floor(e, times[i]));
+    rc = time_keys(e, times, n, p, fn);
+    /* hash ids LOOK ahead of their lookup and prefetch their slots: the
+     * table lookups of a large state are cache misses */
+    enum { LOOK = 8 };
+    uint64_t h[LOOK];
+    for (int64_t i = 0; rc == OCCAM_OK && i < n + LOOK; i++) {
+        int64_t j = i - LOOK; /* its hash is in h[j % LOOK] == h[i % LOOK] */
+        if (j >= 0) {
+            size_t len = lens ? lens[j] : strlen(ids[j]);
+            rc = occam__ev_text_intern_hashed(e->text, len ? ids[j] : "", len, h[j % LOOK], &p[j].id);
+        }
+        if (i < n) {
+            size_t len = lens ? lens[i] : strlen(ids[i]);
+            h[i % LOOK] = occam__ev_text_hash(len ? ids[i] : "", len);
+            occam__ev_text_prefetch(e->text, h[i % LOOK]);
+        }
     }
     if (rc == OCCAM_OK) {
         e->npend += n;
@@ -457,12 +500,10 @@ static int text_run_into(occam_events *dst, const occam_events *src, const occam
 {
     int64_t *start = NULL, ng = 0;
     int rc = occam__ev_groups(v, &start, &ng);
-    occam_ev_rec *a = NULL, *tmp = NULL;
-    if (rc == OCCAM_OK) {
-        a = malloc((size_t)(ng > 0 ? ng : 1) * sizeof *a);
-        tmp = malloc((size_t)(ng > 0 ? ng : 1) * sizeof *tmp);
-        if (a == NULL || tmp == NULL) rc = occam__fail(OCCAM_E_NOMEM, "out of memory merging %lld customers", (long long)ng);
-    }
+    occam_ev_rec *a = NULL;
+    occam_ev_scratch sc = {NULL, 0};
+    if (rc == OCCAM_OK && (a = malloc((size_t)(ng > 0 ? ng : 1) * sizeof *a)) == NULL)
+        rc = occam__fail(OCCAM_E_NOMEM, "out of memory merging %lld customers", (long long)ng);
     for (int64_t g = 0; rc == OCCAM_OK && g < ng; g++) {
         const unsigned char *p;
         size_t len;
@@ -470,9 +511,9 @@ static int text_run_into(occam_events *dst, const occam_events *src, const occam
         rc = occam__ev_text_intern(dst->text, p, len, &a[g].id);
         a[g].tk = (uint64_t)g;
     }
+    if (rc == OCCAM_OK) rc = occam__ev_sort(a, ng, &sc);
     if (rc == OCCAM_OK) rc = run_alloc(out, v->len, v->n != NULL);
     if (rc == OCCAM_OK) {
-        occam__ev_sort(a, tmp, ng);
         int64_t w = 0;
         for (int64_t k = 0; k < ng; k++) {
             int64_t g = (int64_t)a[k].tk;
@@ -486,7 +527,7 @@ static int text_run_into(occam_events *dst, const occam_events *src, const occam
     }
     free(start);
     free(a);
-    free(tmp);
+    free(sc.buf);
     return rc;
 }
 
@@ -504,41 +545,42 @@ int occam_events_merge(occam_events *dst, const occam_events *src)
                            dst->kind == OCCAM_EV_INT ? "integer" : "text", src->kind == OCCAM_EV_INT ? "integer" : "text");
     int rc = occam__ev_compact(dst);
     if (rc != OCCAM_OK) return rc;
-    occam_ev_run v, b, m;
+    occam_ev_run v, b = {NULL, NULL, 0};
     int owned = 0, fresh = dst->kind == OCCAM_EV_NONE;
     if ((rc = occam__ev_view(src, &v, &owned)) != OCCAM_OK) return rc;
+    const occam_ev_run *in = &v;
     if (fresh && src->kind == OCCAM_EV_TEXT) rc = occam__ev_text_new(&dst->text);
     if (rc == OCCAM_OK && src->kind == OCCAM_EV_TEXT) {
         rc = text_run_into(dst, src, &v, &b);
-        if (rc == OCCAM_OK) {
-            rc = occam__ev_merge_runs(dst, &dst->main, &b, &m);
-            occam__ev_run_free(&b);
-        }
-    } else if (rc == OCCAM_OK) {
-        rc = occam__ev_merge_runs(dst, &dst->main, &v, &m);
+        in = &b;
     }
+    if (rc == OCCAM_OK) rc = counts_fit(dst, max_count(in));
+    if (rc == OCCAM_OK) rc = reserve_main(dst, dst->main.len + in->len);
+    if (rc == OCCAM_OK) {
+        absorb(dst, in);
+        dst->kind = src->kind;
+    } else if (fresh) {
+        occam__ev_text_free(dst->text);
+        dst->text = NULL;
+    }
+    occam__ev_run_free(&b);
     if (owned) occam__ev_run_free(&v);
-    if (rc != OCCAM_OK) {
-        if (fresh) {
-            occam__ev_text_free(dst->text);
-            dst->text = NULL;
-        }
-        return rc;
-    }
-    occam__ev_run_free(&dst->main);
-    dst->main = m;
-    dst->kind = src->kind;
-    return OCCAM_OK;
+    return rc;
 }
 
 /* ------------------------------------------------------------ results */
 
-/* What the queries share: the view, its customers and their order. */
+/* What the queries share: the view and its customers in report order.
+ * Integer states: the run's order (start = NULL, groups found by scanning);
+ * text states: start and order arrays. */
 typedef struct ev_query {
+    const occam_events *e;
     occam_ev_run v;
     int owned;
-    int64_t *start, ngroups, *order;
+    int64_t *start, *order, ngroups;
     int64_t eligible; /* customers whose first event is by the calibration end */
+    uint64_t endk;
+    int64_t k, pos; /* iteration: next customer, its first record (integer states) */
 } ev_query;
 
 static void query_free(ev_query *q)
@@ -551,16 +593,41 @@ static void query_free(ev_query *q)
 static int query_open(const occam_events *e, ev_query *q)
 {
     memset(q, 0, sizeof *q);
+    q->e = e;
+    q->endk = occam__ev_time_key(e->end);
     int rc = occam__ev_view(e, &q->v, &q->owned);
-    if (rc == OCCAM_OK) rc = occam__ev_groups(&q->v, &q->start, &q->ngroups);
-    if (rc == OCCAM_OK) rc = occam__ev_order(e, &q->v, q->start, q->ngroups, &q->order);
+    if (rc == OCCAM_OK && e->kind == OCCAM_EV_TEXT) {
+        rc = occam__ev_groups(&q->v, &q->start, &q->ngroups);
+        if (rc == OCCAM_OK) rc = occam__ev_text_order(e, &q->v, q->start, q->ngroups, &q->order);
+    }
     if (rc != OCCAM_OK) {
         query_free(q);
         return rc;
     }
-    uint64_t endk = occam__ev_time_key(e->end);
-    for (int64_t g = 0; g < q->ngroups; g++) q->eligible += q->v.r[q->start[g]].tk <= endk;
+    for (int64_t i = 0; i < q->v.len; i++)
+        if (i == 0 || q->v.r[i].id != q->v.r[i - 1].id) {
+            q->ngroups += e->kind != OCCAM_EV_TEXT;
+            q->eligible += q->v.r[i].tk <= q->endk;
+        }
     return OCCAM_OK;
+}
+
+/* The next customer in report order: records [*s, *stop); 0 at the end. */
+static int query_next(ev_query *q, int64_t *s, int64_t *stop)
+{
+    if (q->k == q->ngroups) return 0;
+    if (q->order) {
+        int64_t g = q->order[q->k++];
+        *s = q->start[g];
+        *stop = q->start[g + 1];
+        return 1;
+    }
+    int64_t i = q->pos, j = i + 1;
+    while (j < q->v.len && q->v.r[j].id == q->v.r[i].id) j++;
+    *s = i;
+    *stop = q->pos = j;
+    q->k++;
+    return 1;
 }
 
 /* The count checks every query makes: NO_DATA, BUFFER_TOO_SMALL. */
@@ -583,19 +650,20 @@ int occam_events_summary(const occam_events *e, double *summary, double *first, 
     if (cap < 0) return occam__fail(OCCAM_E_INVALID_ARG, "%s: cap < 0", fn);
     ev_query q;
     int rc = query_open(e, &q);
-    if (rc == OCCAM_OK) rc = query_room(&q, summary, cap, n_customers, fn);
-    uint64_t endk = occam__ev_time_key(e->end);
+    if (rc != OCCAM_OK) return rc;
+    rc = query_room(&q, summary, cap, n_customers, fn);
     double end = e->end;
-    for (int64_t k = 0, out = 0; rc == OCCAM_OK && k < q.ngroups; k++) {
-        int64_t g = q.order[k], s = q.start[g], stop = q.start[g + 1];
-        if (q.v.r[s].tk > endk) continue;
-        double t0 = occam__ev_key_time(q.v.r[s].tk), last = t0;
-        int64_t x = (q.v.n ? q.v.n[s] : 1) - 1, xs = 0;
+    const occam_ev_rec *r = q.v.r;
+    const int64_t *n = q.v.n;
+    for (int64_t s, stop, out = 0; rc == OCCAM_OK && query_next(&q, &s, &stop);) {
+        if (r[s].tk > q.endk) continue;
+        double t0 = occam__ev_key_time(r[s].tk), last = t0;
+        int64_t x = (n ? n[s] : 1) - 1, xs = 0;
         for (int64_t j = s + 1; j < stop; j++) {
-            int64_t c = q.v.n ? q.v.n[j] : 1;
-            if (q.v.r[j].tk <= endk) {
+            int64_t c = n ? n[j] : 1;
+            if (r[j].tk <= q.endk) {
                 x += c;
-                last = occam__ev_key_time(q.v.r[j].tk);
+                last = occam__ev_key_time(r[j].tk);
             } else {
                 xs += c;
             }
@@ -620,12 +688,10 @@ int occam_events_ids(const occam_events *e, int64_t *ids, int64_t cap, int64_t *
         return occam__fail(OCCAM_E_INVALID_ARG, "%s: this state holds text ids (occam_events_text_ids)", fn);
     ev_query q;
     int rc = query_open(e, &q);
-    if (rc == OCCAM_OK) rc = query_room(&q, ids, cap, n_customers, fn);
-    uint64_t endk = occam__ev_time_key(e->end);
-    for (int64_t k = 0, out = 0; rc == OCCAM_OK && k < q.ngroups; k++) {
-        int64_t s = q.start[q.order[k]];
-        if (q.v.r[s].tk <= endk) ids[out++] = occam__ev_key_int(q.v.r[s].id);
-    }
+    if (rc != OCCAM_OK) return rc;
+    rc = query_room(&q, ids, cap, n_customers, fn);
+    for (int64_t s, stop, out = 0; rc == OCCAM_OK && query_next(&q, &s, &stop);)
+        if (q.v.r[s].tk <= q.endk) ids[out++] = occam__ev_key_int(q.v.r[s].id);
     query_free(&q);
     return rc;
 }
@@ -641,24 +707,23 @@ int occam_events_text_ids(const occam_events *e, char *bytes, size_t bytes_cap, 
         return occam__fail(OCCAM_E_INVALID_ARG, "%s: this state holds integer ids (occam_events_ids)", fn);
     ev_query q;
     int rc = query_open(e, &q);
-    uint64_t endk = occam__ev_time_key(e->end);
+    if (rc != OCCAM_OK) return rc;
     size_t need = 0;
-    for (int64_t g = 0; rc == OCCAM_OK && g < q.ngroups; g++) {
-        if (q.v.r[q.start[g]].tk > endk) continue;
+    for (int64_t g = 0; g < q.ngroups; g++) {
+        if (q.v.r[q.start[g]].tk > q.endk) continue;
         const unsigned char *p;
         size_t len;
         occam__ev_text_get(e->text, q.v.r[q.start[g]].id, &p, &len);
         need += len;
     }
     *bytes_needed = need;
-    if (rc == OCCAM_OK) rc = query_room(&q, lens, cap, n_customers, fn);
+    rc = query_room(&q, lens, cap, n_customers, fn);
     if (rc == OCCAM_OK && (bytes_cap < need || (bytes == NULL && need > 0)))
         rc = occam__fail(OCCAM_E_BUFFER_TOO_SMALL, "%s: %zu bytes of ids, room for %zu", fn, need,
                          bytes ? bytes_cap : (size_t)0);
     size_t pos = 0;
-    for (int64_t k = 0, out = 0; rc == OCCAM_OK && k < q.ngroups; k++) {
-        int64_t s = q.start[q.order[k]];
-        if (q.v.r[s].tk > endk) continue;
+    for (int64_t s, stop, out = 0; rc == OCCAM_OK && query_next(&q, &s, &stop);) {
+        if (q.v.r[s].tk > q.endk) continue;
         const unsigned char *p;
         size_t len;
         occam__ev_text_get(e->text, q.v.r[s].id, &p, &len);

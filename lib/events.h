@@ -42,6 +42,12 @@ typedef struct occam_ev_run {
     int64_t len;
 } occam_ev_run;
 
+/* A reusable sorting buffer (grown on demand, freed with its owner). */
+typedef struct occam_ev_scratch {
+    void *buf;
+    size_t cap; /* bytes */
+} occam_ev_scratch;
+
 /* Text ids: distinct byte strings with dense indices in first-seen order. */
 typedef struct occam_ev_text occam_ev_text;
 
@@ -50,8 +56,10 @@ struct occam_events {
     double end;        /* cal_end floored to a multiple of P (P > 0), or cal_end */
     int kind;          /* enum occam_ev_kind; NONE until the first add or merge */
     occam_ev_run main; /* compacted records (main.n allocated with main.r when P = 0) */
+    int64_t main_cap;  /* room in main.r (and main.n) */
     occam_ev_rec *pend; /* raw records, one per event, unsorted */
     int64_t npend, pend_cap;
+    occam_ev_scratch scratch;
     occam_ev_text *text; /* kind TEXT only */
 };
 
@@ -72,30 +80,28 @@ double occam__ev_floor(const occam_events *e, double t);
 
 /* Sorted, combined view of all records of e: e->main itself when nothing
  * is pending (*owned = 0), else a new run (*owned = 1, free with
- * occam__ev_run_free).  OCCAM_E_NOMEM. */
+ * occam__ev_run_free).  OCCAM_E_NOMEM, OCCAM_E_TOO_LARGE. */
 int occam__ev_view(const occam_events *e, occam_ev_run *out, int *owned);
 void occam__ev_run_free(occam_ev_run *run);
-/* Merge two sorted combined runs of e's rules into a new one. */
-int occam__ev_merge_runs(const occam_events *e, const occam_ev_run *a, const occam_ev_run *b, occam_ev_run *out);
 /* Fold the pending records into main (no-op when none).  On failure e is
- * unchanged.  OCCAM_E_NOMEM, OCCAM_E_TOO_LARGE (a count beyond 2^53). */
+ * unchanged.  OCCAM_E_NOMEM, OCCAM_E_TOO_LARGE (counts near 2^53). */
 int occam__ev_compact(occam_events *e);
 /* Customers of a run: group g spans records start[g] .. start[g + 1] - 1
  * (start has ngroups + 1 entries, allocated here). */
 int occam__ev_groups(const occam_ev_run *run, int64_t **start, int64_t *ngroups);
-/* Order in which the groups of a run are reported (summary, ids,
- * serialization): increasing integer id, or bytewise lexicographic text.
- * order[k] = group; allocated here. */
-int occam__ev_order(const occam_events *e, const occam_ev_run *run, const int64_t *start, int64_t ngroups,
-                    int64_t **order);
+/* Order in which the groups of a run of a text state are reported (summary,
+ * ids, serialization): bytewise lexicographic.  order[k] = group;
+ * allocated here.  (Integer states report groups in run order.) */
+int occam__ev_text_order(const occam_events *e, const occam_ev_run *run, const int64_t *start, int64_t ngroups,
+                         int64_t **order);
 /* An empty state of e's settings and kind (for the reader). */
 int occam__ev_new_like(double cal_end, double merge_period, int kind, occam_events **out);
 
 /* ------------------------------------------------------------ events_sort.c */
 
-/* Sort r[0..n) by (id, tk) ascending; tmp has room for n records.  The
- * result is in r. */
-void occam__ev_sort(occam_ev_rec *r, occam_ev_rec *tmp, int64_t n);
+/* Sort r[0..n) by (id, tk) ascending, using (and growing) the scratch
+ * buffer.  OCCAM_E_NOMEM (r unchanged). */
+int occam__ev_sort(occam_ev_rec *r, int64_t n, occam_ev_scratch *sc);
 
 /* ------------------------------------------------------------ events_text.c */
 
@@ -103,6 +109,11 @@ int occam__ev_text_new(occam_ev_text **out);
 void occam__ev_text_free(occam_ev_text *t);
 /* Index of the id (inserted when new).  OCCAM_E_NOMEM. */
 int occam__ev_text_intern(occam_ev_text *t, const void *bytes, size_t len, uint64_t *index);
+/* The same with the id's hash computed by the caller (occam__ev_text_hash),
+ * who may prefetch its slot a few ids ahead (occam__ev_text_prefetch). */
+uint64_t occam__ev_text_hash(const void *bytes, size_t len);
+void occam__ev_text_prefetch(const occam_ev_text *t, uint64_t hash);
+int occam__ev_text_intern_hashed(occam_ev_text *t, const void *bytes, size_t len, uint64_t hash, uint64_t *index);
 /* The bytes of id `index` (not NUL-terminated). */
 void occam__ev_text_get(const occam_ev_text *t, uint64_t index, const unsigned char **bytes, size_t *len);
 /* Bytewise lexicographic comparison of two ids (a proper prefix first). */

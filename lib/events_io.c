@@ -68,7 +68,7 @@ static int image_make(const occam_events *e, ev_image *im)
     int64_t *start = NULL, ng = 0, *order = NULL;
     int rc = occam__ev_view(e, &v, &owned);
     if (rc == OCCAM_OK) rc = occam__ev_groups(&v, &start, &ng);
-    if (rc == OCCAM_OK) rc = occam__ev_order(e, &v, start, ng, &order);
+    if (rc == OCCAM_OK && e->kind == OCCAM_EV_TEXT) rc = occam__ev_text_order(e, &v, start, ng, &order);
     size_t m = (size_t)(ng > 0 ? ng : 1), mr = (size_t)(v.len > 0 ? v.len : 1);
     if (rc == OCCAM_OK) {
         im->nc = ng;
@@ -92,7 +92,7 @@ static int image_make(const occam_events *e, ev_image *im)
         rc = occam__fail(OCCAM_E_NOMEM, "out of memory serializing %zu bytes of ids", im->nbytes);
     size_t pos = 0;
     for (int64_t k = 0, w = 0; rc == OCCAM_OK && k < ng; k++) {
-        int64_t g = order[k];
+        int64_t g = order ? order[k] : k;
         im->per[k] = start[g + 1] - start[g];
         if (e->kind == OCCAM_EV_INT) {
             im->ids[k] = occam__ev_key_int(v.r[start[g]].id);

@@ -15,15 +15,24 @@
 
 #include "events.h"
 
+typedef struct slot {
+    uint64_t hash;
+    int64_t index; /* -1: empty */
+} slot;
+
 struct occam_ev_text {
     unsigned char *bytes; /* all ids, concatenated */
     size_t nbytes, bytes_cap;
     uint64_t *off;  /* n + 1 offsets into bytes */
-    uint64_t *hash; /* n hashes */
-    int64_t n, cap; /* ids; room in off (cap + 1) and hash (cap) */
-    int64_t *slot;  /* nslot entries: an index, or -1 */
-    uint64_t mask;  /* nslot - 1 (nslot a power of 2) */
+    int64_t n, cap; /* ids; room in off (cap + 1) */
+    slot *slot;     /* 2 cap slots */
+    uint64_t mask;  /* 2 cap - 1 (cap a power of 2) */
 };
+
+static void clear_slots(slot *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) s[i] = (slot){0, -1};
+}
 
 int occam__ev_text_new(occam_ev_text **out)
 {
@@ -31,16 +40,15 @@ int occam__ev_text_new(occam_ev_text **out)
     if (t == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory for the text ids");
     t->cap = 64;
     t->off = malloc((size_t)(t->cap + 1) * sizeof *t->off);
-    t->hash = malloc((size_t)t->cap * sizeof *t->hash);
     t->slot = malloc(2 * (size_t)t->cap * sizeof *t->slot);
     t->bytes_cap = 1024;
     t->bytes = malloc(t->bytes_cap);
-    if (t->off == NULL || t->hash == NULL || t->slot == NULL || t->bytes == NULL) {
+    if (t->off == NULL || t->slot == NULL || t->bytes == NULL) {
         occam__ev_text_free(t);
         return occam__fail(OCCAM_E_NOMEM, "out of memory for the text ids");
     }
     t->mask = 2 * (uint64_t)t->cap - 1;
-    memset(t->slot, 0xff, 2 * (size_t)t->cap * sizeof *t->slot);
+    clear_slots(t->slot, 2 * (size_t)t->cap);
     t->off[0] = 0;
     *out = t;
     return OCCAM_OK;
@@ -51,32 +59,29 @@ void occam__ev_text_free(occam_ev_text *t)
     if (t == NULL) return;
     free(t->bytes);
     free(t->off);
-    free(t->hash);
     free(t->slot);
     free(t);
 }
 
-/* Double the id arrays and the slot table (rehashing from stored hashes). */
+/* Double the id capacity and the slot table (rehashing the stored hashes). */
 static int grow_ids(occam_ev_text *t)
 {
     int64_t cap = 2 * t->cap;
     uint64_t *off = realloc(t->off, (size_t)(cap + 1) * sizeof *off);
     if (off == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory for %lld text ids", (long long)cap);
     t->off = off;
-    uint64_t *hash = realloc(t->hash, (size_t)cap * sizeof *hash);
-    if (hash == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory for %lld text ids", (long long)cap);
-    t->hash = hash;
-    int64_t *slot = malloc(2 * (size_t)cap * sizeof *slot);
-    if (slot == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory for %lld text ids", (long long)cap);
-    memset(slot, 0xff, 2 * (size_t)cap * sizeof *slot);
+    slot *ns = malloc(2 * (size_t)cap * sizeof *ns);
+    if (ns == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory for %lld text ids", (long long)cap);
+    clear_slots(ns, 2 * (size_t)cap);
     uint64_t mask = 2 * (uint64_t)cap - 1;
-    for (int64_t i = 0; i < t->n; i++) {
-        uint64_t s = hash[i] & mask;
-        while (slot[s] >= 0) s = (s + 1) & mask;
-        slot[s] = i;
+    for (uint64_t k = 0; k <= t->mask; k++) {
+        if (t->slot[k].index < 0) continue;
+        uint64_t s = t->slot[k].hash & mask;
+        while (ns[s].index >= 0) s = (s + 1) & mask;
+        ns[s] = t->slot[k];
     }
     free(t->slot);
-    t->slot = slot;
+    t->slot = ns;
     t->mask = mask;
     t->cap = cap;
     return OCCAM_OK;
@@ -96,33 +101,50 @@ static int grow_bytes(occam_ev_text *t, size_t need)
     return OCCAM_OK;
 }
 
-int occam__ev_text_intern(occam_ev_text *t, const void *bytes, size_t len, uint64_t *index)
+uint64_t occam__ev_text_hash(const void *bytes, size_t len) { return XXH3_64bits(bytes, len); }
+
+void occam__ev_text_prefetch(const occam_ev_text *t, uint64_t hash)
 {
-    uint64_t h = XXH3_64bits(bytes, len), s = h & t->mask;
-    for (int64_t i; (i = t->slot[s]) >= 0; s = (s + 1) & t->mask) {
-        if (t->hash[i] == h && t->off[i + 1] - t->off[i] == len &&
+#if defined(__GNUC__)
+    __builtin_prefetch(&t->slot[hash & t->mask]);
+#else
+    (void)t;
+    (void)hash;
+#endif
+}
+
+int occam__ev_text_intern_hashed(occam_ev_text *t, const void *bytes, size_t len, uint64_t h, uint64_t *index)
+{
+    uint64_t s = h & t->mask;
+    for (; t->slot[s].index >= 0; s = (s + 1) & t->mask) {
+        int64_t i = t->slot[s].index;
+        if (t->slot[s].hash == h && t->off[i + 1] - t->off[i] == len &&
             (len == 0 || memcmp(t->bytes + t->off[i], bytes, len) == 0)) {
             *index = (uint64_t)i;
             return OCCAM_OK;
         }
     }
     int rc = OCCAM_OK;
-    if (t->nbytes + len > t->bytes_cap || t->nbytes + len < t->nbytes) rc = grow_bytes(t, len);
+    if (len > t->bytes_cap - t->nbytes) rc = grow_bytes(t, len);
     if (rc == OCCAM_OK && t->n == t->cap) {
         rc = grow_ids(t);
         if (rc == OCCAM_OK) { /* the slot table changed: find the free slot again */
             s = h & t->mask;
-            while (t->slot[s] >= 0) s = (s + 1) & t->mask;
+            while (t->slot[s].index >= 0) s = (s + 1) & t->mask;
         }
     }
     if (rc != OCCAM_OK) return rc;
     if (len > 0) memcpy(t->bytes + t->nbytes, bytes, len);
     t->nbytes += len;
-    t->hash[t->n] = h;
     t->off[t->n + 1] = t->nbytes;
-    t->slot[s] = t->n;
+    t->slot[s] = (slot){h, t->n};
     *index = (uint64_t)t->n++;
     return OCCAM_OK;
+}
+
+int occam__ev_text_intern(occam_ev_text *t, const void *bytes, size_t len, uint64_t *index)
+{
+    return occam__ev_text_intern_hashed(t, bytes, len, occam__ev_text_hash(bytes, len), index);
 }
 
 void occam__ev_text_get(const occam_ev_text *t, uint64_t index, const unsigned char **bytes, size_t *len)
