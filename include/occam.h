@@ -758,10 +758,11 @@ OCCAM_API int occam_events_add_text(occam_events *e, const char *const *ids, con
 OCCAM_API int occam_events_merge(occam_events *dst, const occam_events *src);
 
 /** Optional: sort and fold the events added since the last compaction now,
- *  so that the queries below (summary, ids, serialize, and merge from this
- *  state) allocate and sort nothing extra.  They give the same results
- *  without it.  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_NOMEM,
- *  OCCAM_E_TOO_LARGE (state unchanged on error). */
+ *  and release the buffers adding uses, so that the queries below
+ *  (summary, ids, serialize, and merge from this state) copy and sort
+ *  nothing extra and the state takes no more memory than its records.  The
+ *  results are the same without it.  Returns OCCAM_OK, OCCAM_E_NULL,
+ *  OCCAM_E_NOMEM, OCCAM_E_TOO_LARGE (state unchanged on error). */
 OCCAM_API int occam_events_compact(occam_events *e);
 
 /** The Pareto/NBD summaries of the customers whose first event is at or

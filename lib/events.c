@@ -371,7 +371,23 @@ void occam_events_free(occam_events *e)
 int occam_events_compact(occam_events *e)
 {
     if (e == NULL) return occam__fail(OCCAM_E_NULL, "occam_events_compact: e is NULL");
-    return occam__ev_compact(e);
+    int rc = occam__ev_compact(e);
+    if (rc != OCCAM_OK) return rc;
+    /* give back the buffers of adding (they grow again when needed) and
+     * the state's spare room */
+    free(e->pend);
+    e->pend = NULL;
+    e->pend_cap = 0;
+    free(e->scratch.buf);
+    e->scratch = (occam_ev_scratch){NULL, 0};
+    if (e->main.len > 0 && e->main.len < e->main_cap) {
+        occam_ev_rec *r = realloc(e->main.r, (size_t)e->main.len * sizeof *r);
+        int64_t *n = e->main.n ? realloc(e->main.n, (size_t)e->main.len * sizeof *n) : NULL;
+        if (r) e->main.r = r;
+        if (n) e->main.n = n;
+        e->main_cap = e->main.len; /* each buffer holds at least len, shrunk or not */
+    }
+    return OCCAM_OK;
 }
 
 /* ------------------------------------------------------------ adding events */
@@ -464,7 +480,7 @@ int occam_events_add_text(occam_events *e, const char *const *ids, const size_t 
     rc = time_keys(e, times, n, p, fn);
     /* hash ids LOOK ahead of their lookup and prefetch their slots: the
      * table lookups of a large state are cache misses */
-    enum { LOOK = 8 };
+    enum { LOOK = 16 };
     uint64_t h[LOOK];
     for (int64_t i = 0; rc == OCCAM_OK && i < n + LOOK; i++) {
         int64_t j = i - LOOK; /* its hash is in h[j % LOOK] == h[i % LOOK] */

@@ -118,8 +118,5 @@ int occam__ev_text_intern_hashed(occam_ev_text *t, const void *bytes, size_t len
 void occam__ev_text_get(const occam_ev_text *t, uint64_t index, const unsigned char **bytes, size_t *len);
 /* Bytewise lexicographic comparison of two ids (a proper prefix first). */
 int occam__ev_text_cmp(const occam_ev_text *t, uint64_t a, uint64_t b);
-/* The first 8 bytes of id `index`, big-endian, zero-padded (a sort key:
- * unequal prefixes order the ids). */
-uint64_t occam__ev_text_prefix(const occam_ev_text *t, uint64_t index);
 
 #endif /* OCCAM_EVENTS_H */

@@ -15,10 +15,22 @@
 
 #include "events.h"
 
+/* A slot holds an id's hash, index, length and first 8 bytes, so that a
+ * lookup of an id of at most 8 bytes (most customer ids) is decided by the
+ * slot alone, without touching the id's bytes elsewhere in memory. */
 typedef struct slot {
     uint64_t hash;
     int64_t index; /* -1: empty */
+    uint64_t head; /* the first 8 bytes, zero-padded */
+    uint64_t len;
 } slot;
+
+static uint64_t head_of(const unsigned char *p, size_t len)
+{
+    uint64_t v = 0;
+    memcpy(&v, p, len < 8 ? len : 8);
+    return v;
+}
 
 struct occam_ev_text {
     unsigned char *bytes; /* all ids, concatenated */
@@ -31,7 +43,7 @@ struct occam_ev_text {
 
 static void clear_slots(slot *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++) s[i] = (slot){0, -1};
+    for (size_t i = 0; i < n; i++) s[i] = (slot){0, -1, 0, 0};
 }
 
 int occam__ev_text_new(occam_ev_text **out)
@@ -115,12 +127,12 @@ void occam__ev_text_prefetch(const occam_ev_text *t, uint64_t hash)
 
 int occam__ev_text_intern_hashed(occam_ev_text *t, const void *bytes, size_t len, uint64_t h, uint64_t *index)
 {
-    uint64_t s = h & t->mask;
+    uint64_t s = h & t->mask, head = head_of(bytes, len);
     for (; t->slot[s].index >= 0; s = (s + 1) & t->mask) {
-        int64_t i = t->slot[s].index;
-        if (t->slot[s].hash == h && t->off[i + 1] - t->off[i] == len &&
-            (len == 0 || memcmp(t->bytes + t->off[i], bytes, len) == 0)) {
-            *index = (uint64_t)i;
+        const slot *q = &t->slot[s];
+        if (q->hash == h && q->len == len && q->head == head &&
+            (len <= 8 || memcmp(t->bytes + t->off[q->index] + 8, (const unsigned char *)bytes + 8, len - 8) == 0)) {
+            *index = (uint64_t)q->index;
             return OCCAM_OK;
         }
     }
@@ -137,7 +149,7 @@ int occam__ev_text_intern_hashed(occam_ev_text *t, const void *bytes, size_t len
     if (len > 0) memcpy(t->bytes + t->nbytes, bytes, len);
     t->nbytes += len;
     t->off[t->n + 1] = t->nbytes;
-    t->slot[s] = (slot){h, t->n};
+    t->slot[s] = (slot){h, t->n, head, len};
     *index = (uint64_t)t->n++;
     return OCCAM_OK;
 }
@@ -160,13 +172,4 @@ int occam__ev_text_cmp(const occam_ev_text *t, uint64_t a, uint64_t b)
     int c = m ? memcmp(t->bytes + t->off[a], t->bytes + t->off[b], m) : 0;
     if (c != 0) return c;
     return la < lb ? -1 : la > lb;
-}
-
-uint64_t occam__ev_text_prefix(const occam_ev_text *t, uint64_t index)
-{
-    const unsigned char *p = t->bytes + t->off[index];
-    size_t len = (size_t)(t->off[index + 1] - t->off[index]);
-    uint64_t v = 0;
-    for (size_t i = 0; i < 8; i++) v = (v << 8) | (i < len ? p[i] : 0u);
-    return v;
 }
