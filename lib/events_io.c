@@ -256,11 +256,26 @@ static int read_ids(occam_events *e, const occam_reader *r, int64_t nc, uint64_t
     return rc;
 }
 
+/* OCCAM_E_FORMAT naming the first of the tags that is missing. */
+static int require(const occam_reader *r, const uint32_t *tags, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!occam__r_has(r, tags[i]))
+            return occam__fail(OCCAM_E_FORMAT, "event state: field %u is missing", (unsigned)tags[i]);
+    return OCCAM_OK;
+}
+
 static int read_state(const occam_reader *r, uint32_t kind, occam_events **out)
 {
+    static const uint32_t always[] = {TAG_CAL_END, TAG_MERGE_PERIOD, TAG_CUSTOMERS, TAG_RECORDS, TAG_PER_CUSTOMER, TAG_TIMES};
+    static const uint32_t ints[] = {TAG_INT_IDS}, texts[] = {TAG_TEXT_BYTES, TAG_TEXT_LENS}, counts[] = {TAG_COUNTS};
     double cal_end, P;
     int64_t nc, nr;
-    int rc = occam__r_f64_1(r, TAG_CAL_END, &cal_end);
+    int rc = require(r, always, 6);
+    if (rc == OCCAM_OK && kind == OCCAM_EV_INT) rc = require(r, ints, 1);
+    if (rc == OCCAM_OK && kind == OCCAM_EV_TEXT) rc = require(r, texts, 2);
+    if (rc != OCCAM_OK) return rc;
+    rc = occam__r_f64_1(r, TAG_CAL_END, &cal_end);
     if (rc == OCCAM_OK) rc = occam__r_f64_1(r, TAG_MERGE_PERIOD, &P);
     if (rc == OCCAM_OK) rc = occam__r_i64_in(r, TAG_CUSTOMERS, 0, INT64_MAX, &nc);
     if (rc == OCCAM_OK) rc = occam__r_i64_in(r, TAG_RECORDS, 0, INT64_MAX, &nr);
@@ -270,6 +285,7 @@ static int read_state(const occam_reader *r, uint32_t kind, occam_events **out)
         return bad("cal_end or merge_period out of range");
     if (nr < nc || (kind == OCCAM_EV_NONE && nc != 0)) return bad("customer and record counts disagree");
     if (P > 0 && occam__r_has(r, TAG_COUNTS)) return bad("event counts with a merge period");
+    if (P == 0 && (rc = require(r, counts, 1)) != OCCAM_OK) return rc;
     occam_events *e = NULL;
     if ((rc = occam__ev_new_like(cal_end, P, (int)kind, &e)) != OCCAM_OK) return rc;
     int64_t *per = NULL, *cnt = NULL;

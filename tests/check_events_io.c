@@ -9,8 +9,9 @@
  * recomputed: never a crash, and whatever loads re-serializes to a stable
  * form); wrong magic, a model file, a newer major version, unknown kinds,
  * huge or negative counts, unsorted or duplicate ids, -0 / NaN / unsorted
- * times and uncollapsed records rejected with OCCAM_E_FORMAT or
- * OCCAM_E_VERSION; the fuzz corpus (tests/fuzz/corpus_events) loads.
+ * times, uncollapsed records and missing fields rejected with
+ * OCCAM_E_FORMAT or OCCAM_E_VERSION (unknown fields are skipped); the fuzz
+ * corpus (tests/fuzz/corpus_events) loads.
  */
 #include <dirent.h>
 #include <math.h>
@@ -398,6 +399,43 @@ START_TEST(test_hostile_fields)
         fix_crc(&y2);
         ck_assert_int_eq(load(&y2), OCCAM_OK);
         free(y2.b);
+    }
+    /* a required field renamed to an unknown tag: missing */
+    static const uint32_t required[] = {1, 2, 3, 4, 5, 8, 9};
+    for (size_t q = 0; q < sizeof required / sizeof required[0]; q++) {
+        bytes y3 = {malloc(x.n), x.n};
+        memcpy(y3.b, x.b, x.n);
+        size_t p = field_at(&y3, required[q], NULL);
+        ck_assert(p);
+        put_le(y3.b + p - 16, 999, 4);
+        fix_crc(&y3);
+        ck_assert_int_eq(load(&y3), OCCAM_E_FORMAT);
+        char want[64];
+        snprintf(want, sizeof want, "field %u is missing", (unsigned)required[q]);
+        ck_assert_ptr_nonnull(strstr(occam_last_error(), want));
+        free(y3.b);
+    }
+    {
+        bytes y3 = {malloc(x0.n), x0.n};
+        memcpy(y3.b, x0.b, x0.n);
+        put_le(y3.b + field_at(&y3, 10, NULL) - 16, 999, 4);
+        fix_crc(&y3);
+        ck_assert_int_eq(load(&y3), OCCAM_E_FORMAT); /* P = 0 needs its counts */
+        free(y3.b);
+    }
+    {
+        /* an unknown field (a later minor version's) is skipped */
+        bytes y4 = {malloc(x.n + 24), x.n + 24};
+        memcpy(y4.b, x.b, x.n - 4);
+        unsigned char *f = y4.b + x.n - 4;
+        put_le(f, 500, 4);
+        put_le(f + 4, 2, 4);
+        put_le(f + 8, 1, 8);
+        put_le(f + 16, 12345, 8);
+        put_le(y4.b + 20, get_le(x.b + 20, 8) + 24, 8);
+        fix_crc(&y4);
+        ck_assert_int_eq(load(&y4), OCCAM_OK);
+        free(y4.b);
     }
     /* a model file is not an event state, and an event state not a model */
     occam_model *m = NULL;
