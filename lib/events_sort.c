@@ -150,7 +150,7 @@ int occam__ev_sort(occam_ev_rec *r, int64_t n, occam_ev_scratch *sc)
     }
     uint64_t *k = sc->buf, *tmp = k + n; /* the scratch holds n records = 2n keys */
     for (int64_t i = 0; i < n; i++)
-        k[i] = (tkbits ? (r[i].id - idmin) << tkbits : r[i].id - idmin) | ((r[i].tk - tkmin) >> z);
+        k[i] = (tkbits == 64 ? 0 : (r[i].id - idmin) << tkbits) | ((r[i].tk - tkmin) >> z); /* tkbits 64: one id */
     if (sort_packed(k, tmp, n, idbits + tkbits) != 0) {
         sort_wide(r, sc->buf, n); /* the keys are lost, the records are not */
         return OCCAM_OK;
