@@ -988,7 +988,9 @@ OCCAM_API int occam_pnbd_loglik(double r, double alpha, double s, double beta, c
  *  OCCAM_E_INVALID_ARG (n_events < 0, cap < 0, merge_period < 0 or not
  *  finite), OCCAM_E_NO_DATA (no events, or no customer starts by cal_end),
  *  OCCAM_E_NONFINITE (a time or cal_end is NaN/Inf), OCCAM_E_BUFFER_TOO_SMALL,
- *  OCCAM_E_NOMEM.  Thread-safe. */
+ *  OCCAM_E_NOMEM.  Thread-safe.  One chunk through occam_events below (the
+ *  same code as a log summarized in chunks): time O(n_events), memory
+ *  O(n_events) while it runs. */
 OCCAM_API int occam_pnbd_summarize_events(const int64_t *ids, const double *times, int64_t n_events,
                                           double cal_end, double merge_period, int64_t *cust_ids,
                                           double *summary, double *first, double *x_star, int64_t cap,
@@ -1000,6 +1002,135 @@ OCCAM_API int occam_pnbd_summarize_events(const int64_t *ids, const double *time
  *  adds a fraction).  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_INVALID_ARG
  *  (not such a date, or an impossible one such as 1997-02-29). */
 OCCAM_API int occam_iso_date_days(const char *s, double *days);
+
+/* ------------------------------------------------------------------------ */
+/* Pareto/NBD: event logs in chunks (mergeable per-customer state)          */
+/* ------------------------------------------------------------------------ */
+
+/** An event log summarized in pieces: each chunk of (customer id, time)
+ *  events is added to a state, states of different chunks (threads,
+ *  processes, machines) merge, and the summary of the merged state is
+ *  exactly (bit for bit) occam_pnbd_summarize_events() of the whole log,
+ *  whatever the chunking, the order of the events and the order of the
+ *  merges.  The events of one customer may lie in any chunks.
+ *
+ *  A state keeps, per customer, the distinct (floored) times of its events
+ *  when merge_period > 0 (the distinct purchase periods, needed to count
+ *  one period once across chunks), or three (time, count) records when
+ *  merge_period = 0 (first event, last calibration event, last holdout
+ *  event, with counts): memory O(distinct (customer, period) pairs), resp.
+ *  O(customers), plus the text of text ids.  Events added since the last
+ *  compaction are kept raw (16 bytes each) until they reach half the
+ *  state's size; then they are sorted (radix sort) and folded in, so
+ *  adding n events costs O(n) amortized time.  docs/pnbd.md, "Event logs
+ *  in chunks".
+ *
+ *  Customer ids are either all integers (occam_events_add) or all byte
+ *  strings (occam_events_add_text, compared byte for byte: two ids are one
+ *  customer only when their bytes are equal); the first add fixes the kind.
+ *  Customers are reported in increasing integer id, or in bytewise
+ *  lexicographic order of the text ids (a proper prefix first, as memcmp
+ *  and then the length), so results never depend on how the log was cut.
+ *
+ *  Threads: functions taking a const occam_events * may run concurrently on
+ *  one state; the others need exclusive access to the state they change. */
+typedef struct occam_events occam_events;
+
+/** Create an empty state with the conventions of occam_pnbd_summarize_events():
+ *  calibration end cal_end and merge_period P (0: every event counts; P > 0:
+ *  times floored to multiples of P, one customer's events in one period
+ *  count once), both in the unit of the times to be added.  Free with
+ *  occam_events_free().  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_NONFINITE
+ *  (cal_end NaN/Inf), OCCAM_E_INVALID_ARG (P < 0 or not finite, or
+ *  cal_end / P overflows), OCCAM_E_NOMEM; *out is NULL on error. */
+OCCAM_API int occam_events_new(double cal_end, double merge_period, occam_events **out);
+
+/** Free a state.  NULL is a no-op. */
+OCCAM_API void occam_events_free(occam_events *e);
+
+/** Add n events with integer customer ids: ids[i] bought at times[i] (any
+ *  order; n = 0 is a no-op).  Returns OCCAM_OK, OCCAM_E_NULL (e, or ids or
+ *  times when n > 0), OCCAM_E_INVALID_ARG (n < 0; the state holds text ids;
+ *  a time / P overflows), OCCAM_E_NONFINITE (a time is NaN/Inf; the event is
+ *  named), OCCAM_E_NOMEM, OCCAM_E_TOO_LARGE (more than 2^53 events of one
+ *  customer).  On error the state is unchanged. */
+OCCAM_API int occam_events_add(occam_events *e, const int64_t *ids, const double *times, int64_t n);
+
+/** Add n events with text customer ids: event i has the id of lens[i] bytes
+ *  at ids[i] (any bytes, NUL included; lens = NULL: every ids[i] is a
+ *  NUL-terminated string) and time times[i].  The bytes are copied.
+ *  Returns the statuses of occam_events_add() (OCCAM_E_NULL also for a NULL
+ *  ids[i] of nonzero length; OCCAM_E_INVALID_ARG when the state holds
+ *  integer ids).  On error the state's summary is unchanged. */
+OCCAM_API int occam_events_add_text(occam_events *e, const char *const *ids, const size_t *lens,
+                                    const double *times, int64_t n);
+
+/** Merge src into dst: dst then holds the events of both (src is
+ *  unchanged).  Merging is associative and commutative; cost O(size of dst
+ *  + size of src).  Both must have the same cal_end and merge_period (bit
+ *  for bit) and the same id kind (an empty state takes the other's).
+ *  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_INVALID_ARG (different cal_end,
+ *  merge_period or id kind; dst == src), OCCAM_E_NOMEM, OCCAM_E_TOO_LARGE.
+ *  On error dst's summary is unchanged. */
+OCCAM_API int occam_events_merge(occam_events *dst, const occam_events *src);
+
+/** Optional: sort and fold the events added since the last compaction now,
+ *  and release the buffers adding uses, so that the queries below
+ *  (summary, ids, serialize, and merge from this state) copy and sort
+ *  nothing extra and the state takes no more memory than its records.  The
+ *  results are the same without it.  Returns OCCAM_OK, OCCAM_E_NULL,
+ *  OCCAM_E_NOMEM, OCCAM_E_TOO_LARGE (state unchanged on error). */
+OCCAM_API int occam_events_compact(occam_events *e);
+
+/** The Pareto/NBD summaries of the customers whose first event is at or
+ *  before the calibration end, as occam_pnbd_summarize_events() computes
+ *  them from all events of the state: summary (cap x 3, row-major: x, t_x,
+ *  T), first (time of the first event, floored when P > 0; NULL to skip),
+ *  x_star (number of (merged) events after the calibration end; NULL to
+ *  skip), customers in the state's order (increasing integer id, or
+ *  bytewise lexicographic text).  *n_customers receives the count.  Size
+ *  query: summary = NULL or cap < *n_customers returns
+ *  OCCAM_E_BUFFER_TOO_SMALL with *n_customers set and nothing written.
+ *  Returns OCCAM_OK, OCCAM_E_NULL (e or n_customers), OCCAM_E_INVALID_ARG
+ *  (cap < 0), OCCAM_E_NO_DATA (no customer starts by cal_end; *n_customers
+ *  = 0), OCCAM_E_BUFFER_TOO_SMALL, OCCAM_E_NOMEM. */
+OCCAM_API int occam_events_summary(const occam_events *e, double *summary, double *first, double *x_star,
+                                   int64_t cap, int64_t *n_customers);
+
+/** The integer ids of the customers of occam_events_summary(), in the same
+ *  order, into ids (cap entries).  Returns the statuses of
+ *  occam_events_summary() (size query: ids = NULL or cap too small), and
+ *  OCCAM_E_INVALID_ARG when the state holds text ids. */
+OCCAM_API int occam_events_ids(const occam_events *e, int64_t *ids, int64_t cap, int64_t *n_customers);
+
+/** The text ids of the customers of occam_events_summary(), in the same
+ *  order: their bytes concatenated into bytes (bytes_cap bytes; not
+ *  NUL-terminated) and their lengths into lens (cap entries).  Sets
+ *  *bytes_needed and *n_customers; size query: bytes = NULL (with bytes
+ *  needed), bytes_cap < *bytes_needed, lens = NULL or cap < *n_customers
+ *  returns OCCAM_E_BUFFER_TOO_SMALL with both set and nothing written.
+ *  Returns the statuses of occam_events_summary(), OCCAM_E_NULL also for
+ *  bytes_needed, and OCCAM_E_INVALID_ARG when the state holds integer ids. */
+OCCAM_API int occam_events_text_ids(const occam_events *e, char *bytes, size_t bytes_cap, size_t *lens,
+                                    int64_t cap, size_t *bytes_needed, int64_t *n_customers);
+
+/** Serialize a state (to ship it to another process or keep it): the model
+ *  file's container (docs/format.md, "Event states") with its own magic,
+ *  format version 1.0, CRC-32; customers in the state's order, so states
+ *  with the same events give the same bytes however they were built, and
+ *  serialize(deserialize(b)) == b.  Size query as occam_model_serialize():
+ *  buf = NULL or cap < *needed returns OCCAM_E_BUFFER_TOO_SMALL with
+ *  *needed set.  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_BUFFER_TOO_SMALL,
+ *  OCCAM_E_TOO_LARGE (over 4 GiB), OCCAM_E_NOMEM. */
+OCCAM_API int occam_events_serialize(const occam_events *e, void *buf, size_t cap, size_t *needed);
+
+/** Rebuild a state from occam_events_serialize() output.  Every byte is
+ *  validated (lengths, counts, orders, finiteness) before it is trusted;
+ *  hostile input never over-reads.  Returns OCCAM_OK, OCCAM_E_NULL,
+ *  OCCAM_E_FORMAT (empty, truncated, bad magic, a missing or malformed
+ *  field), OCCAM_E_VERSION (major version not 1), OCCAM_E_CHECKSUM,
+ *  OCCAM_E_NOMEM.  *out is NULL on error. */
+OCCAM_API int occam_events_deserialize(const void *buf, size_t len, occam_events **out);
 
 #ifdef __cplusplus
 }

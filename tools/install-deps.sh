@@ -11,6 +11,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 packages=(
   build-essential cmake pkg-config            # toolchain
   libopenblas-dev liblapacke-dev zlib1g-dev   # the library: BLAS, LAPACKE, crc32
+  libxxhash-dev                               # the library, build only: xxhash.h (header-only XXH3 for text ids)
   libcsv-dev                                  # the occam CLI: CSV parsing
   check libcjson-dev python3                  # tests: Check, cJSON fixtures, CLI checks
   python3-statsmodels                         # tests: no-intercept OLS reference (test_cli_linear)
