@@ -134,9 +134,33 @@ int occam__pnbd_data_build(const occam_matrix *X, const double *w, int collapse,
 typedef struct pnbd_obj {
     const occam_pnbd_data *d;
     int64_t nevals;
+    int threads;
+    occam_pnbd_acc *blk;  /* one per block of PNBD_BLOCK rows, summed in block order */
+    const occam_pnbd_par *pp;
+    int want_grad;
 } pnbd_obj;
 
-/* f = -loglik / W and its gradient over phi; returns OCCAM_OK or an error. */
+static int64_t nblocks(const occam_pnbd_data *d) { return (d->n + PNBD_BLOCK - 1) / PNBD_BLOCK; }
+
+/* Blocks [b0, b1) of one evaluation (a part of occam__parallel_ranges). */
+static int objective_blocks(void *ctx, int part, int64_t b0, int64_t b1)
+{
+    (void)part;
+    pnbd_obj *ob = ctx;
+    const occam_pnbd_data *d = ob->d;
+    for (int64_t b = b0; b < b1; b++) {
+        int64_t i0 = b * PNBD_BLOCK;
+        int64_t nb = d->n - i0 < PNBD_BLOCK ? d->n - i0 : PNBD_BLOCK;
+        int rc = occam__pnbd_block(ob->pp, d->x + i0, d->tx + i0, d->T + i0, d->w + i0, nb, ob->want_grad,
+                                   &ob->blk[b]);
+        if (rc != OCCAM_OK) return rc;
+    }
+    return OCCAM_OK;
+}
+
+/* f = -loglik / W and its gradient over phi; returns OCCAM_OK or an error.
+ * The blocks may run on ob->threads threads; their contributions are added
+ * in block order, so the result does not depend on the thread count. */
 static int objective(pnbd_obj *ob, const double phi[4], double *f, double g[4], double *loglik)
 {
     for (int k = 0; k < 4; k++)
@@ -144,15 +168,16 @@ static int objective(pnbd_obj *ob, const double phi[4], double *f, double g[4], 
     occam_pnbd_par pp;
     occam__pnbd_par_init(&pp, exp(phi[0]), exp(phi[1]), exp(phi[2]), exp(phi[3]));
     const occam_pnbd_data *d = ob->d;
-    occam_pnbd_acc tot, blk;
+    occam_pnbd_acc tot;
     occam__pnbd_acc_zero(&tot);
     ob->nevals++;
-    for (int64_t i0 = 0; i0 < d->n; i0 += PNBD_BLOCK) {
-        int64_t nb = d->n - i0 < PNBD_BLOCK ? d->n - i0 : PNBD_BLOCK;
-        int rc = occam__pnbd_block(&pp, d->x + i0, d->tx + i0, d->T + i0, d->w + i0, nb, g != NULL, &blk);
-        if (rc != OCCAM_OK) return rc;
-        occam__pnbd_acc_add(&tot, &blk);
-    }
+    ob->pp = &pp;
+    ob->want_grad = g != NULL;
+    int64_t nbk = nblocks(d);
+    int rc = occam__parallel_ranges(ob->threads, nbk, objective_blocks, ob);
+    ob->pp = NULL;
+    if (rc != OCCAM_OK) return rc;
+    for (int64_t b = 0; b < nbk; b++) occam__pnbd_acc_add(&tot, &ob->blk[b]);
     double ll = occam__pnbd_acc_ll(&tot);
     if (!isfinite(ll)) return OCCAM_E_NUMERIC;
     *f = -ll / d->wsum;
@@ -445,15 +470,27 @@ static int no_dropout(const occam_pnbd_nbd *nb, int64_t iter, occam_pnbd_fit_res
     return OCCAM_W_NO_DROPOUT;
 }
 
+static int mle_run(pnbd_obj *ob, double gtol, double eps, int64_t maxit, occam_pnbd_fit_result *res);
+
 int occam__pnbd_mle(const occam_pnbd_data *d, const occam_opts *opts, occam_pnbd_fit_result *res)
 {
     memset(res, 0, sizeof *res);
     const double gtol = occam__opt_double(opts, OCCAM_OPT_GRAD_TOL, 1e-9);
     const double eps = occam__opt_double(opts, OCCAM_OPT_EPSILON, 1e-12);
     const int64_t maxit = occam__opt_int(opts, OCCAM_OPT_MAXIT, 200);
-    pnbd_obj ob = {d, 0};
+    pnbd_obj ob = {d, 0, (int)occam__opt_int(opts, OCCAM_OPT_THREADS, 1), NULL, NULL, 0};
+    ob.blk = malloc((size_t)(nblocks(d) > 0 ? nblocks(d) : 1) * sizeof *ob.blk);
+    if (ob.blk == NULL) return occam__fail(OCCAM_E_NOMEM, "Pareto/NBD fit: out of memory for the block sums");
+    int rc = mle_run(&ob, gtol, eps, maxit, res);
+    free(ob.blk);
+    return rc;
+}
+
+static int mle_run(pnbd_obj *ob, double gtol, double eps, int64_t maxit, occam_pnbd_fit_result *res)
+{
+    const occam_pnbd_data *d = ob->d;
     double phi[4], f, g[4];
-    int rc = start_point(&ob, phi, &f, g);
+    int rc = start_point(ob, phi, &f, g);
     if (rc != OCCAM_OK)
         return rc == OCCAM_E_NUMERIC ? occam__fail(rc, "Pareto/NBD fit: non-finite log-likelihood at the start")
                                      : rc;
@@ -462,19 +499,19 @@ int occam__pnbd_mle(const occam_pnbd_data *d, const occam_opts *opts, occam_pnbd
     occam_pnbd_watch wt;
     occam__pnbd_watch_init(&wt, d, gtol);
     int64_t iter = 0;
-    bfgs(&ob, &wt, gtol, eps, maxit, phi, &f, g, &iter);
+    bfgs(ob, &wt, gtol, eps, maxit, phi, &f, g, &iter);
     res->ratio = exp(phi[2] - phi[3]);
-    res->nevals = ob.nevals;
+    res->nevals = ob->nevals;
     res->score = wt.have_nbd ? wt.nbd.score : NAN;
     if (wt.hit == PNBD_HIT_NO_DROPOUT) return no_dropout(&wt.nbd, iter, res);
     double H[16];
-    int have_h = wt.hit == PNBD_HIT_NONE && fd_hessian(&ob, phi, H) == OCCAM_OK;
-    if (have_h) newton_polish(&ob, H, gtol, phi, &f, g, &iter);
+    int have_h = wt.hit == PNBD_HIT_NONE && fd_hessian(ob, phi, H) == OCCAM_OK;
+    if (have_h) newton_polish(ob, H, gtol, phi, &f, g, &iter);
     double ll;
-    rc = objective(&ob, phi, &f, g, &ll);
+    rc = objective(ob, phi, &f, g, &ll);
     if (rc != OCCAM_OK)
         return occam__fail(OCCAM_E_NUMERIC, "Pareto/NBD fit: non-finite log-likelihood at the final point");
-    res->nevals = ob.nevals;
+    res->nevals = ob->nevals;
     /* a search that ended elsewhere without converging loses to the NBD limit
      * when the limit is better and no small dropout improves on it */
     if (max_abs(g) > gtol && occam__pnbd_nbd_beats(&wt, ll)) {
