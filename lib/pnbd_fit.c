@@ -28,6 +28,8 @@
 
 enum { PNBD_BLOCK = 4096, PNBD_COLLAPSE_MIN = 1000 };
 #define PNBD_PHI_MAX 25.0 /* |log theta| bound: theta in [1.4e-11, 7.2e10] */
+#define PNBD_NEWTON_G 1e-3 /* max |grad f| where BFGS hands over to Newton */
+#define PNBD_FD_FWD 1e-6   /* step of the forward-difference Hessian of the Newton phase */
 
 /* ------------------------------------------------------------------ data */
 
@@ -138,6 +140,7 @@ typedef struct pnbd_obj {
     occam_pnbd_acc *blk;  /* one per block of PNBD_BLOCK rows, summed in block order */
     const occam_pnbd_par *pp;
     int want_grad;
+    double gswitch;       /* BFGS hands over to Newton below this max |grad f| (0: never) */
 } pnbd_obj;
 
 static int64_t nblocks(const occam_pnbd_data *d) { return (d->n + PNBD_BLOCK - 1) / PNBD_BLOCK; }
@@ -357,6 +360,7 @@ static void set_identity(double Hi[16], double scale)
 static void bfgs(pnbd_obj *ob, occam_pnbd_watch *wt, double gtol, double eps, int64_t maxit, double *phi, double *f,
                  double *g, int64_t *iter)
 {
+    gtol = fmax(gtol, ob->gswitch);
     double Hi[16];
     set_identity(Hi, 1.0);
     int first = 1, stalls = 0, resets = 0;
@@ -401,6 +405,70 @@ static void bfgs(pnbd_obj *ob, occam_pnbd_watch *wt, double gtol, double eps, in
         if (stalls >= 3) break;
         if (occam__pnbd_watch(wt, phi, -*f * ob->d->wsum) != PNBD_HIT_NONE) break;
     }
+}
+
+/* Hessian of f over phi by forward differences of the gradient g at phi
+ * (4 evaluations; error O(PNBD_FD_FWD), enough for Newton steps). */
+static int fwd_hessian(pnbd_obj *ob, const double phi[4], const double g[4], double H[16])
+{
+    for (int j = 0; j < 4; j++) {
+        double p[4], gp[4], fv;
+        memcpy(p, phi, sizeof p);
+        p[j] = phi[j] + PNBD_FD_FWD;
+        int rc = objective(ob, p, &fv, gp, NULL);
+        if (rc != OCCAM_OK) return rc;
+        for (int i = 0; i < 4; i++) H[i + 4 * j] = (gp[i] - g[i]) / PNBD_FD_FWD;
+    }
+    for (int j = 0; j < 4; j++)
+        for (int i = 0; i < j; i++) H[i + 4 * j] = H[j + 4 * i] = 0.5 * (H[i + 4 * j] + H[j + 4 * i]);
+    return OCCAM_OK;
+}
+
+/* Newton's method from a point near the optimum (max |g| <= PNBD_NEWTON_G),
+ * with a forward-difference Hessian, refreshed when the gradient falls by
+ * less than a factor 10 in a step, and Armijo backtracking (c1 = 1e-4).
+ * Until max |g| <= gtol; returns 0, or -1 when a Hessian is not positive
+ * definite or a step fails (phi, f, g then hold the last accepted point and
+ * BFGS takes over again).  Iterations count in *iter; the watch as in bfgs. */
+static int newton_phase(pnbd_obj *ob, occam_pnbd_watch *wt, double gtol, int64_t maxit, double *phi, double *f,
+                        double *g, int64_t *iter)
+{
+    double H[16], L[16];
+    int fresh = 0;
+    for (int it = 0; it < 20 && *iter < maxit && max_abs(g) > gtol; it++) {
+        if (!fresh) {
+            if (fwd_hessian(ob, phi, g, H) != OCCAM_OK) return -1;
+            memcpy(L, H, sizeof L);
+            if (chol4(L) != 0) return -1;
+            fresh = 1;
+        }
+        double step[4] = {-g[0], -g[1], -g[2], -g[3]};
+        chol4_solve(L, step);
+        double big = max_abs(step);
+        if (big > 1.0)
+            for (int k = 0; k < 4; k++) step[k] /= big;
+        double d0 = dot4(g, step), t = 1.0, p[4], fn, gn[4];
+        if (!(d0 < 0)) return -1;
+        int ok = 0;
+        for (int ls = 0; ls < 20 && !ok; ls++, t *= 0.5) {
+            for (int k = 0; k < 4; k++) p[k] = phi[k] + t * step[k];
+            ok = objective(ob, p, &fn, gn, NULL) == OCCAM_OK && fn <= *f + 1e-4 * t * d0;
+        }
+        if (!ok) {
+            /* at the optimum to rounding f cannot fall: accept a step that lowers the gradient */
+            for (int k = 0; k < 4; k++) p[k] = phi[k] + step[k];
+            if (objective(ob, p, &fn, gn, NULL) != OCCAM_OK || !(max_abs(gn) < max_abs(g)) ||
+                fn > *f + 1e-15 * fabs(*f))
+                return -1;
+        }
+        if (max_abs(gn) > 0.1 * max_abs(g)) fresh = 0;
+        memcpy(phi, p, 4 * sizeof *phi);
+        memcpy(g, gn, 4 * sizeof *g);
+        *f = fn;
+        (*iter)++;
+        if (occam__pnbd_watch(wt, phi, -*f * ob->d->wsum) != PNBD_HIT_NONE) return 0;
+    }
+    return max_abs(g) <= gtol ? 0 : -1;
 }
 
 /* Up to three Newton steps with the Hessian H once in the quadratic region,
@@ -478,7 +546,7 @@ int occam__pnbd_mle(const occam_pnbd_data *d, const occam_opts *opts, occam_pnbd
     const double gtol = occam__opt_double(opts, OCCAM_OPT_GRAD_TOL, 1e-9);
     const double eps = occam__opt_double(opts, OCCAM_OPT_EPSILON, 1e-12);
     const int64_t maxit = occam__opt_int(opts, OCCAM_OPT_MAXIT, 200);
-    pnbd_obj ob = {d, 0, (int)occam__opt_int(opts, OCCAM_OPT_THREADS, 1), NULL, NULL, 0};
+    pnbd_obj ob = {d, 0, (int)occam__opt_int(opts, OCCAM_OPT_THREADS, 1), NULL, NULL, 0, PNBD_NEWTON_G};
     ob.blk = malloc((size_t)(nblocks(d) > 0 ? nblocks(d) : 1) * sizeof *ob.blk);
     if (ob.blk == NULL) return occam__fail(OCCAM_E_NOMEM, "Pareto/NBD fit: out of memory for the block sums");
     int rc = mle_run(&ob, gtol, eps, maxit, res);
@@ -500,6 +568,12 @@ static int mle_run(pnbd_obj *ob, double gtol, double eps, int64_t maxit, occam_p
     occam__pnbd_watch_init(&wt, d, gtol);
     int64_t iter = 0;
     bfgs(ob, &wt, gtol, eps, maxit, phi, &f, g, &iter);
+    if (wt.hit == PNBD_HIT_NONE && max_abs(g) > gtol &&
+        (max_abs(g) > ob->gswitch || newton_phase(ob, &wt, gtol, maxit, phi, &f, g, &iter) != 0) &&
+        wt.hit == PNBD_HIT_NONE) {
+        ob->gswitch = 0.0; /* Newton did not get there (or BFGS stopped early): BFGS to the end */
+        bfgs(ob, &wt, gtol, eps, maxit, phi, &f, g, &iter);
+    }
     res->ratio = exp(phi[2] - phi[3]);
     res->nevals = ob->nevals;
     res->score = wt.have_nbd ? wt.nbd.score : NAN;
