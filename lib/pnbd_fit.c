@@ -141,6 +141,9 @@ typedef struct pnbd_obj {
     const occam_pnbd_par *pp;
     int want_grad;
     double gswitch;       /* BFGS hands over to Newton below this max |grad f| (0: never) */
+    double last_phi[4];   /* the last successful evaluation with the gradient: its point, */
+    double last_f, last_g[4], last_ll; /* value, gradient and loglik */
+    int have_last;
 } pnbd_obj;
 
 static int64_t nblocks(const occam_pnbd_data *d) { return (d->n + PNBD_BLOCK - 1) / PNBD_BLOCK; }
@@ -185,12 +188,30 @@ static int objective(pnbd_obj *ob, const double phi[4], double *f, double g[4], 
     if (!isfinite(ll)) return OCCAM_E_NUMERIC;
     *f = -ll / d->wsum;
     if (loglik) *loglik = ll;
-    if (g)
+    if (g) {
         for (int k = 0; k < 4; k++) {
             g[k] = -tot.grad[k] / d->wsum;
             if (!isfinite(g[k])) return OCCAM_E_NUMERIC;
         }
+        memcpy(ob->last_phi, phi, sizeof ob->last_phi);
+        memcpy(ob->last_g, g, sizeof ob->last_g);
+        ob->last_f = *f;
+        ob->last_ll = ll;
+        ob->have_last = 1;
+    }
     return OCCAM_OK;
+}
+
+/* objective() with the gradient, reusing the last evaluation when it was at phi. */
+static int objective_at(pnbd_obj *ob, const double phi[4], double *f, double g[4], double *loglik)
+{
+    if (ob->have_last && memcmp(phi, ob->last_phi, sizeof ob->last_phi) == 0) {
+        *f = ob->last_f;
+        memcpy(g, ob->last_g, sizeof ob->last_g);
+        *loglik = ob->last_ll;
+        return OCCAM_OK;
+    }
+    return objective(ob, phi, f, g, loglik);
 }
 
 static double max_abs(const double v[4])
@@ -221,19 +242,20 @@ static int start_point(pnbd_obj *ob, double phi[4], double *f, double g[4])
     double a0 = mT / fmax(mx, 0.01);
     double cand[3][4] = {{1.0, 1.0, 1.0, 1.0}, {1.0, a0, 1.0, mT}, {0.5, 0.5 * a0, 0.5, 0.5 * mT}};
     int best = -1;
-    for (int c = 0; c < 3; c++) {
-        double p[4], fc;
+    for (int c = 0; c < 3; c++) { /* with the gradient: it costs little more than the value alone */
+        double p[4], fc, gc[4];
         for (int k = 0; k < 4; k++) p[k] = log(fmin(fmax(cand[c][k], 1e-6), 1e6));
-        if (objective(ob, p, &fc, NULL, NULL) != OCCAM_OK) continue;
+        if (objective(ob, p, &fc, gc, NULL) != OCCAM_OK) continue;
         if (best < 0 || fc < *f) {
             best = c;
             *f = fc;
             memcpy(phi, p, sizeof p);
+            memcpy(g, gc, sizeof gc);
         }
     }
     if (best < 0)
         return occam__fail(OCCAM_E_NUMERIC, "Pareto/NBD fit: the log-likelihood is not finite at any starting point");
-    return objective(ob, phi, f, g, NULL);
+    return OCCAM_OK;
 }
 
 /* ---------------------------------------------------------- line search */
@@ -546,7 +568,7 @@ int occam__pnbd_mle(const occam_pnbd_data *d, const occam_opts *opts, occam_pnbd
     const double gtol = occam__opt_double(opts, OCCAM_OPT_GRAD_TOL, 1e-9);
     const double eps = occam__opt_double(opts, OCCAM_OPT_EPSILON, 1e-12);
     const int64_t maxit = occam__opt_int(opts, OCCAM_OPT_MAXIT, 200);
-    pnbd_obj ob = {d, 0, (int)occam__opt_int(opts, OCCAM_OPT_THREADS, 1), NULL, NULL, 0, PNBD_NEWTON_G};
+    pnbd_obj ob = {d, 0, (int)occam__opt_int(opts, OCCAM_OPT_THREADS, 1), NULL, NULL, 0, PNBD_NEWTON_G, {0}, 0, {0}, 0, 0};
     ob.blk = malloc((size_t)(nblocks(d) > 0 ? nblocks(d) : 1) * sizeof *ob.blk);
     if (ob.blk == NULL) return occam__fail(OCCAM_E_NOMEM, "Pareto/NBD fit: out of memory for the block sums");
     int rc = mle_run(&ob, gtol, eps, maxit, res);
@@ -582,7 +604,7 @@ static int mle_run(pnbd_obj *ob, double gtol, double eps, int64_t maxit, occam_p
     int have_h = wt.hit == PNBD_HIT_NONE && fd_hessian(ob, phi, H) == OCCAM_OK;
     if (have_h) newton_polish(ob, H, gtol, phi, &f, g, &iter);
     double ll;
-    rc = objective(ob, phi, &f, g, &ll);
+    rc = objective_at(ob, phi, &f, g, &ll);
     if (rc != OCCAM_OK)
         return occam__fail(OCCAM_E_NUMERIC, "Pareto/NBD fit: non-finite log-likelihood at the final point");
     res->nevals = ob->nevals;
