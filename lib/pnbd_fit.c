@@ -11,7 +11,10 @@
  *    starts scaled to the data's time unit (alpha ~ mean T / mean x,
  *    beta ~ mean T).
  *  - BFGS with a weak-Wolfe bisection line search (Nocedal & Wright 2006,
- *    alg. 6.1, initial scaling eq. 6.20), steps capped at 3 in log units.
+ *    alg. 6.1, initial scaling eq. 6.20), steps capped at 3 in log units,
+ *    until max |grad f| <= PNBD_NEWTON_G; then Newton steps with a
+ *    forward-difference Hessian (newton_phase), BFGS again if they fail.
+ *    The sums over blocks of rows run on OCCAM_OPT_THREADS threads.
  *    Converged when max |grad f| <= OCCAM_OPT_GRAD_TOL (default 1e-9): the
  *    likelihood is flat along beta, so a small change in loglik alone is not
  *    taken as convergence (it only stops a stalled search).
