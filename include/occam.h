@@ -271,7 +271,9 @@ enum occam_option {
                                     deterministic for a given thread count; across thread counts results
                                     differ only by rounding.  BLAS runs inside each thread: with more than
                                     one, run OpenBLAS single-threaded (OPENBLAS_NUM_THREADS=1), or the
-                                    fit gets slower.  Other model kinds ignore it. */
+                                    fit gets slower.  Pareto/NBD: threads for the sums over customers
+                                    (blocks of rows, added in block order: the fit is the same for
+                                    every thread count).  Other model kinds ignore it. */
 };
 
 /** Least-squares solvers for the linear model and each IRLS step. */

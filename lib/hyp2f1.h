@@ -52,6 +52,25 @@ int occam__h2f1_1ec(double e, double c, double z, double zc, double out[4]);
 int occam__h2f1_1ec_series(double e, double c, double z, double out[4]);
 int occam__h2f1_1ec_quad(double e, double c, double zc, double out[4]);
 
+/* The first OCCAM_H2_CACHE values of e + n, 1/(c + n) and the running sums
+ * sum_{j<=n} 1/(e+j), 1/(c+j) of one (e, c), kept by the caller across calls
+ * (they depend only on e and c, i.e. on the parameters and x: consecutive
+ * rows with the same x reuse them).  Set n = 0 before first use. */
+enum { OCCAM_H2_CACHE = 256 };
+typedef struct occam_h2_cache {
+    double e, c;
+    int n; /* entries filled */
+    double en[OCCAM_H2_CACHE], ic[OCCAM_H2_CACHE], se[OCCAM_H2_CACHE], sc[OCCAM_H2_CACHE];
+} occam_h2_cache;
+
+/* The series at two arguments z1, z2 with the same e and c, sharing the
+ * divisions 1/(e+n), 1/(c+n) and their running sums; each result is bitwise
+ * that of occam__h2f1_1ec_series at its z.  Returns 0, or -1 (both outputs
+ * of an argument outside the domain, or not converged, set to NaN).
+ * cache may be NULL. */
+int occam__h2f1_1ec_series2(double e, double c, double z1, double z2, double out1[4], double out2[4],
+                            occam_h2_cache *cache);
+
 /* ------------------------------------------------------------ quadrature */
 
 /* A vector integrand: writes ncomp values f_k(y) into vals. */

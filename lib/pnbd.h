@@ -47,6 +47,12 @@ void occam__pnbd_lgx(const occam_pnbd_par *pp, double x, double *lgx, double *dg
 int occam__pnbd_row(const occam_pnbd_par *pp, double x, double tx, double T, double *ll, double *log_palive,
                     double grad[4]);
 
+/* occam__pnbd_row with a cache of 2F1 series coefficients (hyp2f1.h) kept
+ * across calls by the caller (NULL: none); the results are bitwise the same. */
+struct occam_h2_cache;
+int occam__pnbd_row_cached(const occam_pnbd_par *pp, struct occam_h2_cache *cache, double x, double tx, double T,
+                           double *ll, double *log_palive, double grad[4]);
+
 /* Validate one customer row (0-based index i for messages): finite
  * (OCCAM_E_NONFINITE), x a non-negative integer, t_x >= 0, T >= 0,
  * t_x <= T, t_x = 0 when x = 0 (OCCAM_E_DOMAIN). */

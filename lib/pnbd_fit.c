@@ -11,7 +11,10 @@
  *    starts scaled to the data's time unit (alpha ~ mean T / mean x,
  *    beta ~ mean T).
  *  - BFGS with a weak-Wolfe bisection line search (Nocedal & Wright 2006,
- *    alg. 6.1, initial scaling eq. 6.20), steps capped at 3 in log units.
+ *    alg. 6.1, initial scaling eq. 6.20), steps capped at 3 in log units,
+ *    until max |grad f| <= PNBD_NEWTON_G; then Newton steps with a
+ *    forward-difference Hessian (newton_phase), BFGS again if they fail.
+ *    The sums over blocks of rows run on OCCAM_OPT_THREADS threads.
  *    Converged when max |grad f| <= OCCAM_OPT_GRAD_TOL (default 1e-9): the
  *    likelihood is flat along beta, so a small change in loglik alone is not
  *    taken as convergence (it only stops a stalled search).
@@ -28,6 +31,8 @@
 
 enum { PNBD_BLOCK = 4096, PNBD_COLLAPSE_MIN = 1000 };
 #define PNBD_PHI_MAX 25.0 /* |log theta| bound: theta in [1.4e-11, 7.2e10] */
+#define PNBD_NEWTON_G 1e-3 /* max |grad f| where BFGS hands over to Newton */
+#define PNBD_FD_FWD 1e-6   /* step of the forward-difference Hessian of the Newton phase */
 
 /* ------------------------------------------------------------------ data */
 
@@ -134,9 +139,37 @@ int occam__pnbd_data_build(const occam_matrix *X, const double *w, int collapse,
 typedef struct pnbd_obj {
     const occam_pnbd_data *d;
     int64_t nevals;
+    int threads;
+    occam_pnbd_acc *blk;  /* one per block of PNBD_BLOCK rows, summed in block order */
+    const occam_pnbd_par *pp;
+    int want_grad;
+    double gswitch;       /* BFGS hands over to Newton below this max |grad f| (0: never) */
+    double last_phi[4];   /* the last successful evaluation with the gradient: its point, */
+    double last_f, last_g[4], last_ll; /* value, gradient and loglik */
+    int have_last;
 } pnbd_obj;
 
-/* f = -loglik / W and its gradient over phi; returns OCCAM_OK or an error. */
+static int64_t nblocks(const occam_pnbd_data *d) { return (d->n + PNBD_BLOCK - 1) / PNBD_BLOCK; }
+
+/* Blocks [b0, b1) of one evaluation (a part of occam__parallel_ranges). */
+static int objective_blocks(void *ctx, int part, int64_t b0, int64_t b1)
+{
+    (void)part;
+    pnbd_obj *ob = ctx;
+    const occam_pnbd_data *d = ob->d;
+    for (int64_t b = b0; b < b1; b++) {
+        int64_t i0 = b * PNBD_BLOCK;
+        int64_t nb = d->n - i0 < PNBD_BLOCK ? d->n - i0 : PNBD_BLOCK;
+        int rc = occam__pnbd_block(ob->pp, d->x + i0, d->tx + i0, d->T + i0, d->w + i0, nb, ob->want_grad,
+                                   &ob->blk[b]);
+        if (rc != OCCAM_OK) return rc;
+    }
+    return OCCAM_OK;
+}
+
+/* f = -loglik / W and its gradient over phi; returns OCCAM_OK or an error.
+ * The blocks may run on ob->threads threads; their contributions are added
+ * in block order, so the result does not depend on the thread count. */
 static int objective(pnbd_obj *ob, const double phi[4], double *f, double g[4], double *loglik)
 {
     for (int k = 0; k < 4; k++)
@@ -144,25 +177,44 @@ static int objective(pnbd_obj *ob, const double phi[4], double *f, double g[4], 
     occam_pnbd_par pp;
     occam__pnbd_par_init(&pp, exp(phi[0]), exp(phi[1]), exp(phi[2]), exp(phi[3]));
     const occam_pnbd_data *d = ob->d;
-    occam_pnbd_acc tot, blk;
+    occam_pnbd_acc tot;
     occam__pnbd_acc_zero(&tot);
     ob->nevals++;
-    for (int64_t i0 = 0; i0 < d->n; i0 += PNBD_BLOCK) {
-        int64_t nb = d->n - i0 < PNBD_BLOCK ? d->n - i0 : PNBD_BLOCK;
-        int rc = occam__pnbd_block(&pp, d->x + i0, d->tx + i0, d->T + i0, d->w + i0, nb, g != NULL, &blk);
-        if (rc != OCCAM_OK) return rc;
-        occam__pnbd_acc_add(&tot, &blk);
-    }
+    ob->pp = &pp;
+    ob->want_grad = g != NULL;
+    int64_t nbk = nblocks(d);
+    int rc = occam__parallel_ranges(ob->threads, nbk, objective_blocks, ob);
+    ob->pp = NULL;
+    if (rc != OCCAM_OK) return rc;
+    for (int64_t b = 0; b < nbk; b++) occam__pnbd_acc_add(&tot, &ob->blk[b]);
     double ll = occam__pnbd_acc_ll(&tot);
     if (!isfinite(ll)) return OCCAM_E_NUMERIC;
     *f = -ll / d->wsum;
     if (loglik) *loglik = ll;
-    if (g)
+    if (g) {
         for (int k = 0; k < 4; k++) {
             g[k] = -tot.grad[k] / d->wsum;
             if (!isfinite(g[k])) return OCCAM_E_NUMERIC;
         }
+        memcpy(ob->last_phi, phi, sizeof ob->last_phi);
+        memcpy(ob->last_g, g, sizeof ob->last_g);
+        ob->last_f = *f;
+        ob->last_ll = ll;
+        ob->have_last = 1;
+    }
     return OCCAM_OK;
+}
+
+/* objective() with the gradient, reusing the last evaluation when it was at phi. */
+static int objective_at(pnbd_obj *ob, const double phi[4], double *f, double g[4], double *loglik)
+{
+    if (ob->have_last && memcmp(phi, ob->last_phi, sizeof ob->last_phi) == 0) {
+        *f = ob->last_f;
+        memcpy(g, ob->last_g, sizeof ob->last_g);
+        *loglik = ob->last_ll;
+        return OCCAM_OK;
+    }
+    return objective(ob, phi, f, g, loglik);
 }
 
 static double max_abs(const double v[4])
@@ -193,19 +245,20 @@ static int start_point(pnbd_obj *ob, double phi[4], double *f, double g[4])
     double a0 = mT / fmax(mx, 0.01);
     double cand[3][4] = {{1.0, 1.0, 1.0, 1.0}, {1.0, a0, 1.0, mT}, {0.5, 0.5 * a0, 0.5, 0.5 * mT}};
     int best = -1;
-    for (int c = 0; c < 3; c++) {
-        double p[4], fc;
+    for (int c = 0; c < 3; c++) { /* with the gradient: it costs little more than the value alone */
+        double p[4], fc, gc[4];
         for (int k = 0; k < 4; k++) p[k] = log(fmin(fmax(cand[c][k], 1e-6), 1e6));
-        if (objective(ob, p, &fc, NULL, NULL) != OCCAM_OK) continue;
+        if (objective(ob, p, &fc, gc, NULL) != OCCAM_OK) continue;
         if (best < 0 || fc < *f) {
             best = c;
             *f = fc;
             memcpy(phi, p, sizeof p);
+            memcpy(g, gc, sizeof gc);
         }
     }
     if (best < 0)
         return occam__fail(OCCAM_E_NUMERIC, "Pareto/NBD fit: the log-likelihood is not finite at any starting point");
-    return objective(ob, phi, f, g, NULL);
+    return OCCAM_OK;
 }
 
 /* ---------------------------------------------------------- line search */
@@ -332,6 +385,7 @@ static void set_identity(double Hi[16], double scale)
 static void bfgs(pnbd_obj *ob, occam_pnbd_watch *wt, double gtol, double eps, int64_t maxit, double *phi, double *f,
                  double *g, int64_t *iter)
 {
+    gtol = fmax(gtol, ob->gswitch);
     double Hi[16];
     set_identity(Hi, 1.0);
     int first = 1, stalls = 0, resets = 0;
@@ -376,6 +430,70 @@ static void bfgs(pnbd_obj *ob, occam_pnbd_watch *wt, double gtol, double eps, in
         if (stalls >= 3) break;
         if (occam__pnbd_watch(wt, phi, -*f * ob->d->wsum) != PNBD_HIT_NONE) break;
     }
+}
+
+/* Hessian of f over phi by forward differences of the gradient g at phi
+ * (4 evaluations; error O(PNBD_FD_FWD), enough for Newton steps). */
+static int fwd_hessian(pnbd_obj *ob, const double phi[4], const double g[4], double H[16])
+{
+    for (int j = 0; j < 4; j++) {
+        double p[4], gp[4], fv;
+        memcpy(p, phi, sizeof p);
+        p[j] = phi[j] + PNBD_FD_FWD;
+        int rc = objective(ob, p, &fv, gp, NULL);
+        if (rc != OCCAM_OK) return rc;
+        for (int i = 0; i < 4; i++) H[i + 4 * j] = (gp[i] - g[i]) / PNBD_FD_FWD;
+    }
+    for (int j = 0; j < 4; j++)
+        for (int i = 0; i < j; i++) H[i + 4 * j] = H[j + 4 * i] = 0.5 * (H[i + 4 * j] + H[j + 4 * i]);
+    return OCCAM_OK;
+}
+
+/* Newton's method from a point near the optimum (max |g| <= PNBD_NEWTON_G),
+ * with a forward-difference Hessian, refreshed when the gradient falls by
+ * less than a factor 10 in a step, and Armijo backtracking (c1 = 1e-4).
+ * Until max |g| <= gtol; returns 0, or -1 when a Hessian is not positive
+ * definite or a step fails (phi, f, g then hold the last accepted point and
+ * BFGS takes over again).  Iterations count in *iter; the watch as in bfgs. */
+static int newton_phase(pnbd_obj *ob, occam_pnbd_watch *wt, double gtol, int64_t maxit, double *phi, double *f,
+                        double *g, int64_t *iter)
+{
+    double H[16], L[16];
+    int fresh = 0;
+    for (int it = 0; it < 20 && *iter < maxit && max_abs(g) > gtol; it++) {
+        if (!fresh) {
+            if (fwd_hessian(ob, phi, g, H) != OCCAM_OK) return -1;
+            memcpy(L, H, sizeof L);
+            if (chol4(L) != 0) return -1;
+            fresh = 1;
+        }
+        double step[4] = {-g[0], -g[1], -g[2], -g[3]};
+        chol4_solve(L, step);
+        double big = max_abs(step);
+        if (big > 1.0)
+            for (int k = 0; k < 4; k++) step[k] /= big;
+        double d0 = dot4(g, step), t = 1.0, p[4], fn, gn[4];
+        if (!(d0 < 0)) return -1;
+        int ok = 0;
+        for (int ls = 0; ls < 20 && !ok; ls++, t *= 0.5) {
+            for (int k = 0; k < 4; k++) p[k] = phi[k] + t * step[k];
+            ok = objective(ob, p, &fn, gn, NULL) == OCCAM_OK && fn <= *f + 1e-4 * t * d0;
+        }
+        if (!ok) {
+            /* at the optimum to rounding f cannot fall: accept a step that lowers the gradient */
+            for (int k = 0; k < 4; k++) p[k] = phi[k] + step[k];
+            if (objective(ob, p, &fn, gn, NULL) != OCCAM_OK || !(max_abs(gn) < max_abs(g)) ||
+                fn > *f + 1e-15 * fabs(*f))
+                return -1;
+        }
+        if (max_abs(gn) > 0.1 * max_abs(g)) fresh = 0;
+        memcpy(phi, p, 4 * sizeof *phi);
+        memcpy(g, gn, 4 * sizeof *g);
+        *f = fn;
+        (*iter)++;
+        if (occam__pnbd_watch(wt, phi, -*f * ob->d->wsum) != PNBD_HIT_NONE) return 0;
+    }
+    return max_abs(g) <= gtol ? 0 : -1;
 }
 
 /* Up to three Newton steps with the Hessian H once in the quadratic region,
@@ -445,15 +563,27 @@ static int no_dropout(const occam_pnbd_nbd *nb, int64_t iter, occam_pnbd_fit_res
     return OCCAM_W_NO_DROPOUT;
 }
 
+static int mle_run(pnbd_obj *ob, double gtol, double eps, int64_t maxit, occam_pnbd_fit_result *res);
+
 int occam__pnbd_mle(const occam_pnbd_data *d, const occam_opts *opts, occam_pnbd_fit_result *res)
 {
     memset(res, 0, sizeof *res);
     const double gtol = occam__opt_double(opts, OCCAM_OPT_GRAD_TOL, 1e-9);
     const double eps = occam__opt_double(opts, OCCAM_OPT_EPSILON, 1e-12);
     const int64_t maxit = occam__opt_int(opts, OCCAM_OPT_MAXIT, 200);
-    pnbd_obj ob = {d, 0};
+    pnbd_obj ob = {d, 0, (int)occam__opt_int(opts, OCCAM_OPT_THREADS, 1), NULL, NULL, 0, PNBD_NEWTON_G, {0}, 0, {0}, 0, 0};
+    ob.blk = malloc((size_t)(nblocks(d) > 0 ? nblocks(d) : 1) * sizeof *ob.blk);
+    if (ob.blk == NULL) return occam__fail(OCCAM_E_NOMEM, "Pareto/NBD fit: out of memory for the block sums");
+    int rc = mle_run(&ob, gtol, eps, maxit, res);
+    free(ob.blk);
+    return rc;
+}
+
+static int mle_run(pnbd_obj *ob, double gtol, double eps, int64_t maxit, occam_pnbd_fit_result *res)
+{
+    const occam_pnbd_data *d = ob->d;
     double phi[4], f, g[4];
-    int rc = start_point(&ob, phi, &f, g);
+    int rc = start_point(ob, phi, &f, g);
     if (rc != OCCAM_OK)
         return rc == OCCAM_E_NUMERIC ? occam__fail(rc, "Pareto/NBD fit: non-finite log-likelihood at the start")
                                      : rc;
@@ -462,19 +592,25 @@ int occam__pnbd_mle(const occam_pnbd_data *d, const occam_opts *opts, occam_pnbd
     occam_pnbd_watch wt;
     occam__pnbd_watch_init(&wt, d, gtol);
     int64_t iter = 0;
-    bfgs(&ob, &wt, gtol, eps, maxit, phi, &f, g, &iter);
+    bfgs(ob, &wt, gtol, eps, maxit, phi, &f, g, &iter);
+    if (wt.hit == PNBD_HIT_NONE && max_abs(g) > gtol &&
+        (max_abs(g) > ob->gswitch || newton_phase(ob, &wt, gtol, maxit, phi, &f, g, &iter) != 0) &&
+        wt.hit == PNBD_HIT_NONE) {
+        ob->gswitch = 0.0; /* Newton did not get there (or BFGS stopped early): BFGS to the end */
+        bfgs(ob, &wt, gtol, eps, maxit, phi, &f, g, &iter);
+    }
     res->ratio = exp(phi[2] - phi[3]);
-    res->nevals = ob.nevals;
+    res->nevals = ob->nevals;
     res->score = wt.have_nbd ? wt.nbd.score : NAN;
     if (wt.hit == PNBD_HIT_NO_DROPOUT) return no_dropout(&wt.nbd, iter, res);
     double H[16];
-    int have_h = wt.hit == PNBD_HIT_NONE && fd_hessian(&ob, phi, H) == OCCAM_OK;
-    if (have_h) newton_polish(&ob, H, gtol, phi, &f, g, &iter);
+    int have_h = wt.hit == PNBD_HIT_NONE && fd_hessian(ob, phi, H) == OCCAM_OK;
+    if (have_h) newton_polish(ob, H, gtol, phi, &f, g, &iter);
     double ll;
-    rc = objective(&ob, phi, &f, g, &ll);
+    rc = objective_at(ob, phi, &f, g, &ll);
     if (rc != OCCAM_OK)
         return occam__fail(OCCAM_E_NUMERIC, "Pareto/NBD fit: non-finite log-likelihood at the final point");
-    res->nevals = ob.nevals;
+    res->nevals = ob->nevals;
     /* a search that ended elsewhere without converging loses to the NBD limit
      * when the limit is better and no small dropout improves on it */
     if (max_abs(g) > gtol && occam__pnbd_nbd_beats(&wt, ll)) {

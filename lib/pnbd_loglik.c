@@ -78,29 +78,65 @@ int occam__pnbd_check_row(double x, double tx, double T, int64_t i)
     return OCCAM_OK;
 }
 
-/* G(u) and its derivatives with respect to (r, alpha, s, beta): g[0] = G,
- * g[1..4] = dG/dr, dG/dalpha, dG/ds, dG/dbeta. */
-static int pnbd_G(const occam_pnbd_par *pp, double p, double c, double u, double g[5])
+/* The 2F1 arguments of G(u) (see the header comment): e, z and 1 - z. */
+static void pnbd_G_arg(const occam_pnbd_par *pp, double p, double u, double *e, double *z, double *zc)
 {
-    double A = pp->alpha + u, B = pp->beta + u, S[4];
+    double A = pp->alpha + u, B = pp->beta + u;
     if (pp->alpha >= pp->beta) {
-        double z = (pp->alpha - pp->beta) / A, zc = B / A;
-        if (occam__h2f1_1ec(p, c, z, zc, S) != 0) return -1;
+        *e = p;
+        *z = (pp->alpha - pp->beta) / A;
+        *zc = B / A;
+    } else {
+        *e = pp->s + 1.0;
+        *z = (pp->beta - pp->alpha) / B;
+        *zc = A / B;
+    }
+}
+
+/* G(u) and its derivatives from S = 2F1(1, e; c; z) and its partials. */
+static void pnbd_G_from(const occam_pnbd_par *pp, double u, const double S[4], double g[5])
+{
+    double A = pp->alpha + u, B = pp->beta + u;
+    if (pp->alpha >= pp->beta) {
         g[0] = S[0];
         g[1] = S[1] + S[2]; /* e = p and c = a + 1 both move with r */
         g[3] = S[2];
         g[2] = S[3] * B / (A * A);
         g[4] = -S[3] / A;
     } else {
-        double z = (pp->beta - pp->alpha) / B, zc = A / B;
-        if (occam__h2f1_1ec(pp->s + 1.0, c, z, zc, S) != 0) return -1;
-        double dGdz = zc * S[3] - S[0];
+        double zc = A / B, dGdz = zc * S[3] - S[0];
         g[0] = zc * S[0];
         g[1] = zc * S[2];
         g[3] = zc * (S[1] + S[2]);
         g[2] = -dGdz / B;
         g[4] = dGdz * A / (B * B);
     }
+}
+
+/* G(u) and its derivatives with respect to (r, alpha, s, beta): g[0] = G,
+ * g[1..4] = dG/dr, dG/dalpha, dG/ds, dG/dbeta. */
+static int pnbd_G(const occam_pnbd_par *pp, double p, double c, double u, double g[5])
+{
+    double e, z, zc, S[4];
+    pnbd_G_arg(pp, p, u, &e, &z, &zc);
+    if (occam__h2f1_1ec(e, c, z, zc, S) != 0) return -1;
+    pnbd_G_from(pp, u, S, g);
+    return 0;
+}
+
+/* G(t_x) and G(T) together: when both take the series (same e and c), its
+ * divisions are shared (occam__h2f1_1ec_series2, bitwise the same values). */
+static int pnbd_G_pair(const occam_pnbd_par *pp, double p, double c, double tx, double T, double Gt[5],
+                       double GT[5], occam_h2_cache *cache)
+{
+    double e, z1, z1c, z2, z2c, S1[4], S2[4];
+    pnbd_G_arg(pp, p, tx, &e, &z1, &z1c);
+    pnbd_G_arg(pp, p, T, &e, &z2, &z2c);
+    if (!(z1 <= OCCAM_H2F1_SERIES_ZMAX && z2 <= OCCAM_H2F1_SERIES_ZMAX && c > 1 && z1c > 0 && z2c > 0))
+        return pnbd_G(pp, p, c, tx, Gt) != 0 || pnbd_G(pp, p, c, T, GT) != 0 ? -1 : 0;
+    if (occam__h2f1_1ec_series2(e, c, z1, z2, S1, S2, cache) != 0) return -1;
+    pnbd_G_from(pp, tx, S1, Gt);
+    pnbd_G_from(pp, T, S2, GT);
     return 0;
 }
 
@@ -159,6 +195,12 @@ static void short_K(const occam_pnbd_par *pp, double p, double tx, double dT, do
 int occam__pnbd_row(const occam_pnbd_par *pp, double x, double tx, double T, double *ll, double *log_palive,
                     double grad[4])
 {
+    return occam__pnbd_row_cached(pp, NULL, x, tx, T, ll, log_palive, grad);
+}
+
+int occam__pnbd_row_cached(const occam_pnbd_par *pp, occam_h2_cache *cache, double x, double tx, double T,
+                           double *ll, double *log_palive, double grad[4])
+{
     const double r = pp->r, alpha = pp->alpha, s = pp->s, beta = pp->beta;
     double p = r + x, a = p + s, c = a + 1.0, soa = s / a;
     double lgx, dgx;
@@ -197,8 +239,7 @@ int occam__pnbd_row(const occam_pnbd_par *pp, double x, double tx, double T, dou
     }
     double Rinv = exp(-lnR);
     double Gt[5], GT[5];
-    if (pnbd_G(pp, p, c, tx, Gt) != 0) goto fail;
-    if (pnbd_G(pp, p, c, T, GT) != 0) goto fail;
+    if (pnbd_G_pair(pp, p, c, tx, T, Gt, GT, cache) != 0) goto fail;
     double diff = Gt[0] - GT[0] * Rinv;
     if (diff < 0) diff = 0; /* rounding when t_x is within ~1e-16 of T */
     double V = Rinv + soa * diff;
@@ -260,11 +301,13 @@ int occam__pnbd_block(const occam_pnbd_par *pp, const double *x, const double *t
                       const double *w, int64_t nb, int want_grad, occam_pnbd_acc *out)
 {
     occam__pnbd_acc_zero(out);
+    occam_h2_cache cache; /* rows come sorted by x after a collapse: the 2F1 coefficients repeat */
+    cache.n = 0;
     for (int64_t i = 0; i < nb; i++) {
         double wi = w ? w[i] : 1.0;
         if (wi == 0) continue;
         double ll, g[4];
-        if (occam__pnbd_row(pp, x[i], tx[i], T[i], &ll, NULL, want_grad ? g : NULL) != 0)
+        if (occam__pnbd_row_cached(pp, &cache, x[i], tx[i], T[i], &ll, NULL, want_grad ? g : NULL) != 0)
             return occam__fail(OCCAM_E_NUMERIC,
                                "Pareto/NBD log-likelihood not finite at row %lld of the block (x = %g, t_x = %g, "
                                "T = %g; r = %g, alpha = %g, s = %g, beta = %g)",

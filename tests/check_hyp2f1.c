@@ -37,6 +37,41 @@ START_TEST(test_h2f1_mpmath)
 }
 END_TEST
 
+/* The paired series (shared divisions, cached coefficients) at every mpmath
+ * case the series takes, each paired with z = 0 (S = 1, derivatives 0
+ * exactly) and run twice through one cache, which the cases' different
+ * (e, c) must invalidate: mpmath's tolerances, as test_h2f1_mpmath. */
+START_TEST(test_series2_mpmath)
+{
+    cJSON *root = tu_load_json("pnbd/hard_cases.json");
+    const cJSON *cases = tu_json_get(root, "h2f1"), *c;
+    occam_h2_cache cache;
+    cache.n = 0;
+    int n = 0;
+    for (int pass = 0; pass < 2; pass++)
+        cJSON_ArrayForEach(c, cases)
+        {
+            double e = tu_json_num(tu_json_get(c, "e")), cc = tu_json_num(tu_json_get(c, "c"));
+            double z = tu_json_num(tu_json_get(c, "z"));
+            if (!(z <= OCCAM_H2F1_SERIES_ZMAX)) continue;
+            double out[4], out0[4];
+            ck_assert_int_eq(occam__h2f1_1ec_series2(e, cc, pass ? 0.0 : z, pass ? z : 0.0, pass ? out0 : out,
+                                                     pass ? out : out0, &cache),
+                             0);
+            static const char *const key[4] = {"S", "dS_de", "dS_dc", "dS_dz"};
+            for (int k = 0; k < 4; k++) {
+                char what[128];
+                snprintf(what, sizeof what, "series2 %s(e=%g, c=%.17g, z=%g)", key[k], e, cc, z);
+                TU_ASSERT_REL(out[k], tu_json_num(tu_json_get(c, key[k])), k == 0 ? 1e-13 : 1e-11, what);
+            }
+            ck_assert(out0[0] == 1.0 && out0[1] == 0.0 && out0[2] == 0.0);
+            n++;
+        }
+    ck_assert_int_ge(n, 2);
+    cJSON_Delete(root);
+}
+END_TEST
+
 /* Both methods on a grid where both are accurate: they share no code. */
 START_TEST(test_series_equals_quadrature)
 {
@@ -132,6 +167,7 @@ static Suite *suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_h2f1_mpmath);
     tcase_add_test(tc, test_series_equals_quadrature);
+    tcase_add_test(tc, test_series2_mpmath);
     tcase_add_test(tc, test_h2f1_limits);
     tcase_add_test(tc, test_h2f1_domain);
     tcase_add_test(tc, test_quad_gk);

@@ -92,6 +92,50 @@ START_TEST(test_cdnow_mle)
 }
 END_TEST
 
+/* CDNOW four times over, not collapsed (9428 rows = 3 blocks of the fit's
+ * sums), on 1, 2 and 3 threads: the mpmath MLE of CDNOW (parameters to 1e-7
+ * as check_mle), loglik 4 times CDNOW's (1e-10), SEs half CDNOW's (1e-6);
+ * and the same fit bitwise for every thread count (block sums are added in
+ * block order). */
+START_TEST(test_threads_same_fit)
+{
+    cJSON *root = tu_load_json("pnbd/cdnow_reference.json");
+    const cJSON *ref = tu_json_get(tu_json_get(root, "mle"), "cdnow_summary");
+    static const char *const k[4] = {"r", "alpha", "s", "beta"};
+    int64_t n;
+    double *X1 = load_cdnow(0, &n);
+    double *X = malloc((size_t)(4 * n * 3) * sizeof(double));
+    for (int rep = 0; rep < 4; rep++) memcpy(X + 3 * n * rep, X1, (size_t)(3 * n) * sizeof(double));
+    double est[3][4], se[3][4], ll[3];
+    for (int th = 1; th <= 3; th++) {
+        occam_opts *o;
+        ck_assert_int_eq(occam_opts_new(&o), OCCAM_OK);
+        occam_opts_set_int(o, OCCAM_OPT_THREADS, th);
+        occam_opts_set_int(o, OCCAM_OPT_COLLAPSE, 0);
+        occam_model *m;
+        ck_assert_int_eq(occam_pnbd_new(&m), OCCAM_OK);
+        int rc = occam_model_fit(m, o, X, 4 * n, 3, 3, OCCAM_ROW_MAJOR, NULL, NULL, NULL);
+        ck_assert_msg(rc == OCCAM_OK, "fit on %d threads: %d %s", th, rc, occam_last_error());
+        occam_model_coef(m, OCCAM_COEF_ESTIMATE, est[th - 1], 4);
+        occam_model_coef(m, OCCAM_COEF_STD_ERROR, se[th - 1], 4);
+        occam_model_info(m, OCCAM_INFO_LOGLIK, &ll[th - 1]);
+        for (int j = 0; j < 4; j++) {
+            TU_ASSERT_REL(est[th - 1][j], tu_json_num(tu_json_get(tu_json_get(ref, "params_str"), k[j])), 1e-7, k[j]);
+            TU_ASSERT_REL(se[th - 1][j], 0.5 * tu_json_num(tu_json_get(tu_json_get(ref, "std_errors"), k[j])), 1e-6,
+                          k[j]);
+            ck_assert(est[th - 1][j] == est[0][j] && se[th - 1][j] == se[0][j]);
+        }
+        TU_ASSERT_REL(ll[th - 1], 4.0 * tu_json_num(tu_json_get(ref, "loglik_str")), 1e-10, "loglik");
+        ck_assert(ll[th - 1] == ll[0]);
+        occam_model_free(m);
+        occam_opts_free(o);
+    }
+    free(X);
+    free(X1);
+    cJSON_Delete(root);
+}
+END_TEST
+
 START_TEST(test_cdnow_days_mle)
 {
     cJSON *root = tu_load_json("pnbd/cdnow_reference.json");
@@ -280,6 +324,7 @@ static Suite *suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, test_cdnow_mle);
     tcase_add_test(tc, test_cdnow_days_mle);
+    tcase_add_test(tc, test_threads_same_fit);
     tcase_add_test(tc, test_collapse_same_optimum);
     tcase_add_test(tc, test_data_build);
     tcase_add_test(tc, test_maxit_warning);
