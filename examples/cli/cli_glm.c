@@ -46,7 +46,7 @@ static const char fit_usage[] =
 
 typedef struct glm_args {
     cli_fit_args fit;
-    const char *family, *link, *start, *epsilon, *maxit, *solver, *threads;
+    const char *family, *link, *start, *epsilon, *maxit, *solver, *threads, *chunk_rows;
     int halve;
 } glm_args;
 
@@ -101,21 +101,14 @@ static void print_deviances(const occam_model *m, int family)
     printf("AIC: %s\n\nNumber of Fisher Scoring iterations: %.15g\n\n", buf, info(m, OCCAM_INFO_ITER));
 }
 
-static int print_summary(const occam_model *m, const glm_args *a, const cli_design *d, int family, int link)
+static int print_summary(const occam_model *m, const glm_args *a, cli_fit_data *f, int family, int link)
 {
-    print_call(a, d, family, link);
-    double *r = malloc((size_t)(d->n > 0 ? d->n : 1) * sizeof *r);
-    if (!r)
-        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
-    int st = occam_model_rows(m, OCCAM_ROWS_RESID_DEVIANCE, r, d->n);
-    if (st < 0) {
-        free(r);
-        return cli_fail_status(st, "fit glm: cannot read the deviance residuals");
-    }
+    print_call(a, &f->d, family, link);
     printf("\nDeviance Residuals: \n");
-    cli_print_resid_summary(stdout, r, d->n, info(m, OCCAM_INFO_DF_RESIDUAL), 4, CLI_RESID_GLM);
-    free(r);
-    int rc = cli_print_coef_table(stdout, m);
+    int rc = cli_fit_print_residuals(f, m, OCCAM_ROWS_RESID_DEVIANCE, info(m, OCCAM_INFO_DF_RESIDUAL), CLI_RESID_GLM,
+                                     "fit glm: cannot read the deviance residuals");
+    if (!rc)
+        rc = cli_print_coef_table(stdout, m);
     if (!rc)
         print_deviances(m, family);
     return rc;
@@ -218,23 +211,22 @@ static int setup(const glm_args *a, occam_model **m, occam_opts **opts, int *fam
     return 0;
 }
 
-static int fit_and_report(const glm_args *a, const cli_design *d)
+static int fit_and_report(const glm_args *a, cli_fit_data *f)
 {
     occam_model *m = NULL;
     occam_opts *opts = NULL;
     int family = 0, link = 0;
     int rc = setup(a, &m, &opts, &family, &link);
     if (!rc) {
-        int st = occam_model_fit(m, opts, d->X, d->n, d->p, d->n > 0 ? d->n : 1, OCCAM_COL_MAJOR, d->y,
-                                 d->weights, d->offset);
+        int st = cli_fit_model(f, m, opts);
         /* a warning (not converged, fitted 0/1, ...) prints on stderr and goes on */
         rc = cli_fail_status(st, "fit glm on %s", a->fit.data);
         link = (int)info(m, OCCAM_INFO_LINK);
     }
     if (!rc)
-        rc = cli_design_name_model(m, d);
+        rc = cli_design_name_model(m, &f->d);
     if (!rc)
-        rc = print_summary(m, a, d, family, link);
+        rc = print_summary(m, a, f, family, link);
     if (!rc)
         rc = cli_write_coef_csv("fit glm", m, a->fit.coef_csv);
     if (!rc)
@@ -246,7 +238,8 @@ static int fit_and_report(const glm_args *a, const cli_design *d)
 
 int cli_fit_glm(int argc, char **argv)
 {
-    enum { OPT_FAMILY = CLI_OPT_CUSTOM, OPT_LINK, OPT_START, OPT_EPSILON, OPT_MAXIT, OPT_SOLVER, OPT_HALVE, OPT_THREADS };
+    enum { OPT_FAMILY = CLI_OPT_CUSTOM, OPT_LINK, OPT_START, OPT_EPSILON, OPT_MAXIT, OPT_SOLVER, OPT_HALVE, OPT_THREADS,
+           OPT_CHUNK_ROWS };
     static const struct option longopts[] = {
         CLI_FIT_LONG_OPTIONS,
         {"family", required_argument, NULL, OPT_FAMILY},
@@ -257,6 +250,7 @@ int cli_fit_glm(int argc, char **argv)
         {"solver", required_argument, NULL, OPT_SOLVER},
         {"halve-on-increase", no_argument, NULL, OPT_HALVE},
         {"threads", required_argument, NULL, OPT_THREADS},
+        {"chunk-rows", required_argument, NULL, OPT_CHUNK_ROWS},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
@@ -276,6 +270,7 @@ int cli_fit_glm(int argc, char **argv)
         case OPT_SOLVER: a.solver = optarg; break;
         case OPT_HALVE: a.halve = 1; break;
         case OPT_THREADS: a.threads = optarg; break;
+        case OPT_CHUNK_ROWS: a.chunk_rows = optarg; break;
         default:
             if (!cli_fit_args_take(&a.fit, c, optarg))
                 return cli_bad_option(cmd, c, argv);
@@ -290,15 +285,12 @@ int cli_fit_glm(int argc, char **argv)
         rc = cli_require(cmd, a.fit.y, "y");
     if (rc)
         return rc;
-    cli_table t;
-    cli_design d;
-    if ((rc = cli_table_read(a.fit.data, &t)) != 0)
+    cli_read_opts ro = {0, 1};
+    if ((rc = cli_read_options(cmd, a.chunk_rows, a.threads, 0, &ro)) != 0)
         return rc;
-    rc = cli_design_load(cmd, &t, a.fit.y, a.fit.x, a.fit.weights, a.fit.offset, &d);
-    cli_table_free(&t);
-    if (rc)
-        return rc;
-    rc = fit_and_report(&a, &d);
-    cli_design_free(&d);
+    cli_fit_data f;
+    if ((rc = cli_fit_open(cmd, &a.fit, &ro, &f)) == 0)
+        rc = fit_and_report(&a, &f);
+    cli_fit_close(&f);
     return rc;
 }

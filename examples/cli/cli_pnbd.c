@@ -80,12 +80,15 @@ enum {
     OPT_R,
     OPT_ALPHA,
     OPT_S,
-    OPT_BETA
+    OPT_BETA,
+    OPT_CHUNK_ROWS,
+    OPT_THREADS
 };
 
 typedef struct pnbd_args {
     cli_fit_args fit;
     const char *tx, *T, *events, *id, *time, *cal_end, *unit, *merge, *summary_csv, *top, *grad_tol, *maxit;
+    const char *chunk_rows, *threads;
 } pnbd_args;
 
 /* Customers to fit: summaries in column-major n x 3, labels for printing. */
@@ -95,6 +98,10 @@ typedef struct customers {
     double *w;       /* NULL or n weights */
     char **labels;   /* n labels (ids), or NULL: row numbers */
     double *x_star;  /* holdout counts (events only) */
+    int64_t ncust;   /* customers (n, or more when rows are patterns) */
+    cli_patterns *pat; /* --data of more than one chunk: the rows are its patterns */
+    int64_t *order;  /* row k of X is pattern order[k] of pat */
+    int pat_ids;     /* pat keeps ids */
 } customers;
 
 static void customers_free(customers *c)
@@ -104,43 +111,93 @@ static void customers_free(customers *c)
     free(c->X);
     free(c->w);
     free(c->x_star);
+    cli_patterns_free(c->pat);
+    free(c->order);
     memset(c, 0, sizeof *c);
 }
 
 /* ------------------------------------------------------------ --data */
 
-static int load_summaries(const pnbd_args *a, customers *c)
+/* The patterns of pat as the rows of the fit (weights: their counts). */
+static int patterns_to_rows(customers *c)
 {
-    cli_table t;
-    int rc = cli_table_read(a->fit.data, &t);
+    int64_t u = cli_patterns_count(c->pat);
+    int rc = cli_patterns_order(c->pat, &c->order);
+    if (rc)
+        return rc;
+    c->n = u;
+    c->X = malloc((size_t)(u > 0 ? u : 1) * 3 * sizeof(double));
+    c->w = malloc((size_t)(u > 0 ? u : 1) * sizeof(double));
+    if (!c->X || !c->w)
+        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    for (int64_t k = 0; k < u; k++)
+        cli_patterns_get(c->pat, c->order[k], &c->X[k], &c->X[k + u], &c->X[k + 2 * u], &c->w[k]);
+    return 0;
+}
+
+/* One row per customer: in memory when the file is one chunk (as the
+ * library reads them), else collapsed to distinct (x, t_x, T) patterns with
+ * counts as they are read (memory O(patterns)). */
+static int load_summaries(const pnbd_args *a, const cli_read_opts *ro, int64_t top, customers *c)
+{
+    cli_reader *r = NULL;
+    int rc = cli_reader_open(a->fit.data, ro, &r);
     if (rc)
         return rc;
     const char *names[3] = {a->fit.x ? a->fit.x : "x", a->tx ? a->tx : "t_x", a->T ? a->T : "T"};
     /* col[3]: the weights; an "id" column (any text) labels the customers */
-    int64_t col[4] = {-1, -1, -1, -1}, idcol = cli_table_find(&t, "id");
+    int64_t col[4] = {-1, -1, -1, -1}, idcol = cli_reader_find(r, "id"), n = 0, ld;
     for (int j = 0; j < 3 && !rc; j++)
-        rc = cli_table_require(&t, names[j], &col[j]);
+        rc = cli_reader_require(r, names[j], &col[j]);
     if (!rc && a->fit.weights)
-        rc = cli_table_require(&t, a->fit.weights, &col[3]);
+        rc = cli_reader_require(r, a->fit.weights, &col[3]);
     if (!rc)
-        rc = cli_table_numeric(&t, col, 4);
-    if (!rc) {
-        c->n = t.nrows;
-        c->X = malloc((size_t)t.nrows * 3 * sizeof(double));
-        c->w = col[3] >= 0 ? malloc((size_t)t.nrows * sizeof(double)) : NULL;
-        c->labels = idcol >= 0 ? calloc((size_t)t.nrows, sizeof(char *)) : NULL;
+        rc = cli_reader_numbers(r, col, col[3] >= 0 ? 4 : 3);
+    if (!rc && idcol >= 0)
+        rc = cli_reader_text(r, idcol);
+    if (!rc)
+        rc = cli_reader_next(r, &n);
+    if (!rc && cli_reader_at_end(r)) { /* one chunk */
+        const double *b = cli_reader_block(r, &ld);
+        c->n = c->ncust = n;
+        c->X = malloc((size_t)n * 3 * sizeof(double));
+        c->w = col[3] >= 0 ? malloc((size_t)n * sizeof(double)) : NULL;
+        c->labels = idcol >= 0 ? calloc((size_t)n, sizeof(char *)) : NULL;
         if (!c->X || (col[3] >= 0 && !c->w) || (idcol >= 0 && !c->labels))
             rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
+        for (int64_t i = 0; !rc && i < n; i++) {
+            for (int j = 0; j < 3; j++)
+                c->X[i + j * n] = b[i + j * ld];
+            if (c->w)
+                c->w[i] = b[i + 3 * ld];
+            if (c->labels && !(c->labels[i] = cli_strdup(cli_reader_cell(r, i, idcol))))
+                rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
+        }
+        cli_reader_close(r);
+        return rc;
     }
-    for (int64_t i = 0; !rc && i < t.nrows; i++) {
-        for (int j = 0; j < 3; j++)
-            c->X[i + j * t.nrows] = cli_table_column(&t, col[j])[i];
-        if (c->w)
-            c->w[i] = cli_table_column(&t, col[3])[i];
-        if (c->labels && !(c->labels[i] = cli_strdup(cli_table_cell(&t, i, idcol))))
-            rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    c->pat_ids = idcol >= 0;
+    if (!rc)
+        rc = cli_patterns_new(top, idcol >= 0, &c->pat);
+    while (!rc && n > 0) {
+        const double *b = cli_reader_block(r, &ld);
+        int64_t row0 = cli_reader_row0(r);
+        for (int64_t i = 0; !rc && i < n; i++) {
+            double w = col[3] >= 0 ? b[i + 3 * ld] : 1.0;
+            if (w < 0) /* the library's message, with the customer's row (before collapsing) */
+                rc = cli_fail(CLI_EXIT_FAILURE, "fit pnbd on %s: %s (weights must be >= 0: weight %g at row %lld)",
+                              a->fit.data, occam_strerror(OCCAM_E_BAD_WEIGHTS), w, (long long)(row0 + i + 1));
+            else
+                rc = cli_patterns_add(c->pat, b[i], b[i + ld], b[i + 2 * ld], w, row0 + i,
+                                      idcol >= 0 ? cli_reader_cell(r, i, idcol) : NULL);
+        }
+        c->ncust += n;
+        if (!rc)
+            rc = cli_reader_next(r, &n);
     }
-    cli_table_free(&t);
+    cli_reader_close(r);
+    if (!rc)
+        rc = patterns_to_rows(c);
     return rc;
 }
 
@@ -442,6 +499,82 @@ static int cmp_ranked(const void *a, const void *b)
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
+/* One line of the least-alive listing. */
+static void print_customer(const char *id, int64_t row, const double *X, int64_t ld, int64_t k, double p)
+{
+    char lab[32];
+    if (id)
+        snprintf(lab, sizeof lab, "%.12s", id);
+    else
+        snprintf(lab, sizeof lab, "%lld", (long long)row + 1);
+    printf("%12s %8.0f %10.4g %10.4g %12.4e\n", lab, X[k], X[k + ld], X[k + 2 * ld], p);
+}
+
+/* A pattern by P(alive), then by its first customer's row. */
+typedef struct pattern_rank {
+    double p;
+    int64_t first, k; /* first row, row of X */
+} pattern_rank;
+
+static int cmp_pattern_rank(const void *a, const void *b)
+{
+    const pattern_rank *x = a, *y = b;
+    if (x->p != y->p)
+        return x->p < y->p ? -1 : 1;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* The listing from collapsed rows: patterns by P(alive), taken until `top`
+ * customers are listed and then all patterns tied with the last; their
+ * listed customers (the first `top` of each) ordered by (P(alive), row) as
+ * the ranking of every customer would order them. */
+static int print_least_alive_patterns(const customers *c, const double *pa, int64_t top)
+{
+    int64_t u = c->n, m = 0, q = 0, taken = 0;
+    const char *id;
+    pattern_rank *all = malloc((size_t)(u > 0 ? u : 1) * sizeof *all);
+    if (!all)
+        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    for (int64_t k = 0; k < u; k++)
+        all[k] = (pattern_rank){pa[k], cli_patterns_listed(c->pat, c->order[k], 0, &id), k};
+    qsort(all, (size_t)u, sizeof *all, cmp_pattern_rank);
+    for (; q < u && (taken < top || (q > 0 && all[q].p == all[q - 1].p)); q++)
+        for (int64_t j = 0; cli_patterns_listed(c->pat, c->order[all[q].k], j, &id) >= 0; j++)
+            taken++;
+    /* the customers of the q patterns taken: (p, row) and where they are */
+    typedef struct listed {
+        double p;
+        int64_t row, k, j;
+    } listed;
+    listed *e = malloc((size_t)(taken > 0 ? taken : 1) * sizeof *e);
+    if (!e) {
+        free(all);
+        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    }
+    for (int64_t s = 0; s < q; s++) {
+        int64_t row;
+        for (int64_t j = 0; (row = cli_patterns_listed(c->pat, c->order[all[s].k], j, &id)) >= 0; j++)
+            e[m++] = (listed){all[s].p, row, all[s].k, j};
+    }
+    /* (p, row) order: insertion sort, m is about top */
+    for (int64_t i = 1; i < m; i++) {
+        listed v = e[i];
+        int64_t j = i;
+        for (; j > 0 && (e[j - 1].p > v.p || (e[j - 1].p == v.p && e[j - 1].row > v.row)); j--)
+            e[j] = e[j - 1];
+        e[j] = v;
+    }
+    printf("\nCustomers least likely to be alive (P(alive) at T):\n");
+    printf("%12s %8s %10s %10s %12s\n", c->pat_ids ? "id" : "row", "x", "t_x", "T", "P(alive)");
+    for (int64_t i = 0; i < m && i < top; i++) {
+        cli_patterns_listed(c->pat, c->order[e[i].k], e[i].j, &id);
+        print_customer(id, e[i].row, c->X, c->n, e[i].k, e[i].p);
+    }
+    free(e);
+    free(all);
+    return 0;
+}
+
 static int print_least_alive(const occam_model *m, const customers *c, int64_t top)
 {
     if (top <= 0)
@@ -456,7 +589,9 @@ static int print_least_alive(const occam_model *m, const customers *c, int64_t t
     int st = occam_model_predict(m, OCCAM_PREDICT_PALIVE, 0, c->X, c->n, 3, c->n, OCCAM_COL_MAJOR, NULL, pa, NULL,
                                  c->n);
     int rc = st < 0 ? cli_fail_status(st, "fit pnbd: P(alive)") : 0;
-    if (!rc) {
+    if (!rc && c->pat) {
+        rc = print_least_alive_patterns(c, pa, top);
+    } else if (!rc) {
         for (int64_t i = 0; i < c->n; i++)
             r[i] = (ranked){pa[i], i};
         qsort(r, (size_t)c->n, sizeof *r, cmp_ranked);
@@ -466,12 +601,7 @@ static int print_least_alive(const occam_model *m, const customers *c, int64_t t
         printf("%12s %8s %10s %10s %12s\n", c->labels ? "id" : "row", "x", "t_x", "T", "P(alive)");
         for (int64_t j = 0; j < top; j++) {
             int64_t i = r[j].i;
-            char lab[32];
-            if (c->labels)
-                snprintf(lab, sizeof lab, "%.12s", c->labels[i]);
-            else
-                snprintf(lab, sizeof lab, "%lld", (long long)i + 1);
-            printf("%12s %8.0f %10.4g %10.4g %12.4e\n", lab, c->X[i], c->X[i + c->n], c->X[i + 2 * c->n], r[j].p);
+            print_customer(c->labels ? c->labels[i] : NULL, i, c->X, c->n, i, r[j].p);
         }
     }
     free(pa);
@@ -481,7 +611,7 @@ static int print_least_alive(const occam_model *m, const customers *c, int64_t t
 
 static int print_fit(const occam_model *m, const customers *c, const char *source, int64_t top)
 {
-    printf("\nPareto/NBD model fitted to %lld customers (%s)\n", (long long)c->n, source);
+    printf("\nPareto/NBD model fitted to %lld customers (%s)\n", (long long)(c->pat ? c->ncust : c->n), source);
     int rc = cli_print_coef_table(stdout, m);
     if (rc)
         return rc;
@@ -539,6 +669,8 @@ int cli_fit_pnbd(int argc, char **argv)
                                              {"top", required_argument, NULL, OPT_TOP},
                                              {"grad-tol", required_argument, NULL, OPT_GRAD_TOL},
                                              {"maxit", required_argument, NULL, OPT_MAXIT},
+                                             {"chunk-rows", required_argument, NULL, OPT_CHUNK_ROWS},
+                                             {"threads", required_argument, NULL, OPT_THREADS},
                                              {"help", no_argument, NULL, 'h'},
                                              {0, 0, 0, 0}};
     pnbd_args a;
@@ -560,6 +692,8 @@ int cli_fit_pnbd(int argc, char **argv)
         case OPT_TOP: a.top = optarg; break;
         case OPT_GRAD_TOL: a.grad_tol = optarg; break;
         case OPT_MAXIT: a.maxit = optarg; break;
+        case OPT_CHUNK_ROWS: a.chunk_rows = optarg; break;
+        case OPT_THREADS: a.threads = optarg; break;
         default:
             if (!cli_fit_args_take(&a.fit, c, optarg))
                 return cli_bad_option(cmd, c, argv);
@@ -587,6 +721,9 @@ int cli_fit_pnbd(int argc, char **argv)
     int64_t top = 10;
     if (a.top && (rc = cli_parse_int64(cmd, a.top, "--top", &top)) != 0)
         return rc;
+    cli_read_opts ro;
+    if ((rc = cli_read_options(cmd, a.chunk_rows, a.threads, 1, &ro)) != 0)
+        return rc;
     customers cust;
     memset(&cust, 0, sizeof cust);
     char source[1024];
@@ -597,7 +734,7 @@ int cli_fit_pnbd(int argc, char **argv)
         if (!rc)
             rc = write_summary_csv(&cust, a.summary_csv);
     } else {
-        rc = load_summaries(&a, &cust);
+        rc = load_summaries(&a, &ro, top, &cust);
         snprintf(source, sizeof source, "%s", a.fit.data);
     }
     if (!rc)
