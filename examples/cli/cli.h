@@ -371,6 +371,35 @@ enum cli_resid_style {
 void cli_print_resid_summary(FILE *out, const double *resid, int64_t n, double df_residual, int digits,
                              enum cli_resid_style style);
 
+/* R's quantile(type = 7) at probabilities 0, .25, .5, .75, 1: for
+ * probability i / 4 of n sorted values, the ranks lo, hi (0-based) and the
+ * weight frac of s[hi]; and the five values from n sorted values s. */
+void cli_quantile_ranks(int64_t n, int i, int64_t *lo, int64_t *hi, double *frac);
+void cli_quantiles_of_sorted(const double *s, int64_t n, double q[5]);
+
+/* The five-number block of cli_print_resid_summary() (df_residual > 5)
+ * from the five quantiles. */
+void cli_print_resid_quantiles(FILE *out, const double quantiles[5], int digits, enum cli_resid_style style);
+
+/* Exact quantiles of n values that are met in passes over the data, in
+ * O(cap) memory (cli_quantile.c): the values of a pass are collected while
+ * there are at most cap of them (then one pass suffices), and a radix
+ * histogram of their order-preserving 64-bit keys narrows each needed
+ * order statistic by 16 bits per pass until few enough values remain to
+ * collect: for any n at most 5 passes, 2 when a 16-bit bucket around each
+ * quartile holds at most cap values. */
+typedef struct cli_quantiles cli_quantiles;
+int cli_quantiles_new(int64_t n, int64_t cap, cli_quantiles **out);
+void cli_quantiles_free(cli_quantiles *q);
+/* Give the next m values of the current pass. */
+void cli_quantiles_add(cli_quantiles *q, const double *v, int64_t m);
+/* End a pass: *more = 1 when another pass over the same values in any
+ * order is needed.  Failure: out of memory (one line). */
+int cli_quantiles_end_pass(cli_quantiles *q, int *more);
+/* After the last pass: the five quantiles, or (when n <= cap) every value,
+ * sorted (*all, n of them; owned by q). */
+void cli_quantiles_result(const cli_quantiles *q, double out[5], const double **all);
+
 /* ------------------------------------------------------ fits (cli_fit.c) */
 
 /* The data of a linear or GLM fit: the reader, the design, and the rows
