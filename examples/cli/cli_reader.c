@@ -902,6 +902,11 @@ static int parse_some(cli_reader *r, int64_t want)
     split sp[256];
     int64_t nrec = 0, nlines = 0;
     size_t taken = 0;
+    if (nt > 1 && !r->eof && r->end - r->beg < (size_t)THREAD_MIN_BYTES * (size_t)nt) {
+        int rc = fill(r); /* a full buffer to split between the threads */
+        if (rc)
+            return rc;
+    }
     size_t avail = r->end - r->beg;
     int nsplit = nt > 1 && avail >= (size_t)THREAD_MIN_BYTES * (size_t)nt ? nt : 1;
     int rc = take_records(r, want, sp, nsplit, &nrec, &nlines, &taken);
