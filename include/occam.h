@@ -287,7 +287,9 @@ enum occam_option {
                                     deterministic for a given thread count; across thread counts results
                                     differ only by rounding.  BLAS runs inside each thread: with more than
                                     one, run OpenBLAS single-threaded (OPENBLAS_NUM_THREADS=1), or the
-                                    fit gets slower.  Other model kinds ignore it. */
+                                    fit gets slower.  Pareto/NBD: threads for the likelihood's blocks of
+                                    4096 rows, added in block order (the same bits as one thread).
+                                    Linear models ignore it. */
 };
 
 /** Least-squares solvers for the linear model and each IRLS step. */

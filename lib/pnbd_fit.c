@@ -134,7 +134,31 @@ int occam__pnbd_data_build(const occam_matrix *X, const double *w, int collapse,
 typedef struct pnbd_obj {
     const occam_pnbd_data *d;
     int64_t nevals;
+    int threads;          /* OCCAM_OPT_THREADS: blocks of rows evaluated in parallel */
+    occam_pnbd_acc *blks; /* with threads > 1: one accumulator per block */
 } pnbd_obj;
+
+/* Blocks [b0, b1) of the rows at one parameter point, each into its own
+ * accumulator (occam__parallel_ranges' range function). */
+typedef struct block_job {
+    const occam_pnbd_par *pp;
+    const occam_pnbd_data *d;
+    int grad;
+    occam_pnbd_acc *blks;
+} block_job;
+
+static int block_range(void *ctx, int part, int64_t b0, int64_t b1)
+{
+    (void)part;
+    const block_job *j = ctx;
+    const occam_pnbd_data *d = j->d;
+    for (int64_t b = b0; b < b1; b++) {
+        int64_t i0 = b * PNBD_BLOCK, nb = d->n - i0 < PNBD_BLOCK ? d->n - i0 : PNBD_BLOCK;
+        int rc = occam__pnbd_block(j->pp, d->x + i0, d->tx + i0, d->T + i0, d->w + i0, nb, j->grad, &j->blks[b]);
+        if (rc != OCCAM_OK) return rc;
+    }
+    return OCCAM_OK;
+}
 
 /* f = -loglik / W and its gradient over phi; returns OCCAM_OK or an error. */
 static int objective(pnbd_obj *ob, const double phi[4], double *f, double g[4], double *loglik)
@@ -147,11 +171,22 @@ static int objective(pnbd_obj *ob, const double phi[4], double *f, double g[4], 
     occam_pnbd_acc tot, blk;
     occam__pnbd_acc_zero(&tot);
     ob->nevals++;
-    for (int64_t i0 = 0; i0 < d->n; i0 += PNBD_BLOCK) {
-        int64_t nb = d->n - i0 < PNBD_BLOCK ? d->n - i0 : PNBD_BLOCK;
-        int rc = occam__pnbd_block(&pp, d->x + i0, d->tx + i0, d->T + i0, d->w + i0, nb, g != NULL, &blk);
+    int64_t nblocks = (d->n + PNBD_BLOCK - 1) / PNBD_BLOCK;
+    if (ob->blks != NULL && nblocks > 1) {
+        /* the blocks on threads, then added in block order: the same sums
+         * as one thread's, bit for bit */
+        block_job job = {&pp, d, g != NULL, ob->blks};
+        int rc = occam__parallel_ranges(ob->threads, nblocks, block_range, &job);
         if (rc != OCCAM_OK) return rc;
-        occam__pnbd_acc_add(&tot, &blk);
+        for (int64_t b = 0; b < nblocks; b++)
+            occam__pnbd_acc_add(&tot, &ob->blks[b]);
+    } else {
+        for (int64_t i0 = 0; i0 < d->n; i0 += PNBD_BLOCK) {
+            int64_t nb = d->n - i0 < PNBD_BLOCK ? d->n - i0 : PNBD_BLOCK;
+            int rc = occam__pnbd_block(&pp, d->x + i0, d->tx + i0, d->T + i0, d->w + i0, nb, g != NULL, &blk);
+            if (rc != OCCAM_OK) return rc;
+            occam__pnbd_acc_add(&tot, &blk);
+        }
     }
     double ll = occam__pnbd_acc_ll(&tot);
     if (!isfinite(ll)) return OCCAM_E_NUMERIC;
@@ -445,13 +480,28 @@ static int no_dropout(const occam_pnbd_nbd *nb, int64_t iter, occam_pnbd_fit_res
     return OCCAM_W_NO_DROPOUT;
 }
 
+static int mle_run(pnbd_obj *obp, const occam_opts *opts, occam_pnbd_fit_result *res);
+
 int occam__pnbd_mle(const occam_pnbd_data *d, const occam_opts *opts, occam_pnbd_fit_result *res)
 {
     memset(res, 0, sizeof *res);
+    pnbd_obj ob = {d, 0, (int)occam__opt_int(opts, OCCAM_OPT_THREADS, 1), NULL};
+    if (ob.threads > 1 && d->n > PNBD_BLOCK) {
+        ob.blks = malloc((size_t)((d->n + PNBD_BLOCK - 1) / PNBD_BLOCK) * sizeof *ob.blks);
+        if (ob.blks == NULL) return occam__fail(OCCAM_E_NOMEM, "Pareto/NBD fit: out of memory for the thread blocks");
+    }
+    int rc = mle_run(&ob, opts, res);
+    free(ob.blks);
+    return rc;
+}
+
+static int mle_run(pnbd_obj *obp, const occam_opts *opts, occam_pnbd_fit_result *res)
+{
+    const occam_pnbd_data *d = obp->d;
     const double gtol = occam__opt_double(opts, OCCAM_OPT_GRAD_TOL, 1e-9);
     const double eps = occam__opt_double(opts, OCCAM_OPT_EPSILON, 1e-12);
     const int64_t maxit = occam__opt_int(opts, OCCAM_OPT_MAXIT, 200);
-    pnbd_obj ob = {d, 0};
+    pnbd_obj ob = *obp;
     double phi[4], f, g[4];
     int rc = start_point(&ob, phi, &f, g);
     if (rc != OCCAM_OK)

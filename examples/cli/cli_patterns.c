@@ -33,9 +33,21 @@ static uint64_t mix(uint64_t h, double v)
     return h * 0xFF51AFD7ED558CCDULL;
 }
 
+/* MurmurHash3's 64-bit finalizer: every input bit reaches the low bits the
+ * table uses (the doubles of small integers have zero low bits). */
+static uint64_t fmix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
 static size_t slot_of(const cli_patterns *t, double x, double tx, double T)
 {
-    size_t mask = t->nslots - 1, i = (size_t)mix(mix(mix(0, x), tx), T) & mask;
+    size_t mask = t->nslots - 1, i = (size_t)fmix64(mix(mix(mix(0, x), tx), T)) & mask;
     for (; t->slots[i]; i = (i + 1) & mask) {
         int64_t k = t->slots[i] - 1;
         if (t->x[k] == x && t->tx[k] == tx && t->T[k] == T)

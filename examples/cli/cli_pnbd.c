@@ -631,11 +631,14 @@ static int print_fit(const occam_model *m, const customers *c, const char *sourc
     return print_least_alive(m, c, top);
 }
 
-static int make_opts(const pnbd_args *a, occam_opts **o)
+static int make_opts(const pnbd_args *a, const cli_read_opts *ro, occam_opts **o)
 {
     int rc, st = occam_opts_new(o);
     if (st != OCCAM_OK)
         return cli_fail_status(st, "fit pnbd: cannot create the options");
+    /* --threads: also the likelihood's blocks (the same fit, bit for bit) */
+    if (ro->threads > 1 && occam_opts_set_int(*o, OCCAM_OPT_THREADS, ro->threads) != OCCAM_OK)
+        return cli_bad_option_value("fit pnbd", "--threads");
     if (a->grad_tol) {
         double g;
         if ((rc = cli_parse_double("fit pnbd", a->grad_tol, "--grad-tol", &g)) != 0)
@@ -738,7 +741,7 @@ int cli_fit_pnbd(int argc, char **argv)
         snprintf(source, sizeof source, "%s", a.fit.data);
     }
     if (!rc)
-        rc = make_opts(&a, &o);
+        rc = make_opts(&a, &ro, &o);
     if (!rc) {
         int st = occam_pnbd_new(&m);
         if (st == OCCAM_OK)
