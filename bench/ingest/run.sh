@@ -24,7 +24,7 @@
 # MB/s = file bytes / 10^6 / median seconds; ratios = peer seconds / occam
 # seconds (above 1: occam is faster).
 # Then (unless --no-big) a GLM file about 4x the address-space limit
-# (--limit-mb, default 256; ~3.6 M rows for 256 MB) is fitted under
+# (--limit-mb, default 256; 3.6 M rows, 1.03 GB, for 256 MB) is fitted under
 # `prlimit --as`: streamed (the default chunk) and in memory (one chunk of
 # every row, --chunk-rows N), and in memory without the limit, for time and
 # peak RSS.
@@ -68,7 +68,7 @@ measure() {
     local times=() rs=0 i
     for ((i = 0; i < reps; i++)); do
         if ! /usr/bin/time -f '%e %M' -o "$tmp/time" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"; then
-            med=failed rss=$(awk '{printf "%.0f", $2 / 1024}' "$tmp/time" 2>/dev/null)
+            med=failed rss=$(tail -1 "$tmp/time" | awk '{printf "%.0f", $2 / 1024}')
             echo "  ($name failed: $(grep -v '^Command' "$tmp/$name.err" | head -c 200))" >&2
             return 1
         fi
@@ -131,7 +131,7 @@ done
 
 [ "$big" = 1 ] || exit 0
 # --- bigger than the memory limit -------------------------------------------------
-big_rows=$("$PY" -c "import sys; print(int(4 * int(sys.argv[1]) * 2**20 / 285))" "$limit_mb")
+big_rows=$((limit_mb * 3600000 / 256)) # 3.6 M rows = 1.03 GB for 256 MB: about 4 x the limit
 bigf=$dir/glm_$big_rows.csv
 [ -s "$bigf" ] || { echo "generating $bigf"; "$PY" "$here/gen_data.py" glm "$bigf" --rows "$big_rows" || exit 1; }
 reps=1
