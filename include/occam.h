@@ -730,6 +730,227 @@ OCCAM_API int occam_model_column_name(const occam_model *m, int64_t j, char *buf
                                       size_t *needed);
 
 /* ------------------------------------------------------------------------ */
+/* Streaming and partial results                                            */
+/* ------------------------------------------------------------------------ */
+
+/* Fitting a linear model or a GLM to data the caller never holds at once
+ * (docs/scale.md): the data are read in passes, each pass feeding every row
+ * once, in chunks of any size, read in place.  Memory: O(chunk x p) for the
+ * caller's chunk, O(p^2) in the library (the (k+1) x (k+1) triangle of a
+ * tall-skinny QR, or X'WX with OCCAM_SOLVER_CHOLESKY, one block of at most
+ * 2048 weighted rows being folded into it -- Cholesky: 2^16 / (k + 1) rows,
+ * at least 1024 -- and the coefficients), never O(n).  This is R's biglm /
+ * bigglm (bigglm(data = function(reset))) and fastglm's fastglm_streaming,
+ * with the results of lm / glm.fit / summary.glm: a streamed fit equals
+ * occam_model_fit() on the same rows (the same passes run inside it), to the
+ * last bit when the rows come in the same order on one thread, whatever the
+ * chunk sizes, and to rounding (about 1e-13 relative on the tests, more for
+ * an ill-conditioned X) when partials are merged.
+ *
+ * Passes of a fit (k = p + intercept coefficients):
+ *  - GLM: 1 (the starting values: R's initialize checks on y and the first
+ *    system) + 1 per IRLS iteration (OCCAM_INFO_ITER; each evaluates eta,
+ *    mu and the deviance at the new coefficients and accumulates the next
+ *    system in the same read) + 1 per step-halving (R's "step size
+ *    truncated", and glm2's with OCCAM_OPT_HALVE_ON_INCREASE; a halving
+ *    re-evaluates), then + 1 when the family is Gamma (R's Gamma AIC needs
+ *    the final deviance) or the model has an intercept and an offset (the
+ *    start of glm()'s null-deviance refit), and with an intercept and an
+ *    offset + 1 per iteration and halving of that intercept-only refit.
+ *    Example: a Poisson fit without offset that converges in 5 iterations
+ *    reads the data 6 times.  A stream accumulates the next system and
+ *    takes summary.glm's sums in every iteration's pass (any pass may be the
+ *    last); occam_model_fit() guesses the last iteration to save work, with
+ *    the same results.
+ *  - Linear (lm): 1 (the QR of [sqrt(w) X | sqrt(w) (y - offset)] and the
+ *    weighted means) + 1 when the step of iterative refinement runs (eps
+ *    cond(R) <= 1e-3, which is almost always: its gradient X'W(y - X b) is
+ *    summed in twice the working precision) + 1 for summary.lm's sums of
+ *    squares from accurate residuals of the final coefficients: 3 passes,
+ *    2 for an ill-conditioned X.  (The residual sums need the final
+ *    coefficients, known only after the QR pass.)
+ * A source must give the same rows in the same order in every pass (each
+ * pass's row count and count of non-zero weights are checked).  A GLM's
+ * mustart (occam_glm_set_mustart) is copied, O(n), and read by row number:
+ * the passes that read it (the first and those of iteration 1) must be fed
+ * in order by occam_stream_update.  OCCAM_OPT_THREADS does not split a
+ * stream: fork partials per thread.
+ *
+ * Per-row results (occam_model_rows: eta, mu, residuals, working weights)
+ * exist only after occam_model_fit(), which holds the rows: after a
+ * streamed fit occam_model_rows() returns OCCAM_E_WRONG_MODEL, and a GLM
+ * saved from it has no per-row vectors (docs/format.md).
+ *
+ * Errors: an error caused by the data or the fit (bad values, a numerical
+ * failure, out of memory, a pass whose rows differ) makes the stream
+ * failed: every later call returns the first error's status and the model
+ * stays as it was.  Calls refused before they touch the stream (a NULL
+ * argument, a call out of order, a partial of another pass or fit) return
+ * their status and leave it as it was. */
+
+typedef struct occam_stream occam_stream;   /**< a fit in progress over data the caller streams */
+typedef struct occam_partial occam_partial; /**< one pass's contribution of some rows: mergeable, serializable */
+
+/** Optional per-row inputs every chunk of a stream carries (flags for occam_stream_new's `inputs`). */
+enum occam_stream_input {
+    OCCAM_STREAM_WEIGHTS = 1, /**< prior weights (R's weights, >= 0) */
+    OCCAM_STREAM_OFFSET = 2   /**< an offset added to the linear predictor */
+};
+
+/** Begin a streamed fit of m (linear or GLM) with p columns of X (no
+ *  intercept column; OCCAM_OPT_INTERCEPT adds one as in occam_model_fit()),
+ *  options opts (NULL = defaults; copied, the options object may be freed)
+ *  and the optional inputs every chunk will carry (OR of OCCAM_STREAM_*;
+ *  glm()'s null deviance is that of an intercept-only refit when there is
+ *  an offset, so the offset must be declared here).  The GLM's start
+ *  coefficients (occam_glm_set_start) and mustart are copied now.  The
+ *  stream holds m and stores the fit there at occam_stream_finish(): m must
+ *  outlive the stream and must not be used meanwhile.  Then call
+ *  occam_stream_next().  *out is NULL on error.
+ *  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_WRONG_MODEL (a Pareto/NBD model:
+ *  no streamed fit of that kind yet), OCCAM_E_INVALID_ARG (p < 0,
+ *  unknown input flags, an option out of range, no columns and no
+ *  intercept), OCCAM_E_UNKNOWN_ENUM (solver), OCCAM_E_DIM_MISMATCH (start
+ *  of the wrong length; names set for another p), OCCAM_E_TOO_LARGE,
+ *  OCCAM_E_NOMEM. */
+OCCAM_API int occam_stream_new(occam_model *m, const occam_opts *opts, int64_t p, int inputs, occam_stream **out);
+
+/** Begin the next pass: *more = 1 when the fit needs (another) pass over
+ *  all rows, 0 when it is complete (call occam_stream_finish()).  The caller
+ *  then feeds every row once (occam_stream_update, any chunking; or forks
+ *  partials and absorbs them) and calls occam_stream_next() again, which
+ *  ends that pass: the solve, convergence test and step-halving of R's
+ *  glm.fit happen here.  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_INVALID_ARG
+ *  (after finish), the fit's errors (as occam_model_fit: OCCAM_E_NO_DATA
+ *  when the first pass saw no row or only zero weights, OCCAM_E_DOMAIN,
+ *  OCCAM_E_NUMERIC, OCCAM_E_LAPACK, OCCAM_E_NOMEM...), OCCAM_E_DIM_MISMATCH
+ *  (this pass saw another number of rows, or of non-zero weights, than the
+ *  first), or the status of an earlier failure. */
+OCCAM_API int occam_stream_next(occam_stream *s, int *more);
+
+/** Feed nrows rows (nrows >= 0; 0 adds nothing) to the current pass: X is
+ *  nrows x p with leading dimension ld and layout as in occam_model_fit()
+ *  (read during the call only), y nrows responses, weights and offset
+ *  nrows values each exactly when declared at occam_stream_new() (NULL
+ *  otherwise).  Returns OCCAM_OK, OCCAM_E_NULL (s, X or y, or a declared
+ *  input, NULL), OCCAM_E_INVALID_ARG (no pass in progress, bad ld or
+ *  layout, an undeclared input given), OCCAM_E_NONFINITE, OCCAM_E_BAD_WEIGHTS,
+ *  OCCAM_E_DOMAIN (y outside the family's range, first pass),
+ *  OCCAM_E_DIM_MISMATCH (more rows than the model's mustart),
+ *  OCCAM_E_LAPACK, OCCAM_E_NOMEM (folding a block of rows into the factor),
+ *  or an earlier failure's status. */
+OCCAM_API int occam_stream_update(occam_stream *s, const double *X, int64_t nrows, int64_t ld, int layout,
+                                  const double *y, const double *weights, const double *offset);
+
+/** After occam_stream_next() gave *more = 0: store the fit in the model, as
+ *  occam_model_fit() would (the same coefficient table, statistics,
+ *  conditions and return status: OCCAM_OK or an OCCAM_W_* warning), except
+ *  per-row results.  The stream may then only be freed.  Returns the fit's
+ *  status, OCCAM_E_NULL, OCCAM_E_INVALID_ARG (passes remain, or finished
+ *  already), OCCAM_E_NOMEM, or an earlier failure's status (the model
+ *  unchanged). */
+OCCAM_API int occam_stream_finish(occam_stream *s);
+
+/** Free a stream (the model keeps what finish stored; a stream that did not
+ *  finish leaves it as it was).  NULL is a no-op. */
+OCCAM_API void occam_stream_free(occam_stream *s);
+
+/** The number of the current pass (0 = the first) into *pass and of the
+ *  rows it has seen into *nrows (either may be NULL).  Returns OCCAM_OK,
+ *  OCCAM_E_NULL, OCCAM_E_INVALID_ARG (no pass begun). */
+OCCAM_API int occam_stream_pass(const occam_stream *s, int64_t *pass, int64_t *nrows);
+
+/** Distributed form of a pass: an empty partial result of s's current pass
+ *  into *out (it carries what the pass evaluates: the model's setup, the
+ *  pass number and its coefficients, so it can be serialized and filled by
+ *  another process that holds only the partial).  Fill it with
+ *  occam_partial_add(), combine with occam_partial_merge(), and give the
+ *  total (or each piece) to occam_stream_absorb() of the same stream and
+ *  pass.  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_INVALID_ARG (no pass in
+ *  progress; a pass that reads the model's mustart by row number cannot be
+ *  split), OCCAM_E_NOMEM, or an earlier failure's status. */
+OCCAM_API int occam_partial_fork(const occam_stream *s, occam_partial **out);
+
+/** Add nrows rows to a partial, as occam_stream_update() does to its
+ *  stream (rows are numbered within the partial in messages).  An error
+ *  from the rows makes the partial failed (every later call gives that
+ *  status).  Statuses as occam_stream_update(). */
+OCCAM_API int occam_partial_add(occam_partial *pt, const double *X, int64_t nrows, int64_t ld, int layout,
+                                const double *y, const double *weights, const double *offset);
+
+/** dst += src: dst then holds the contribution of its rows followed by
+ *  src's, as if one partial had seen them all (the same sums, up to the
+ *  rounding of the additions: merging is associative to rounding, so any
+ *  tree of merges gives the same fit within about 1e-13 relative).  src is
+ *  unchanged.  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_INVALID_ARG (dst ==
+ *  src; another kind, columns, inputs, fit or pass: the message says which),
+ *  a failed partial's status (dst unchanged), OCCAM_E_LAPACK, OCCAM_E_NOMEM
+ *  (dst then failed). */
+OCCAM_API int occam_partial_merge(occam_partial *dst, const occam_partial *src);
+
+/** Merge pt into s's current pass (as occam_partial_merge into the stream's
+ *  own total, its rows after those seen so far; pt is unchanged).  Returns
+ *  OCCAM_OK, OCCAM_E_NULL, OCCAM_E_INVALID_ARG (no pass in progress, pt of
+ *  another kind, fit or pass, or of a pass that reads mustart by row: the
+ *  stream is as it was), pt's status when pt failed (the pass has lost
+ *  rows: the stream fails), OCCAM_E_LAPACK, OCCAM_E_NOMEM, or an earlier
+ *  failure's status. */
+OCCAM_API int occam_stream_absorb(occam_stream *s, const occam_partial *pt);
+
+/** Rows a partial holds (merged ones included) into *nrows.  Returns
+ *  OCCAM_OK, OCCAM_E_NULL. */
+OCCAM_API int occam_partial_rows(const occam_partial *pt, int64_t *nrows);
+
+/** Serialize a partial into buf (docs/format.md, "Partial results": magic
+ *  "OCCP", format version 1.0, kind, little-endian tagged fields, CRC-32;
+ *  the same bytes on every machine).  Protocol as occam_model_serialize():
+ *  buf = NULL, cap = 0 sets *needed and returns OCCAM_E_BUFFER_TOO_SMALL.
+ *  A block of rows the partial has not yet absorbed into its factor is
+ *  absorbed in the written copy (the partial itself is not changed), so
+ *  serialize(deserialize(bytes)) == bytes.  Returns OCCAM_OK, OCCAM_E_NULL,
+ *  OCCAM_E_BUFFER_TOO_SMALL, OCCAM_E_TOO_LARGE, OCCAM_E_LAPACK,
+ *  OCCAM_E_NOMEM, or the status of a failed partial. */
+OCCAM_API int occam_partial_serialize(const occam_partial *pt, void *buf, size_t cap, size_t *needed);
+
+/** Rebuild a partial from occam_partial_serialize() output; every byte is
+ *  validated (sizes, ranges, finite coefficients) before it is trusted.
+ *  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_FORMAT (empty, truncated, bad
+ *  magic, unknown kind, missing or malformed field), OCCAM_E_VERSION
+ *  (format major version not 1), OCCAM_E_CHECKSUM, OCCAM_E_NOMEM.  *out is
+ *  NULL on error. */
+OCCAM_API int occam_partial_deserialize(const void *buf, size_t len, occam_partial **out);
+
+/** Free a partial.  NULL is a no-op. */
+OCCAM_API void occam_partial_free(occam_partial *pt);
+
+/** One chunk of rows a source gives (see occam_model_fit_source()); the
+ *  arrays must stay valid until the source is called again. */
+typedef struct occam_chunk {
+    const double *X;       /**< nrows x p, leading dimension ld, layout */
+    int64_t nrows, ld;     /**< nrows = 0: the pass's rows are over */
+    int layout;            /**< OCCAM_COL_MAJOR or OCCAM_ROW_MAJOR */
+    const double *y;       /**< nrows responses */
+    const double *weights; /**< nrows prior weights when declared, else NULL */
+    const double *offset;  /**< nrows offsets when declared, else NULL */
+} occam_chunk;
+
+/** A data source: fill *chunk with the next rows.  reset = 1 (at the start
+ *  of every pass, the first included) asks to restart from the first row.
+ *  Return 0, or a negative occam status (e.g. OCCAM_E_IO) to stop the fit
+ *  with it. */
+typedef int (*occam_source_fn)(void *ctx, int reset, occam_chunk *chunk);
+
+/** Fit m from a source of chunks, occam driving the passes (fastglm's
+ *  fastglm_streaming, biglm's bigglm(data = function(reset))): a stream
+ *  (occam_stream_new with m, opts, p, inputs) fed with every chunk of every
+ *  pass and finished.  Returns what occam_stream_finish() returns on
+ *  success, the first error otherwise (the source's negative status as it
+ *  gave it; a positive source return is OCCAM_E_INVALID_ARG); the model is
+ *  unchanged on error. */
+OCCAM_API int occam_model_fit_source(occam_model *m, const occam_opts *opts, int64_t p, int inputs,
+                                     occam_source_fn source, void *ctx);
+
+/* ------------------------------------------------------------------------ */
 /* Pareto/NBD                                                               */
 /* ------------------------------------------------------------------------ */
 
@@ -785,7 +1006,9 @@ OCCAM_API int occam_pnbd_loglik(double r, double alpha, double s, double beta, c
  *  OCCAM_E_INVALID_ARG (n_events < 0, cap < 0, merge_period < 0 or not
  *  finite), OCCAM_E_NO_DATA (no events, or no customer starts by cal_end),
  *  OCCAM_E_NONFINITE (a time or cal_end is NaN/Inf), OCCAM_E_BUFFER_TOO_SMALL,
- *  OCCAM_E_NOMEM.  Thread-safe. */
+ *  OCCAM_E_NOMEM.  Thread-safe.  One chunk through occam_events below (the
+ *  same code as a log summarized in chunks): time O(n_events), memory
+ *  O(n_events) while it runs. */
 OCCAM_API int occam_pnbd_summarize_events(const int64_t *ids, const double *times, int64_t n_events,
                                           double cal_end, double merge_period, int64_t *cust_ids,
                                           double *summary, double *first, double *x_star, int64_t cap,
@@ -797,6 +1020,135 @@ OCCAM_API int occam_pnbd_summarize_events(const int64_t *ids, const double *time
  *  adds a fraction).  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_INVALID_ARG
  *  (not such a date, or an impossible one such as 1997-02-29). */
 OCCAM_API int occam_iso_date_days(const char *s, double *days);
+
+/* ------------------------------------------------------------------------ */
+/* Pareto/NBD: event logs in chunks (mergeable per-customer state)          */
+/* ------------------------------------------------------------------------ */
+
+/** An event log summarized in pieces: each chunk of (customer id, time)
+ *  events is added to a state, states of different chunks (threads,
+ *  processes, machines) merge, and the summary of the merged state is
+ *  exactly (bit for bit) occam_pnbd_summarize_events() of the whole log,
+ *  whatever the chunking, the order of the events and the order of the
+ *  merges.  The events of one customer may lie in any chunks.
+ *
+ *  A state keeps, per customer, the distinct (floored) times of its events
+ *  when merge_period > 0 (the distinct purchase periods, needed to count
+ *  one period once across chunks), or three (time, count) records when
+ *  merge_period = 0 (first event, last calibration event, last holdout
+ *  event, with counts): memory O(distinct (customer, period) pairs), resp.
+ *  O(customers), plus the text of text ids.  Events added since the last
+ *  compaction are kept raw (16 bytes each) until they reach half the
+ *  state's size; then they are sorted (radix sort) and folded in, so
+ *  adding n events costs O(n) amortized time.  docs/pnbd.md, "Event logs
+ *  in chunks".
+ *
+ *  Customer ids are either all integers (occam_events_add) or all byte
+ *  strings (occam_events_add_text, compared byte for byte: two ids are one
+ *  customer only when their bytes are equal); the first add fixes the kind.
+ *  Customers are reported in increasing integer id, or in bytewise
+ *  lexicographic order of the text ids (a proper prefix first, as memcmp
+ *  and then the length), so results never depend on how the log was cut.
+ *
+ *  Threads: functions taking a const occam_events * may run concurrently on
+ *  one state; the others need exclusive access to the state they change. */
+typedef struct occam_events occam_events;
+
+/** Create an empty state with the conventions of occam_pnbd_summarize_events():
+ *  calibration end cal_end and merge_period P (0: every event counts; P > 0:
+ *  times floored to multiples of P, one customer's events in one period
+ *  count once), both in the unit of the times to be added.  Free with
+ *  occam_events_free().  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_NONFINITE
+ *  (cal_end NaN/Inf), OCCAM_E_INVALID_ARG (P < 0 or not finite, or
+ *  cal_end / P overflows), OCCAM_E_NOMEM; *out is NULL on error. */
+OCCAM_API int occam_events_new(double cal_end, double merge_period, occam_events **out);
+
+/** Free a state.  NULL is a no-op. */
+OCCAM_API void occam_events_free(occam_events *e);
+
+/** Add n events with integer customer ids: ids[i] bought at times[i] (any
+ *  order; n = 0 is a no-op).  Returns OCCAM_OK, OCCAM_E_NULL (e, or ids or
+ *  times when n > 0), OCCAM_E_INVALID_ARG (n < 0; the state holds text ids;
+ *  a time / P overflows), OCCAM_E_NONFINITE (a time is NaN/Inf; the event is
+ *  named), OCCAM_E_NOMEM, OCCAM_E_TOO_LARGE (more than 2^53 events of one
+ *  customer).  On error the state is unchanged. */
+OCCAM_API int occam_events_add(occam_events *e, const int64_t *ids, const double *times, int64_t n);
+
+/** Add n events with text customer ids: event i has the id of lens[i] bytes
+ *  at ids[i] (any bytes, NUL included; lens = NULL: every ids[i] is a
+ *  NUL-terminated string) and time times[i].  The bytes are copied.
+ *  Returns the statuses of occam_events_add() (OCCAM_E_NULL also for a NULL
+ *  ids[i] of nonzero length; OCCAM_E_INVALID_ARG when the state holds
+ *  integer ids).  On error the state's summary is unchanged. */
+OCCAM_API int occam_events_add_text(occam_events *e, const char *const *ids, const size_t *lens,
+                                    const double *times, int64_t n);
+
+/** Merge src into dst: dst then holds the events of both (src is
+ *  unchanged).  Merging is associative and commutative; cost O(size of dst
+ *  + size of src).  Both must have the same cal_end and merge_period (bit
+ *  for bit) and the same id kind (an empty state takes the other's).
+ *  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_INVALID_ARG (different cal_end,
+ *  merge_period or id kind; dst == src), OCCAM_E_NOMEM, OCCAM_E_TOO_LARGE.
+ *  On error dst's summary is unchanged. */
+OCCAM_API int occam_events_merge(occam_events *dst, const occam_events *src);
+
+/** Optional: sort and fold the events added since the last compaction now,
+ *  and release the buffers adding uses, so that the queries below
+ *  (summary, ids, serialize, and merge from this state) copy and sort
+ *  nothing extra and the state takes no more memory than its records.  The
+ *  results are the same without it.  Returns OCCAM_OK, OCCAM_E_NULL,
+ *  OCCAM_E_NOMEM, OCCAM_E_TOO_LARGE (state unchanged on error). */
+OCCAM_API int occam_events_compact(occam_events *e);
+
+/** The Pareto/NBD summaries of the customers whose first event is at or
+ *  before the calibration end, as occam_pnbd_summarize_events() computes
+ *  them from all events of the state: summary (cap x 3, row-major: x, t_x,
+ *  T), first (time of the first event, floored when P > 0; NULL to skip),
+ *  x_star (number of (merged) events after the calibration end; NULL to
+ *  skip), customers in the state's order (increasing integer id, or
+ *  bytewise lexicographic text).  *n_customers receives the count.  Size
+ *  query: summary = NULL or cap < *n_customers returns
+ *  OCCAM_E_BUFFER_TOO_SMALL with *n_customers set and nothing written.
+ *  Returns OCCAM_OK, OCCAM_E_NULL (e or n_customers), OCCAM_E_INVALID_ARG
+ *  (cap < 0), OCCAM_E_NO_DATA (no customer starts by cal_end; *n_customers
+ *  = 0), OCCAM_E_BUFFER_TOO_SMALL, OCCAM_E_NOMEM. */
+OCCAM_API int occam_events_summary(const occam_events *e, double *summary, double *first, double *x_star,
+                                   int64_t cap, int64_t *n_customers);
+
+/** The integer ids of the customers of occam_events_summary(), in the same
+ *  order, into ids (cap entries).  Returns the statuses of
+ *  occam_events_summary() (size query: ids = NULL or cap too small), and
+ *  OCCAM_E_INVALID_ARG when the state holds text ids. */
+OCCAM_API int occam_events_ids(const occam_events *e, int64_t *ids, int64_t cap, int64_t *n_customers);
+
+/** The text ids of the customers of occam_events_summary(), in the same
+ *  order: their bytes concatenated into bytes (bytes_cap bytes; not
+ *  NUL-terminated) and their lengths into lens (cap entries).  Sets
+ *  *bytes_needed and *n_customers; size query: bytes = NULL (with bytes
+ *  needed), bytes_cap < *bytes_needed, lens = NULL or cap < *n_customers
+ *  returns OCCAM_E_BUFFER_TOO_SMALL with both set and nothing written.
+ *  Returns the statuses of occam_events_summary(), OCCAM_E_NULL also for
+ *  bytes_needed, and OCCAM_E_INVALID_ARG when the state holds integer ids. */
+OCCAM_API int occam_events_text_ids(const occam_events *e, char *bytes, size_t bytes_cap, size_t *lens,
+                                    int64_t cap, size_t *bytes_needed, int64_t *n_customers);
+
+/** Serialize a state (to ship it to another process or keep it): the model
+ *  file's container (docs/format.md, "Event states") with its own magic,
+ *  format version 1.0, CRC-32; customers in the state's order, so states
+ *  with the same events give the same bytes however they were built, and
+ *  serialize(deserialize(b)) == b.  Size query as occam_model_serialize():
+ *  buf = NULL or cap < *needed returns OCCAM_E_BUFFER_TOO_SMALL with
+ *  *needed set.  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_BUFFER_TOO_SMALL,
+ *  OCCAM_E_TOO_LARGE (over 4 GiB), OCCAM_E_NOMEM. */
+OCCAM_API int occam_events_serialize(const occam_events *e, void *buf, size_t cap, size_t *needed);
+
+/** Rebuild a state from occam_events_serialize() output.  Every byte is
+ *  validated (lengths, counts, orders, finiteness) before it is trusted;
+ *  hostile input never over-reads.  Returns OCCAM_OK, OCCAM_E_NULL,
+ *  OCCAM_E_FORMAT (empty, truncated, bad magic, a missing or malformed
+ *  field), OCCAM_E_VERSION (major version not 1), OCCAM_E_CHECKSUM,
+ *  OCCAM_E_NOMEM.  *out is NULL on error. */
+OCCAM_API int occam_events_deserialize(const void *buf, size_t len, occam_events **out);
 
 #ifdef __cplusplus
 }

@@ -4,13 +4,15 @@
  * scalar and per-row accessors, and the vtable.
  *
  * Source: R 4.2.2 glm() / glm.fit() / summary.glm().  The algorithm lives in
- * glm_irls.c, the inference in glm_results.c, families in glm_family.c.
+ * glm_stream.c (the passes) and glm_pass.c (one pass over rows), the
+ * inference in glm_results.c, families in glm_family.c.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "glm_internal.h"
+#include "stream_internal.h"
 
 /* ------------------------------------------------------------ construction */
 
@@ -98,106 +100,37 @@ int occam_glm_set_mustart(occam_model *m, const double *mustart, int64_t n)
 
 /* --------------------------------------------------------------------- fit */
 
-static int read_control(const occam_opts *opts, occam_glm_control *ctl, int *intercept)
+static void sink_free(occam_glm_sink *k)
 {
-    ctl->epsilon = occam__opt_double(opts, OCCAM_OPT_EPSILON, 1e-8);
-    ctl->maxit = occam__opt_int(opts, OCCAM_OPT_MAXIT, 25);
-    ctl->tol = occam__opt_double(opts, OCCAM_OPT_RANK_TOL, fmin(1e-7, ctl->epsilon / 1000));
-    ctl->solver = (int)occam__opt_int(opts, OCCAM_OPT_SOLVER, OCCAM_SOLVER_QR);
-    ctl->halve_on_increase = (int)occam__opt_int(opts, OCCAM_OPT_HALVE_ON_INCREASE, 0);
-    ctl->threads = (int)occam__opt_int(opts, OCCAM_OPT_THREADS, 1);
-    *intercept = (int)occam__opt_int(opts, OCCAM_OPT_INTERCEPT, 1);
-    if (!(ctl->epsilon > 0) || !isfinite(ctl->epsilon))
-        return occam__fail(OCCAM_E_INVALID_ARG, "epsilon must be > 0, got %g", ctl->epsilon);
-    if (ctl->maxit < 1) return occam__fail(OCCAM_E_INVALID_ARG, "maxit must be >= 1, got %lld", (long long)ctl->maxit);
-    if (!(ctl->tol >= 0 && ctl->tol < 1))
-        return occam__fail(OCCAM_E_INVALID_ARG, "rank tolerance must be in [0, 1), got %g", ctl->tol);
-    if (ctl->solver != OCCAM_SOLVER_QR && ctl->solver != OCCAM_SOLVER_CHOLESKY)
-        return occam__fail(OCCAM_E_UNKNOWN_ENUM, "unknown solver %d", ctl->solver);
-    if (*intercept != 0 && *intercept != 1)
-        return occam__fail(OCCAM_E_INVALID_ARG, "intercept option must be 0 or 1, got %d", *intercept);
-    if (ctl->halve_on_increase != 0 && ctl->halve_on_increase != 1)
-        return occam__fail(OCCAM_E_INVALID_ARG, "halve-on-increase option must be 0 or 1, got %d",
-                           ctl->halve_on_increase);
-    return OCCAM_OK;
+    free(k->y);
+    free(k->prior);
+    free(k->eta);
+    free(k->mu);
+    free(k->wt);
 }
 
-static int check_inputs(const occam_glm_impl *g, const occam_matrix *X, int intercept, const double *y)
-{
-    if (y == NULL) return occam__fail(OCCAM_E_NULL, "glm fit: y is NULL");
-    int64_t k = X->p + intercept;
-    if (g->start != NULL && g->nstart != k)
-        return occam__fail(OCCAM_E_DIM_MISMATCH,
-                           "length of 'start' should equal %lld (%s%lld columns of X) but is %lld", (long long)k,
-                           intercept ? "intercept + " : "", (long long)X->p, (long long)g->nstart);
-    if (g->start == NULL && g->mustart != NULL && g->nmustart != X->n)
-        return occam__fail(OCCAM_E_DIM_MISMATCH, "length of 'mustart' should equal n = %lld but is %lld",
-                           (long long)X->n, (long long)g->nmustart);
-    int rc = occam__check_blas_int(X->n, "number of rows");
-    if (rc == OCCAM_OK) rc = occam__check_blas_int(k + 1, "number of coefficients");
-    return rc;
-}
-
-static void install(occam_model *m, occam_glm_impl *g, const occam_matrix *X, int intercept, occam_glm_fit *fit,
-                    occam_coefs *coefs, int conditions)
-{
-    occam__glm_fit_free(&g->fit);
-    g->fit = *fit;
-    occam__coefs_free(&m->coefs);
-    m->coefs = *coefs;
-    m->fitted = 1;
-    m->p = X->p;
-    m->intercept = intercept;
-    m->nrows = X->n;
-    m->conditions = conditions;
-}
-
+/* The in-memory fit: the passes of glm_stream.c over the rows in memory,
+ * keeping the per-row results (R's glm object) in the model. */
 static int glm_fit(occam_model *m, const occam_opts *opts, const occam_matrix *X, const double *y, const double *w,
                    const double *offset)
 {
     occam_glm_impl *g = m->impl;
-    occam_glm_control ctl;
-    int intercept;
-    int rc = read_control(opts, &ctl, &intercept);
-    if (rc == OCCAM_OK) rc = check_inputs(g, X, intercept, y);
-    int non_integer = 0;
-    if (rc == OCCAM_OK)
-        rc = occam__glm_check_y(g->family, g->link, y, w, X->n, g->start != NULL || g->mustart != NULL,
-                                &non_integer);
-    if (rc != OCCAM_OK) return rc;
-
+    if (y == NULL) return occam__fail(OCCAM_E_NULL, "glm fit: y is NULL");
     size_t n = (size_t)X->n;
-    double *yu = malloc(n * sizeof(double)), *prior = malloc(n * sizeof(double));
-    if (yu == NULL || prior == NULL) {
-        free(yu);
-        free(prior);
+    occam_glm_sink sink = {malloc(n * sizeof(double)), malloc(n * sizeof(double)), malloc(n * sizeof(double)),
+                           malloc(n * sizeof(double)), malloc(n * sizeof(double))};
+    if (!sink.y || !sink.prior || !sink.eta || !sink.mu || !sink.wt) {
+        sink_free(&sink);
         return occam__fail(OCCAM_E_NOMEM, "out of memory for a GLM fit (n = %lld)", (long long)X->n);
     }
     for (size_t i = 0; i < n; i++) {
-        prior[i] = w ? w[i] : 1.0;
-        yu[i] = occam__glm_y_used(g->family, y[i], prior[i]);
+        sink.prior[i] = w ? w[i] : 1.0;
+        sink.y[i] = occam__glm_y_used(g->family, y[i], sink.prior[i]);
     }
-    occam_glm_problem pb = {X, intercept, g->family, g->link, yu, prior, offset, X->n, X->p + intercept};
-    occam_glm_irls irls;
-    occam_glm_fit fit;
-    occam_coefs coefs;
-    int conditions = 0;
-    rc = occam__glm_irls_run(&pb, &ctl, g->start, g->start ? NULL : g->mustart, &irls);
-    if (rc == OCCAM_OK) {
-        rc = occam__glm_results(&pb, &ctl, &irls, non_integer, &yu, &prior, &fit, &coefs, &conditions);
-        occam__glm_irls_free(&irls);
-    }
-    free(yu);
-    free(prior);
-    if (rc != OCCAM_OK) return rc;
-    install(m, g, X, intercept, &fit, &coefs, conditions);
-    int status = occam__conditions_status(conditions);
-    if (status != OCCAM_OK) {
-        char msg[512];
-        occam__glm_conditions_text(conditions, msg, sizeof msg);
-        return occam__fail(status, "%s", msg);
-    }
-    return OCCAM_OK;
+    int threads = (int)occam__opt_int(opts, OCCAM_OPT_THREADS, 1);
+    int rc = occam__fit_memory(&occam__glm_fit_ops, m, opts, X, y, w, offset, threads, &sink);
+    sink_free(&sink); /* NULL after a fit: the model has them */
+    return rc;
 }
 
 /* --------------------------------------------------------------- accessors */
@@ -233,7 +166,8 @@ static int glm_rows(const occam_model *m, int which, double *out)
 {
     const occam_glm_impl *g = m->impl;
     if (g->fit.n != m->nrows || g->fit.y == NULL)
-        return occam__fail(OCCAM_E_WRONG_MODEL, "occam_model_rows: this GLM has no per-row results");
+        return occam__fail(OCCAM_E_WRONG_MODEL, "occam_model_rows: this GLM has no per-row results (they exist "
+                           "after occam_model_fit, not after a streamed fit)");
     return occam__glm_rows(&g->fit, g->family, g->link, which, out);
 }
 

@@ -381,9 +381,9 @@ void occam__glm_variance_n(int family, int64_t n, const double *mu, double *out)
     }
 }
 
-double occam__glm_dev_resid_sum(int family, int64_t n, const double *y, const double *mu, const double *wt)
+double occam__glm_dev_resid_add(int family, int64_t n, const double *y, const double *mu, const double *wt,
+                               double dev)
 {
-    double dev = 0.0;
     switch (family) {
     case OCCAM_FAMILY_BINOMIAL:
     case OCCAM_FAMILY_QUASIBINOMIAL:
@@ -397,6 +397,11 @@ double occam__glm_dev_resid_sum(int family, int64_t n, const double *y, const do
         for (int64_t i = 0; i < n; i++) dev += occam__glm_dev_resid(family, y[i], mu[i], wt[i]);
     }
     return dev;
+}
+
+double occam__glm_dev_resid_sum(int family, int64_t n, const double *y, const double *mu, const double *wt)
+{
+    return occam__glm_dev_resid_add(family, n, y, mu, wt, 0.0);
 }
 
 int occam__glm_valid_n(int family, int link, int64_t n, const double *eta, const double *mu)
@@ -438,6 +443,12 @@ int occam__glm_check_y(int family, int link, const double *y, const double *wt, 
                        int *non_integer)
 {
     *non_integer = 0;
+    return occam__glm_check_y_rows(family, link, y, wt, n, has_start, 0, non_integer);
+}
+
+int occam__glm_check_y_rows(int family, int link, const double *y, const double *wt, int64_t n, int has_start,
+                            int64_t row0, int *non_integer)
+{
     for (int64_t i = 0; i < n; i++) {
         double w = wt ? wt[i] : 1.0;
         double yi = occam__glm_y_used(family, y[i], w);
@@ -446,7 +457,7 @@ int occam__glm_check_y(int family, int link, const double *y, const double *wt, 
         case OCCAM_FAMILY_QUASIBINOMIAL:
             if (yi < 0 || yi > 1)
                 return occam__fail(OCCAM_E_DOMAIN, "y values must be 0 <= y <= 1 (%s): y = %g at row %lld",
-                                   family_names[family], yi, (long long)i + 1);
+                                   family_names[family], yi, (long long)(row0 + i + 1));
             if (family == OCCAM_FAMILY_BINOMIAL && fabs(w * yi - nearbyint(w * yi)) > 0.001) *non_integer = 1;
             break;
         case OCCAM_FAMILY_POISSON:
@@ -454,28 +465,28 @@ int occam__glm_check_y(int family, int link, const double *y, const double *wt, 
             if (yi < 0)
                 return occam__fail(OCCAM_E_DOMAIN, "negative values not allowed for the '%s' family: y = %g at row %lld",
                                    family == OCCAM_FAMILY_POISSON ? "Poisson" : "quasiPoisson", yi,
-                                   (long long)i + 1);
+                                   (long long)(row0 + i + 1));
             if (family == OCCAM_FAMILY_POISSON && r_nonint(yi)) *non_integer = 1;
             break;
         case OCCAM_FAMILY_GAMMA:
             if (yi <= 0)
                 return occam__fail(OCCAM_E_DOMAIN,
                                    "non-positive values not allowed for the 'Gamma' family: y = %g at row %lld", yi,
-                                   (long long)i + 1);
+                                   (long long)(row0 + i + 1));
             break;
         case OCCAM_FAMILY_INVERSE_GAUSSIAN:
             if (yi <= 0)
                 return occam__fail(OCCAM_E_DOMAIN,
                                    "positive values only are allowed for the 'inverse.gaussian' family: y = %g at "
                                    "row %lld",
-                                   yi, (long long)i + 1);
+                                   yi, (long long)(row0 + i + 1));
             break;
         case OCCAM_FAMILY_GAUSSIAN:
             if (!has_start && ((link == OCCAM_LINK_INVERSE && yi == 0) || (link == OCCAM_LINK_LOG && yi <= 0)))
                 return occam__fail(OCCAM_E_DOMAIN,
                                    "cannot find valid starting values: please specify some (gaussian family, "
                                    "%s link, y = %g at row %lld)",
-                                   link_names[link], yi, (long long)i + 1);
+                                   link_names[link], yi, (long long)(row0 + i + 1));
             break;
         default: return occam__fail(OCCAM_E_UNKNOWN_ENUM, "unknown GLM family %d", family);
         }
@@ -595,37 +606,54 @@ double occam__glm_ldgamma(double x, double shape, double scale)
 
 /* ------------------------------------------------------------------- aic */
 
-double occam__glm_aic(int family, const double *y, const double *mu, const double *wt, int64_t n, double dev)
+double occam__glm_aic_rows(int family, int64_t n, const double *y, const double *mu, const double *wt, double s)
 {
-    double s = 0.0, sw = 0.0;
     switch (family) {
-    case OCCAM_FAMILY_GAUSSIAN:
-        for (int64_t i = 0; i < n; i++) s += log(wt ? wt[i] : 1.0);
-        return (double)n * (log(dev / (double)n * 2 * GLM_PI) + 1) + 2 - s;
     case OCCAM_FAMILY_BINOMIAL:
         for (int64_t i = 0; i < n; i++) {
             double m = wt ? wt[i] : 1.0;
             double f = m > 0 ? (wt ? wt[i] : 1.0) / m : 0.0;
             s += f * occam__glm_ldbinom(nearbyint(m * y[i]), nearbyint(m), mu[i]);
         }
-        return -2 * s;
+        return s;
     case OCCAM_FAMILY_POISSON:
         for (int64_t i = 0; i < n; i++) s += occam__glm_ldpois(y[i], mu[i]) * (wt ? wt[i] : 1.0);
-        return -2 * s;
-    case OCCAM_FAMILY_GAMMA: {
-        for (int64_t i = 0; i < n; i++) sw += wt ? wt[i] : 1.0;
-        double disp = dev / sw;
-        for (int64_t i = 0; i < n; i++)
-            s += occam__glm_ldgamma(y[i], 1 / disp, mu[i] * disp) * (wt ? wt[i] : 1.0);
-        return -2 * s + 2;
+        return s;
+    default: return s;
     }
-    case OCCAM_FAMILY_INVERSE_GAUSSIAN:
-        for (int64_t i = 0; i < n; i++) {
-            double w = wt ? wt[i] : 1.0;
-            sw += w;
-            s += log(y[i]) * w;
-        }
-        return sw * (1 + log(dev / sw * 2 * GLM_PI)) + 3 * s + 2;
+}
+
+double occam__glm_aic_gamma_rows(int64_t n, const double *y, const double *mu, const double *wt, double disp, double s)
+{
+    for (int64_t i = 0; i < n; i++) s += occam__glm_ldgamma(y[i], 1 / disp, mu[i] * disp) * (wt ? wt[i] : 1.0);
+    return s;
+}
+
+double occam__glm_aic_total(int family, int64_t n, double dev, double sum_w, double sum_logw, double sum_wlogy,
+                            double rows)
+{
+    switch (family) {
+    case OCCAM_FAMILY_GAUSSIAN: return (double)n * (log(dev / (double)n * 2 * GLM_PI) + 1) + 2 - sum_logw;
+    case OCCAM_FAMILY_BINOMIAL:
+    case OCCAM_FAMILY_POISSON: return -2 * rows;
+    case OCCAM_FAMILY_GAMMA: return -2 * rows + 2;
+    case OCCAM_FAMILY_INVERSE_GAUSSIAN: return sum_w * (1 + log(dev / sum_w * 2 * GLM_PI)) + 3 * sum_wlogy + 2;
     default: return NAN;
     }
+}
+
+double occam__glm_aic(int family, const double *y, const double *mu, const double *wt, int64_t n, double dev)
+{
+    double sw = 0.0, slw = 0.0, swly = 0.0, rows = 0.0;
+    for (int64_t i = 0; i < n; i++) {
+        double w = wt ? wt[i] : 1.0;
+        sw += w;
+        slw += log(w);
+        if (family == OCCAM_FAMILY_INVERSE_GAUSSIAN) swly += log(y[i]) * w;
+    }
+    if (family == OCCAM_FAMILY_GAMMA)
+        rows = occam__glm_aic_gamma_rows(n, y, mu, wt, dev / sw, 0.0);
+    else
+        rows = occam__glm_aic_rows(family, n, y, mu, wt, 0.0);
+    return occam__glm_aic_total(family, n, dev, sw, slw, swly, rows);
 }

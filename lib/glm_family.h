@@ -58,6 +58,10 @@ void occam__glm_linkinv_n(int link, int64_t n, const double *eta, double *mu);
 void occam__glm_mu_eta_n(int link, int64_t n, const double *eta, double *out);
 void occam__glm_variance_n(int family, int64_t n, const double *mu, double *out);
 double occam__glm_dev_resid_sum(int family, int64_t n, const double *y, const double *mu, const double *wt);
+/* dev + the sum of dev.resids, the rows added one by one in order (a sum
+ * over rows fed in chunks then has the bits of one call over all rows). */
+double occam__glm_dev_resid_add(int family, int64_t n, const double *y, const double *mu, const double *wt,
+                               double dev);
 int occam__glm_valid_n(int family, int link, int64_t n, const double *eta, const double *mu);
 
 /* R's family$initialize, on one row: the response as the fit stores it
@@ -77,11 +81,24 @@ double occam__glm_mustart(int family, double y, double wt);
  * poisson counts (dpois's non-integer check); else 0. */
 int occam__glm_check_y(int family, int link, const double *y, const double *wt, int64_t n, int has_start,
                        int *non_integer);
+/* The same checks over rows numbered row0 + 1 .. row0 + n in messages;
+ * *non_integer is only ever set to 1 (so blocks accumulate). */
+int occam__glm_check_y_rows(int family, int link, const double *y, const double *wt, int64_t n, int has_start,
+                            int64_t row0, int *non_integer);
 
 /* R's family$aic(y, n, mu, wt, dev) over n rows (wt may be NULL = 1), without
  * the 2 * rank term; NaN for the quasi families.  y is the response as the
  * fit stores it (occam__glm_y_used). */
 double occam__glm_aic(int family, const double *y, const double *mu, const double *wt, int64_t n, double dev);
+/* Its pieces, for sums over rows fed in chunks: the binomial / poisson log
+ * densities (wt prior weights, NULL = 1) and Gamma's at dispersion disp,
+ * added row by row to s; and the AIC (without 2 rank) from n rows, the
+ * deviance, the sums of w, log w and w log y over all rows, and the row
+ * sum of the log densities.  NaN for the quasi families. */
+double occam__glm_aic_rows(int family, int64_t n, const double *y, const double *mu, const double *wt, double s);
+double occam__glm_aic_gamma_rows(int64_t n, const double *y, const double *mu, const double *wt, double disp, double s);
+double occam__glm_aic_total(int family, int64_t n, double dev, double sum_w, double sum_logw, double sum_wlogy,
+                            double rows);
 
 /* log densities as R's dbinom/dpois/dgamma(log = TRUE) (Loader 2000 saddle
  * point forms), exposed for the tests. */

@@ -2,9 +2,13 @@
  * glm_internal.h -- private declarations shared by the GLM files:
  *   glm.c          the model kind: constructor, start values, fit orchestration, vtable
  *   glm_family.c   families and links (glm_family.h)
- *   glm_irls.c     the IRLS driver (R's glm.fit loop), by blocks of rows
+ *   glm_pass.c     one pass's contribution of some rows: eta, mu, deviance,
+ *                  the next weighted least-squares system and the sums the
+ *                  summary needs (the GLM occam_partial)
+ *   glm_pass_io.c  the serialized fields of that contribution
+ *   glm_stream.c   the pass driver: R's glm.fit loop as a sequence of passes
  *   glm_halving.c  the step-halving of one iteration (R's two rules, glm2's third)
- *   glm_results.c  inference after IRLS: dispersion, df, null deviance, AIC,
+ *   glm_results.c  inference from the passes' sums: dispersion, df, null deviance, AIC,
  *                  conditions, coefficient table, per-row residuals
  *   glm_predict.c  prediction with standard errors (R's predict.glm)
  *   glm_io.c       serialization of the GLM fields (tags 200-299)
@@ -17,17 +21,6 @@
 #include "glm_family.h"
 #include "internal.h"
 
-/* The data of one fit, borrowed for its duration (nothing is copied). */
-typedef struct occam_glm_problem {
-    const occam_matrix *X; /* n x p, no intercept column */
-    int intercept;         /* 1: coefficient 0 is an intercept */
-    int family, link;      /* link resolved (never OCCAM_LINK_DEFAULT) */
-    const double *y;       /* n, as R's initialize leaves it (occam__glm_y_used) */
-    const double *prior;   /* n prior weights (never NULL) */
-    const double *offset;  /* n, or NULL for none */
-    int64_t n, k;          /* rows, coefficients (p + intercept) */
-} occam_glm_problem;
-
 /* glm.control() plus occam's options. */
 typedef struct occam_glm_control {
     double epsilon;        /* convergence tolerance on the deviance */
@@ -38,74 +31,165 @@ typedef struct occam_glm_control {
     int threads;           /* row ranges per pass run in parallel (>= 1) */
 } occam_glm_control;
 
-/* --------------------------------------------------------------- glm_irls.c */
+/* ------------------------------------------------------------ glm_halving.c */
 
-/* What one IRLS run leaves: R's glm.fit return values before inference. */
-typedef struct occam_glm_irls {
-    int64_t k;
-    double *coef;          /* k; aliased entries 0 (R's NA is applied later) */
-    occam_lsq_result last; /* the last weighted least-squares solve: rank,
-                              aliased, cov_unscaled at the stale weights */
-    double *eta, *mu;      /* n: final linear predictor (offset included) and mean */
-    double *wt;            /* n: working weights w^2 of the last solve (0 where unused) */
-    double deviance;
-    int64_t iter;
-    int converged, boundary;
-    int step_conditions;   /* OCCAM_COND_STEP_* of every iteration that halved (R's warnings) */
-} occam_glm_irls;
-
-/* Per-block evaluation summary; blocks combine by occam__glm_eval_merge. */
+/* Per-pass evaluation summary. */
 typedef struct occam_glm_eval {
     double deviance; /* sum of dev.resids */
     int valid;       /* every row has valid eta and mu (R's valideta && validmu) */
 } occam_glm_eval;
 
-/* Block contribution 1: working response z and square-root working weights
- * sw of rows i0..i0+nb-1 from the current eta and mu (R: z = (eta - offset)
- * + (y - mu)/mu.eta, w = sqrt(prior mu.eta^2 / V(mu)); rows with prior 0
- * or mu.eta 0 get sw = z = 0).  z holds the block's nb values (z[0] is row
- * i0); eta, mu and sw are indexed by global row.  *ngood counts the rows
- * used.  OCCAM_E_NUMERIC for NA or 0 variances, NA mu.eta (R's errors). */
-int occam__glm_working_block(const occam_glm_problem *pb, int64_t i0, int64_t nb, const double *eta,
-                             const double *mu, double *z, double *sw, int64_t *ngood);
+/* The step-halving of one iteration as a resumable computation (each
+ * halving asks for a pass over the data): begin with the iteration's
+ * evaluation; while *need is 1, evaluate at h->coef (halved in place) and
+ * call next.  Rules (glm_halving.c): R's two, then glm2's with
+ * ctl->halve_on_increase. */
+typedef struct occam_glm_halver {
+    const occam_glm_control *ctl;
+    int64_t k;
+    double *coef;          /* k: the solve's coefficients, halved in place towards coefold */
+    const double *coefold; /* k: the previous iteration's (or start), NULL when there are none */
+    double devold;
+    int64_t iter;
+    int rule;              /* the rule being applied */
+    int64_t ii;            /* halvings by it */
+    int boundary;          /* glm.fit's flag: one of R's rules halved */
+    int conditions;        /* OCCAM_COND_STEP_* of each of R's rules that ran */
+} occam_glm_halver;
 
-/* Block contribution 2: eta = offset + X b, mu = linkinv(eta) of rows
- * i0..i0+nb-1 and their deviance and validity, added into *ev. */
-int occam__glm_eval_block(const occam_glm_problem *pb, const double *b, int64_t i0, int64_t nb, double *eta,
-                          double *mu, occam_glm_eval *ev);
+/* Errors: OCCAM_E_NUMERIC (no previous coefficients, "inner loop 1/2;
+ * cannot correct step size", a non-finite deviance in glm2's halving). */
+int occam__glm_halver_begin(occam_glm_halver *h, const occam_glm_control *ctl, int64_t k, double *coef,
+                            const double *coefold, double devold, int64_t iter, const occam_glm_eval *ev, int *need);
+int occam__glm_halver_next(occam_glm_halver *h, const occam_glm_eval *ev, int *need);
 
-/* ------------------------------------------------------------ glm_halving.c */
-
-/* What the step-halving of one iteration works on. */
+/* The same run synchronously, evaluating with st->eval. */
 typedef struct occam_glm_step {
     const occam_glm_control *ctl;
     int64_t k;
     double *coef;          /* k: the solve's coefficients, halved in place towards coefold */
     const double *coefold; /* k: the previous iteration's (or start), NULL when there are none */
-    /* eta, mu, deviance and validity at coefficients b into *ev (the run's eta and mu) */
+    /* eta, mu, deviance and validity at coefficients b into *ev */
     int (*eval)(void *ctx, const double *b, occam_glm_eval *ev);
     void *ctx;
 } occam_glm_step;
 
-/* The step-halving of iteration iter (see glm_halving.c): R's rules, then
- * glm2's with ctl->halve_on_increase, given *ev evaluated at st->coef and
- * the previous deviance devold.  Updates st->coef and *ev; sets *boundary
- * (glm.fit's flag: one of R's rules halved) and ORs into *conditions the
- * OCCAM_COND_STEP_* bit of each of R's rules that ran.  Errors:
- * OCCAM_E_NUMERIC (no previous coefficients, "inner loop 1/2; cannot correct
- * step size", a non-finite deviance in glm2's halving) and eval's. */
+/* Sets *boundary and ORs the OCCAM_COND_STEP_* bits into *conditions;
+ * errors as occam__glm_halver_next and eval's. */
 int occam__glm_step_halving(const occam_glm_step *st, double devold, int64_t iter, occam_glm_eval *ev,
                             int *boundary, int *conditions);
 
-/* Run glm.fit's loop.  start (k values) or mustart (n values) may be NULL.
- * On success *out owns its arrays (free with occam__glm_irls_free); on error
- * *out is zeroed.  Errors: OCCAM_E_DOMAIN (no valid starting values),
- * OCCAM_E_NUMERIC (no valid set of coefficients, step halving failed,
- * non-finite coefficients, no informative observation), OCCAM_E_NOMEM,
- * OCCAM_E_TOO_LARGE, OCCAM_E_LAPACK. */
-int occam__glm_irls_run(const occam_glm_problem *pb, const occam_glm_control *ctl, const double *start,
-                        const double *mustart, occam_glm_irls *out);
-void occam__glm_irls_free(occam_glm_irls *r);
+/* -------------------------------------------------- glm_pass.c, glm_pass_io.c */
+
+/* What every contribution to one fit shares. */
+typedef struct occam_glm_setup {
+    int family, link; /* link resolved (never OCCAM_LINK_DEFAULT) */
+    int intercept;    /* 1: coefficient 0 is an intercept */
+    int64_t p, k;     /* columns of X (no intercept column); coefficients p + intercept */
+    int solver;       /* enum occam_solver of the accumulated systems */
+} occam_glm_setup;
+
+/* Where a pass's eta comes from. */
+enum occam_glm_pass_type {
+    OCCAM_GLM_PASS_START = 1, /* starting values: eta = offset + X b with start coefficients (nb = k),
+                                 else linkfun(mustart) (the family's, or the fit's with OCCAM_GLM_MUSTART) */
+    OCCAM_GLM_PASS_ITER = 2,  /* eta = offset + X b (nb = k; k = 0 is glm.fit's empty model) */
+    OCCAM_GLM_PASS_NULL = 3   /* the intercept-only model of glm()'s null deviance: eta = b[0] + offset */
+};
+
+/* What a pass computes besides eta, mu, the deviance and validity. */
+enum occam_glm_pass_flags {
+    OCCAM_GLM_FIRST = 1,       /* R's initialize checks on y, row counts, prior-weight sums */
+    OCCAM_GLM_ACCUM = 2,       /* the weighted least-squares system at this eta (1 column for the null model) */
+    OCCAM_GLM_SUMMARY = 4,     /* summary.glm's sums at this eta, with the working weights of bsys */
+    OCCAM_GLM_NULLDEV = 8,     /* the null deviance at wtdmu (intercept) or linkinv(offset) */
+    OCCAM_GLM_GAMMA_AIC = 16,  /* Gamma's AIC sum at dispersion disp (it needs the final deviance) */
+    OCCAM_GLM_NULL_START = 32, /* the null model's start linkfun(mu): deviance, validity, (ACCUM) its system */
+    OCCAM_GLM_HAS_START = 64,  /* start or mustart given (R's gaussian initialize then takes any y) */
+    OCCAM_GLM_MUSTART = 128    /* starting means: the fit's mustart, by row (START, and SUMMARY with nbsys 0) */
+};
+
+/* One pass: the same for every contribution to it (serialized with them). */
+typedef struct occam_glm_passdef {
+    int64_t index;      /* pass number, from 0 */
+    int type, flags;    /* enum occam_glm_pass_type, OR of enum occam_glm_pass_flags */
+    int64_t nb;         /* entries of b: k, 1 (NULL), 0 (START from means, the empty model) */
+    double *b;          /* coefficients evaluated */
+    int64_t nbsys;      /* SUMMARY: k, or 0 when the solved system was accumulated at the starting means */
+    double *bsys;       /* coefficients of the pass that accumulated the solved system */
+    double wtdmu;       /* NULLDEV with an intercept: sum(w y) / sum(w) */
+    double disp;        /* GAMMA_AIC: deviance / sum(w) */
+} occam_glm_passdef;
+
+/* A contribution's sums.  Rows are numbered 1.. among the contribution's
+ * own (merged ones after dst's); 0 = none. */
+typedef struct occam_glm_sums {
+    int64_t nobs;          /* rows with prior weight != 0 */
+    double deviance;       /* sum of dev.resids at eta (ITER with NULL_START: of the full model) */
+    int valid;             /* every row has valid eta and mu */
+    int64_t bad_eta, bad_mu; /* first rows with invalid eta, mu */
+    /* FIRST */
+    double sum_w, sum_wy, sum_logw, sum_wlogy; /* sums of w, w y, log w, w log y over all rows */
+    int non_integer;       /* R's non-integer warning */
+    /* NULLDEV */
+    double nulldev;
+    /* SUMMARY */
+    double pearson;        /* sum w (y - mu)^2 / V(mu) */
+    double swr2;           /* sum over working weight > 0 of wt r_working^2 (estimated dispersion) */
+    double aic;            /* binomial, poisson: sum of the family's log densities (AIC = -2 aic) */
+    int zero_wt;           /* some working weight is 0 */
+    int mu01, mu0;         /* binomial mu within 10 eps of 0 or 1; poisson mu below 10 eps */
+    /* GAMMA_AIC */
+    double gamma_aic;      /* sum w log dgamma(y, 1/disp, mu disp) */
+    /* NULL_START */
+    double null_deviance;
+    int null_valid;
+    /* ACCUM */
+    int64_t ngood;         /* rows in the system (working weight > 0) */
+    int acc_err;           /* first failure of the system: OCCAM__GLM_ERR_* (R's errors), 0 none */
+    int64_t acc_err_row;
+} occam_glm_sums;
+
+/* R's errors while forming the working weights (deferred: a pass whose
+ * step is then halved never needs its system). */
+enum { OCCAM__GLM_ERR_VAR_NA = 1, OCCAM__GLM_ERR_VAR_ZERO = 2, OCCAM__GLM_ERR_MU_ETA_NA = 3 };
+
+/* The GLM occam_partial's impl. */
+typedef struct occam_glm_part {
+    occam_glm_setup su;
+    occam_glm_passdef pd;  /* owns b, bsys */
+    occam_glm_sums s;
+    occam_lsq *acc;        /* ACCUM: the system (k columns, 1 for the null model) */
+    const double *mustart; /* MUSTART: the fit's starting means (borrowed), NULL in a fork or a copy */
+    int64_t nmustart;
+    double *work;          /* block-row scratch (OCCAM__GLM_NWORK arrays of `block` rows) */
+    int64_t block;
+} occam_glm_part;
+
+/* Per-row results of an in-memory fit (n each, by row of the fit): the
+ * response as used and the prior weights (filled by the caller), and eta,
+ * mu and R's working weights (fit$weights), written by SUMMARY passes. */
+typedef struct occam_glm_sink {
+    double *y, *prior, *eta, *mu, *wt;
+} occam_glm_sink;
+
+/* A new empty contribution to pass pd (copied): the impl, and the partial. */
+int occam__glm_part_impl(const occam_glm_setup *su, const occam_glm_passdef *pd, occam_glm_part **out);
+void occam__glm_part_free(void *impl);
+int occam__glm_part_new(const occam_glm_setup *su, const occam_glm_passdef *pd, int inputs, occam_partial **out);
+/* Text of a deferred error. */
+int occam__glm_acc_error(int err, int64_t row, int64_t iter);
+void occam__glm_passdef_free(occam_glm_passdef *pd);
+int occam__glm_passdef_copy(occam_glm_passdef *dst, const occam_glm_passdef *src);
+/* Serialized fields (glm_pass_io.c). */
+int occam__glm_part_write(const occam_partial *pt, occam_writer *w);
+int occam__glm_part_read(occam_partial *pt, const occam_reader *r);
+
+/* ------------------------------------------------------------- glm_stream.c */
+
+/* The control and the starting values of a fit, checked: OCCAM_E_INVALID_ARG,
+ * OCCAM_E_UNKNOWN_ENUM. */
+int occam__glm_read_control(const occam_opts *opts, occam_glm_control *ctl, int *intercept);
 
 /* ------------------------------------------------------------ glm_results.c */
 
@@ -122,14 +206,25 @@ typedef struct occam_glm_fit {
 
 void occam__glm_fit_free(occam_glm_fit *f);
 
-/* Inference after an IRLS run (summary.glm and glm()'s extras): fills *fit,
- * the coefficient table *coefs (k entries) and the condition bits.  On
- * success *fit takes ownership of irls->eta, mu, wt and of the malloc'ed
- * arrays *y and *prior (pb->y, pb->prior), which are set to NULL.  May run
- * a second IRLS for the null deviance (intercept and offset).  On error
- * *fit and *coefs are freed/zeroed and nothing changes hands. */
-int occam__glm_results(const occam_glm_problem *pb, const occam_glm_control *ctl, occam_glm_irls *irls,
-                       int non_integer, double **y, double **prior, occam_glm_fit *fit, occam_coefs *coefs,
+/* What the passes of a fit leave for the inference. */
+typedef struct occam_glm_totals {
+    int64_t n, nobs;            /* rows, rows with prior weight != 0 */
+    int64_t iter;
+    int converged, boundary;
+    int conditions;             /* step-halving bits of the fit and the null refit's, the null refit's
+                                   non-convergence, non-integer y */
+    double deviance, null_deviance;
+    double sum_w, sum_logw, sum_wlogy; /* the first pass's sums (AIC) */
+    const occam_glm_sums *summary;     /* the SUMMARY sums at the final coefficients */
+    double gamma_aic;
+    const double *coef;         /* k; aliased entries 0 */
+    const occam_lsq_result *last; /* the last solve: rank, aliased, cov_unscaled */
+} occam_glm_totals;
+
+/* Inference (summary.glm and glm()'s extras): fills *fit (without per-row
+ * arrays), the coefficient table *coefs (k entries) and the condition
+ * bits.  On error *fit and *coefs are freed/zeroed. */
+int occam__glm_results(const occam_glm_setup *su, const occam_glm_totals *t, occam_glm_fit *fit, occam_coefs *coefs,
                        int *conditions);
 
 /* Per-row results (enum occam_rows) of a fit into out (fit->n values). */

@@ -29,7 +29,7 @@
  *
  * The per-row vectors (5 doubles per fitted row, against p doubles per row
  * of X) make every residual type available after a reload, as R keeps them
- * in its glm object; prediction and the summary need only the scalars and
+ * in its glm object (a streamed fit has none: 0 elements each); prediction and the summary need only the scalars and
  * the common coefficient table.  Starting values (occam_glm_set_start /
  * set_mustart) are fit settings and are not stored.
  */
@@ -127,7 +127,11 @@ static int read_fit(occam_model *m, const occam_reader *r, occam_glm_fit *f)
     f->converged = (int)conv;
     f->boundary = (int)bound;
     f->est_disp = (int)est;
-    f->n = m->nrows;
+    /* a streamed fit has no per-row vectors: 0 elements each */
+    uint64_t ny = 0;
+    rc = occam__r_count(r, TAG_Y, OCCAM_FT_F64, &ny);
+    if (rc != OCCAM_OK) return rc;
+    f->n = ny == 0 ? 0 : m->nrows;
     rc = read_rows(r, TAG_Y, f->n, &f->y);
     if (rc == OCCAM_OK) rc = read_rows(r, TAG_PRIOR, f->n, &f->prior);
     if (rc == OCCAM_OK) rc = read_rows(r, TAG_ETA, f->n, &f->eta);

@@ -1,6 +1,6 @@
 /*
- * glm_results.c -- inference after the IRLS loop, as R's glm() and
- * summary.glm() (R 4.2.2) compute it:
+ * glm_results.c -- inference after the IRLS passes, from their sums
+ * (glm_pass.c), as R's glm() and summary.glm() (R 4.2.2) compute it:
  *  - coefficients with NA (NaN) for aliased columns;
  *  - dispersion: 1 for binomial and poisson, otherwise
  *    sum(wt * r_working^2)[wt > 0] / df.residual with the working weights of
@@ -9,7 +9,8 @@
  *  - df.residual = n.ok - rank, df.null = n.ok - intercept;
  *  - null deviance at the weighted mean (intercept), at linkinv(offset) (no
  *    intercept), or by a second IRLS of the intercept-only model with the
- *    offset (intercept and offset, as glm() does);
+ *    offset (intercept and offset, as glm() does; the passes of
+ *    glm_stream.c);
  *  - AIC = family$aic + 2 rank, logLik = rank (+1 for a dispersion) - AIC/2;
  *  - the warnings of glm() (glm.fit's, the null-deviance refit's) and
  *    summary.glm's zero-weight note as condition bits;
@@ -33,115 +34,44 @@ void occam__glm_fit_free(occam_glm_fit *f)
     memset(f, 0, sizeof *f);
 }
 
-/* Null deviance (glm.fit's wtdmu, or glm()'s intercept-only refit, whose
- * warnings R gives too: its conditions, non-convergence and step-halving,
- * go into *refit_conditions). */
-static int null_deviance(const occam_glm_problem *pb, const occam_glm_control *ctl, const double *mu,
-                         double *nulldev, int *refit_conditions)
-{
-    *refit_conditions = 0;
-    if (pb->intercept && pb->offset != NULL) {
-        occam_matrix X0 = *pb->X;
-        X0.p = 0;
-        occam_glm_problem p0 = *pb;
-        p0.X = &X0;
-        p0.k = 1;
-        occam_glm_irls r0;
-        int rc = occam__glm_irls_run(&p0, ctl, NULL, mu, &r0);
-        if (rc != OCCAM_OK) return rc;
-        *nulldev = r0.deviance;
-        *refit_conditions = r0.step_conditions | (r0.converged ? 0 : OCCAM_COND_NOT_CONVERGED);
-        occam__glm_irls_free(&r0);
-        return OCCAM_OK;
-    }
-    double wtdmu = 0.0;
-    if (pb->intercept) {
-        double swy = 0.0, sw = 0.0;
-        for (int64_t i = 0; i < pb->n; i++) {
-            swy += pb->prior[i] * pb->y[i];
-            sw += pb->prior[i];
-        }
-        wtdmu = swy / sw;
-    }
-    double d = 0.0;
-    for (int64_t i = 0; i < pb->n; i++) {
-        double m0 = pb->intercept ? wtdmu : occam__glm_linkinv(pb->link, pb->offset ? pb->offset[i] : 0.0);
-        d += occam__glm_dev_resid(pb->family, pb->y[i], m0, pb->prior[i]);
-    }
-    *nulldev = d;
-    return OCCAM_OK;
-}
-
 /* summary.glm's dispersion and the Pearson chi-squared. */
-static void dispersion(const occam_glm_problem *pb, const occam_glm_irls *r, occam_glm_fit *f)
+static void dispersion(const occam_glm_setup *su, const occam_glm_sums *s, occam_glm_fit *f)
 {
-    double pearson = 0.0, swr2 = 0.0;
-    int fixed = occam__glm_dispersion_fixed(pb->family);
-    for (int64_t i = 0; i < pb->n; i++) {
-        double res = pb->y[i] - r->mu[i];
-        pearson += (res * res) * pb->prior[i] / occam__glm_variance(pb->family, r->mu[i]); /* squared Pearson residual */
-        if (!fixed && r->wt[i] > 0) { /* the working residuals are only needed for an estimated dispersion */
-            double rw = res / occam__glm_mu_eta(pb->link, r->eta[i]);
-            swr2 += r->wt[i] * (rw * rw);
-        }
-    }
-    f->pearson_chi2 = pearson;
-    if (fixed) {
+    f->pearson_chi2 = s->pearson;
+    if (occam__glm_dispersion_fixed(su->family)) {
         f->est_disp = 0;
         f->dispersion = 1.0;
     } else {
         f->est_disp = 1;
-        f->dispersion = f->df_residual > 0 ? swr2 / f->df_residual : NAN;
+        f->dispersion = f->df_residual > 0 ? s->swr2 / f->df_residual : NAN;
     }
 }
 
-/* summary.glm's note: the dispersion is estimated (df.residual > 0) and
- * some working weight is 0, so those rows do not count in it. */
-static int zero_weights(const occam_glm_problem *pb, const occam_glm_irls *r, const occam_glm_fit *f)
+/* The condition bits of a fit (t->conditions: those found before). */
+static int conditions_of(const occam_glm_setup *su, const occam_glm_totals *t, const occam_glm_fit *f)
 {
-    if (!f->est_disp || !(f->df_residual > 0)) return 0;
-    for (int64_t i = 0; i < pb->n; i++)
-        if (r->wt[i] == 0.0) return 1;
-    return 0;
-}
-
-/* The condition bits of a fit; `more` holds those found before (the
- * non-integer check, the null-deviance refit's). */
-static int conditions_of(const occam_glm_problem *pb, const occam_glm_irls *r, const occam_glm_fit *f, int more)
-{
-    int c = more | r->step_conditions;
-    if (!r->converged) c |= OCCAM_COND_NOT_CONVERGED;
-    if (r->boundary && pb->k > 0) c |= OCCAM_COND_BOUNDARY;
-    double eps = 10 * DBL_EPSILON;
-    if (pb->family == OCCAM_FAMILY_BINOMIAL) {
-        for (int64_t i = 0; i < pb->n; i++)
-            if (r->mu[i] > 1 - eps || r->mu[i] < eps) {
-                c |= OCCAM_COND_FITTED_01;
-                break;
-            }
-    }
-    if (pb->family == OCCAM_FAMILY_POISSON) {
-        for (int64_t i = 0; i < pb->n; i++)
-            if (r->mu[i] < eps) {
-                c |= OCCAM_COND_FITTED_ZERO;
-                break;
-            }
-    }
-    if (r->last.rank < pb->k) c |= OCCAM_COND_RANK_DEFICIENT;
-    if (zero_weights(pb, r, f)) c |= OCCAM_COND_ZERO_WEIGHTS;
+    const occam_glm_sums *s = t->summary;
+    int c = t->conditions;
+    if (!t->converged) c |= OCCAM_COND_NOT_CONVERGED;
+    if (t->boundary && su->k > 0) c |= OCCAM_COND_BOUNDARY;
+    if (su->family == OCCAM_FAMILY_BINOMIAL && s->mu01) c |= OCCAM_COND_FITTED_01;
+    if (su->family == OCCAM_FAMILY_POISSON && s->mu0) c |= OCCAM_COND_FITTED_ZERO;
+    if (t->last->rank < su->k) c |= OCCAM_COND_RANK_DEFICIENT;
+    /* summary.glm's note: the dispersion is estimated (df.residual > 0) and
+     * some working weight is 0, so those rows do not count in it */
+    if (f->est_disp && f->df_residual > 0 && s->zero_wt) c |= OCCAM_COND_ZERO_WEIGHTS;
     return c;
 }
 
-static int coef_table(const occam_glm_problem *pb, const occam_glm_irls *r, const occam_glm_fit *f,
-                      occam_coefs *c)
+static int coef_table(const occam_glm_setup *su, const occam_glm_totals *t, const occam_glm_fit *f, occam_coefs *c)
 {
-    int64_t k = pb->k;
-    int rc = occam__coefs_alloc(c, k, r->last.aliased);
+    int64_t k = su->k;
+    int rc = occam__coefs_alloc(c, k, t->last->aliased);
     if (rc != OCCAM_OK) return rc;
     int64_t nk = c->nkept;
-    for (int64_t j = 0; j < nk * nk; j++) c->vcov[j] = f->dispersion * r->last.cov_unscaled[j];
+    for (int64_t j = 0; j < nk * nk; j++) c->vcov[j] = f->dispersion * t->last->cov_unscaled[j];
     for (int64_t j = 0, a = 0; j < k; j++) {
-        c->est[j] = c->aliased[j] ? NAN : r->coef[j];
+        c->est[j] = c->aliased[j] ? NAN : t->coef[j];
         if (!c->aliased[j]) c->se[j] = sqrt(c->vcov[a + a * nk]), a++;
     }
     occam__coefs_tests(c, f->est_disp ? f->df_residual : INFINITY);
@@ -150,51 +80,36 @@ static int coef_table(const occam_glm_problem *pb, const occam_glm_irls *r, cons
     return OCCAM_OK;
 }
 
-int occam__glm_results(const occam_glm_problem *pb, const occam_glm_control *ctl, occam_glm_irls *irls,
-                       int non_integer, double **y, double **prior, occam_glm_fit *fit, occam_coefs *coefs,
+int occam__glm_results(const occam_glm_setup *su, const occam_glm_totals *t, occam_glm_fit *fit, occam_coefs *coefs,
                        int *conditions)
 {
     memset(fit, 0, sizeof *fit);
     memset(coefs, 0, sizeof *coefs);
-    fit->n = pb->n;
-
-    int64_t nok = 0;
-    for (int64_t i = 0; i < pb->n; i++) nok += pb->prior[i] != 0.0;
-    fit->nobs = nok;
-    fit->rank = irls->last.rank;
-    fit->df_residual = (double)(nok - fit->rank);
-    fit->df_null = (double)(nok - pb->intercept);
-    fit->deviance = irls->deviance;
-    fit->iter = irls->iter;
-    fit->converged = irls->converged;
-    fit->boundary = irls->boundary;
-    dispersion(pb, irls, fit);
-
-    int more = non_integer ? OCCAM_COND_NON_INTEGER : 0, refit = 0;
-    int rc = null_deviance(pb, ctl, irls->mu, &fit->null_deviance, &refit);
-    if (rc == OCCAM_OK) {
-        if (occam__glm_is_quasi(pb->family)) {
-            fit->aic = fit->loglik = NAN;
-        } else {
-            fit->aic = occam__glm_aic(pb->family, pb->y, irls->mu, pb->prior, pb->n, irls->deviance) +
-                       2.0 * (double)fit->rank;
-            fit->loglik = (double)(fit->rank + occam__glm_loglik_extra_df(pb->family)) - fit->aic / 2;
-        }
-        rc = coef_table(pb, irls, fit, coefs);
+    fit->nobs = t->nobs;
+    fit->rank = t->last->rank;
+    fit->df_residual = (double)(t->nobs - fit->rank);
+    fit->df_null = (double)(t->nobs - su->intercept);
+    fit->deviance = t->deviance;
+    fit->null_deviance = t->null_deviance;
+    fit->iter = t->iter;
+    fit->converged = t->converged;
+    fit->boundary = t->boundary;
+    dispersion(su, t->summary, fit);
+    if (occam__glm_is_quasi(su->family)) {
+        fit->aic = fit->loglik = NAN;
+    } else {
+        double rows = su->family == OCCAM_FAMILY_GAMMA ? t->gamma_aic : t->summary->aic;
+        fit->aic = occam__glm_aic_total(su->family, t->n, t->deviance, t->sum_w, t->sum_logw, t->sum_wlogy, rows) +
+                   2.0 * (double)fit->rank;
+        fit->loglik = (double)(fit->rank + occam__glm_loglik_extra_df(su->family)) - fit->aic / 2;
     }
+    int rc = coef_table(su, t, fit, coefs);
     if (rc != OCCAM_OK) {
         occam__glm_fit_free(fit);
         occam__coefs_free(coefs);
         return rc;
     }
-    *conditions = conditions_of(pb, irls, fit, more | refit);
-    fit->y = *y;
-    fit->prior = *prior;
-    *y = *prior = NULL;
-    fit->eta = irls->eta;
-    fit->mu = irls->mu;
-    fit->wt = irls->wt;
-    irls->eta = irls->mu = irls->wt = NULL;
+    *conditions = conditions_of(su, t, fit);
     return OCCAM_OK;
 }
 

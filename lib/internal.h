@@ -208,11 +208,15 @@ int occam__parallel_parts(int threads, int64_t n);
 
 /* ------------------------------------------------------- lsq.c, lsq_solve.c */
 /* Weighted least squares by row blocks (the "block contribution" design):
- * an accumulator takes blocks of rows of [sqrt(w) X | sqrt(w) z], keeping
- * the rows themselves while there are at most k + 1 of them, then either
- * the triangular factor R of a tall-skinny QR (OCCAM_SOLVER_QR) or X'WX and
- * X'Wz (OCCAM_SOLVER_CHOLESKY); occam__lsq_solve then applies R's limited
- * column pivoting (LINPACK dqrdc2 semantics) with tolerance tol. */
+ * an accumulator takes rows of [sqrt(w) X | sqrt(w) z] in any number of
+ * calls of any size, keeping the rows themselves while there are at most
+ * k + 1 of them, then either the triangular factor R of a tall-skinny QR
+ * (OCCAM_SOLVER_QR) or X'WX and X'Wz (OCCAM_SOLVER_CHOLESKY), absorbed in
+ * blocks of occam__lsq_block_rows() consecutive rows counted from the first
+ * row seen: the result does not depend on how the rows were split into
+ * calls (a stream fed in chunks of 7 rows gives the bits of one call with
+ * all rows).  occam__lsq_solve then applies R's limited column pivoting
+ * (LINPACK dqrdc2 semantics) with tolerance tol. */
 
 typedef struct occam_lsq occam_lsq;
 
@@ -230,21 +234,37 @@ int occam__lsq_new(int64_t k, int solver, occam_lsq **out);
 void occam__lsq_free(occam_lsq *acc);
 /* Forget the rows seen (the accumulator is as new; buffers are kept). */
 void occam__lsq_reset(occam_lsq *acc);
-/* Rows per block this accumulator takes at most. */
+/* Rows per block the accumulator absorbs at once. */
 int64_t occam__lsq_block_rows(const occam_lsq *acc);
-/* Add rows i0 .. i0+nb-1 of the weighted system.  Column 0 is the intercept
- * when `intercept` (value 1), followed by the p = k - intercept columns of X.
- * sw = sqrt(weights) (NULL = 1) and z hold the block's nb values (sw[0] and
- * z[0] belong to row i0).  nb <= occam__lsq_block_rows(acc). */
+int64_t occam__lsq_columns(const occam_lsq *acc);
+int occam__lsq_solver(const occam_lsq *acc);
+/* Add rows i0 .. i0+nb-1 (any nb >= 0) of the weighted system.  Column 0 is
+ * the intercept when `intercept` (value 1), followed by the p = k -
+ * intercept columns of X.  sw = sqrt(weights) (NULL = 1) and z hold the
+ * nb values (sw[0] and z[0] belong to row i0). */
 int occam__lsq_add_rows(occam_lsq *acc, const occam_matrix *X, int intercept, int64_t i0,
                         int64_t nb, const double *sw, const double *z);
+/* Absorb the rows of an incomplete block (done by solve and merge; a
+ * flushed accumulator's later blocks start at its next row). */
+int occam__lsq_flush(occam_lsq *acc);
+/* 1 when rows of an incomplete block wait in the buffer (flush them before
+ * occam__lsq_view). */
+int occam__lsq_pending(const occam_lsq *acc);
 /* Add the rows src has seen to dst (same k and solver): the contributions of
- * disjoint row ranges combine as if dst had seen all of them (stored rows
- * are appended or absorbed; Cholesky: dst's X'WX += src's; QR: the R
- * factors are stacked and re-factored with dtpqrt).  src is left
- * unspecified: reset it before reuse.  Errors: OCCAM_E_INTERNAL (mismatched
- * accumulators), OCCAM_E_LAPACK, OCCAM_E_NOMEM. */
+ * disjoint row ranges combine as if dst had seen all of them (src's stored
+ * rows are appended to dst's rows; otherwise both are flushed, then
+ * Cholesky: dst's X'WX += src's; QR: the R factors are stacked and
+ * re-factored with dtpqrt).  src is left unspecified: reset it before
+ * reuse.  Errors: OCCAM_E_INTERNAL (mismatched accumulators),
+ * OCCAM_E_LAPACK, OCCAM_E_NOMEM. */
 int occam__lsq_merge(occam_lsq *dst, occam_lsq *src);
+/* A copy of src, pending rows included (OCCAM_E_NOMEM). */
+int occam__lsq_clone(const occam_lsq *src, occam_lsq **out);
+/* An accumulator holding a state occam__lsq_view gave: form ROWS with m <=
+ * k + 1 rows (a: m x (k + 1) row-major), or the solver's triangle form
+ * with m = k + 1 (a: its upper triangle packed by columns, (k+1)(k+2)/2
+ * numbers).  OCCAM_E_FORMAT when form, m, k and solver do not fit. */
+int occam__lsq_import(int64_t k, int solver, int form, int64_t m, const double *a, occam_lsq **out);
 
 /* What an accumulator holds, for the solver (lsq_solve.c). */
 enum occam_lsq_form {
@@ -257,11 +277,12 @@ typedef struct occam_lsq_view {
     int64_t k, m;    /* columns of the design; rows held (k + 1 unless ROWS) */
     const double *a; /* borrowed from the accumulator */
 } occam_lsq_view;
+/* The state of an accumulator without pending rows (occam__lsq_pending 0). */
 void occam__lsq_view(const occam_lsq *acc, occam_lsq_view *v);
 
-/* Solve; res arrays are allocated here (free with occam__lsq_result_free).
- * Errors: OCCAM_E_NOMEM, OCCAM_E_LAPACK. */
-int occam__lsq_solve(const occam_lsq *acc, double tol, occam_lsq_result *res);
+/* Solve (pending rows are flushed first); res arrays are allocated here
+ * (free with occam__lsq_result_free).  Errors: OCCAM_E_NOMEM, OCCAM_E_LAPACK. */
+int occam__lsq_solve(occam_lsq *acc, double tol, occam_lsq_result *res);
 void occam__lsq_result_free(occam_lsq_result *res);
 
 /* ----------------------------------------------------------- lsq_refine.c */
@@ -272,6 +293,31 @@ void occam__lsq_result_free(occam_lsq_result *res);
  * u[i] + ulo[i] of that result.  Coefficients that are 0 add nothing. */
 void occam__lsq_residuals(const occam_matrix *X, int intercept, const double *b, const double *z, double *u,
                           double *ulo);
+/* The gradient X'W(u + ulo) of a refinement step, summed by rows in any
+ * number of calls: k columns (the intercept's first), OCCAM__GRAD_LANES
+ * compensated chains each (s, c: k x lanes). */
+enum { OCCAM__GRAD_LANES = 4 };
+typedef struct occam_lsq_grad {
+    int64_t k;
+    double *s, *c;
+} occam_lsq_grad;
+int occam__lsq_grad_init(occam_lsq_grad *g, int64_t k);
+void occam__lsq_grad_free(occam_lsq_grad *g);
+/* Add X's n rows (row i is row row0 + i of the fit: its chain) with prior
+ * weights w (NULL = 1) and residuals u + ulo; th, tl: n scratch doubles. */
+void occam__lsq_grad_add(occam_lsq_grad *g, const occam_matrix *X, int intercept, const double *w, const double *u,
+                         const double *ulo, int64_t row0, double *th, double *tl);
+/* dst += src, chain by chain. */
+void occam__lsq_grad_merge(occam_lsq_grad *dst, const occam_lsq_grad *src);
+/* The k gradient values. */
+void occam__lsq_grad_value(const occam_lsq_grad *g, double *out);
+/* *applies = 1 when the refinement step is made for res: eps cond(column-
+ * scaled R) <= 1e-3 (OCCAM_E_NOMEM, OCCAM_E_LAPACK). */
+int occam__lsq_refine_applies(const occam_lsq_result *res, int *applies);
+/* The step d = (R'R)^-1 grad (k values, 0 for aliased columns) into d, and
+ * res->coef += d unless a coefficient would leave the double range (then d
+ * = 0 and the QR solution stays).  Errors: OCCAM_E_NOMEM, OCCAM_E_LAPACK. */
+int occam__lsq_refine_solve(occam_lsq_result *res, const double *grad, double *d);
 /* One step of iterative refinement of res (coef and the factor R of its
  * kept columns) for min sum w (z - X b)^2 (w prior weights, NULL = 1):
  * b += (R'R)^-1 X'W (z - X b) with accurate residuals and gradient, made
@@ -286,9 +332,12 @@ int occam__lsq_refine(const occam_matrix *X, int intercept, const double *w, con
 int occam__linear_predictor(const occam_matrix *X, int intercept, const double *b,
                             const double *offset, int64_t i0, int64_t nb, double *eta);
 
-/* The same sum in a fixed order with plain C arithmetic (no BLAS), so a
- * model's predictions are bit-identical on every machine running the same
- * build: use it in predict(), occam__linear_predictor in fits. */
+/* The same sum in a fixed order with plain C arithmetic (no BLAS): each
+ * row's value has the same bits whatever the block it is computed in and
+ * on every machine running the same build.  Predictions use it (a model
+ * and its copy predict bit-identically), and so do the GLM passes (a pass
+ * fed in chunks of any size, or split over threads, evaluates each row
+ * exactly as one call over all rows). */
 void occam__linear_predictor_exact(const occam_matrix *X, int intercept, const double *b,
                                    const double *offset, int64_t i0, int64_t nb, double *eta);
 

@@ -2,7 +2,8 @@
  * linear.c -- the linear baseline: hand-coded coefficients (a feature vector
  * through fixed weights) or (weighted) least squares as R's lm.fit/lm.wfit,
  * through the block QR of lsq.c and lsq_solve.c, refined once with accurate
- * residuals (lsq_refine.c); summary.lm's statistics in linear_summary.c.
+ * residuals (lsq_refine.c), run as the passes of linear_stream.c;
+ * summary.lm's statistics in linear_summary.c.
  */
 #include <math.h>
 #include <stdio.h>
@@ -11,10 +12,7 @@
 
 #include "linear_internal.h"
 #include "serialize.h"
-
-/* Default aliasing tolerance.  R's lm uses 1e-7, which drops the x^10 column
- * of NIST's Filip benchmark although it is estimable; see docs/linear.md. */
-#define LINEAR_RANK_TOL 1e-10
+#include "stream_internal.h"
 
 enum { /* serialization tags 100-199 */
        TAG_HAND_CODED = 100,
@@ -85,113 +83,27 @@ int occam_linear_set_coef(occam_model *m, int has_intercept, double intercept, c
 
 /* ---------------------------------------------------------------- fitting */
 
-static int accumulate(occam_lsq *acc, const occam_matrix *X, int intercept, const double *sw, const double *z)
-{
-    int64_t nb = occam__lsq_block_rows(acc);
-    for (int64_t i0 = 0; i0 < X->n; i0 += nb) {
-        int rc = occam__lsq_add_rows(acc, X, intercept, i0, X->n - i0 < nb ? X->n - i0 : nb, sw ? sw + i0 : NULL,
-                                     z + i0);
-        if (rc != OCCAM_OK) return rc;
-    }
-    return OCCAM_OK;
-}
-
-/* The warning status of a fit with its condition bits, with a message
- * naming every condition (the status is the smallest code among them). */
-static int fit_status(int cond, int64_t k, int64_t rank)
-{
-    char msg[400];
-    size_t len = 0;
-    msg[0] = '\0';
-    if (cond & OCCAM_COND_RANK_DEFICIENT)
-        len += (size_t)snprintf(msg + len, sizeof msg - len, "%lld of %lld coefficients aliased (not estimable)",
-                                (long long)(k - rank), (long long)k);
-    if ((cond & OCCAM_COND_PERFECT_FIT) && len < sizeof msg)
-        len += (size_t)snprintf(msg + len, sizeof msg - len, "%sessentially perfect fit: summary may be unreliable",
-                                len ? "; " : "");
-    if ((cond & OCCAM_COND_OVERFLOW) && len < sizeof msg)
-        snprintf(msg + len, sizeof msg - len,
-                 "%sthe residual sum of squares, sigma^2 or the covariance are Inf; the estimates, standard errors, "
-                 "t values, sigma and R^2 are finite, computed scaled",
-                 len ? "; " : "");
-    int status = occam__conditions_status(cond);
-    return status == OCCAM_OK ? OCCAM_OK : occam__fail(status, "%s", msg);
-}
-
-/* Least squares, refined once (lsq_refine.c), into res and li->resid. */
-static int solve_refined(const occam_matrix *X, int intercept, int solver, double tol, const double *w,
-                         const double *sw, const double *z, linear_impl *li, occam_lsq_result *res)
-{
-    occam_lsq *acc = NULL;
-    int rc = occam__lsq_new(X->p + intercept, solver, &acc);
-    if (rc == OCCAM_OK) rc = accumulate(acc, X, intercept, sw, z);
-    if (rc == OCCAM_OK) rc = occam__lsq_solve(acc, tol, res);
-    occam__lsq_free(acc);
-    if (rc != OCCAM_OK) return rc;
-    rc = occam__lsq_refine(X, intercept, w, z, res, li->resid);
-    for (int64_t j = 0; rc == OCCAM_OK && j < res->k; j++)
-        if (!isfinite(res->coef[j]))
-            rc = occam__fail(OCCAM_E_NUMERIC, "the least-squares coefficient %lld exceeds the double range "
-                                              "(rescale y or the columns of X)", (long long)j + 1);
-    return rc;
-}
-
+/* The in-memory fit: the passes of linear_stream.c over the rows in memory,
+ * keeping y, the weights and the residuals for the per-row results. */
 static int linear_fit(occam_model *m, const occam_opts *opts, const occam_matrix *X, const double *y,
                       const double *w, const double *offset)
 {
     if (y == NULL) return occam__fail(OCCAM_E_NULL, "occam_model_fit: y is NULL");
-    int intercept = (int)occam__opt_int(opts, OCCAM_OPT_INTERCEPT, 1);
-    int solver = (int)occam__opt_int(opts, OCCAM_OPT_SOLVER, OCCAM_SOLVER_QR);
-    double tol = occam__opt_double(opts, OCCAM_OPT_RANK_TOL, LINEAR_RANK_TOL);
-    int64_t n = X->n, k = X->p + intercept;
-    if (k == 0) return occam__fail(OCCAM_E_INVALID_ARG, "occam_model_fit: no columns and no intercept");
-
-    linear_impl *li = calloc(1, sizeof *li);
-    double *sw = malloc((size_t)n * sizeof(double));
-    double *z = malloc((size_t)n * sizeof(double));
-    if (li) {
-        li->y = malloc((size_t)n * sizeof(double));
-        li->resid = malloc((size_t)n * sizeof(double));
-        li->w = w ? malloc((size_t)n * sizeof(double)) : NULL;
+    size_t n = (size_t)X->n;
+    occam_linear_sink sink = {malloc(n * sizeof(double)), w ? malloc(n * sizeof(double)) : NULL,
+                              malloc(n * sizeof(double))};
+    int rc = OCCAM_OK;
+    if (!sink.y || !sink.resid || (w && !sink.w)) {
+        rc = occam__fail(OCCAM_E_NOMEM, "occam_model_fit: out of memory (n = %lld)", (long long)X->n);
+    } else {
+        memcpy(sink.y, y, n * sizeof(double));
+        if (w) memcpy(sink.w, w, n * sizeof(double));
+        rc = occam__fit_memory(&occam__linear_fit_ops, m, opts, X, y, w, offset, 1, &sink);
     }
-    occam_lsq_result res = {0, 0, NULL, NULL, NULL, NULL, 0.0};
-    occam_coefs c = {0};
-    int rc = OCCAM_OK, cond = 0;
-    if (!li || !sw || !z || !li->y || !li->resid || (w && !li->w))
-        rc = occam__fail(OCCAM_E_NOMEM, "occam_model_fit: out of memory (n = %lld)", (long long)n);
-    if (rc == OCCAM_OK) {
-        memcpy(li->y, y, (size_t)n * sizeof(double));
-        if (w) memcpy(li->w, w, (size_t)n * sizeof(double));
-        for (int64_t i = 0; i < n; i++) {
-            sw[i] = w ? sqrt(w[i]) : 1.0;
-            z[i] = y[i] - (offset ? offset[i] : 0.0);
-        }
-        rc = solve_refined(X, intercept, solver, tol, w, sw, z, li, &res);
-    }
-    if (rc == OCCAM_OK) {
-        cond = occam__linear_summary(li, intercept, n, offset, res.rank);
-        rc = cond < 0 ? cond : OCCAM_OK;
-    }
-    if (rc == OCCAM_OK)
-        rc = occam__linear_coef_table(&res, li->stats[S_SIGMA], li->stats[S_DF_RESIDUAL], &c, &cond);
-    occam__lsq_result_free(&res);
-    free(sw);
-    free(z);
-    if (rc != OCCAM_OK) {
-        linear_free(li);
-        return rc;
-    }
-    linear_free(m->impl);
-    m->impl = li;
-    occam__coefs_free(&m->coefs);
-    m->coefs = c;
-    m->p = X->p;
-    m->intercept = intercept;
-    m->nrows = n;
-    m->fitted = 1;
-    if (li->stats[S_RANK] < (double)k) cond |= OCCAM_COND_RANK_DEFICIENT;
-    m->conditions = cond;
-    return fit_status(cond, k, (int64_t)li->stats[S_RANK]);
+    free(sink.y); /* NULL after a fit: the model has them */
+    free(sink.w);
+    free(sink.resid);
+    return rc;
 }
 
 /* ------------------------------------------------------------- prediction */
@@ -261,7 +173,8 @@ static int linear_rows(const occam_model *m, int which, double *out)
 {
     const linear_impl *li = m->impl;
     if (li->resid == NULL)
-        return occam__fail(OCCAM_E_WRONG_MODEL, "per-row results exist only for a model fitted in this process");
+        return occam__fail(OCCAM_E_WRONG_MODEL, "per-row results exist only for a model fitted in memory by "
+                           "occam_model_fit in this process (not loaded, hand-coded or streamed)");
     for (int64_t i = 0; i < m->nrows; i++) {
         double w = li->w ? li->w[i] : 1.0, r = li->resid[i];
         switch (which) {

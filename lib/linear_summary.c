@@ -5,14 +5,16 @@
  * and its warning "essentially perfect fit: summary may be unreliable".
  *
  * The sums of squares are computed scaled: the terms sqrt(w) x are divided
- * by a power of 2 near their largest magnitude (exact) and their squares
- * summed with error-free transformations (as Dot2, lsq_refine.c), so they
- * are accurate to a few units of rounding and cannot overflow.  A sum of
+ * by a power of 2 near their largest magnitude (exact; in one pass, the sum
+ * so far rescaled when a larger term comes) and their squares summed with
+ * error-free transformations (as Dot2, lsq_refine.c), so they are accurate
+ * to a few units of rounding and cannot overflow.  A sum of
  * squares is then scale^2 * sum; sigma, R^2, F and log(RSS) are formed from
  * the scaled parts and are finite whenever the data are (y = +-1e200 gives
  * sigma ~ 1e200; its square, the RSS, is not a double and is stored as Inf
  * with OCCAM_COND_OVERFLOW).
  */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -30,84 +32,75 @@ static double ssq_log(ssq s) { return log(s.sum) + (double)s.e2 * 0.693147180559
 /* a / b, 0 or Inf where it leaves the double range */
 static double ssq_ratio(ssq a, ssq b) { return ldexp(a.sum / b.sum, a.e2 - b.e2); }
 
-/* sum over the rows with w > 0 of w (x_i - center)^2, x = a - b (b may be
- * NULL), into a scaled, compensated sum. */
-static ssq weighted_ssq(const double *w, const double *a, const double *b, double center, int64_t n)
+enum { SSQ_MIN_E = -1000 }; /* 2^-e stays finite; such terms are tiny anyway */
+
+void occam__ssq_init(occam_ssq *q) { *q = (occam_ssq){0.0, 0.0, SSQ_MIN_E, 0, 0}; }
+
+void occam__ssq_add(occam_ssq *q, double v)
 {
-    double m = 0.0;
-    for (int64_t i = 0; i < n; i++) {
-        if (w && !(w[i] > 0)) continue;
-        double v = (w ? sqrt(w[i]) : 1.0) * fabs(a[i] - (b ? b[i] : 0.0) - center);
-        m = v > m ? v : m;
+    double av = fabs(v);
+    if (!(av <= DBL_MAX)) { /* Inf or NaN: passed on */
+        if (isnan(v)) q->nan = 1;
+        else q->inf = 1;
+        return;
     }
-    ssq out = {0.0, 0};
-    if (!(m > 0.0) || !isfinite(m)) {
-        out.sum = m > 0.0 ? m : 0.0; /* 0, or Inf/NaN passed on */
-        return out;
-    }
+    if (av == 0.0) return;
     int e;
-    frexp(m, &e);
-    if (e < -1000) e = -1000; /* 2^-e stays finite; such terms are tiny anyway */
-    double scale = ldexp(1.0, -e), s = 0.0, c = 0.0;
-    for (int64_t i = 0; i < n; i++) {
-        if (w && !(w[i] > 0)) continue;
-        double v = (w ? sqrt(w[i]) : 1.0) * (a[i] - (b ? b[i] : 0.0) - center) * scale; /* exact scaling */
-        occam__dot2_add(v, v, &s, &c);
+    frexp(av, &e);
+    if (e > q->e) { /* a larger term: rescale what is summed (exact, by a power of 2) */
+        q->s = ldexp(q->s, 2 * (q->e - e));
+        q->c = ldexp(q->c, 2 * (q->e - e));
+        q->e = e;
     }
-    out.sum = s + c;
-    out.e2 = 2 * e;
+    double t = v * ldexp(1.0, -q->e); /* exact scaling */
+    occam__dot2_add(t, t, &q->s, &q->c);
+}
+
+void occam__ssq_merge(occam_ssq *dst, const occam_ssq *src)
+{
+    occam_ssq b = *src;
+    if (b.e > dst->e) {
+        dst->s = ldexp(dst->s, 2 * (dst->e - b.e));
+        dst->c = ldexp(dst->c, 2 * (dst->e - b.e));
+        dst->e = b.e;
+    } else {
+        b.s = ldexp(b.s, 2 * (b.e - dst->e));
+        b.c = ldexp(b.c, 2 * (b.e - dst->e));
+    }
+    double q;
+    occam__two_sum(dst->s, b.s, &dst->s, &q);
+    dst->c += q + b.c;
+    dst->inf |= b.inf;
+    dst->nan |= b.nan;
+}
+
+/* The value as sum * 2^e2: Inf or NaN when such a term came (Inf first). */
+static ssq ssq_of(const occam_ssq *q)
+{
+    ssq out = {q->s + q->c, 2 * q->e};
+    if (q->inf) out = (ssq){INFINITY, 0};
+    else if (q->nan) out = (ssq){NAN, 0};
+    else if (out.sum == 0.0) out.e2 = 0;
     return out;
 }
 
 /* R's rule: resvar < (mean(f)^2 + var(f)) * 1e-30 with resvar finite, f the
  * fitted values of all rows (zero weights included, offset included). */
-static int perfect_fit(const linear_impl *li, int64_t n, double resvar)
+static int perfect_fit(const occam_linear_sums *t, double resvar)
 {
-    if (!isfinite(resvar) || n < 2) return 0;
-    double mean = 0.0, var = 0.0;
-    for (int64_t i = 0; i < n; i++) mean += li->y[i] - li->resid[i];
-    mean /= (double)n;
-    for (int64_t i = 0; i < n; i++) {
-        double d = li->y[i] - li->resid[i] - mean;
-        var += d * d;
-    }
-    var /= (double)(n - 1);
-    return resvar < (mean * mean + var) * 1e-30;
+    if (!isfinite(resvar) || t->fn < 2) return 0;
+    double var = t->fm2 / (double)(t->fn - 1);
+    return resvar < (t->fmean * t->fmean + var) * 1e-30;
 }
 
-/* Weighted means of the fitted values and of y - offset over the rows used. */
-static void weighted_means(const linear_impl *li, int64_t n, const double *offset, double *mf, double *my,
-                           double *sumlogw, int64_t *nobs)
+int occam__linear_summary(const occam_linear_sums *t, int intercept, int64_t rank, double *s)
 {
-    double sw = 0.0, swf = 0.0, swy = 0.0;
-    *sumlogw = 0.0;
-    *nobs = 0;
-    for (int64_t i = 0; i < n; i++) {
-        double w = li->w ? li->w[i] : 1.0;
-        if (!(w > 0)) continue;
-        ++*nobs;
-        sw += w;
-        swf += w * (li->y[i] - li->resid[i]); /* R 4.2's summary.lm keeps the offset in f */
-        swy += w * (li->y[i] - (offset ? offset[i] : 0.0));
-        *sumlogw += log(w);
+    ssq rss = ssq_of(&t->rss), mss = ssq_of(&t->mss), nul = ssq_of(&t->nul);
+    if (intercept && isfinite(mss.sum) && t->sum_w > 0) { /* about the weighted mean: mss - W (mean - cf)^2 */
+        double d = ldexp(t->s1 + t->s1c, -mss.e2 / 2);
+        mss.sum = fmax(mss.sum - d * d / t->sum_w, 0.0);
     }
-    *mf = swf / sw;
-    *my = swy / sw;
-}
-
-int occam__linear_summary(linear_impl *li, int intercept, int64_t n, const double *offset, int64_t rank)
-{
-    double *s = li->stats, mf, my, sumlogw;
-    int64_t nobs;
-    weighted_means(li, n, offset, &mf, &my, &sumlogw, &nobs);
-    double *f = malloc((size_t)n * sizeof(double));
-    if (f == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory for the fit summary (n = %lld)", (long long)n);
-    for (int64_t i = 0; i < n; i++) f[i] = li->y[i] - li->resid[i];
-    ssq rss = weighted_ssq(li->w, li->resid, NULL, 0.0, n);
-    ssq mss = weighted_ssq(li->w, f, NULL, intercept ? mf : 0.0, n);
-    ssq nul = weighted_ssq(li->w, li->y, offset, intercept ? my : 0.0, n);
-    free(f);
-    double df = (double)(nobs - rank), dfint = intercept ? 1.0 : 0.0, N = (double)nobs;
+    double df = (double)(t->nobs - rank), dfint = intercept ? 1.0 : 0.0, N = (double)t->nobs;
     s[S_NOBS] = N;
     s[S_RANK] = (double)rank;
     s[S_DF_RESIDUAL] = df;
@@ -123,9 +116,9 @@ int occam__linear_summary(linear_impl *li, int intercept, int64_t n, const doubl
     s[S_FSTAT] = s[S_F_NUMDF] > 0 && df > 0 ? (df / s[S_F_NUMDF]) / ssq_ratio(rss, mss) : NAN;
     s[S_F_P] = s[S_F_NUMDF] > 0 ? occam__pf(s[S_FSTAT], s[S_F_NUMDF], df, 0) : NAN;
     /* logLik.lm: 0.5 * (sum(log w) - N (log(2 pi) + 1 - log N + log(sum(w r^2)))) */
-    s[S_LOGLIK] = 0.5 * (sumlogw - N * (log(2.0 * 3.141592653589793238462643383279503) + 1.0 - log(N) + ssq_log(rss)));
+    s[S_LOGLIK] = 0.5 * (t->sum_logw - N * (log(2.0 * 3.141592653589793238462643383279503) + 1.0 - log(N) + ssq_log(rss)));
     s[S_AIC] = -2.0 * s[S_LOGLIK] + 2.0 * ((double)rank + 1.0);
-    int cond = perfect_fit(li, n, s[S_RSS] / df) ? OCCAM_COND_PERFECT_FIT : 0;
+    int cond = perfect_fit(t, s[S_RSS] / df) ? OCCAM_COND_PERFECT_FIT : 0;
     if ((isinf(s[S_RSS]) && isfinite(rss.sum)) || (isinf(s[S_NULL_RSS]) && isfinite(nul.sum)))
         cond |= OCCAM_COND_OVERFLOW;
     return cond;

@@ -13,7 +13,9 @@
  *
  * Refinement (Bjorck, "Numerical methods for least squares problems", SIAM
  * 1996, sections 2.9 and 6.6): with R the triangular factor of the kept
- * columns (R'R = X'WX) and the gradient g = X'W u, also summed by Dot2,
+ * columns (R'R = X'WX) and the gradient g = X'W u, also summed by Dot2
+ * (in OCCAM__GRAD_LANES chains, row i in chain i mod lanes, so a gradient
+ * summed over chunks of rows has the bits of one sum over all rows),
  *   d = (R'R)^-1 g,   b <- b + d,   u <- u - X d.
  * Because g is accurate even where the residuals are large, the step
  * divides the rounding error of the QR solution by about 1 / (eps cond(X))
@@ -32,7 +34,7 @@
 #include "eft.h"
 #include "internal.h"
 
-enum { ROWS_PER_PASS = 512, LANES = 4 };
+enum { ROWS_PER_PASS = 512 };
 #define REFINE_MAX_EPS_COND 1e-3
 
 void occam__lsq_residuals(const occam_matrix *X, int intercept, const double *b, const double *z, double *u,
@@ -68,60 +70,88 @@ void occam__lsq_residuals(const occam_matrix *X, int intercept, const double *b,
     }
 }
 
-/* sum_i a_i (th_i + tl_i), Dot2 in LANES independent chains. */
-static double dot2_column(const double *a, const double *th, const double *tl, int64_t n)
+/* ------------------------------------------------------------ the gradient */
+
+int occam__lsq_grad_init(occam_lsq_grad *g, int64_t k)
 {
-    double s[LANES] = {0}, c[LANES] = {0};
-    int64_t i = 0;
-    for (; i + LANES <= n; i += LANES)
-        for (int l = 0; l < LANES; l++) {
-            occam__dot2_add(a[i + l], th[i + l], &s[l], &c[l]);
-            c[l] += a[i + l] * tl[i + l];
-        }
-    for (; i < n; i++) {
-        occam__dot2_add(a[i], th[i], &s[0], &c[0]);
-        c[0] += a[i] * tl[i];
+    size_t n = (size_t)(k > 0 ? k : 1) * OCCAM__GRAD_LANES;
+    g->k = k;
+    g->s = calloc(n, sizeof(double));
+    g->c = calloc(n, sizeof(double));
+    if (g->s == NULL || g->c == NULL) {
+        occam__lsq_grad_free(g);
+        return occam__fail(OCCAM_E_NOMEM, "out of memory for the least-squares refinement");
     }
-    double tot = s[0], err = c[0], q;
-    for (int l = 1; l < LANES; l++) {
-        occam__two_sum(tot, s[l], &tot, &q);
-        err += q + c[l];
-    }
-    return tot + err;
+    return OCCAM_OK;
 }
 
-/* g (k entries, the intercept's first) = X' W (u + ulo), by Dot2: the
- * weighted residuals t_i = w_i (u_i + ulo_i) are split exactly into
- * th + tl first. */
-static void gradient(const occam_matrix *X, int intercept, const double *w, const double *u, const double *ulo,
-                     double *th, double *tl, double *g, double *gc)
+void occam__lsq_grad_free(occam_lsq_grad *g)
 {
-    int64_t n = X->n, k = X->p + intercept;
-    for (int64_t i = 0; i < n; i++) {
+    free(g->s);
+    free(g->c);
+    g->s = g->c = NULL;
+}
+
+void occam__lsq_grad_add(occam_lsq_grad *g, const occam_matrix *X, int intercept, const double *w, const double *u,
+                         const double *ulo, int64_t row0, double *th, double *tl)
+{
+    int64_t n = X->n;
+    const int L = OCCAM__GRAD_LANES;
+    for (int64_t i = 0; i < n; i++) { /* t = w (u + ulo) split exactly into th + tl */
         double wi = w ? w[i] : 1.0;
         th[i] = wi * u[i];
         tl[i] = occam__two_prod_err(wi, u[i], th[i]) + wi * ulo[i];
     }
-    for (int64_t j = 0; j < k; j++) g[j] = gc[j] = 0.0;
-    if (intercept) {
-        double q;
+    if (intercept)
         for (int64_t i = 0; i < n; i++) {
-            occam__two_sum(g[0], th[i], &g[0], &q);
-            gc[0] += q + tl[i];
+            int l = (int)((row0 + i) % L);
+            occam__dot2_add(1.0, th[i], &g->s[l], &g->c[l]);
+            g->c[l] += tl[i];
         }
-    }
+    double *s = g->s + intercept * L, *c = g->c + intercept * L;
     if (X->layout == OCCAM_COL_MAJOR) {
-        for (int64_t j = 0; j < X->p; j++) g[j + intercept] = dot2_column(X->data + j * X->ld, th, tl, n);
+        for (int64_t j = 0; j < X->p; j++) {
+            const double *col = X->data + j * X->ld;
+            double *sj = s + j * L, *cj = c + j * L;
+            for (int64_t i = 0; i < n; i++) {
+                int l = (int)((row0 + i) % L);
+                occam__dot2_add(col[i], th[i], &sj[l], &cj[l]);
+                cj[l] += col[i] * tl[i];
+            }
+        }
     } else {
         for (int64_t i = 0; i < n; i++) {
             const double *row = X->data + i * X->ld;
+            int l = (int)((row0 + i) % L);
             for (int64_t j = 0; j < X->p; j++) {
-                occam__dot2_add(row[j], th[i], &g[j + intercept], &gc[j + intercept]);
-                gc[j + intercept] += row[j] * tl[i];
+                occam__dot2_add(row[j], th[i], &s[j * L + l], &c[j * L + l]);
+                c[j * L + l] += row[j] * tl[i];
             }
         }
     }
-    for (int64_t j = 0; j < k; j++) g[j] += gc[j];
+}
+
+void occam__lsq_grad_merge(occam_lsq_grad *dst, const occam_lsq_grad *src)
+{
+    for (int64_t e = 0; e < dst->k * OCCAM__GRAD_LANES; e++) {
+        double q;
+        occam__two_sum(dst->s[e], src->s[e], &dst->s[e], &q);
+        dst->c[e] += q + src->c[e];
+    }
+}
+
+void occam__lsq_grad_value(const occam_lsq_grad *g, double *out)
+{
+    const int L = OCCAM__GRAD_LANES;
+    for (int64_t j = 0; j < g->k; j++) {
+        const double *s = g->s + j * L, *c = g->c + j * L;
+        double tot = s[0], err = c[0], q;
+        for (int l = 1; l < L; l++) {
+            occam__two_sum(tot, s[l], &tot, &q);
+            err += q + c[l];
+        }
+        out[j] = tot + err;
+    }
 }
 
 /* Reciprocal condition number (1-norm estimate) of R with its columns
@@ -141,51 +171,65 @@ static int scaled_rcond(const occam_lsq_result *res, double *rcond)
     return rc;
 }
 
-/* The refinement step with the residuals u, ulo of res->coef. */
-static int refine_step(const occam_matrix *X, int intercept, const double *w, occam_lsq_result *res, double *u,
-                       double *ulo, double *th, double *tl, double *g)
+int occam__lsq_refine_applies(const occam_lsq_result *res, int *applies)
 {
-    int64_t n = X->n, k = res->k, r = res->rank;
-    double *gc = g + k, *d = g + 2 * k;
-    gradient(X, intercept, w, u, ulo, th, tl, g, gc);
+    double rcond = 0.0;
+    int rc = res->rank > 0 ? scaled_rcond(res, &rcond) : OCCAM_OK;
+    *applies = rc == OCCAM_OK && rcond >= DBL_EPSILON / REFINE_MAX_EPS_COND;
+    return rc;
+}
+
+int occam__lsq_refine_solve(occam_lsq_result *res, const double *grad, double *d)
+{
+    int64_t k = res->k, r = res->rank;
+    double *dk = malloc((size_t)(r > 0 ? r : 1) * sizeof(double));
+    if (dk == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory in the least-squares refinement");
     for (int64_t j = 0, a = 0; j < k; j++)
-        if (!res->aliased[j]) d[a++] = g[j];
-    int rc = occam__la_trsv_upper_trans(r, res->R, r, d);
-    if (rc == OCCAM_OK) rc = occam__la_trsv_upper(r, res->R, r, d);
+        if (!res->aliased[j]) dk[a++] = grad[j];
+    int rc = occam__la_trsv_upper_trans(r, res->R, r, dk);
+    if (rc == OCCAM_OK) rc = occam__la_trsv_upper(r, res->R, r, dk);
+    for (int64_t j = 0, a = 0; rc == OCCAM_OK && j < k; j++) d[j] = res->aliased[j] ? 0.0 : dk[a++];
+    free(dk);
     if (rc != OCCAM_OK) return rc;
-    for (int64_t j = k - 1, a = r - 1; j >= 0; j--) /* spread d over all k coefficients (in place) */
-        g[j] = res->aliased[j] ? 0.0 : d[a--];
     for (int64_t j = 0; j < k; j++)
-        if (!isfinite(res->coef[j] + g[j])) return OCCAM_OK; /* keep the QR solution */
-    const int64_t nb = 4096;
-    for (int64_t i0 = 0; i0 < n && rc == OCCAM_OK; i0 += nb) /* th = X d */
-        rc = occam__linear_predictor(X, intercept, g, NULL, i0, n - i0 < nb ? n - i0 : nb, th + i0);
-    if (rc != OCCAM_OK) return rc;
-    for (int64_t j = 0; j < k; j++) res->coef[j] += g[j];
-    for (int64_t i = 0; i < n; i++) u[i] = (u[i] - th[i]) + ulo[i];
+        if (!isfinite(res->coef[j] + d[j])) { /* keep the QR solution */
+            for (int64_t i = 0; i < k; i++) d[i] = 0.0;
+            return OCCAM_OK;
+        }
+    for (int64_t j = 0; j < k; j++) res->coef[j] += d[j];
     return OCCAM_OK;
 }
+
+/* --------------------------------------------------- the in-memory composition */
 
 int occam__lsq_refine(const occam_matrix *X, int intercept, const double *w, const double *z, occam_lsq_result *res,
                       double *u)
 {
     int64_t n = X->n, k = res->k;
-    double rcond = 0.0;
-    int rc = res->rank > 0 ? scaled_rcond(res, &rcond) : OCCAM_OK;
+    int applies = 0;
+    int rc = occam__lsq_refine_applies(res, &applies);
     if (rc != OCCAM_OK) return rc;
-    if (!(rcond >= DBL_EPSILON / REFINE_MAX_EPS_COND)) {
+    if (!applies) {
         occam__lsq_residuals(X, intercept, res->coef, z, u, NULL);
         return OCCAM_OK;
     }
-    size_t nn = (size_t)(n > 0 ? n : 1);
+    size_t nn = (size_t)(n > 0 ? n : 1), kk = (size_t)(k > 0 ? k : 1);
     double *ulo = malloc(nn * sizeof(double)), *th = malloc(nn * sizeof(double)), *tl = malloc(nn * sizeof(double));
-    double *g = malloc(3 * (size_t)(k > 0 ? k : 1) * sizeof(double));
-    if (!ulo || !th || !tl || !g) {
+    double *g = malloc(2 * kk * sizeof(double));
+    occam_lsq_grad grad = {0, NULL, NULL};
+    if (!ulo || !th || !tl || !g || occam__lsq_grad_init(&grad, k) != OCCAM_OK) {
         rc = occam__fail(OCCAM_E_NOMEM, "out of memory in the least-squares refinement (n = %lld)", (long long)n);
     } else {
         occam__lsq_residuals(X, intercept, res->coef, z, u, ulo);
-        rc = refine_step(X, intercept, w, res, u, ulo, th, tl, g);
+        occam__lsq_grad_add(&grad, X, intercept, w, u, ulo, 0, th, tl);
+        occam__lsq_grad_value(&grad, g);
+        rc = occam__lsq_refine_solve(res, g, g + k);
+        const int64_t nb = 4096;
+        for (int64_t i0 = 0; i0 < n && rc == OCCAM_OK; i0 += nb) /* th = X d */
+            rc = occam__linear_predictor(X, intercept, g + k, NULL, i0, n - i0 < nb ? n - i0 : nb, th + i0);
+        for (int64_t i = 0; rc == OCCAM_OK && i < n; i++) u[i] = (u[i] - th[i]) + ulo[i];
     }
+    occam__lsq_grad_free(&grad);
     free(ulo);
     free(th);
     free(tl);

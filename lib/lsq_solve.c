@@ -204,8 +204,11 @@ static double *system_matrix(const occam_lsq_view *v)
     return S;
 }
 
-int occam__lsq_solve(const occam_lsq *acc, double tol, occam_lsq_result *res)
+int occam__lsq_solve(occam_lsq *acc, double tol, occam_lsq_result *res)
 {
+    memset(res, 0, sizeof *res);
+    int flushed = occam__lsq_flush(acc);
+    if (flushed != OCCAM_OK) return flushed;
     occam_lsq_view v;
     occam__lsq_view(acc, &v);
     int64_t k = v.k;

@@ -1,7 +1,7 @@
 /*
  * parallel.c -- run one function on contiguous ranges of rows, one POSIX
  * thread per range, and join.  The IRLS passes use it: every block of rows
- * contributes independently (glm_irls.c, lsq.c), so a pass splits into
+ * contributes independently (glm_pass.c, lsq.c), so a pass splits into
  * ranges whose partial results are combined in range order afterwards.
  *
  * No pool and no state outside a call: threads are created and joined inside

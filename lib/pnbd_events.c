@@ -16,10 +16,6 @@
  *     (the holdout period, BTYD's x.star).
  * Also the ISO 8601 date parser behind the CLI's --time columns.
  */
-#include <math.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "pnbd.h"
 
 /* ------------------------------------------------------------- ISO dates */
@@ -78,19 +74,8 @@ int occam_iso_date_days(const char *s, double *days)
 
 /* ------------------------------------------------------------ summaries */
 
-typedef struct ev {
-    int64_t id;
-    double t;
-} ev;
-
-static int ev_cmp(const void *pa, const void *pb)
-{
-    const ev *a = pa, *b = pb;
-    if (a->id != b->id) return a->id < b->id ? -1 : 1;
-    if (a->t != b->t) return a->t < b->t ? -1 : 1;
-    return 0;
-}
-
+/* One chunk through the event state (lib/events.c): the same code as the
+ * streamed and merged summaries. */
 int occam_pnbd_summarize_events(const int64_t *ids, const double *times, int64_t n_events, double cal_end,
                                 double merge_period, int64_t *cust_ids, double *summary, double *first,
                                 double *x_star, int64_t cap, int64_t *n_customers)
@@ -100,69 +85,13 @@ int occam_pnbd_summarize_events(const int64_t *ids, const double *times, int64_t
     if (n_events == 0) return occam__fail(OCCAM_E_NO_DATA, "occam_pnbd_summarize_events: no events");
     if (ids == NULL || times == NULL)
         return occam__fail(OCCAM_E_NULL, "occam_pnbd_summarize_events: %s is NULL", ids ? "times" : "ids");
-    if (!isfinite(cal_end)) return occam__fail(OCCAM_E_NONFINITE, "occam_pnbd_summarize_events: cal_end is not finite");
-    if (!(merge_period >= 0) || !isfinite(merge_period))
-        return occam__fail(OCCAM_E_INVALID_ARG, "occam_pnbd_summarize_events: merge_period = %g must be >= 0",
-                           merge_period);
-    if (cap < 0) return occam__fail(OCCAM_E_INVALID_ARG, "occam_pnbd_summarize_events: cap < 0");
-    for (int64_t i = 0; i < n_events; i++)
-        if (!isfinite(times[i]))
-            return occam__fail(OCCAM_E_NONFINITE, "occam_pnbd_summarize_events: time of event %lld is not finite",
-                               (long long)i + 1);
-    ev *e = malloc((size_t)n_events * sizeof *e);
-    if (e == NULL) return occam__fail(OCCAM_E_NOMEM, "occam_pnbd_summarize_events: out of memory");
-    double P = merge_period, end = P > 0 ? P * floor(cal_end / P) : cal_end;
-    for (int64_t i = 0; i < n_events; i++) {
-        e[i].id = ids[i];
-        e[i].t = P > 0 ? P * floor(times[i] / P) : times[i];
-    }
-    qsort(e, (size_t)n_events, sizeof *e, ev_cmp);
-    /* pass 0 counts customers, pass 1 writes them */
-    int64_t count = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        int64_t k = 0;
-        for (int64_t i = 0; i < n_events;) {
-            int64_t j = i;
-            double t0 = e[i].t, last = t0;
-            int64_t x = 0, xs = 0;
-            for (j = i + 1; j < n_events && e[j].id == e[i].id; j++) {
-                if (P > 0 && e[j].t == e[j - 1].t) continue; /* same period: merged */
-                if (e[j].t <= end) {
-                    x++;
-                    last = e[j].t;
-                } else {
-                    xs++;
-                }
-            }
-            if (t0 <= end) {
-                if (pass == 1) {
-                    if (cust_ids) cust_ids[k] = e[i].id;
-                    summary[3 * k] = (double)x;
-                    summary[3 * k + 1] = x > 0 ? last - t0 : 0.0;
-                    summary[3 * k + 2] = end - t0;
-                    if (first) first[k] = t0;
-                    if (x_star) x_star[k] = (double)xs;
-                }
-                k++;
-            }
-            i = j;
-        }
-        if (pass == 0) {
-            count = k;
-            *n_customers = count;
-            if (count == 0) {
-                free(e);
-                return occam__fail(OCCAM_E_NO_DATA,
-                                   "occam_pnbd_summarize_events: no customer has an event before the calibration end");
-            }
-            if (summary == NULL || cap < count) {
-                free(e);
-                return occam__fail(OCCAM_E_BUFFER_TOO_SMALL,
-                                   "occam_pnbd_summarize_events: %lld customers, room for %lld", (long long)count,
-                                   (long long)(summary ? cap : 0));
-            }
-        }
-    }
-    free(e);
-    return OCCAM_OK;
+    occam_events *e = NULL;
+    int rc = occam_events_new(cal_end, merge_period, &e);
+    if (rc == OCCAM_OK && cap < 0) rc = occam__fail(OCCAM_E_INVALID_ARG, "occam_pnbd_summarize_events: cap < 0");
+    if (rc == OCCAM_OK) rc = occam_events_add(e, ids, times, n_events);
+    if (rc == OCCAM_OK) rc = occam_events_compact(e);
+    if (rc == OCCAM_OK) rc = occam_events_summary(e, summary, first, x_star, cap, n_customers);
+    if (rc == OCCAM_OK && cust_ids) rc = occam_events_ids(e, cust_ids, cap, n_customers);
+    occam_events_free(e);
+    return rc;
 }

@@ -25,8 +25,9 @@
 #include "file_replace.h"
 #include "serialize.h"
 
-static const unsigned char MAGIC[8] = {0x89, 'O', 'C', 'C', 'A', 'M', '\r', '\n'};
 enum { HEADER_SIZE = 28, TRAILER_SIZE = 4, FORMAT_MAJOR = 1, FORMAT_MINOR = 1, FIELD_HEADER = 16 };
+static const occam_container MODEL_CONTAINER = {{0x89, 'O', 'C', 'C', 'A', 'M', '\r', '\n'}, FORMAT_MAJOR, FORMAT_MINOR,
+                                                 "model"};
 
 /* Common field tags (1-99). */
 enum {
@@ -132,6 +133,13 @@ static void write_bytes(occam_writer *w, uint32_t tag, const char *const *parts,
 
 void occam__w_str(occam_writer *w, uint32_t tag, const char *s) { write_bytes(w, tag, &s, 1, 0); }
 
+void occam__w_bytes(occam_writer *w, uint32_t tag, const void *bytes, uint64_t n)
+{
+    field_header(w, tag, OCCAM_FT_STR, n);
+    unsigned char *p = reserve(w, (size_t)n);
+    if (p && n) memcpy(p, bytes, (size_t)n);
+}
+
 /* ------------------------------------------------------------------ reader */
 
 static const occam_field *find(const occam_reader *r, uint32_t tag)
@@ -205,7 +213,7 @@ int occam__r_str(const occam_reader *r, uint32_t tag, char **out)
 }
 
 /* Split the payload into fields, checking every length. */
-static int parse_fields(const unsigned char *p, uint64_t len, occam_field **out, size_t *nout)
+int occam__parse_fields(const unsigned char *p, uint64_t len, occam_field **out, size_t *nout)
 {
     size_t cap = 16, n = 0;
     occam_field *fields = malloc(cap * sizeof *fields);
@@ -383,25 +391,37 @@ static int read_common(occam_model *m, const occam_reader *r)
 
 /* ------------------------------------------------------------- public API */
 
-static void write_model(const occam_model *m, occam_writer *w)
+static void write_container(const occam_container *c, uint32_t kind, occam_body_fn body, const void *obj,
+                            occam_writer *w)
 {
     unsigned char *h = reserve(w, HEADER_SIZE);
     size_t start = w->len;
-    write_common(m, w);
-    m->vt->write(m, w);
+    body(obj, w);
     uint64_t payload = w->len - start;
     if (h) {
-        memcpy(h, MAGIC, 8);
-        h[8] = FORMAT_MAJOR & 0xff;
-        h[9] = FORMAT_MAJOR >> 8;
-        h[10] = FORMAT_MINOR & 0xff;
-        h[11] = FORMAT_MINOR >> 8;
-        put_u32(h + 12, (uint32_t)m->vt->kind);
+        memcpy(h, c->magic, 8);
+        h[8] = (unsigned char)(c->major & 0xff);
+        h[9] = (unsigned char)(c->major >> 8);
+        h[10] = (unsigned char)(c->minor & 0xff);
+        h[11] = (unsigned char)(c->minor >> 8);
+        put_u32(h + 12, kind);
         put_u32(h + 16, 0);
         put_u64(h + 20, payload);
     }
     unsigned char *t = reserve(w, TRAILER_SIZE);
     if (t && h) put_u32(t, (uint32_t)crc32(0L, w->buf, (uInt)(w->len - TRAILER_SIZE)));
+}
+
+static void model_body(const void *obj, occam_writer *w)
+{
+    const occam_model *m = obj;
+    write_common(m, w);
+    m->vt->write(m, w);
+}
+
+static void write_model(const occam_model *m, occam_writer *w)
+{
+    write_container(&MODEL_CONTAINER, (uint32_t)m->vt->kind, model_body, m, w);
 }
 
 int occam_model_serialize(const occam_model *m, void *buf, size_t cap, size_t *needed)
@@ -422,28 +442,29 @@ int occam_model_serialize(const occam_model *m, void *buf, size_t cap, size_t *n
     return OCCAM_OK;
 }
 
-static int check_header(const unsigned char *b, size_t len, uint64_t *payload)
+static int check_header(const occam_container *c, const unsigned char *b, size_t len, uint64_t *payload)
 {
-    if (len == 0) return occam__fail(OCCAM_E_FORMAT, "model data is empty (0 bytes)");
-    if (len < 8 || memcmp(b, MAGIC, 8) != 0)
-        return occam__fail(OCCAM_E_FORMAT, "not an occam model: bad magic bytes");
+    const char *what = c->what;
+    if (len == 0) return occam__fail(OCCAM_E_FORMAT, "%s data is empty (0 bytes)", what);
+    if (len < 8 || memcmp(b, c->magic, 8) != 0)
+        return occam__fail(OCCAM_E_FORMAT, "not an occam %s: bad magic bytes", what);
     if (len < HEADER_SIZE + TRAILER_SIZE)
-        return occam__fail(OCCAM_E_FORMAT, "model data truncated: %zu bytes, header alone needs %d", len,
+        return occam__fail(OCCAM_E_FORMAT, "%s data truncated: %zu bytes, header alone needs %d", what, len,
                            HEADER_SIZE + TRAILER_SIZE);
     unsigned major = (unsigned)b[8] | ((unsigned)b[9] << 8);
-    if (major != FORMAT_MAJOR)
-        return occam__fail(OCCAM_E_VERSION, "model format version %u is not supported (this library reads %d)",
-                           major, FORMAT_MAJOR);
+    if (major != c->major)
+        return occam__fail(OCCAM_E_VERSION, "%s format version %u is not supported (this library reads %u)", what,
+                           major, c->major);
     *payload = get_u64(b + 20);
     if (*payload != len - HEADER_SIZE - TRAILER_SIZE)
-        return occam__fail(OCCAM_E_FORMAT, "model data %s: header announces %llu payload bytes, %zu present",
+        return occam__fail(OCCAM_E_FORMAT, "%s data %s: header announces %llu payload bytes, %zu present", what,
                            *payload > len - HEADER_SIZE - TRAILER_SIZE ? "truncated" : "has trailing bytes",
                            (unsigned long long)*payload, len - HEADER_SIZE - TRAILER_SIZE);
-    if (len > (size_t)UINT32_MAX) return occam__fail(OCCAM_E_FORMAT, "model data too large");
+    if (len > (size_t)UINT32_MAX) return occam__fail(OCCAM_E_FORMAT, "%s data too large", what);
     uint32_t want = get_u32(b + len - TRAILER_SIZE);
     uint32_t got = (uint32_t)crc32(0L, b, (uInt)(len - TRAILER_SIZE));
     if (want != got)
-        return occam__fail(OCCAM_E_CHECKSUM, "model data corrupted: CRC-32 %08x, stored %08x", (unsigned)got,
+        return occam__fail(OCCAM_E_CHECKSUM, "%s data corrupted: CRC-32 %08x, stored %08x", what, (unsigned)got,
                            (unsigned)want);
     return OCCAM_OK;
 }
@@ -455,7 +476,7 @@ int occam_model_deserialize(const void *buf, size_t len, occam_model **out)
     if (buf == NULL && len > 0) return occam__fail(OCCAM_E_NULL, "occam_model_deserialize: buf is NULL");
     const unsigned char *b = buf;
     uint64_t payload = 0;
-    int rc = check_header(b, len, &payload);
+    int rc = check_header(&MODEL_CONTAINER, b, len, &payload);
     if (rc != OCCAM_OK) return rc;
     uint32_t kind = get_u32(b + 12);
     const occam_vtable *vt = occam__vtable_for_kind((int)kind);
@@ -463,7 +484,7 @@ int occam_model_deserialize(const void *buf, size_t len, occam_model **out)
         return occam__fail(OCCAM_E_FORMAT, "unknown model kind %u in model data", (unsigned)kind);
     occam_reader r = {NULL, 0};
     occam_field *fields = NULL;
-    rc = parse_fields(b + HEADER_SIZE, payload, &fields, &r.nfields);
+    rc = occam__parse_fields(b + HEADER_SIZE, payload, &fields, &r.nfields);
     if (rc != OCCAM_OK) return rc;
     r.fields = fields;
     occam_model *m = NULL;
@@ -550,4 +571,51 @@ int occam_model_load(const char *path, occam_model **out)
     if (rc == OCCAM_OK) rc = occam_model_deserialize(buf, len, out);
     free(buf);
     return rc;
+}
+
+/* ------------------------------------------------- other serialized data */
+
+int occam__r_bytes(const occam_reader *r, uint32_t tag, const unsigned char **data, uint64_t *n)
+{
+    int rc = occam__r_count(r, tag, OCCAM_FT_STR, n);
+    if (rc == OCCAM_OK) *data = find(r, tag)->data;
+    return rc;
+}
+
+int occam__container_serialize(const occam_container *c, uint32_t kind, occam_body_fn body, const void *obj,
+                               void *buf, size_t cap, size_t *needed, const char *fn)
+{
+    occam_writer counter = {NULL, 0, 0};
+    write_container(c, kind, body, obj, &counter);
+    *needed = counter.len;
+    if (buf == NULL || cap < counter.len)
+        return occam__fail(OCCAM_E_BUFFER_TOO_SMALL, "%s: %zu bytes needed, buffer has %zu", fn, counter.len,
+                           buf ? cap : (size_t)0);
+    if (counter.len > (size_t)UINT32_MAX)
+        return occam__fail(OCCAM_E_TOO_LARGE, "%s: %s of %zu bytes too large", fn, c->what, counter.len);
+    occam_writer w = {buf, cap, 0};
+    write_container(c, kind, body, obj, &w);
+    return OCCAM_OK;
+}
+
+int occam__container_open(const occam_container *c, const void *buf, size_t len, uint32_t *kind, occam_reader *r)
+{
+    const unsigned char *b = buf;
+    uint64_t payload = 0;
+    r->fields = NULL;
+    r->nfields = 0;
+    int rc = check_header(c, b, len, &payload);
+    if (rc != OCCAM_OK) return rc;
+    *kind = get_u32(b + 12);
+    occam_field *fields = NULL;
+    rc = occam__parse_fields(b + HEADER_SIZE, payload, &fields, &r->nfields);
+    if (rc == OCCAM_OK) r->fields = fields;
+    return rc;
+}
+
+void occam__reader_free(occam_reader *r)
+{
+    free((void *)r->fields);
+    r->fields = NULL;
+    r->nfields = 0;
 }

@@ -29,6 +29,7 @@ void occam__w_i64(occam_writer *w, uint32_t tag, const int64_t *v, uint64_t n);
 void occam__w_f64_1(occam_writer *w, uint32_t tag, double v);
 void occam__w_i64_1(occam_writer *w, uint32_t tag, int64_t v);
 void occam__w_str(occam_writer *w, uint32_t tag, const char *s); /* UTF-8 bytes, no NUL */
+void occam__w_bytes(occam_writer *w, uint32_t tag, const void *bytes, uint64_t n); /* any n bytes, as a text field */
 
 typedef struct occam_field {
     uint32_t tag, type;
@@ -52,7 +53,40 @@ int occam__r_f64_1(const occam_reader *r, uint32_t tag, double *out);
 int occam__r_i64_1(const occam_reader *r, uint32_t tag, int64_t *out);
 /* One i64 that must lie in [lo, hi] (OCCAM_E_FORMAT naming the field otherwise). */
 int occam__r_i64_in(const occam_reader *r, uint32_t tag, int64_t lo, int64_t hi, int64_t *v);
+/* Split a payload of len bytes into fields (*out: a new array of *nout
+ * fields pointing into p, free it with free()), checking every length:
+ * OCCAM_E_FORMAT (truncated header, unknown type, a count beyond the data),
+ * OCCAM_E_NOMEM.  Also the reader of the partial-result format (partial_io.c). */
+int occam__parse_fields(const unsigned char *p, uint64_t len, occam_field **out, size_t *nout);
+
 /* Newly allocated NUL-terminated copy (free with free()); rejects embedded NULs. */
 int occam__r_str(const occam_reader *r, uint32_t tag, char **out);
+
+/* The raw bytes of a text field (any bytes, NULs included), pointing into
+ * the caller's buffer (OCCAM_E_FORMAT if missing or of another type). */
+int occam__r_bytes(const occam_reader *r, uint32_t tag, const unsigned char **data, uint64_t *n);
+
+/* The model file's container (28-byte header, tagged fields, CRC-32
+ * trailer; docs/format.md) for other serialized data, each with its own
+ * 8-byte magic: event states (events_io.c).  `what` names the data in
+ * messages ("not an occam <what>: bad magic bytes"). */
+typedef struct occam_container {
+    unsigned char magic[8];
+    unsigned major, minor; /* written; a reader accepts this major version only */
+    const char *what;
+} occam_container;
+
+typedef void (*occam_body_fn)(const void *obj, occam_writer *w);
+
+/* Write header, body(obj, w)'s fields and CRC with `kind` in header bytes
+ * 12-15; the size query and statuses of occam_model_serialize (fn names the
+ * public function in messages). */
+int occam__container_serialize(const occam_container *c, uint32_t kind, occam_body_fn body, const void *obj,
+                               void *buf, size_t cap, size_t *needed, const char *fn);
+/* Check magic, major version, payload length and CRC (the statuses of
+ * occam_model_deserialize), set *kind and split the fields into r (free
+ * with occam__reader_free, also after a failure). */
+int occam__container_open(const occam_container *c, const void *buf, size_t len, uint32_t *kind, occam_reader *r);
+void occam__reader_free(occam_reader *r);
 
 #endif /* OCCAM_SERIALIZE_H */

@@ -1,6 +1,7 @@
 /*
  * check_glm_halving.c -- lib/glm_halving.c, the step-halving rules of one
- * IRLS iteration, on a one-coefficient toy whose deviance is a function the
+ * IRLS iteration (synchronous, and in the resumable form a stream drives
+ * one pass per halving), on a one-coefficient toy whose deviance is a function the
  * test chooses.  The expected steps follow by hand from the rules of R's
  * glm.fit (R 4.2.2: halve while the deviance is not finite, then while eta/mu
  * are invalid; an error after maxit halvings or without previous
@@ -200,6 +201,30 @@ START_TEST(test_glm2_limits)
 }
 END_TEST
 
+/* The resumable form a stream uses: each halving is one more pass.  R's
+ * rule 1 from b = 4: the caller evaluates 2 (still infinite), then 1. */
+START_TEST(test_resumable)
+{
+    occam_glm_control ctl = {1e-8, 25, 1e-11, OCCAM_SOLVER_QR, 0, 1};
+    double b = 4, zero = 0.0;
+    toy t = {dev_finite_below_1, INFINITY, 0};
+    occam_glm_eval ev;
+    toy_eval(&t, &b, &ev);
+    occam_glm_halver h;
+    int need = -1;
+    ck_assert_int_eq(occam__glm_halver_begin(&h, &ctl, 1, &b, &zero, 0.25, 3, &ev, &need), OCCAM_OK);
+    ck_assert(need == 1 && b == 2.0);
+    toy_eval(&t, &b, &ev);
+    ck_assert_int_eq(occam__glm_halver_next(&h, &ev, &need), OCCAM_OK);
+    ck_assert(need == 1 && b == 1.0);
+    toy_eval(&t, &b, &ev);
+    ck_assert_int_eq(occam__glm_halver_next(&h, &ev, &need), OCCAM_OK);
+    ck_assert_int_eq(need, 0);
+    ck_assert_int_eq(h.boundary, 1);
+    ck_assert_int_eq(h.conditions, OCCAM_COND_STEP_DIVERGENCE);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("glm_halving");
@@ -212,6 +237,7 @@ int main(void)
     tcase_add_test(tc, test_glm2_strict_decrease);
     tcase_add_test(tc, test_glm2_threshold);
     tcase_add_test(tc, test_glm2_limits);
+    tcase_add_test(tc, test_resumable);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

@@ -1,5 +1,5 @@
 /*
- * check_glm_irls.c -- the IRLS driver (lib/glm_irls.c): the algorithmic
+ * check_glm_irls.c -- the IRLS driver (lib/glm_stream.c, glm_pass.c): the algorithmic
  * situations of R's glm.fit, each against R 4.2.2 (the extra reference
  * cases of tests/data/glm/extra, made by make_extra.R, or R values quoted
  * with the R call that produced them):

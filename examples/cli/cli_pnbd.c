@@ -10,7 +10,8 @@
  * A fit prints the parameters with standard errors, the log-likelihood,
  * iterations and convergence, and the customers least likely to be alive.
  * The event log is read as text with libcsv (ids may be any strings; times
- * ISO dates or numbers) and summarized by occam_pnbd_summarize_events().
+ * ISO dates or numbers) and summarized in chunks by the library's mergeable
+ * event states (occam_events).
  */
 #include <csv.h>
 #include <errno.h>
@@ -96,7 +97,8 @@ typedef struct customers {
     int64_t n;
     double *X;       /* n x 3, column-major (x, t_x, T) */
     double *w;       /* NULL or n weights */
-    char **labels;   /* n labels (ids), or NULL: row numbers */
+    char **labels;   /* n labels (ids), or NULL: ids, or row numbers */
+    int64_t *ids;    /* n integer ids (events with integer ids only), or NULL */
     double *x_star;  /* holdout counts (events only) */
     int64_t ncust;   /* customers (n, or more when rows are patterns) */
     cli_patterns *pat; /* --data of more than one chunk: the rows are its patterns */
@@ -104,12 +106,22 @@ typedef struct customers {
     int pat_ids;     /* pat keeps ids */
 } customers;
 
+/* Customer i's label: its id text, integer id, or row number. */
+static const char *customer_label(const customers *c, int64_t i, char *buf, size_t cap)
+{
+    if (c->labels)
+        return c->labels[i];
+    snprintf(buf, cap, "%lld", (long long)(c->ids ? c->ids[i] : i + 1));
+    return buf;
+}
+
 static void customers_free(customers *c)
 {
     if (c->labels)
         cli_strings_free(c->labels, c->n);
     free(c->X);
     free(c->w);
+    free(c->ids);
     free(c->x_star);
     cli_patterns_free(c->pat);
     free(c->order);
@@ -203,134 +215,66 @@ static int load_summaries(const pnbd_args *a, const cli_read_opts *ro, int64_t t
 
 /* ------------------------------------------------------------ --events */
 
-/* Two text columns of a CSV file, read with libcsv. */
-typedef struct text_cols {
+/* The log is read with libcsv and streamed through the library's event
+ * states (occam_events) in chunks of EV_CHUNK rows: memory O(chunk +
+ * customers' distinct purchase periods), not O(rows).  Ids that are
+ * canonical decimal integers (those that print back as the same text) go
+ * to an integer state; any other id text to a text state: the two hold
+ * disjoint customers.  The summaries come out in the natural order of the
+ * ids: integers first, numerically, then other text by strcmp (a total
+ * order, so 1, 2, ..., 10, not 1, 10, 2), and ties of equal numbers
+ * ("01", "1") by strcmp. */
+enum { EV_CHUNK = 65536 };
+
+typedef struct ev_reader {
+    const pnbd_args *a;
     const char *path;
     const char *want[2];
     int64_t col[2];
-    int64_t field, line, n, cap;
+    int64_t field, line, n; /* cell in the row, line of the file, data rows */
     int header_done, rc;
-    char **cells[2];
-} text_cols;
+    /* the current row */
+    size_t id_start, id_len; /* its id in the arena */
+    int t_bad, t_date;
+    double t;
+    char *tcell; /* its time cell's text (for the messages) */
+    size_t tcell_cap;
+    /* settings, fixed by the first row */
+    int dates, ready;  /* ready: the states exist and rows are being added */
+    double end, unit, merge;
+    occam_events *ie, *te;
+    int lib_st; /* first library error while adding */
+    /* the first bad time: row, kind (1 unparsable, 2 mixes dates and numbers), text */
+    int64_t err_row;
+    int err_kind;
+    char *err_text;
+    /* the chunk */
+    int64_t m, mi, mt;
+    int64_t *ival;
+    double *ti, *tt;
+    char *arena;
+    size_t arena_len, arena_cap;
+    size_t *off, *len;
+    const char **tid;
+} ev_reader;
 
-static void tc_field(void *s, size_t len, void *data)
+/* A canonical decimal integer: what "%lld" prints for some int64 (no sign
+ * but '-', no leading zeros, not "-0"). */
+static int canonical_int(const char *s, size_t len, int64_t *v)
 {
-    text_cols *tc = data;
-    if (tc->rc)
-        return;
-    const char *cell = s ? (const char *)s : "";
-    if (!tc->header_done) {
-        for (int k = 0; k < 2; k++)
-            if (strcmp(cell, tc->want[k]) == 0 && tc->col[k] < 0)
-                tc->col[k] = tc->field;
-    } else {
-        for (int k = 0; k < 2; k++)
-            if (tc->field == tc->col[k]) {
-                if (tc->n == tc->cap) {
-                    int64_t nc = tc->cap ? 2 * tc->cap : 4096;
-                    for (int q = 0; q < 2; q++) {
-                        char **p = realloc(tc->cells[q], (size_t)nc * sizeof(char *));
-                        if (!p) {
-                            tc->rc = cli_fail(CLI_EXIT_FAILURE, "out of memory reading %s", tc->path);
-                            return;
-                        }
-                        memset(p + tc->cap, 0, (size_t)(nc - tc->cap) * sizeof(char *));
-                        tc->cells[q] = p;
-                    }
-                    tc->cap = nc;
-                }
-                char *copy = malloc(len + 1);
-                if (!copy) {
-                    tc->rc = cli_fail(CLI_EXIT_FAILURE, "out of memory reading %s", tc->path);
-                    return;
-                }
-                memcpy(copy, cell, len);
-                copy[len] = '\0';
-                free(tc->cells[k][tc->n]);
-                tc->cells[k][tc->n] = copy;
-            }
+    size_t i = s[0] == '-';
+    if (len == i || len - i > 19 || (s[i] == '0' && len - i > 1) || (i && s[1] == '0'))
+        return 0;
+    uint64_t u = 0;
+    for (size_t k = i; k < len; k++) {
+        if (s[k] < '0' || s[k] > '9')
+            return 0;
+        u = u * 10 + (uint64_t)(s[k] - '0');
     }
-    tc->field++;
-}
-
-static void tc_row(int c, void *data)
-{
-    (void)c;
-    text_cols *tc = data;
-    tc->line++;
-    if (tc->rc)
-        return;
-    if (!tc->header_done) {
-        tc->header_done = 1;
-        for (int k = 0; k < 2; k++)
-            if (tc->col[k] < 0)
-                tc->rc = cli_fail(CLI_EXIT_FAILURE, "%s: no column named '%s'", tc->path, tc->want[k]);
-    } else if (tc->field <= tc->col[0] || tc->field <= tc->col[1]) {
-        tc->rc = cli_fail(CLI_EXIT_FAILURE, "%s: line %lld has only %lld cells", tc->path, (long long)tc->line,
-                          (long long)tc->field);
-    } else {
-        tc->n++;
-    }
-    tc->field = 0;
-}
-
-static void text_cols_free(text_cols *tc)
-{
-    for (int k = 0; k < 2; k++) {
-        for (int64_t i = 0; tc->cells[k] && i < tc->cap; i++)
-            free(tc->cells[k][i]);
-        free(tc->cells[k]);
-        tc->cells[k] = NULL;
-    }
-}
-
-static int read_text_cols(text_cols *tc)
-{
-    FILE *f = fopen(tc->path, "rb");
-    if (!f)
-        return cli_fail(CLI_EXIT_FAILURE, "cannot open '%s': %s", tc->path, strerror(errno));
-    struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-        fclose(f);
-        return cli_fail(CLI_EXIT_FAILURE, "cannot initialize the CSV parser");
-    }
-    tc->col[0] = tc->col[1] = -1;
-    tc->line = 1;
-    char buf[1 << 16];
-    size_t got;
-    while (!tc->rc && (got = fread(buf, 1, sizeof buf, f)) > 0)
-        if (csv_parse(&p, buf, got, tc_field, tc_row, tc) != got && !tc->rc)
-            tc->rc = cli_fail(CLI_EXIT_FAILURE, "%s: line %lld: %s", tc->path, (long long)tc->line,
-                              csv_strerror(csv_error(&p)));
-    if (!tc->rc && csv_fini(&p, tc_field, tc_row, tc) != 0 && !tc->rc)
-        tc->rc = cli_fail(CLI_EXIT_FAILURE, "%s: %s", tc->path, csv_strerror(csv_error(&p)));
-    csv_free(&p);
-    fclose(f);
-    if (!tc->rc && tc->n == 0)
-        tc->rc = cli_fail(CLI_EXIT_FAILURE, "%s: no transactions", tc->path);
-    return tc->rc;
-}
-
-/* Ids in a natural order: integers first, numerically, then other text by
- * strcmp (a total order, so summaries come out as 1, 2, ..., 10, not 1, 10, 2). */
-static int int_id(const char *s, long long *v)
-{
-    char *end;
-    errno = 0;
-    *v = strtoll(s, &end, 10);
-    return end != s && *end == '\0' && errno == 0;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    const char *x = *(char *const *)a, *y = *(char *const *)b;
-    long long u, v;
-    int nx = int_id(x, &u), ny = int_id(y, &v);
-    if (nx && ny)
-        return u < v ? -1 : u > v ? 1 : strcmp(x, y);
-    if (nx != ny)
-        return nx ? -1 : 1;
-    return strcmp(x, y);
+    if (u > (i ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX))
+        return 0;
+    *v = i ? (int64_t)(0 - u) : (int64_t)u;
+    return 1;
 }
 
 /* A time cell: ISO date (-> days, *is_date = 1) or a number. */
@@ -347,100 +291,413 @@ static int parse_time(const char *s, double *v, int *is_date)
     return (end == s || *end != '\0' || !isfinite(*v)) ? -1 : 0;
 }
 
+/* --unit and --merge-period given the kind of times, without messages
+ * (settings_report prints the first problem, in the order of the checks). */
+static int settings_ok(const pnbd_args *a, int dates, double *unit, double *merge)
+{
+    if (a->unit && (!dates || (strcmp(a->unit, "weeks") != 0 && strcmp(a->unit, "days") != 0)))
+        return 0;
+    *unit = dates && !(a->unit && strcmp(a->unit, "days") == 0) ? 7.0 : 1.0;
+    *merge = dates ? 1.0 : 0.0;
+    if (a->merge) {
+        char *end;
+        double v = strtod(a->merge, &end);
+        if (end == a->merge || *end != '\0' || !isfinite(v) || v < 0)
+            return 0;
+        *merge = v;
+    }
+    return 1;
+}
+
+static int settings_report(const pnbd_args *a, int dates)
+{
+    double merge;
+    if (a->unit && !dates)
+        return cli_fail(CLI_EXIT_USAGE, "fit pnbd: --unit applies to dates only (numeric times keep their unit)");
+    if (a->unit && strcmp(a->unit, "weeks") != 0 && strcmp(a->unit, "days") != 0)
+        return cli_fail(CLI_EXIT_USAGE, "fit pnbd: --unit must be weeks or days, not '%s'", a->unit);
+    int rc = 0;
+    if (a->merge && ((rc = cli_parse_double("fit pnbd", a->merge, "--merge-period", &merge)) != 0 || merge < 0))
+        rc = rc ? rc : cli_fail(CLI_EXIT_USAGE, "fit pnbd: --merge-period must be >= 0");
+    return rc;
+}
+
+/* Hand the chunk to the states. */
+static void ev_flush(ev_reader *r)
+{
+    if (r->mi > 0 && r->lib_st == OCCAM_OK)
+        r->lib_st = occam_events_add(r->ie, r->ival, r->ti, r->mi);
+    if (r->mt > 0 && r->lib_st == OCCAM_OK) {
+        for (int64_t k = 0; k < r->mt; k++)
+            r->tid[k] = r->arena + r->off[k];
+        r->lib_st = occam_events_add_text(r->te, r->tid, r->len, r->tt, r->mt);
+    }
+    r->m = r->mi = r->mt = 0;
+    r->arena_len = 0;
+}
+
+static void ev_field(void *s, size_t len, void *data)
+{
+    ev_reader *r = data;
+    if (r->rc)
+        return;
+    const char *cell = s ? (const char *)s : ""; /* NUL-terminated (CSV_APPEND_NULL) */
+    if (!s)
+        len = 0;
+    if (!r->header_done) {
+        for (int k = 0; k < 2; k++)
+            if (strcmp(cell, r->want[k]) == 0 && r->col[k] < 0)
+                r->col[k] = r->field;
+    } else {
+        if (r->field == r->col[0]) {
+            len = strlen(cell); /* the id is the text up to a NUL byte, as a C string */
+            if (r->arena_cap - r->arena_len < len) {
+                size_t cap = r->arena_cap ? r->arena_cap : 1 << 16;
+                while (cap - r->arena_len < len)
+                    cap *= 2;
+                char *p = realloc(r->arena, cap);
+                if (!p) {
+                    r->rc = cli_fail(CLI_EXIT_FAILURE, "out of memory reading %s", r->path);
+                    return;
+                }
+                r->arena = p;
+                r->arena_cap = cap;
+            }
+            memcpy(r->arena + r->arena_len, cell, len);
+            r->id_start = r->arena_len;
+            r->id_len = len;
+        }
+        if (r->field == r->col[1]) {
+            r->t_bad = parse_time(cell, &r->t, &r->t_date) != 0;
+            if (r->err_kind == 0) { /* keep the text while no error is recorded */
+                size_t tl = strlen(cell);
+                if (tl >= r->tcell_cap) {
+                    char *p = realloc(r->tcell, tl + 64);
+                    if (!p) {
+                        r->rc = cli_fail(CLI_EXIT_FAILURE, "out of memory reading %s", r->path);
+                        return;
+                    }
+                    r->tcell = p;
+                    r->tcell_cap = tl + 64;
+                }
+                memcpy(r->tcell, cell, tl + 1);
+            }
+        }
+    }
+    r->field++;
+}
+
+/* One data row into the chunk (the first one fixes the settings). */
+static void ev_take_row(ev_reader *r)
+{
+    r->n++;
+    if (r->err_kind == 0 && (r->t_bad || (r->n > 1 && r->t_date != r->dates))) {
+        r->err_row = r->n;
+        r->err_kind = r->t_bad ? 1 : 2;
+        if (!(r->err_text = cli_strdup(r->tcell))) {
+            r->rc = cli_fail(CLI_EXIT_FAILURE, "out of memory reading %s", r->path);
+            return;
+        }
+    }
+    if (r->n == 1 && !r->t_bad) {
+        r->dates = r->t_date;
+        double end;
+        int end_date = 0;
+        if (parse_time(r->a->cal_end, &end, &end_date) == 0 && end_date == r->dates &&
+            settings_ok(r->a, r->dates, &r->unit, &r->merge)) {
+            r->lib_st = occam_events_new(end, r->merge, &r->ie);
+            if (r->lib_st == OCCAM_OK)
+                r->lib_st = occam_events_new(end, r->merge, &r->te);
+            r->ready = r->lib_st == OCCAM_OK;
+        }
+    }
+    if (!r->ready || r->err_kind != 0 || r->lib_st != OCCAM_OK)
+        return;
+    int64_t v;
+    if (canonical_int(r->arena + r->id_start, r->id_len, &v)) {
+        r->ival[r->mi] = v;
+        r->ti[r->mi++] = r->t;
+        r->arena_len = r->id_start; /* the text is not needed */
+    } else {
+        r->off[r->mt] = r->id_start;
+        r->len[r->mt] = r->id_len;
+        r->tt[r->mt++] = r->t;
+        r->arena_len = r->id_start + r->id_len;
+    }
+    if (++r->m == EV_CHUNK)
+        ev_flush(r);
+}
+
+static void ev_row(int c, void *data)
+{
+    (void)c;
+    ev_reader *r = data;
+    r->line++;
+    if (r->rc)
+        return;
+    if (!r->header_done) {
+        r->header_done = 1;
+        for (int k = 0; k < 2; k++)
+            if (r->col[k] < 0)
+                r->rc = cli_fail(CLI_EXIT_FAILURE, "%s: no column named '%s'", r->path, r->want[k]);
+    } else if (r->field <= r->col[0] || r->field <= r->col[1]) { /* r->line counts this row already */
+        r->rc = cli_fail(CLI_EXIT_FAILURE, "%s: line %lld has only %lld cells", r->path, (long long)r->line - 1,
+                         (long long)r->field);
+    } else {
+        ev_take_row(r);
+    }
+    r->field = 0;
+}
+
+static void ev_reader_free(ev_reader *r)
+{
+    occam_events_free(r->ie);
+    occam_events_free(r->te);
+    free(r->tcell);
+    free(r->err_text);
+    free(r->ival);
+    free(r->ti);
+    free(r->tt);
+    free(r->arena);
+    free(r->off);
+    free(r->len);
+    free(r->tid);
+}
+
+static int ev_read(ev_reader *r)
+{
+    r->ival = malloc(EV_CHUNK * sizeof *r->ival);
+    r->ti = malloc(EV_CHUNK * sizeof *r->ti);
+    r->tt = malloc(EV_CHUNK * sizeof *r->tt);
+    r->off = malloc(EV_CHUNK * sizeof *r->off);
+    r->len = malloc(EV_CHUNK * sizeof *r->len);
+    r->tid = malloc(EV_CHUNK * sizeof *r->tid);
+    if (!r->ival || !r->ti || !r->tt || !r->off || !r->len || !r->tid)
+        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    FILE *f = fopen(r->path, "rb");
+    if (!f)
+        return cli_fail(CLI_EXIT_FAILURE, "cannot open '%s': %s", r->path, strerror(errno));
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+        fclose(f);
+        return cli_fail(CLI_EXIT_FAILURE, "cannot initialize the CSV parser");
+    }
+    r->col[0] = r->col[1] = -1;
+    r->line = 1;
+    char buf[1 << 16];
+    size_t got;
+    while (!r->rc && (got = fread(buf, 1, sizeof buf, f)) > 0)
+        if (csv_parse(&p, buf, got, ev_field, ev_row, r) != got && !r->rc)
+            r->rc = cli_fail(CLI_EXIT_FAILURE, "%s: line %lld: %s", r->path, (long long)r->line,
+                             csv_strerror(csv_error(&p)));
+    if (!r->rc && csv_fini(&p, ev_field, ev_row, r) != 0 && !r->rc)
+        r->rc = cli_fail(CLI_EXIT_FAILURE, "%s: %s", r->path, csv_strerror(csv_error(&p)));
+    csv_free(&p);
+    fclose(f);
+    if (!r->rc && r->n == 0)
+        r->rc = cli_fail(CLI_EXIT_FAILURE, "%s: no transactions", r->path);
+    if (!r->rc && r->ready)
+        ev_flush(r);
+    return r->rc;
+}
+/* Summaries of one state (n = 0 when it has no customer by the end). */
+typedef struct ev_part {
+    int64_t n;
+    double *S, *xs; /* n x 3 row-major, n */
+    int64_t *ids;   /* integer state */
+    char *bytes;    /* text state: n ids, concatenated */
+    size_t *lens;
+} ev_part;
+
+static void ev_part_free(ev_part *p)
+{
+    free(p->S);
+    free(p->xs);
+    free(p->ids);
+    free(p->bytes);
+    free(p->lens);
+}
+
+static int ev_summarize(occam_events *e, int text, ev_part *p)
+{
+    memset(p, 0, sizeof *p);
+    int st = occam_events_compact(e);
+    if (st == OCCAM_OK)
+        st = occam_events_summary(e, NULL, NULL, NULL, 0, &p->n);
+    if (st == OCCAM_E_NO_DATA) {
+        p->n = 0;
+        return OCCAM_OK;
+    }
+    if (st != OCCAM_E_BUFFER_TOO_SMALL)
+        return st;
+    p->S = malloc((size_t)p->n * 3 * sizeof *p->S);
+    p->xs = malloc((size_t)p->n * sizeof *p->xs);
+    if (!p->S || !p->xs)
+        return OCCAM_E_NOMEM;
+    st = occam_events_summary(e, p->S, NULL, p->xs, p->n, &p->n);
+    if (st == OCCAM_OK && !text) {
+        if (!(p->ids = malloc((size_t)p->n * sizeof *p->ids)))
+            return OCCAM_E_NOMEM;
+        st = occam_events_ids(e, p->ids, p->n, &p->n);
+    } else if (st == OCCAM_OK) {
+        size_t nb = 0;
+        int64_t k;
+        if (!(p->lens = malloc((size_t)p->n * sizeof *p->lens)))
+            return OCCAM_E_NOMEM;
+        st = occam_events_text_ids(e, NULL, 0, p->lens, p->n, &nb, &k);
+        if (st == OCCAM_E_BUFFER_TOO_SMALL || st == OCCAM_OK) {
+            if (!(p->bytes = malloc(nb + 1)))
+                return OCCAM_E_NOMEM;
+            st = occam_events_text_ids(e, p->bytes, nb, p->lens, p->n, &nb, &k);
+        }
+    }
+    return st;
+}
+
+/* The natural order of ids (integers numerically, then text by strcmp),
+ * from keys computed once per customer. */
+typedef struct id_key {
+    int is_int;
+    long long v;
+    const char *s;
+    int64_t i;
+} id_key;
+
+static int cmp_id_key(const void *pa, const void *pb)
+{
+    const id_key *x = pa, *y = pb;
+    if (x->is_int && y->is_int && x->v != y->v)
+        return x->v < y->v ? -1 : 1;
+    if (x->is_int != y->is_int)
+        return x->is_int ? -1 : 1;
+    return strcmp(x->s, y->s);
+}
+
+/* Both states' summaries into c, in the natural order of the ids. */
+static int ev_customers(const ev_part *pi, const ev_part *pt, double unit, customers *c)
+{
+    int64_t k = pi->n + pt->n;
+    c->n = k;
+    c->X = malloc((size_t)k * 3 * sizeof *c->X);
+    c->x_star = malloc((size_t)k * sizeof *c->x_star);
+    if (!c->X || !c->x_star)
+        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    if (pt->n == 0) { /* integer ids only: already in order */
+        for (int64_t i = 0; i < k; i++) {
+            c->X[i] = pi->S[3 * i];
+            c->X[i + k] = pi->S[3 * i + 1] / unit;
+            c->X[i + 2 * k] = pi->S[3 * i + 2] / unit;
+            c->x_star[i] = pi->xs[i];
+        }
+        c->ids = pi->ids;
+        return 0;
+    }
+    id_key *key = malloc((size_t)k * sizeof *key);
+    c->labels = calloc((size_t)k, sizeof(char *));
+    if (!key || !c->labels) {
+        free(key);
+        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    }
+    int rc = 0;
+    size_t pos = 0;
+    for (int64_t i = 0; i < k && !rc; i++) {
+        char *lab;
+        if (i < pi->n) {
+            char num[24];
+            snprintf(num, sizeof num, "%lld", (long long)pi->ids[i]);
+            lab = cli_strdup(num);
+        } else {
+            size_t len = pt->lens[i - pi->n];
+            lab = malloc(len + 1);
+            if (lab) {
+                memcpy(lab, pt->bytes + pos, len);
+                lab[len] = '\0';
+            }
+            pos += len;
+        }
+        if (!lab) {
+            rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
+            break;
+        }
+        char *end;
+        errno = 0;
+        key[i].v = strtoll(lab, &end, 10);
+        key[i].is_int = end != lab && *end == '\0' && errno == 0;
+        key[i].s = lab;
+        key[i].i = i;
+        c->labels[i] = lab;
+    }
+    if (!rc) {
+        qsort(key, (size_t)k, sizeof *key, cmp_id_key);
+        char **labels = malloc((size_t)k * sizeof *labels);
+        if (!labels)
+            rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
+        for (int64_t j = 0; !rc && j < k; j++) {
+            int64_t i = key[j].i;
+            const ev_part *p = i < pi->n ? pi : pt;
+            int64_t r = i < pi->n ? i : i - pi->n;
+            c->X[j] = p->S[3 * r];
+            c->X[j + k] = p->S[3 * r + 1] / unit;
+            c->X[j + 2 * k] = p->S[3 * r + 2] / unit;
+            c->x_star[j] = p->xs[r];
+            labels[j] = c->labels[i];
+        }
+        if (!rc) {
+            free(c->labels);
+            c->labels = labels;
+        }
+    }
+    free(key);
+    return rc;
+}
+
 static int load_events(const pnbd_args *a, customers *c, char *what, size_t cap)
 {
-    text_cols tc = {.path = a->events, .want = {a->id, a->time}};
-    int rc = read_text_cols(&tc);
-    int64_t n = tc.n, k = 0, *codes = NULL;
-    double *t = NULL, end, *S = NULL, *xs = NULL, unit = 1, merge = 0;
-    int64_t *cid = NULL;
-    char **uniq = NULL;
-    int dates = 0, end_date = 0;
+    ev_reader r;
+    memset(&r, 0, sizeof r);
+    r.a = a;
+    r.path = a->events;
+    r.want[0] = a->id;
+    r.want[1] = a->time;
+    int rc = ev_read(&r), end_date = 0;
+    double end;
+    /* the checks of a whole-file read, in its order */
     if (!rc && parse_time(a->cal_end, &end, &end_date) != 0)
         rc = cli_fail(CLI_EXIT_USAGE, "fit pnbd: --calibration-end '%s' is neither a date nor a number", a->cal_end);
-    if (!rc) {
-        t = malloc((size_t)n * sizeof(double));
-        codes = malloc((size_t)n * sizeof(int64_t));
-        uniq = malloc((size_t)n * sizeof(char *));
-        if (!t || !codes || !uniq)
-            rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
-    }
-    for (int64_t i = 0; !rc && i < n; i++) {
-        int d;
-        if (parse_time(tc.cells[1][i], &t[i], &d) != 0)
-            rc = cli_fail(CLI_EXIT_FAILURE, "%s: row %lld: time '%s' is neither an ISO date nor a number", a->events,
-                          (long long)i + 1, tc.cells[1][i]);
-        else if (i == 0)
-            dates = d;
-        else if (d != dates)
-            rc = cli_fail(CLI_EXIT_FAILURE, "%s: row %lld: time '%s' mixes dates and numbers", a->events,
-                          (long long)i + 1, tc.cells[1][i]);
-    }
-    if (!rc && end_date != dates)
+    if (!rc && r.err_kind)
+        rc = cli_fail(CLI_EXIT_FAILURE, r.err_kind == 1 ? "%s: row %lld: time '%s' is neither an ISO date nor a number"
+                                                       : "%s: row %lld: time '%s' mixes dates and numbers",
+                      a->events, (long long)r.err_row, r.err_text);
+    if (!rc && end_date != r.dates)
         rc = cli_fail(CLI_EXIT_USAGE, "fit pnbd: --calibration-end must be a %s like the --time column",
-                      dates ? "date" : "number");
-    if (!rc && a->unit && !dates)
-        rc = cli_fail(CLI_EXIT_USAGE, "fit pnbd: --unit applies to dates only (numeric times keep their unit)");
-    if (!rc && a->unit && strcmp(a->unit, "weeks") != 0 && strcmp(a->unit, "days") != 0)
-        rc = cli_fail(CLI_EXIT_USAGE, "fit pnbd: --unit must be weeks or days, not '%s'", a->unit);
+                      r.dates ? "date" : "number");
+    if (!rc && !r.ready)
+        rc = settings_report(a, r.dates);
+    if (!rc && r.lib_st != OCCAM_OK)
+        rc = cli_fail_status(r.lib_st, "fit pnbd: cannot summarize %s", a->events);
+    ev_part pi, pt;
+    memset(&pi, 0, sizeof pi);
+    memset(&pt, 0, sizeof pt);
     if (!rc) {
-        unit = dates && !(a->unit && strcmp(a->unit, "days") == 0) ? 7.0 : 1.0;
-        merge = dates ? 1.0 : 0.0;
-        if (a->merge && ((rc = cli_parse_double("fit pnbd", a->merge, "--merge-period", &merge)) != 0 || merge < 0))
-            rc = rc ? rc : cli_fail(CLI_EXIT_USAGE, "fit pnbd: --merge-period must be >= 0");
-    }
-    /* customer ids: codes = rank among the distinct strings */
-    if (!rc) {
-        memcpy(uniq, tc.cells[0], (size_t)n * sizeof(char *));
-        qsort(uniq, (size_t)n, sizeof(char *), cmp_str);
-        int64_t u = 0;
-        for (int64_t i = 0; i < n; i++)
-            if (u == 0 || strcmp(uniq[u - 1], uniq[i]) != 0)
-                uniq[u++] = uniq[i];
-        for (int64_t i = 0; i < n; i++) {
-            char **hit = bsearch(&tc.cells[0][i], uniq, (size_t)u, sizeof(char *), cmp_str);
-            codes[i] = hit - uniq;
-        }
-        int st = occam_pnbd_summarize_events(codes, t, n, end, merge, NULL, NULL, NULL, NULL, 0, &k);
-        if (st != OCCAM_E_BUFFER_TOO_SMALL)
-            rc = cli_fail_status(st, "fit pnbd: cannot summarize %s", a->events);
-    }
-    if (!rc) {
-        cid = malloc((size_t)k * sizeof(int64_t));
-        S = malloc((size_t)k * 3 * sizeof(double));
-        xs = malloc((size_t)k * sizeof(double));
-        c->X = malloc((size_t)k * 3 * sizeof(double));
-        c->labels = calloc((size_t)k, sizeof(char *));
-        if (!cid || !S || !xs || !c->X || !c->labels)
-            rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
-    }
-    if (!rc) {
-        int st = occam_pnbd_summarize_events(codes, t, n, end, merge, cid, S, NULL, xs, k, &k);
+        int st = ev_summarize(r.ie, 0, &pi);
+        if (st == OCCAM_OK)
+            st = ev_summarize(r.te, 1, &pt);
+        if (st == OCCAM_OK && pi.n + pt.n == 0) /* the library's message for no customer */
+            st = occam_events_summary(r.ie, NULL, NULL, NULL, 0, &pi.n);
         if (st != OCCAM_OK)
             rc = cli_fail_status(st, "fit pnbd: cannot summarize %s", a->events);
     }
-    c->n = k;
-    for (int64_t i = 0; !rc && i < k; i++) {
-        c->X[i] = S[3 * i];
-        c->X[i + k] = S[3 * i + 1] / unit;
-        c->X[i + 2 * k] = S[3 * i + 2] / unit;
-        if (!(c->labels[i] = cli_strdup(uniq[cid[i]])))
-            rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
-    }
-    if (!rc) {
-        c->x_star = xs;
-        xs = NULL;
-        snprintf(what, cap, "%lld transactions in %s, calibration end %s, times in %s%s", (long long)n, a->events,
-                 a->cal_end, dates ? (unit == 7.0 ? "weeks" : "days") : "the file's unit",
-                 merge > 0 ? ", same-period transactions merged" : "");
-    }
-    free(t);
-    free(codes);
-    free(uniq);
-    free(cid);
-    free(S);
-    free(xs);
-    text_cols_free(&tc);
+    if (!rc)
+        rc = ev_customers(&pi, &pt, r.unit, c);
+    if (c->ids == pi.ids)
+        pi.ids = NULL; /* now c's */
+    if (!rc)
+        snprintf(what, cap, "%lld transactions in %s, calibration end %s, times in %s%s", (long long)r.n, a->events,
+                 a->cal_end, r.dates ? (r.unit == 7.0 ? "weeks" : "days") : "the file's unit",
+                 r.merge > 0 ? ", same-period transactions merged" : "");
+    ev_part_free(&pi);
+    ev_part_free(&pt);
+    ev_reader_free(&r);
     return rc;
 }
 
@@ -455,7 +712,8 @@ static int write_summary_csv(const customers *c, const char *path)
         return rc;
     fputs("id,x,t_x,T,x_star\n", f);
     for (int64_t i = 0; i < c->n; i++) {
-        const char *id = c->labels[i];
+        char buf[32];
+        const char *id = customer_label(c, i, buf, sizeof buf);
         int quote = strpbrk(id, ",\"\r\n") != NULL;
         if (quote) {
             fputc('"', f);
@@ -598,10 +856,11 @@ static int print_least_alive(const occam_model *m, const customers *c, int64_t t
         if (top > c->n)
             top = c->n;
         printf("\nCustomers least likely to be alive (P(alive) at T):\n");
-        printf("%12s %8s %10s %10s %12s\n", c->labels ? "id" : "row", "x", "t_x", "T", "P(alive)");
+        printf("%12s %8s %10s %10s %12s\n", c->labels || c->ids ? "id" : "row", "x", "t_x", "T", "P(alive)");
         for (int64_t j = 0; j < top; j++) {
             int64_t i = r[j].i;
-            print_customer(c->labels ? c->labels[i] : NULL, i, c->X, c->n, i, r[j].p);
+            char buf[32];
+            print_customer(customer_label(c, i, buf, sizeof buf), i, c->X, c->n, i, r[j].p);
         }
     }
     free(pa);

@@ -1,0 +1,122 @@
+/*
+ * events.h -- private parts of the mergeable event-log state (occam_events,
+ * include/occam.h; docs/pnbd.md "Event logs in chunks").
+ *
+ * The state is a set of records (customer key, time key), kept sorted and
+ * combined ("compacted") in `main`, plus `pend`: raw records of recent adds,
+ * unsorted, each standing for one event.  Compaction sorts pend (radix sort,
+ * events_sort.c), merges it into main and applies the combine rule:
+ *   - merge_period P > 0: records of one customer with the same floored time
+ *     are one record (the distinct purchase periods);
+ *   - P = 0: every event counts, so records carry a count n, and a
+ *     customer's records collapse to at most three: the first time (with its
+ *     multiplicity), the last calibration time (count of the other
+ *     calibration events) and the last holdout time (count of the holdout
+ *     events).  That is all the summary needs, and collapsing a union of
+ *     collapsed sets gives the collapse of the union (min, max and sums).
+ * Customer key: an integer id mapped order-preservingly to uint64 (sign bit
+ * flipped), or the index of a text id in the text table (events_text.c).
+ * Time key: the (floored) time's IEEE bits mapped order-preservingly to
+ * uint64 (-0 is stored as +0).
+ */
+#ifndef OCCAM_EVENTS_H
+#define OCCAM_EVENTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "internal.h"
+
+enum occam_ev_kind { OCCAM_EV_NONE = 0, OCCAM_EV_INT = 1, OCCAM_EV_TEXT = 2 };
+
+typedef struct occam_ev_rec {
+    uint64_t id; /* customer key */
+    uint64_t tk; /* time key */
+} occam_ev_rec;
+
+/* A sorted, combined run of records: records of one customer are adjacent,
+ * in increasing time.  n: counts (P = 0 only; NULL when P > 0). */
+typedef struct occam_ev_run {
+    occam_ev_rec *r;
+    int64_t *n;
+    int64_t len;
+} occam_ev_run;
+
+/* A reusable sorting buffer (grown on demand, freed with its owner). */
+typedef struct occam_ev_scratch {
+    void *buf;
+    size_t cap; /* bytes */
+} occam_ev_scratch;
+
+/* Text ids: distinct byte strings with dense indices in first-seen order. */
+typedef struct occam_ev_text occam_ev_text;
+
+struct occam_events {
+    double cal_end, merge_period;
+    double end;        /* cal_end floored to a multiple of P (P > 0), or cal_end */
+    int kind;          /* enum occam_ev_kind; NONE until the first add or merge */
+    occam_ev_run main; /* compacted records (main.n allocated with main.r when P = 0) */
+    int64_t main_cap;  /* room in main.r (and main.n) */
+    occam_ev_rec *pend; /* raw records, one per event, unsorted */
+    int64_t npend, pend_cap;
+    occam_ev_scratch scratch;
+    occam_ev_text *text; /* kind TEXT only */
+};
+
+/* Largest count a P = 0 record may carry (exact in a double). */
+#define OCCAM_EV_MAX_COUNT ((int64_t)1 << 53)
+
+/* ------------------------------------------------------------ keys */
+
+static inline uint64_t occam__ev_int_key(int64_t id) { return (uint64_t)id ^ ((uint64_t)1 << 63); }
+static inline int64_t occam__ev_key_int(uint64_t k) { return (int64_t)(k ^ ((uint64_t)1 << 63)); }
+uint64_t occam__ev_time_key(double t); /* t finite; -0 -> key of +0 */
+double occam__ev_key_time(uint64_t k);
+/* The time an event at t is recorded at: P floor(t / P) for P > 0, else t
+ * (NaN/Inf when that overflows). */
+double occam__ev_floor(const occam_events *e, double t);
+
+/* ------------------------------------------------------------ events.c */
+
+/* Sorted, combined view of all records of e: e->main itself when nothing
+ * is pending (*owned = 0), else a new run (*owned = 1, free with
+ * occam__ev_run_free).  OCCAM_E_NOMEM, OCCAM_E_TOO_LARGE. */
+int occam__ev_view(const occam_events *e, occam_ev_run *out, int *owned);
+void occam__ev_run_free(occam_ev_run *run);
+/* Fold the pending records into main (no-op when none).  On failure e is
+ * unchanged.  OCCAM_E_NOMEM, OCCAM_E_TOO_LARGE (counts near 2^53). */
+int occam__ev_compact(occam_events *e);
+/* Customers of a run: group g spans records start[g] .. start[g + 1] - 1
+ * (start has ngroups + 1 entries, allocated here). */
+int occam__ev_groups(const occam_ev_run *run, int64_t **start, int64_t *ngroups);
+/* Order in which the groups of a run of a text state are reported (summary,
+ * ids, serialization): bytewise lexicographic.  order[k] = group;
+ * allocated here.  (Integer states report groups in run order.) */
+int occam__ev_text_order(const occam_events *e, const occam_ev_run *run, const int64_t *start, int64_t ngroups,
+                         int64_t **order);
+/* An empty state of e's settings and kind (for the reader). */
+int occam__ev_new_like(double cal_end, double merge_period, int kind, occam_events **out);
+
+/* ------------------------------------------------------------ events_sort.c */
+
+/* Sort r[0..n) by (id, tk) ascending, using (and growing) the scratch
+ * buffer.  OCCAM_E_NOMEM (r unchanged). */
+int occam__ev_sort(occam_ev_rec *r, int64_t n, occam_ev_scratch *sc);
+
+/* ------------------------------------------------------------ events_text.c */
+
+int occam__ev_text_new(occam_ev_text **out);
+void occam__ev_text_free(occam_ev_text *t);
+/* Index of the id (inserted when new).  OCCAM_E_NOMEM. */
+int occam__ev_text_intern(occam_ev_text *t, const void *bytes, size_t len, uint64_t *index);
+/* The same with the id's hash computed by the caller (occam__ev_text_hash),
+ * who may prefetch its slot a few ids ahead (occam__ev_text_prefetch). */
+uint64_t occam__ev_text_hash(const void *bytes, size_t len);
+void occam__ev_text_prefetch(const occam_ev_text *t, uint64_t hash);
+int occam__ev_text_intern_hashed(occam_ev_text *t, const void *bytes, size_t len, uint64_t hash, uint64_t *index);
+/* The bytes of id `index` (not NUL-terminated). */
+void occam__ev_text_get(const occam_ev_text *t, uint64_t index, const unsigned char **bytes, size_t *len);
+/* Bytewise lexicographic comparison of two ids (a proper prefix first). */
+int occam__ev_text_cmp(const occam_ev_text *t, uint64_t a, uint64_t b);
+
+#endif /* OCCAM_EVENTS_H */

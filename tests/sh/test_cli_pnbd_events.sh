@@ -1,0 +1,138 @@
+#!/bin/bash
+# test_cli_pnbd_events.sh -- `occam fit pnbd --events` on logs longer than
+# the CLI's chunk of 65,536 rows, which it streams through the library's
+# mergeable event states (occam_events): the --summary-csv it writes must
+# equal, number for number and in the same order, the summaries computed
+# here in Python from the definitions (docs/pnbd.md: first event = birth, x
+# = later distinct periods by the calibration end, t_x, T, x_star), with ids
+# in the natural order (integers numerically -- "007" and "7" being two
+# customers -- then other text by strcmp).  Integer ids only, and mixed
+# integer/text ids; merge periods 1 and 0.  Errors found after the first
+# chunks keep the whole-file messages and their order (a CSV error anywhere
+# before a bad time; the first bad time's row and text; a short row's
+# physical line).  The fits run one iteration (--maxit 1: a warning, exit
+# 0): the summaries are written before the fit, which is tested elsewhere.
+. "$(dirname "$0")/cli_testlib.sh" || exit 1
+
+# LOG FILE N_ROWS KIND SEED: a shuffled log id,t,amount
+make_log() {
+    "$PY" - "$@" <<'EOF'
+import random, sys
+path, n, kind, seed = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+rng = random.Random(seed)
+def one_id():
+    k = rng.randrange(20000)
+    if kind == "int":
+        return str(k - 3000)
+    u = rng.random()
+    if u < 0.80: return str(k - 3000)
+    if u < 0.88: return "%07d" % (k % 500)      # zero-padded: not the same customer as str(k)
+    if u < 0.92: return "+%d" % (k % 300)       # strtoll reads it as a number
+    if u < 0.96: return "c_%d" % (k % 700)
+    return "9%019d" % (k % 50)                  # beyond int64: text
+rows = []
+for _ in range(n):
+    rows.append((one_id(), rng.randrange(400) / 4.0))
+with open(path, "w") as f:
+    f.write("id,t,amount\n")
+    for i, t in rows:
+        f.write("%s,%r,%.2f\n" % (i, t, rng.random() * 100))
+EOF
+}
+
+# CHECK NAME LOG SUMMARY_CSV CAL_END MERGE
+check_summary() {
+    local msg
+    if msg=$("$PY" - "$2" "$3" "$4" "$5" 2>&1 <<'EOF'
+import csv, math, sys
+log, got_path, end, P = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
+def fl(t): return P * math.floor(t / P) if P > 0 else t
+ev = {}
+for r in csv.DictReader(open(log)):
+    ev.setdefault(r["id"], []).append(fl(float(r["t"])))
+E = fl(end) if P > 0 else end
+want = {}
+for i, ts in ev.items():
+    ts.sort()
+    if P > 0:
+        ts = sorted(set(ts))
+    t0 = ts[0]
+    if t0 > E:
+        continue
+    cal = [t for t in ts[1:] if t <= E]
+    x = len(cal)
+    want[i] = (x, (cal[-1] - t0) if x else 0.0, E - t0, len([t for t in ts[1:] if t > E]))
+def strtoll_value(s):   # C's strtoll on the whole text (these logs: optional sign, digits)
+    body = s[1:] if s[:1] in "+-" else s
+    if not body.isdigit():
+        return None
+    v = int(s)
+    return v if -2**63 <= v < 2**63 else None
+def natural(s):
+    v = strtoll_value(s)
+    return (0, v, s.encode()) if v is not None else (1, 0, s.encode())
+order = sorted(want, key=natural)
+rows = list(csv.DictReader(open(got_path)))
+assert [r["id"] for r in rows] == order, "order: %r ... vs %r ..." % ([r["id"] for r in rows][:8], order[:8])
+for r in rows:
+    w = want[r["id"]]
+    g = (float(r["x"]), float(r["t_x"]), float(r["T"]), float(r["x_star"]))
+    assert g == w, (r["id"], g, w)
+print("%d customers" % len(rows))
+EOF
+    ); then pass "$1: summaries equal the direct computation ($msg)"; else fail "$1: $msg"; fi
+}
+
+make_log "$WORK/ints.csv" 150000 int 1
+run ints fit pnbd --events "$WORK/ints.csv" --id id --time t --calibration-end 60 --merge-period 1 \
+    --summary-csv "$WORK/ints_sum.csv" --top 3 --maxit 1
+expect_ok ints
+check_summary ints "$WORK/ints.csv" "$WORK/ints_sum.csv" 60 1
+grep -q "^Pareto/NBD model fitted to [0-9]* customers (150000 transactions in .*ints.csv, calibration end 60, times in the file's unit, same-period transactions merged)" \
+    "$WORK/ints.out" && pass "ints: transactions counted" || fail "ints: $(grep fitted "$WORK/ints.out")"
+
+make_log "$WORK/mixed.csv" 200000 mixed 2
+run mixed fit pnbd --events "$WORK/mixed.csv" --id id --time t --calibration-end 60 --merge-period 1 \
+    --summary-csv "$WORK/mixed_sum.csv" --top 3 --maxit 1
+expect_ok mixed
+check_summary mixed "$WORK/mixed.csv" "$WORK/mixed_sum.csv" 60 1
+run mixed0 fit pnbd --events "$WORK/mixed.csv" --id id --time t --calibration-end 60.5 \
+    --summary-csv "$WORK/mixed0_sum.csv" --top 0 --maxit 1
+expect_ok mixed0
+check_summary mixed0 "$WORK/mixed.csv" "$WORK/mixed0_sum.csv" 60.5 0
+
+# --- errors past the first chunks: the messages of a whole-file read, in its order
+cp "$WORK/ints.csv" "$WORK/bad_late.csv"
+"$PY" - "$WORK/bad_late.csv" <<'EOF'
+import sys
+lines = open(sys.argv[1]).read().split("\n")
+lines[100000] = "17,zz,1.00"      # data row 100000
+lines[130000] = "18,1997-01-01,1.00"
+open(sys.argv[1], "w").write("\n".join(lines))
+EOF
+run bad_late fit pnbd --events "$WORK/bad_late.csv" --id id --time t --calibration-end 60
+expect_error bad_late 1 "bad_late.csv: row 100000: time 'zz' is neither an ISO date nor a number$"
+"$PY" - "$WORK/bad_late.csv" <<'EOF'
+import sys
+lines = open(sys.argv[1]).read().split("\n")
+lines[100000] = "17,3.5,1.00"
+open(sys.argv[1], "w").write("\n".join(lines))
+EOF
+run mix_late fit pnbd --events "$WORK/bad_late.csv" --id id --time t --calibration-end 60
+expect_error mix_late 1 "bad_late.csv: row 130000: time '1997-01-01' mixes dates and numbers$"
+"$PY" - "$WORK/bad_late.csv" <<'EOF'
+import sys
+lines = open(sys.argv[1]).read().split("\n")
+lines[140000] = "19"             # line 140001 of the file: one cell
+open(sys.argv[1], "w").write("\n".join(lines))
+EOF
+run short_late fit pnbd --events "$WORK/bad_late.csv" --id id --time t --calibration-end 60
+expect_error short_late 1 "bad_late.csv: line 140001 has only 1 cells$" # the physical line (it said 140002 before)
+run unit_num fit pnbd --events "$WORK/ints.csv" --id id --time t --calibration-end 60 --unit days
+expect_error unit_num 2 "--unit applies to dates only"
+run end_kind fit pnbd --events "$WORK/ints.csv" --id id --time t --calibration-end 1997-01-01
+expect_error end_kind 2 "--calibration-end must be a number like the --time column$"
+run none_by_end fit pnbd --events "$WORK/ints.csv" --id id --time t --calibration-end -5
+expect_error none_by_end 1 "cannot summarize .*no customer has an event before the calibration end"
+
+finish
