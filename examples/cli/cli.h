@@ -84,6 +84,9 @@ int cli_bad_option_value(const char *cmd, const char *flag);
  * may not change BLAS settings (process-wide state), the program may. */
 void cli_blas_single_thread(void);
 
+/* Seconds on the monotonic clock (OCCAM_CLI_TIMING, bench/ingest). */
+double cli_seconds(void);
+
 /* malloc'd copy of a string (strdup is not in C11), or NULL when out of
  * memory. */
 char *cli_strdup(const char *s);
@@ -248,6 +251,23 @@ int cli_reader_numbers(cli_reader *r, const int64_t *cols, int64_t k);
 /* Before the first chunk: also keep column col as text (cli_reader_cell). */
 int cli_reader_text(cli_reader *r, int64_t col);
 
+/* A converter of a cell's text (NUL-terminated, len bytes, after the CSV's
+ * unquoting) to 8 bytes of any meaning (a double, an int64 ...) in *out; it
+ * returns a code of 0 to 255 the caller defines, OR CLI_CELL_KEEP_TEXT to
+ * also keep the cell's text.  It runs on the parsing threads: it must be
+ * thread-safe and print nothing. */
+#define CLI_CELL_KEEP_TEXT 0x100
+typedef int (*cli_cell_fn)(const char *s, size_t len, void *out);
+
+/* Before the first chunk: convert column col with fn as the chunk is
+ * parsed (so the work runs on the --threads threads): its 8 bytes go to
+ * the next block column (as cli_reader_numbers), its codes to
+ * cli_reader_codes(), its text (when kept) to cli_reader_cell(). */
+int cli_reader_convert(cli_reader *r, int64_t col, cli_cell_fn fn);
+
+/* The chunk's converter codes of block column slot (nrows of them). */
+const unsigned char *cli_reader_codes(const cli_reader *r, int64_t slot);
+
 /* Rows per chunk: the --chunk-rows value, or the default for the columns
  * asked for so far. */
 int64_t cli_reader_chunk_rows(const cli_reader *r);
@@ -397,7 +417,7 @@ void cli_quantiles_add(cli_quantiles *q, const double *v, int64_t m);
  * order is needed.  Failure: out of memory (one line). */
 int cli_quantiles_end_pass(cli_quantiles *q, int *more);
 /* After the last pass: the five quantiles, or (when n <= cap) every value,
- * sorted (*all, n of them; owned by q). */
+ * in the order given (*all, n of them; owned by q). */
 void cli_quantiles_result(const cli_quantiles *q, double out[5], const double **all);
 
 /* ------------------------------------------------------ fits (cli_fit.c) */
@@ -408,24 +428,36 @@ typedef struct cli_fit_data {
     const char *cmd;
     cli_reader *r;
     cli_design d;
-    int64_t n;     /* data rows */
-    cli_rows rows; /* the rows, when held in memory */
-    double *owned; /* private */
+    int64_t n;     /* data rows (of a streamed fit: known after the fit) */
+    cli_rows rows; /* the first chunk: every row unless streamed */
+    int streamed;  /* more than one chunk: a file read once per pass */
+    int weighted;  /* the prior weights are not all equal */
+    int have_w0;   /* private */
+    double w0;
 } cli_fit_data;
 
 /* Open a->data with ro, resolve the design (cli_design_open) and read the
- * first chunk.  Failure: the exit status after one line. */
+ * first chunk: the fit is in memory when it holds every row, streamed
+ * otherwise, which needs a file (standard input or a pipe fails with
+ * cli_reader_rewind()'s message).  Failure: the exit status after one
+ * line. */
 int cli_fit_open(const char *cmd, const cli_fit_args *a, const cli_read_opts *ro, cli_fit_data *f);
 
-/* Fit m with opts on the rows: the library status (caller reports it). */
-int cli_fit_model(cli_fit_data *f, occam_model *m, const occam_opts *opts);
+/* Fit m with opts: occam_model_fit() on the rows held, or a stream fed
+ * with one read of the file per pass.  A library error or warning is one
+ * line "<label>: <status> (<detail>)" (cli_fail_status); returns the exit
+ * status (0 after a warning). */
+int cli_fit_model(cli_fit_data *f, occam_model *m, const occam_opts *opts, const char *label);
 
 /* 1 when the prior weights are not all equal (lm's "Weighted Residuals"). */
 int cli_fit_weighted(const cli_fit_data *f);
 
 /* Print the residual block of the summary (cli_print_resid_summary) from
- * the model's residuals `which` (OCCAM_ROWS_RESID_*) of every row;
- * `failure` is the message when they cannot be had. */
+ * the model's residuals `which` (OCCAM_ROWS_RESID_*) of every row; after a
+ * streamed fit from one more read of the file (deviance residuals of a GLM,
+ * sqrt(w)-scaled ones of a linear model; more reads when there are over 16
+ * chunks of them, for exact quantiles in bounded memory); `failure` is the
+ * message when they cannot be had. */
 int cli_fit_print_residuals(cli_fit_data *f, const occam_model *m, int which, double df, enum cli_resid_style style,
                             const char *failure);
 

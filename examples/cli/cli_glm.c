@@ -218,9 +218,10 @@ static int fit_and_report(const glm_args *a, cli_fit_data *f)
     int family = 0, link = 0;
     int rc = setup(a, &m, &opts, &family, &link);
     if (!rc) {
-        int st = cli_fit_model(f, m, opts);
         /* a warning (not converged, fitted 0/1, ...) prints on stderr and goes on */
-        rc = cli_fail_status(st, "fit glm on %s", a->fit.data);
+        char label[1100];
+        snprintf(label, sizeof label, "fit glm on %s", a->fit.data);
+        rc = cli_fit_model(f, m, opts, label);
         link = (int)info(m, OCCAM_INFO_LINK);
     }
     if (!rc)

@@ -124,8 +124,9 @@ static int fit_and_report(const cli_fit_args *a, cli_fit_data *f)
         st = occam_opts_set_int(opts, OCCAM_OPT_INTERCEPT, a->intercept);
     int rc = st < 0 ? cli_fail_status(st, "fit linear: cannot create the model") : 0;
     if (!rc) {
-        st = cli_fit_model(f, m, opts);
-        rc = cli_fail_status(st, "fit linear on %s", a->data); /* a warning prints and returns 0 */
+        char label[1100];
+        snprintf(label, sizeof label, "fit linear on %s", a->data);
+        rc = cli_fit_model(f, m, opts, label); /* a warning prints and returns 0 */
     }
     if (!rc)
         rc = cli_design_name_model(m, &f->d);
