@@ -44,11 +44,12 @@
 enum { BUF_SIZE = 1 << 23,        /* 8 MiB of text at a time */
        THREAD_MIN_BYTES = 1 << 18, /* smaller regions are parsed on one thread */
        MSG_CAP = 512 };
+#define NO_TEXT UINT64_MAX /* a converted cell whose text was not kept */
 
 const char *cli_number_scan(const char *first, const char *last, double *value); /* cli_number.cc */
 
 /* What a column is read as. */
-enum { COL_SKIP = 0, COL_NUMBER = 1, COL_TEXT = 2, COL_BOTH = 3 };
+enum { COL_SKIP = 0, COL_NUMBER = 1, COL_TEXT = 2, COL_BOTH = 3, COL_CONVERT = 4 };
 
 /* Growing byte arena (text cells of one thread, one chunk). */
 typedef struct arena {
@@ -91,6 +92,8 @@ struct cli_reader {
     int64_t *text_of;    /* ncols: text slot, or -1 */
     int64_t nslots, *slot_col; /* slot -> column (-1: zeros) */
     int64_t ntext, *text_col;
+    cli_cell_fn *conv;   /* ncols: the converter of a COL_CONVERT column */
+    unsigned char *codes; /* nslots * ld: the converters' codes */
     /* chunk */
     int64_t chunk_rows, ld; /* rows asked for, capacity of the block */
     double *block;          /* nslots * ld, column-major */
@@ -457,6 +460,39 @@ static int put_text(part *pt, int64_t slot, int64_t row, const char *s, size_t l
     return 0;
 }
 
+/* A converted cell: the converter's 8 bytes into the block, its code; the
+ * text too when the code asks for it (CLI_CELL_KEEP_TEXT). */
+static int convert_cell(part *pt, int64_t field, int64_t row, const char *s, size_t len)
+{
+    cli_reader *r = pt->r;
+    char small[64];
+    const char *cell = s;
+    if (cell != pt->scratch.p || cell[len] != '\0') { /* a NUL-terminated copy */
+        if (len < sizeof small) {
+            memcpy(small, s, len);
+            small[len] = '\0';
+            cell = small;
+        } else {
+            arena *a = &pt->scratch;
+            if (arena_reserve(a, len + 1) != 0) {
+                part_fail(pt, "out of memory reading %s", r->shown);
+                return -1;
+            }
+            memmove(a->p, s, len);
+            a->p[len] = '\0';
+            cell = a->p;
+        }
+    }
+    int64_t slot = r->slot_of[field];
+    int code = r->conv[field](cell, len, &r->block[slot * r->ld + row]);
+    r->codes[slot * r->ld + row] = (unsigned char)(code & 0xFF);
+    if (!(code & CLI_CELL_KEEP_TEXT))
+        r->toff[r->text_of[field] * r->ld + row] = NO_TEXT;
+    else if (put_text(pt, r->text_of[field], row, cell, len) != 0)
+        return -1;
+    return 0;
+}
+
 /* Parse the part's records into the chunk. */
 static void parse_part(part *pt)
 {
@@ -519,6 +555,18 @@ static void parse_part(part *pt)
                     }
                 }
             }
+            if (!done && (kind & COL_CONVERT)) { /* fast path: unquoted and unpadded, converted here */
+                const char *e = s;
+                while (e < pt->end && !special[(unsigned char)*e])
+                    e++;
+                if ((is_end(pt, e) || (*e != '"' && *e != '\0')) &&
+                    (e == s || (!is_blank((unsigned char)*s) && !is_blank((unsigned char)e[-1])))) {
+                    if (convert_cell(pt, field, row, s, (size_t)(e - s)) != 0)
+                        return;
+                    q = e;
+                    done = 1;
+                }
+            }
             if (!done) {
                 size_t len;
                 int nul;
@@ -537,7 +585,9 @@ static void parse_part(part *pt)
                     else
                         r->block[r->slot_of[field] * ld + row] = v;
                 }
-                if ((kind & COL_TEXT) && put_text(pt, r->text_of[field], row, cell, len) != 0)
+                if ((kind & COL_CONVERT) && convert_cell(pt, field, row, cell, len) != 0)
+                    return;
+                else if (!(kind & COL_CONVERT) && (kind & COL_TEXT) && put_text(pt, r->text_of[field], row, cell, len) != 0)
                     return;
             }
             field++;
@@ -804,6 +854,8 @@ void cli_reader_close(cli_reader *r)
     free(r->block);
     free(r->toff);
     free(r->tptr);
+    free(r->conv);
+    free(r->codes);
     for (int t = 0; r->arenas && t < r->threads; t++)
         free(r->arenas[t].p);
     for (int t = 0; r->parts && t < r->threads; t++)
@@ -874,6 +926,22 @@ int cli_reader_text(cli_reader *r, int64_t col)
     return 0;
 }
 
+int cli_reader_convert(cli_reader *r, int64_t col, cli_cell_fn fn)
+{
+    if (!r->conv && !(r->conv = calloc((size_t)r->ncols, sizeof *r->conv)))
+        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    int rc = cli_reader_numbers(r, &col, 1);
+    if (!rc)
+        rc = cli_reader_text(r, col);
+    if (rc)
+        return rc;
+    r->kind[col] = COL_CONVERT | COL_TEXT;
+    r->conv[col] = fn;
+    return 0;
+}
+
+const unsigned char *cli_reader_codes(const cli_reader *r, int64_t slot) { return r->codes + slot * r->ld; }
+
 int64_t cli_reader_chunk_rows(const cli_reader *r)
 {
     if (r->chunk_rows > 0)
@@ -890,7 +958,8 @@ static int chunk_alloc(cli_reader *r)
     r->block = calloc(cells, sizeof *r->block); /* zeros: slots of column -1 */
     r->toff = r->ntext ? malloc((size_t)r->ld * (size_t)r->ntext * sizeof *r->toff) : NULL;
     r->tptr = r->ntext ? malloc((size_t)r->ld * (size_t)r->ntext * sizeof *r->tptr) : NULL;
-    if (!r->block || (r->ntext && (!r->toff || !r->tptr)))
+    r->codes = r->conv ? calloc(cells, 1) : NULL;
+    if (!r->block || (r->ntext && (!r->toff || !r->tptr)) || (r->conv && !r->codes))
         return cli_fail(CLI_EXIT_FAILURE, "out of memory: a chunk of %lld rows (--chunk-rows)", (long long)r->ld);
     return 0;
 }
@@ -985,7 +1054,7 @@ int cli_reader_next(cli_reader *r, int64_t *nrows)
     for (int64_t t = 0; t < r->ntext; t++)
         for (int64_t i = 0; i < r->nrows; i++) {
             uint64_t v = r->toff[t * r->ld + i];
-            r->tptr[t * r->ld + i] = r->arenas[v & 0xFF].p + (v >> 8);
+            r->tptr[t * r->ld + i] = v == NO_TEXT ? NULL : r->arenas[v & 0xFF].p + (v >> 8);
         }
     *nrows = r->nrows;
     return 0;
