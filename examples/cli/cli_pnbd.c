@@ -9,11 +9,10 @@
  *
  * A fit prints the parameters with standard errors, the log-likelihood,
  * iterations and convergence, and the customers least likely to be alive.
- * The event log is read as text with libcsv (ids may be any strings; times
- * ISO dates or numbers) and summarized in chunks by the library's mergeable
- * event states (occam_events).
+ * The event log is read by the CLI's reader (cli_reader.c; ids may be any
+ * strings, times ISO dates or numbers) and summarized in chunks by the
+ * library's mergeable event states (occam_events).
  */
-#include <csv.h>
 #include <errno.h>
 #include <pthread.h>
 #include <math.h>
@@ -216,8 +215,10 @@ static int load_summaries(const pnbd_args *a, const cli_read_opts *ro, int64_t t
 
 /* ------------------------------------------------------------ --events */
 
-/* The log is read with libcsv and streamed through the library's event
- * states (occam_events) in chunks of EV_CHUNK rows: memory O(chunk +
+/* The log is read by the CLI's reader, its ids and times converted on the
+ * parsing threads (cli_reader_convert), and streamed through the library's
+ * event states (occam_events) in chunks of EV_CHUNK rows (with --threads >
+ * 1 a worker adds one chunk while the next is read): memory O(chunk +
  * customers' distinct purchase periods), not O(rows).  Ids that are
  * canonical decimal integers (those that print back as the same text) go
  * to an integer state; any other id text to a text state: the two hold
