@@ -17,8 +17,13 @@
 #                             matrix as numbers (1 and 2 threads)
 #   occam fit glm             fit glm --family poisson --y y (streamed: one
 #                             read per pass; 1 and 2 threads)
+#   occam ingest events       bench_ingest: the log's id and date columns
+#                             into the library's event state and its
+#                             summaries (1 and 2 threads)
 #   occam fit pnbd --events   --id id --time date --calibration-end 1998-06-30
-#                             --top 0 (1 and 2 threads)
+#                             --top 0 (1 and 2 threads); with OCCAM_CLI_TIMING
+#                             set it prints how long reading the log into
+#                             customer summaries took (the last run's, shown)
 #   pandas, fread             peers_pandas.py / peers_fread.R (data.table with
 #                             setDTthreads(1)), when installed; else a message
 # MB/s = file bytes / 10^6 / median seconds; ratios = peer seconds / occam
@@ -99,9 +104,15 @@ for th in 1 2; do
     T[fitglm$th]=$med; row "occam fit glm ($th thread$([ "$th" = 2 ] && echo s))" "$med" "$glm_mb" "$rss"
 done
 for th in 1 2; do
-    measure "pnbd$th" "$occam" fit pnbd --events "$events" --id id --time date --calibration-end 1998-06-30 --top 0 \
-        --threads "$th"
+    measure "evingest$th" "$ingest" events "$events" "$th"
+    row "occam ingest events ($th thread$([ "$th" = 2 ] && echo s))" "$med" "$ev_mb" "$rss"
+done
+for th in 1 2; do
+    OCCAM_CLI_TIMING=1 measure "pnbd$th" "$occam" fit pnbd --events "$events" --id id --time date \
+        --calibration-end 1998-06-30 --top 0 --threads "$th"
     T[pnbd$th]=$med; row "occam fit pnbd --events ($th thr.)" "$med" "$ev_mb" "$rss"
+    rd=$(sed -n 's/^occam: timing: reading .* into customer summaries: \([0-9.]*\) s$/\1/p' "$tmp/pnbd$th.err")
+    [ -n "$rd" ] && row "  of which reading + summaries" "$rd" "$ev_mb" ""
 done
 if "$PY" -c 'import pandas' 2>/dev/null; then
     measure pandas_glm "$PY" "$here/peers_pandas.py" glm "$glm"

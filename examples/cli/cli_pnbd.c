@@ -49,6 +49,10 @@ static const char fit_usage[] =
     "  --top N           list the N customers least likely to be alive (default 10, 0: none)\n"
     "  --grad-tol G      convergence tolerance on the gradient (default 1e-9)\n"
     "  --maxit N         maximum optimizer iterations (default 200)\n"
+    "  --chunk-rows N    rows per chunk read (default 65536); --data past one chunk keeps\n"
+    "                    the distinct (x, t_x, T) patterns with their counts\n"
+    "  --threads N       threads parsing the CSV and evaluating the likelihood, 1 to 256\n"
+    "                    (default 1; the same fit)\n"
     "  --save MODEL      save the fitted model to MODEL\n"
     "  --coef-csv FILE   write the parameter table (terms r, alpha, s, beta) as CSV\n"
     "  -h, --help        show this help\n";

@@ -19,15 +19,16 @@
 
 static const char usage[] =
     "Usage: occam predict MODEL --data FILE.csv [--type TYPE] [--horizon T] [--offset COL]\n"
-    "                     [--id COL] [--output FILE]\n"
+    "                     [--id COL] [--output FILE] [--chunk-rows N] [--threads N]\n"
     "\n"
     "Predict with a saved model for every row of FILE.csv; writes CSV to stdout (or\n"
     "FILE): a header line 'prediction', then one value per row (17 significant digits).\n"
     "\n"
-    "  --data FILE.csv   CSV with a header row (required); the model's column names\n"
-    "                    select its columns, or, for a model without names, every\n"
-    "                    column (except --offset and --id) is used in order.  Only\n"
-    "                    the columns used must hold numbers.\n"
+    "  --data FILE.csv   CSV with a header row (required; '-': standard input, read as\n"
+    "                    it comes, predictions written chunk by chunk); the model's\n"
+    "                    column names select its columns, or, for a model without\n"
+    "                    names, every column (except --offset and --id) is used in\n"
+    "                    order.  Only the columns used must hold numbers.\n"
     "  --type TYPE       what to predict; the types of each model kind:\n"
     "                    linear and GLM models:\n"
     "                      response      fitted value; for a GLM the mean mu (default)\n"
@@ -52,6 +53,8 @@ static const char usage[] =
     "                    'COL,prediction', rows 'id,value'\n"
     "  --output FILE     write the CSV to FILE instead of stdout; FILE is replaced\n"
     "                    only once complete (a failed run leaves it as it was)\n"
+    "  --chunk-rows N    rows read (and predicted, and written) at a time (default 65536)\n"
+    "  --threads N       threads parsing the CSV, 1 to 256 (default 1)\n"
     "  -h, --help        show this help\n";
 
 /* The prediction types, the model kinds that define them, and (Pareto/NBD)
