@@ -44,6 +44,52 @@ static int rec_cmp(const void *pa, const void *pb)
     return 0;
 }
 
+/* 64-bit hash of a record's (x, t_x, T) (-0 as 0, so that equal values
+ * meet), finished by MurmurHash3's finalizer. */
+static uint64_t rec_hash(const pnbd_rec *r)
+{
+    const double v[3] = {r->x == 0 ? 0.0 : r->x, r->tx == 0 ? 0.0 : r->tx, r->T == 0 ? 0.0 : r->T};
+    uint64_t h = 0x9E3779B97F4A7C15ULL;
+    for (int k = 0; k < 3; k++) {
+        uint64_t b;
+        memcpy(&b, &v[k], sizeof b);
+        h = (h ^ b) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
+    }
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+/* Collapse rec[0..m) in place to its distinct (x, t_x, T) with summed
+ * weights (in row order), sorted by rec_cmp: what a sort of all m records
+ * and a merge of equal neighbours gives, in O(m) hashing and a sort of the
+ * distinct ones only.  *u: their number.  OCCAM_OK or OCCAM_E_NOMEM. */
+static int collapse_records(pnbd_rec *rec, int64_t m, int64_t *u)
+{
+    size_t ns = 64;
+    while (ns < (size_t)m * 2) ns *= 2;
+    int64_t *slot = calloc(ns, sizeof *slot); /* distinct record + 1, or 0 */
+    if (slot == NULL) return occam__fail(OCCAM_E_NOMEM, "Pareto/NBD fit: out of memory for %lld rows", (long long)m);
+    int64_t k = 0;
+    for (int64_t i = 0; i < m; i++) {
+        size_t j = (size_t)rec_hash(&rec[i]) & (ns - 1);
+        for (; slot[j] != 0; j = (j + 1) & (ns - 1))
+            if (rec_cmp(&rec[slot[j] - 1], &rec[i]) == 0) break;
+        if (slot[j] != 0) {
+            rec[slot[j] - 1].w += rec[i].w;
+        } else {
+            rec[k] = rec[i]; /* k <= i: the distinct ones move to the front */
+            slot[j] = ++k;
+        }
+    }
+    free(slot);
+    qsort(rec, (size_t)k, sizeof *rec, rec_cmp);
+    *u = k;
+    return OCCAM_OK;
+}
+
 void occam__pnbd_data_free(occam_pnbd_data *d)
 {
     free(d->x);
@@ -100,13 +146,11 @@ int occam__pnbd_data_build(const occam_matrix *X, const double *w, int collapse,
         rec[j].w = w ? w[i] : 1.0;
         j++;
     }
-    qsort(rec, (size_t)m, sizeof *rec, rec_cmp);
     int64_t u = 0;
-    for (int64_t i = 0; i < m; i++) {
-        if (u > 0 && rec_cmp(&rec[u - 1], &rec[i]) == 0)
-            rec[u - 1].w += rec[i].w;
-        else
-            rec[u++] = rec[i];
+    int crc = collapse_records(rec, m, &u);
+    if (crc != OCCAM_OK) {
+        free(rec);
+        return crc;
     }
     int use = collapse == 1 || (double)u <= 0.7 * (double)m;
     int rc = OCCAM_OK;
