@@ -45,6 +45,7 @@ enum { BUF_SIZE = 1 << 23,        /* 8 MiB of text at a time */
        THREAD_MIN_BYTES = 1 << 18, /* smaller regions are parsed on one thread */
        MSG_CAP = 512 };
 #define NO_TEXT UINT64_MAX /* a converted cell whose text was not kept */
+#define NONE SIZE_MAX      /* no quote or CR found */
 
 const char *cli_number_scan(const char *first, const char *last, double *value); /* cli_number.cc */
 
@@ -78,6 +79,7 @@ struct cli_reader {
     /* buffer: bytes [beg, end) not yet parsed; file offset of buf[0] */
     char *buf;
     size_t cap, beg, end;
+    size_t checked, special; /* [.., checked) searched for '"' and CR: the first at special (NONE: none) */
     int eof;
     off_t buf_off, data_off; /* data_off: first byte after the header */
     int64_t line;            /* line of buf[beg] */
@@ -200,6 +202,8 @@ static int fill(cli_reader *r)
 {
     if (r->beg > 0) {
         memmove(r->buf, r->buf + r->beg, r->end - r->beg);
+        r->checked = r->checked > r->beg ? r->checked - r->beg : 0;
+        r->special = r->special != NONE && r->special >= r->beg ? r->special - r->beg : NONE;
         r->buf_off += (off_t)r->beg;
         r->end -= r->beg;
         r->beg = 0;
@@ -682,7 +686,17 @@ static int take_records(cli_reader *r, int64_t max, split *sp, int nsplit, int64
     for (;;) {
         const char *p = r->buf + r->beg;
         size_t len = r->end - r->beg;
-        int plain = memchr(p, '"', len) == NULL && memchr(p, '\r', len) == NULL;
+        /* quotes or CRs in the bytes read? (each byte searched once) */
+        if (r->special != NONE && r->special < r->beg)
+            r->special = NONE, r->checked = r->beg;
+        if (r->special == NONE && r->checked < r->end) {
+            size_t from = r->checked > r->beg ? r->checked : r->beg;
+            const char *q = memchr(r->buf + from, '"', r->end - from), *c = memchr(r->buf + from, '\r', r->end - from);
+            if (q || c)
+                r->special = (size_t)(((q && (!c || q < c)) ? q : c) - r->buf);
+            r->checked = r->end;
+        }
+        int plain = r->special == NONE;
         sp[0] = (split){0, 0, 0};
         *taken = plain ? scan_plain(p, len, r->eof, max, nrec, nlines, sp, nsplit)
                        : scan_quoted(p, len, r->eof, max, nrec, nlines, sp, nsplit);
@@ -794,6 +808,7 @@ int cli_reader_open(const char *path, const cli_read_opts *o, cli_reader **out)
     r->threads = o && o->threads > 1 ? o->threads : 1;
     r->chunk_rows = o && o->chunk_rows > 0 ? o->chunk_rows : 0;
     r->cap = BUF_SIZE;
+    r->special = NONE;
     r->buf = malloc(r->cap + 1);
     r->arenas = calloc((size_t)r->threads, sizeof *r->arenas);
     r->parts = calloc((size_t)r->threads, sizeof *r->parts);
@@ -1084,6 +1099,8 @@ int cli_reader_rewind(cli_reader *r, const char *cmd)
         return cli_fail(CLI_EXIT_FAILURE, "cannot read '%s': %s", r->path, strerror(errno));
     r->buf_off = r->data_off;
     r->beg = r->end = 0;
+    r->checked = 0;
+    r->special = NONE;
     r->eof = 0;
     r->line = r->data_line;
     r->total = r->nrows = r->row0 = 0;
