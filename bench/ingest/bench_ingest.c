@@ -31,11 +31,16 @@ static double now(void)
 /* Converters run on the reader's threads, as fit pnbd --events' do. */
 static int id_cell(const char *s, size_t len, void *out)
 {
-    (void)len;
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    memcpy(out, &(int64_t){v}, sizeof(int64_t));
-    return *end == '\0' ? 1 : 2;
+    int64_t v = 0; /* a plain decimal integer, as the CLI's canonical ids */
+    if (len == 0 || len > 18)
+        return 2;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return 2;
+        v = v * 10 + (s[i] - '0');
+    }
+    memcpy(out, &v, sizeof v);
+    return 1;
 }
 
 static int date_cell(const char *s, size_t len, void *out)

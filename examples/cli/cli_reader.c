@@ -469,26 +469,17 @@ static int put_text(part *pt, int64_t slot, int64_t row, const char *s, size_t l
 static int convert_cell(part *pt, int64_t field, int64_t row, const char *s, size_t len)
 {
     cli_reader *r = pt->r;
-    char small[64];
     const char *cell = s;
-    if (cell != pt->scratch.p || cell[len] != '\0') { /* a NUL-terminated copy */
-        if (len < sizeof small) {
-            memcpy(small, s, len);
-            small[len] = '\0';
-            cell = small;
-        } else {
-            arena *a = &pt->scratch;
-            if (arena_reserve(a, len + 1) != 0) {
-                part_fail(pt, "out of memory reading %s", r->shown);
-                return -1;
-            }
-            memmove(a->p, s, len);
-            a->p[len] = '\0';
-            cell = a->p;
-        }
+    char *at = NULL, saved = 0;
+    if (cell != pt->scratch.p) { /* a cell in the buffer: NUL-terminated in place for the call */
+        at = r->buf + (s - r->buf) + len; /* its delimiter (this part's), or the sentinel at the end */
+        saved = *at;
+        *at = '\0';
     }
     int64_t slot = r->slot_of[field];
     int code = r->conv[field](cell, len, &r->block[slot * r->ld + row]);
+    if (at)
+        *at = saved;
     r->codes[slot * r->ld + row] = (unsigned char)(code & 0xFF);
     if (!(code & CLI_CELL_KEEP_TEXT))
         r->toff[r->text_of[field] * r->ld + row] = NO_TEXT;
