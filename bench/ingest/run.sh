@@ -113,6 +113,7 @@ for th in 1 2; do
     T[pnbd$th]=$med; row "occam fit pnbd --events ($th thr.)" "$med" "$ev_mb" "$rss"
     rd=$(sed -n 's/^occam: timing: reading .* into customer summaries: \([0-9.]*\) s$/\1/p' "$tmp/pnbd$th.err")
     [ -n "$rd" ] && row "  of which reading + summaries" "$rd" "$ev_mb" ""
+    T[read$th]=${rd:-failed}
 done
 if "$PY" -c 'import pandas' 2>/dev/null; then
     measure pandas_glm "$PY" "$here/peers_pandas.py" glm "$glm"
@@ -136,6 +137,8 @@ echo "== ratios (peer seconds / occam seconds, process wall times)"
 [ -n "${T[fread_glm]:-}" ] && echo "  glm ingest: fread / occam ingest (1 thread) = $(ratio "${T[fread_glm]}" "${T[ingest1]}")"
 [ -n "${T[pandas_glm]:-}" ] && echo "  glm ingest: pandas / occam ingest (1 thread) = $(ratio "${T[pandas_glm]}" "${T[ingest1]}")"
 for th in 1 2; do
+    [ -n "${T[pandas_ev]:-}" ] && echo "  events, like for like: pandas (own timer: read, dedupe, group) / occam reading + summaries ($th thread(s)) = $(ratio "$(awk '{print $3}' "$tmp/pandas_ev.out")" "${T[read$th]}")"
+    [ -n "${T[fread_ev]:-}" ] && echo "  events, like for like: fread (own timer) / occam reading + summaries ($th thread(s)) = $(ratio "$(awk '{print $3}' "$tmp/fread_ev.out")" "${T[read$th]}")"
     [ -n "${T[pandas_ev]:-}" ] && echo "  events: pandas / occam fit pnbd --events ($th thread(s)) = $(ratio "${T[pandas_ev]}" "${T[pnbd$th]}")"
     [ -n "${T[fread_ev]:-}" ] && echo "  events: fread / occam fit pnbd --events ($th thread(s)) = $(ratio "${T[fread_ev]}" "${T[pnbd$th]}")"
 done
