@@ -232,6 +232,22 @@ OCCAM_API int occam_family_parse(const char *name, int *family);
 /** Parse R's link name ("1/mu^2" for OCCAM_LINK_INVERSE_SQUARE) into *link,
  *  ASCII case-insensitive.  OCCAM_E_NULL, OCCAM_E_UNKNOWN_ENUM. */
 OCCAM_API int occam_link_parse(const char *name, int *link);
+/** R's family$dev.resids(y, mu, wt): out[i] = the deviance contribution
+ *  of row i, wt[i] times the family's unit deviance at (y[i], mu[i])
+ *  (gaussian (y - mu)^2; binomial and quasibinomial 2 (y log(y/mu) +
+ *  (1 - y) log((1 - y)/(1 - mu))); poisson and quasipoisson
+ *  2 (y log(y/mu) - (y - mu)); Gamma -2 (log(y/mu) - (y - mu)/mu);
+ *  inverse.gaussian (y - mu)^2 / (y mu^2); R's family.c and family.R,
+ *  y log y = 0 at y = 0).  sign(y - mu) sqrt(out[i]) is R's deviance
+ *  residual, as occam_model_rows(OCCAM_ROWS_RESID_DEVIANCE) gives for the
+ *  rows of a fit; this gives it for any rows, e.g. read again after a
+ *  streamed fit, with mu from occam_model_predict().  wt NULL: all 1.  The
+ *  values are not checked (R's neither): NaN in, NaN out.  n arrays of n
+ *  values; out may be y or mu.  Returns OCCAM_OK, OCCAM_E_NULL (y, mu or
+ *  out NULL with n > 0), OCCAM_E_INVALID_ARG (n < 0),
+ *  OCCAM_E_UNKNOWN_ENUM (family).  Thread-safe. */
+OCCAM_API int occam_glm_dev_resids(int family, const double *y, const double *mu, const double *wt, int64_t n,
+                                   double *out);
 
 /* ------------------------------------------------------------------------ */
 /* Options                                                                  */

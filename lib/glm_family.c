@@ -319,6 +319,19 @@ double occam__glm_dev_resid(int family, double y, double mu, double wt)
     }
 }
 
+int occam_glm_dev_resids(int family, const double *y, const double *mu, const double *wt, int64_t n, double *out)
+{
+    if (family < OCCAM_FAMILY_GAUSSIAN || family > OCCAM_FAMILY_QUASIPOISSON)
+        return occam__fail(OCCAM_E_UNKNOWN_ENUM, "occam_glm_dev_resids: unknown family %d", family);
+    if (n < 0)
+        return occam__fail(OCCAM_E_INVALID_ARG, "occam_glm_dev_resids: n = %lld < 0", (long long)n);
+    if (n > 0 && (y == NULL || mu == NULL || out == NULL))
+        return occam__fail(OCCAM_E_NULL, "occam_glm_dev_resids: y, mu and out must not be NULL");
+    for (int64_t i = 0; i < n; i++)
+        out[i] = occam__glm_dev_resid(family, y[i], mu[i], wt ? wt[i] : 1.0);
+    return OCCAM_OK;
+}
+
 /* ------------------------------------------------------------ vector forms */
 
 /* R's family functions act on whole vectors; these do too, with the switch

@@ -98,11 +98,40 @@ START_TEST(test_families)
     double *r_dev = tu_json_array(tu_json_get(ref, key), NULL), r_sum = 0.0;
     for (int64_t i = 0; i < n; i++) r_sum += r_dev[i];
     TU_ASSERT_REL(occam__glm_dev_resid_sum(f, n, y, mu, wt), r_sum, 1e-13, key);
+    /* the public vector form, R's family$dev.resids (and the quasi family
+     * of binomial and poisson, whose dev.resids is R's same function) */
+    ck_assert_int_eq(occam_glm_dev_resids(f, y, mu, wt, n, out), OCCAM_OK);
+    cmp(key, out, tu_json_get(ref, key), n, 1e-13);
+    if (f == OCCAM_FAMILY_BINOMIAL || f == OCCAM_FAMILY_POISSON) {
+        int q = f == OCCAM_FAMILY_BINOMIAL ? OCCAM_FAMILY_QUASIBINOMIAL : OCCAM_FAMILY_QUASIPOISSON;
+        ck_assert_int_eq(occam_glm_dev_resids(q, y, mu, wt, n, out), OCCAM_OK);
+        cmp(key, out, tu_json_get(ref, key), n, 1e-13);
+    }
+    /* wt = NULL is all 1: R's dev.resids(y, mu, 1), i.e. R's values / wt */
+    ck_assert_int_eq(occam_glm_dev_resids(f, y, mu, NULL, n, out), OCCAM_OK);
+    for (int64_t i = 0; i < n; i++)
+        if (wt[i] > 0) TU_ASSERT_REL(out[i] * wt[i], r_dev[i], 1e-13, key);
     free(r_dev);
     free(mu);
     free(y);
     free(wt);
     free(out);
+}
+END_TEST
+
+/* occam_glm_dev_resids' refusals. */
+START_TEST(test_dev_resids_args)
+{
+    double y = 1, mu = 1, out = 0;
+    ck_assert_int_eq(occam_glm_dev_resids(0, &y, &mu, NULL, 1, &out), OCCAM_E_UNKNOWN_ENUM);
+    ck_assert_int_eq(occam_glm_dev_resids(8, &y, &mu, NULL, 1, &out), OCCAM_E_UNKNOWN_ENUM);
+    ck_assert_int_eq(occam_glm_dev_resids(OCCAM_FAMILY_POISSON, &y, &mu, NULL, -1, &out), OCCAM_E_INVALID_ARG);
+    ck_assert_int_eq(occam_glm_dev_resids(OCCAM_FAMILY_POISSON, NULL, &mu, NULL, 1, &out), OCCAM_E_NULL);
+    ck_assert_int_eq(occam_glm_dev_resids(OCCAM_FAMILY_POISSON, &y, &mu, NULL, 1, NULL), OCCAM_E_NULL);
+    ck_assert_int_eq(occam_glm_dev_resids(OCCAM_FAMILY_POISSON, NULL, NULL, NULL, 0, NULL), OCCAM_OK);
+    /* y = mu: no deviance (exactly 0 by R's formula) */
+    ck_assert_int_eq(occam_glm_dev_resids(OCCAM_FAMILY_POISSON, &y, &mu, NULL, 1, &out), OCCAM_OK);
+    ck_assert(out == 0.0);
 }
 END_TEST
 
@@ -274,6 +303,7 @@ int main(void)
     tcase_add_loop_test(tc, test_links, 0, 9);
     tcase_add_loop_test(tc, test_families, 0, 5);
     tcase_add_test(tc, test_densities);
+    tcase_add_test(tc, test_dev_resids_args);
     tcase_add_test(tc, test_names);
     tcase_add_test(tc, test_valid_pairs);
     tcase_add_test(tc, test_check_y);

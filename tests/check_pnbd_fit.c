@@ -152,6 +152,47 @@ START_TEST(test_cdnow_days_mle)
 }
 END_TEST
 
+/* OCCAM_OPT_THREADS: CDNOW three times over (7071 rows, collapse off: two
+ * blocks of 4096 rows) fitted on 1 and 3 threads gives the same bits
+ * (blocks added in block order), at the mpmath MLE of CDNOW (the same
+ * parameters: the log-likelihood triples; 1e-7 relative as above, the
+ * log-likelihood 3 x the reference's to 1e-10). */
+START_TEST(test_threads_same_bits)
+{
+    cJSON *root = tu_load_json("pnbd/cdnow_reference.json");
+    const cJSON *ref = tu_json_get(tu_json_get(root, "mle"), "cdnow_summary");
+    int64_t n;
+    double *X1 = load_cdnow(0, &n), *X = malloc((size_t)(3 * n) * 3 * sizeof(double));
+    for (int r = 0; r < 3; r++) memcpy(X + 3 * n * r, X1, (size_t)n * 3 * sizeof(double));
+    double est[2][4], se[2][4], ll[2];
+    for (int t = 0; t < 2; t++) {
+        occam_model *m;
+        occam_opts *o;
+        ck_assert_int_eq(occam_pnbd_new(&m), OCCAM_OK);
+        ck_assert_int_eq(occam_opts_new(&o), OCCAM_OK);
+        ck_assert_int_eq(occam_opts_set_int(o, OCCAM_OPT_COLLAPSE, 0), OCCAM_OK);
+        ck_assert_int_eq(occam_opts_set_int(o, OCCAM_OPT_THREADS, t ? 3 : 1), OCCAM_OK);
+        int rc = occam_model_fit(m, o, X, 3 * n, 3, 3, OCCAM_ROW_MAJOR, NULL, NULL, NULL);
+        ck_assert_msg(rc == OCCAM_OK, "fit: %d %s", rc, occam_last_error());
+        occam_model_coef(m, OCCAM_COEF_ESTIMATE, est[t], 4);
+        occam_model_coef(m, OCCAM_COEF_STD_ERROR, se[t], 4);
+        occam_model_info(m, OCCAM_INFO_LOGLIK, &ll[t]);
+        occam_model_free(m);
+        occam_opts_free(o);
+    }
+    static const char *const k[4] = {"r", "alpha", "s", "beta"};
+    for (int j = 0; j < 4; j++) {
+        ck_assert_msg(est[0][j] == est[1][j] && se[0][j] == se[1][j], "%s: 1 and 3 threads differ", k[j]);
+        TU_ASSERT_REL(est[1][j], tu_json_num(tu_json_get(tu_json_get(ref, "params_str"), k[j])), 1e-7, k[j]);
+    }
+    ck_assert(ll[0] == ll[1]);
+    TU_ASSERT_REL(ll[1], 3 * tu_json_num(tu_json_get(ref, "loglik_str")), 1e-10, "loglik of 3 copies");
+    free(X);
+    free(X1);
+    cJSON_Delete(root);
+}
+END_TEST
+
 /* Collapsing identical rows, never/always/auto, and the same data given as
  * unique rows with counts as weights, reach the same optimum. */
 START_TEST(test_collapse_same_optimum)
@@ -325,6 +366,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_cdnow_mle);
     tcase_add_test(tc, test_cdnow_days_mle);
     tcase_add_test(tc, test_threads_same_fit);
+    tcase_add_test(tc, test_threads_same_bits);
     tcase_add_test(tc, test_collapse_same_optimum);
     tcase_add_test(tc, test_data_build);
     tcase_add_test(tc, test_maxit_warning);

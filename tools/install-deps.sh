@@ -9,10 +9,11 @@ set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 packages=(
-  build-essential cmake pkg-config            # toolchain
+  build-essential cmake pkg-config            # toolchain (g++ for the CLI's cli_number.cc)
   libopenblas-dev liblapacke-dev zlib1g-dev   # the library: BLAS, LAPACKE, crc32
   libxxhash-dev                               # the library, build only: xxhash.h (header-only XXH3 for text ids)
-  libcsv-dev                                  # the occam CLI: CSV parsing
+  libcsv-dev                                  # the occam CLI: CSV output quoting
+  libfast-float-dev                           # the occam CLI: number parsing (header-only, its one C++ file)
   check libcjson-dev python3                  # tests: Check, cJSON fixtures, CLI checks
   python3-statsmodels                         # tests: no-intercept OLS reference (test_cli_linear)
   python3-mpmath                              # tests/data/pnbd/make_hard_cases.py (fixture generator)

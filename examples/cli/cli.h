@@ -3,8 +3,9 @@
  *
  * The tool is one executable built from the .c files in examples/cli/:
  *   main.c         subcommand dispatch, usage text, --help, --version
- *   cli_csv.c      CSV with a header row (libcsv), column lookup, cells read
- *                  as numbers only for the columns a command uses
+ *   cli_reader.c   the CSV reader: a file or standard input in chunks of
+ *                  rows, cells read as numbers only for the columns a
+ *                  command uses (the fast path in cli_number.cc, C++)
  *   cli_common.c   errors, option helpers, design loading, --coef-csv, --save
  *   cli_rprint.c   R-style printing: format(), format.pval(), printCoefmat(),
  *                  the residual five-number summary
@@ -27,7 +28,7 @@
  *    failure it has ALREADY printed its one-line message and returns the exit
  *    status to use, so callers just propagate it:
  *        if ((rc = cli_table_read(path, &t)) != 0) goto done;
- *  - Results go to stdout; data files are read whole into memory.
+ *  - Results go to stdout; data files are read in chunks (cli_reader_*).
  */
 #ifndef OCCAM_CLI_H
 #define OCCAM_CLI_H
@@ -82,6 +83,9 @@ int cli_bad_option_value(const char *cmd, const char *flag);
  * a fit with --threads N > 1, whose own threads each call BLAS: the library
  * may not change BLAS settings (process-wide state), the program may. */
 void cli_blas_single_thread(void);
+
+/* Seconds on the monotonic clock (OCCAM_CLI_TIMING, bench/ingest). */
+double cli_seconds(void);
 
 /* malloc'd copy of a string (strdup is not in C11), or NULL when out of
  * memory. */
@@ -176,7 +180,7 @@ void cli_strings_free(char **items, int64_t n);
  * "" gives n = 0 and *vals = NULL.  Failure: CLI_EXIT_USAGE. */
 int cli_parse_double_list(const char *cmd, const char *s, const char *what, double **vals, int64_t *n);
 
-/* ------------------------------------------------------------ CSV (cli_csv.c) */
+/* ------------------------------------------------------ CSV reader (cli_reader.c) */
 
 /* Limits of the CSV files the tool reads (docs/cli.md, "Limits"); each is
  * checked while the file is read and fails at once with one line naming it.
@@ -185,84 +189,154 @@ int cli_parse_double_list(const char *cmd, const char *s, const char *what, doub
 #define CLI_COLUMNS_MAX ((int64_t)1 << 20) /* columns (1,048,576) */
 #define CLI_ROWS_MAX ((int64_t)OCCAM_DIM_MAX) /* data rows (2^31 - 1, the library's GLM limit) */
 
-/* Hash index of the column names (private to cli_csv.c). */
+/* Default chunk: CLI_CHUNK_ROWS rows, fewer when a command reads more than
+ * CLI_CHUNK_CELLS / CLI_CHUNK_ROWS = 32 numeric columns, so that a chunk
+ * holds at most CLI_CHUNK_CELLS numbers (16 MiB); at least one row. */
+#define CLI_CHUNK_ROWS ((int64_t)1 << 16)  /* 65,536 */
+#define CLI_CHUNK_CELLS ((int64_t)1 << 21) /* 2,097,152 */
+
+/* The name of standard input ("-") in messages. */
+#define CLI_STDIN_NAME "<stdin>"
+
+/* Hash index of the column names (private to cli_reader.c). */
 typedef struct cli_name_index {
     int64_t *slots; /* nslots (a power of 2) entries: column + 1, or 0 */
     size_t nslots;
 } cli_name_index;
 
-/* A CSV file with a header row, held as text: a cell is read as a number
- * only when a command asks for its column (cli_table_numeric), so columns a
- * command does not use may hold anything (customer ids, notes). */
-typedef struct cli_table {
-    int64_t nrows;   /* data rows (header excluded) */
-    int64_t ncols;   /* columns, as in the header */
-    char **names;    /* ncols column names, as written in the header */
-    char *path;      /* file it was read from (for messages) */
-    /* private to cli_csv.c */
-    char *text;      /* every data cell, NUL-terminated, row by row */
-    size_t *cell;    /* nrows * ncols offsets into text, row-major */
-    int64_t *line;   /* 1-based physical line of each data row */
-    double **num;    /* ncols columns of numbers, NULL until parsed */
-    cli_name_index index; /* column of each name: cli_table_find in O(1) */
-} cli_table;
+/* A CSV file with a header row, read once or several times (rewind), in
+ * chunks of rows.  The text goes through a buffer of 8 MiB (grown only for
+ * a longer record); a chunk holds the numbers of the columns the command
+ * reads as numbers (a column-major block) and the text of those it keeps as
+ * text.  Syntax (RFC 4180 quoting, LF / CRLF / CR line ends, blank lines
+ * skipped, spaces and tabs around unquoted cells dropped: libcsv's strict
+ * rules), the header checks (non-empty, unique, UTF-8 names) and the limits
+ * above are those of docs/cli.md; every error is one line naming the file,
+ * the physical line, the column and its name, and the cell. */
+typedef struct cli_reader cli_reader;
 
-/* Read a comma-separated file (RFC 4180 quoting, via libcsv; lines end with
- * LF, CRLF or CR): first row the column names (non-empty, unique, UTF-8 as
- * occam_name_check() requires), then rows with exactly ncols cells each,
- * kept as text.  Blank lines are skipped (but counted in line numbers).  A
- * file with a header but no data rows is an error, and so is one beyond the
- * limits above.  Failure: CLI_EXIT_FAILURE, *t left zeroed. */
-int cli_table_read(const char *path, cli_table *t);
+typedef struct cli_read_opts {
+    int64_t chunk_rows; /* rows per chunk, > 0; 0: the default above */
+    int threads;        /* threads parsing a chunk (1 to 256); <= 1: one */
+} cli_read_opts;
 
-/* Free what cli_table_read() allocated; zeroes *t.  Safe on a zeroed table. */
-void cli_table_free(cli_table *t);
+/* Open path ("-": standard input) and read its header row (an optional
+ * UTF-8 byte-order mark first).  A file without a header row, or whose
+ * header breaks a rule or a limit, fails (CLI_EXIT_FAILURE, one line);
+ * *out is then NULL. */
+int cli_reader_open(const char *path, const cli_read_opts *o, cli_reader **out);
+void cli_reader_close(cli_reader *r); /* NULL: nothing */
+
+const char *cli_reader_path(const cli_reader *r); /* the file's name in messages */
+int64_t cli_reader_ncols(const cli_reader *r);
+const char *cli_reader_name(const cli_reader *r, int64_t j);
+int cli_reader_seekable(const cli_reader *r); /* 1 for a regular file (rewind works) */
 
 /* Index of the column named `name` (exact match), or -1.  O(1) on average. */
-int64_t cli_table_find(const cli_table *t, const char *name);
+int64_t cli_reader_find(const cli_reader *r, const char *name);
 
-/* Like cli_table_find, but a missing column fails with
+/* Like cli_reader_find, but a missing column fails with
  * "<file>: no column named 'x' (columns: a, b, c)" and CLI_EXIT_FAILURE. */
-int cli_table_require(const cli_table *t, const char *name, int64_t *col);
+int cli_reader_require(const cli_reader *r, const char *name, int64_t *col);
 
-/* Read the k columns cols[] (indices, any order, repeats allowed) as
- * numbers.  Every cell must parse completely as a finite double (strtod);
- * "NA", "", "inf" or text fail with a message naming the file, the 1-based
- * line and column and the cell ("cars.csv: line 7, column 2 (dist): not a
- * number: 'abc'"); of several bad cells the first in file order is named.
- * Columns already read are not read again.  Failure: CLI_EXIT_FAILURE. */
-int cli_table_numeric(cli_table *t, const int64_t *cols, int64_t k);
+/* Before the first chunk: read the k columns cols[] (indices; repeats
+ * allowed; -1 gives a column of zeros) as numbers, appended to the block in
+ * this order (block column s = the s-th column asked for over all calls).
+ * Every cell of such a column must be a finite number as strtod reads the
+ * whole cell (docs/cli.md): "NA", "", "inf" or text fail with the place
+ * ("cars.csv: line 7, column 2 (dist): not a number: 'abc'"), the first in
+ * file order.  Failure: CLI_EXIT_FAILURE (out of memory). */
+int cli_reader_numbers(cli_reader *r, const int64_t *cols, int64_t k);
 
-/* Numbers of column j (nrows values); NULL unless cli_table_numeric() has
- * read the column. */
-const double *cli_table_column(const cli_table *t, int64_t j);
+/* Before the first chunk: also keep column col as text (cli_reader_cell). */
+int cli_reader_text(cli_reader *r, int64_t col);
 
-/* Text of the cell in data row i (0-based, header excluded), column j. */
-const char *cli_table_cell(const cli_table *t, int64_t i, int64_t j);
+/* A converter of a cell's text (NUL-terminated, len bytes, after the CSV's
+ * unquoting) to 8 bytes of any meaning (a double, an int64 ...) in *out; it
+ * returns a code of 0 to 255 the caller defines, OR CLI_CELL_KEEP_TEXT to
+ * also keep the cell's text.  It runs on the parsing threads: it must be
+ * thread-safe and print nothing. */
+#define CLI_CELL_KEEP_TEXT 0x100
+typedef int (*cli_cell_fn)(const char *s, size_t len, void *out);
+
+/* Before the first chunk: convert column col with fn as the chunk is
+ * parsed (so the work runs on the --threads threads): its 8 bytes go to
+ * the next block column (as cli_reader_numbers), its codes to
+ * cli_reader_codes(), its text (when kept) to cli_reader_cell(). */
+int cli_reader_convert(cli_reader *r, int64_t col, cli_cell_fn fn);
+
+/* The chunk's converter codes of block column slot (nrows of them). */
+const unsigned char *cli_reader_codes(const cli_reader *r, int64_t slot);
+
+/* Rows per chunk: the --chunk-rows value, or the default for the columns
+ * asked for so far. */
+int64_t cli_reader_chunk_rows(const cli_reader *r);
+
+/* The next chunk: *nrows rows (at most cli_reader_chunk_rows(); fewer only
+ * at the end of the input), 0 at the end.  A file without data rows fails
+ * ("<file>: no data rows after the header") at the first call.  The block
+ * and cells of a chunk stay valid until the next call.  Failure:
+ * CLI_EXIT_FAILURE after the one-line message. */
+int cli_reader_next(cli_reader *r, int64_t *nrows);
+
+/* 1 when no row is left after the chunks read so far (the input may be
+ * read ahead to tell). */
+int cli_reader_at_end(cli_reader *r);
+
+/* The chunk's numbers: column s of the block at block + s * (*ld), rows 0
+ * to nrows - 1 (column-major with leading dimension *ld). */
+const double *cli_reader_block(const cli_reader *r, int64_t *ld);
+
+/* Text of the chunk's row i (0-based within the chunk) in column col
+ * (which cli_reader_text() asked for). */
+const char *cli_reader_cell(const cli_reader *r, int64_t i, int64_t col);
+
+/* 0-based index in the file of the chunk's first row. */
+int64_t cli_reader_row0(const cli_reader *r);
+
+/* Go back to the first data row (for the next pass of a fit).  A pipe or
+ * standard input cannot: "<cmd>: <stdin> has more than N rows (one chunk,
+ * --chunk-rows) and this fit reads its data several times: give a file,
+ * not standard input or a pipe" and CLI_EXIT_FAILURE. */
+int cli_reader_rewind(cli_reader *r, const char *cmd);
+
+/* The reading options of a command: --chunk-rows N (1 to CLI_ROWS_MAX)
+ * and --threads N (1 to 256), either NULL when not given.  strict_threads
+ * 0: a --threads value out of range is left for the fit's options to
+ * report (fit glm, whose library threads share the flag), reading with one
+ * thread.  Failure: CLI_EXIT_USAGE after one line. */
+int cli_read_options(const char *cmd, const char *chunk_rows, const char *threads, int strict_threads,
+                     cli_read_opts *ro);
 
 /* ------------------------------------------------------ design (cli_common.c) */
 
-/* Columns of a table arranged for occam_model_fit(): X column-major n x p
- * (ld = n), y, weights, offset of length n (NULL when not requested). */
+/* The columns of a fit: which reader columns are X (in order), y, weights
+ * and offset, and their block columns (X first, then y, weights, offset). */
 typedef struct cli_design {
-    int64_t n, p;
-    double *X;       /* n * p, column-major, ld = n */
-    double *y;       /* NULL when no response was asked for */
-    double *weights; /* NULL unless a weights column was named */
-    double *offset;  /* NULL unless an offset column was named */
+    int64_t p;
+    int64_t *xcols;  /* p reader columns of X */
+    int64_t ycol, wcol, ocol; /* reader columns, -1 when not given */
     char **xnames;   /* p column names of X, in order */
 } cli_design;
 
-/* Build a design from a table.  y, weights, offset: column names or NULL.
- * xlist: comma-separated X column names, or NULL for every column that is
- * not y, weights or offset (in file order).  Only these columns are read as
- * numbers (cli_table_numeric): other columns may hold text.  Missing or
- * duplicated columns, an --x column that is also the y, weights or offset
- * column, and bad cells fail (CLI_EXIT_FAILURE / CLI_EXIT_USAGE) with one
+/* Resolve the columns of a fit on reader r and ask r for them as numbers
+ * (X, then y, weights, offset: block columns 0..p-1, p, ...).  y, weights,
+ * offset: column names or NULL.  xlist: comma-separated X column names, or
+ * NULL for every column that is not y, weights or offset (in file order).
+ * Only these columns are read as numbers: other columns may hold text.
+ * Missing or duplicated columns and an --x column that is also the y,
+ * weights or offset column fail (CLI_EXIT_FAILURE / CLI_EXIT_USAGE) with one
  * line; cmd ("fit linear") prefixes the command-line errors. */
-int cli_design_load(const char *cmd, cli_table *t, const char *y, const char *xlist, const char *weights,
+int cli_design_open(const char *cmd, cli_reader *r, const char *y, const char *xlist, const char *weights,
                     const char *offset, cli_design *d);
 void cli_design_free(cli_design *d);
+
+/* A chunk's arrays in the block layout of cli_design_open(). */
+typedef struct cli_rows {
+    int64_t n, ld;
+    const double *X, *y, *weights, *offset; /* weights, offset NULL when not given */
+} cli_rows;
+void cli_design_rows(const cli_design *d, const cli_reader *r, int64_t n, cli_rows *rows);
 
 /* Store d->xnames in the model (occam_model_set_names). */
 int cli_design_name_model(occam_model *m, const cli_design *d);
@@ -316,6 +390,94 @@ enum cli_resid_style {
  * is 4 for both (R's default). */
 void cli_print_resid_summary(FILE *out, const double *resid, int64_t n, double df_residual, int digits,
                              enum cli_resid_style style);
+
+/* R's quantile(type = 7) at probabilities 0, .25, .5, .75, 1: for
+ * probability i / 4 of n sorted values, the ranks lo, hi (0-based) and the
+ * weight frac of s[hi]; and the five values from n sorted values s. */
+void cli_quantile_ranks(int64_t n, int i, int64_t *lo, int64_t *hi, double *frac);
+void cli_quantiles_of_sorted(const double *s, int64_t n, double q[5]);
+
+/* The five-number block of cli_print_resid_summary() (df_residual > 5)
+ * from the five quantiles. */
+void cli_print_resid_quantiles(FILE *out, const double quantiles[5], int digits, enum cli_resid_style style);
+
+/* Exact quantiles of n values that are met in passes over the data, in
+ * O(cap) memory (cli_quantile.c): the values of a pass are collected while
+ * there are at most cap of them (then one pass suffices), and a radix
+ * histogram of their order-preserving 64-bit keys narrows each needed
+ * order statistic by 16 bits per pass until few enough values remain to
+ * collect: for any n at most 5 passes, 2 when a 16-bit bucket around each
+ * quartile holds at most cap values. */
+typedef struct cli_quantiles cli_quantiles;
+int cli_quantiles_new(int64_t n, int64_t cap, cli_quantiles **out);
+void cli_quantiles_free(cli_quantiles *q);
+/* Give the next m values of the current pass. */
+void cli_quantiles_add(cli_quantiles *q, const double *v, int64_t m);
+/* End a pass: *more = 1 when another pass over the same values in any
+ * order is needed.  Failure: out of memory (one line). */
+int cli_quantiles_end_pass(cli_quantiles *q, int *more);
+/* After the last pass: the five quantiles, or (when n <= cap) every value,
+ * in the order given (*all, n of them; owned by q). */
+void cli_quantiles_result(const cli_quantiles *q, double out[5], const double **all);
+
+/* ------------------------------------------------------ fits (cli_fit.c) */
+
+/* The data of a linear or GLM fit: the reader, the design, and the rows
+ * (n; in memory when the data are one chunk). */
+typedef struct cli_fit_data {
+    const char *cmd;
+    cli_reader *r;
+    cli_design d;
+    int64_t n;     /* data rows (of a streamed fit: known after the fit) */
+    cli_rows rows; /* the first chunk: every row unless streamed */
+    int streamed;  /* more than one chunk: a file read once per pass */
+    int weighted;  /* the prior weights are not all equal */
+    int have_w0;   /* private */
+    double w0;
+} cli_fit_data;
+
+/* Open a->data with ro, resolve the design (cli_design_open) and read the
+ * first chunk: the fit is in memory when it holds every row, streamed
+ * otherwise, which needs a file (standard input or a pipe fails with
+ * cli_reader_rewind()'s message).  Failure: the exit status after one
+ * line. */
+int cli_fit_open(const char *cmd, const cli_fit_args *a, const cli_read_opts *ro, cli_fit_data *f);
+
+/* Fit m with opts: occam_model_fit() on the rows held, or a stream fed
+ * with one read of the file per pass.  A library error or warning is one
+ * line "<label>: <status> (<detail>)" (cli_fail_status); returns the exit
+ * status (0 after a warning). */
+int cli_fit_model(cli_fit_data *f, occam_model *m, const occam_opts *opts, const char *label);
+
+/* 1 when the prior weights are not all equal (lm's "Weighted Residuals"). */
+int cli_fit_weighted(const cli_fit_data *f);
+
+/* Print the residual block of the summary (cli_print_resid_summary) from
+ * the model's residuals `which` (OCCAM_ROWS_RESID_*) of every row; after a
+ * streamed fit from one more read of the file (deviance residuals of a GLM,
+ * sqrt(w)-scaled ones of a linear model; more reads when there are over 16
+ * chunks of them, for exact quantiles in bounded memory); `failure` is the
+ * message when they cannot be had. */
+int cli_fit_print_residuals(cli_fit_data *f, const occam_model *m, int which, double df, enum cli_resid_style style,
+                            const char *failure);
+
+void cli_fit_close(cli_fit_data *f);
+
+/* ------------------------------------------ customer patterns (cli_patterns.c) */
+
+/* Distinct (x, t_x, T) patterns of customer summaries with their summed
+ * weights, and per pattern the row and id of its first `keep` customers. */
+typedef struct cli_patterns cli_patterns;
+int cli_patterns_new(int64_t keep, int with_ids, cli_patterns **out);
+void cli_patterns_free(cli_patterns *t);
+/* Add a customer (0-based row; id NULL without ids).  Failure: out of memory. */
+int cli_patterns_add(cli_patterns *t, double x, double tx, double T, double w, int64_t row, const char *id);
+int64_t cli_patterns_count(const cli_patterns *t);
+/* The patterns' indices in the library's collapsed order (x, t_x, T). */
+int cli_patterns_order(const cli_patterns *t, int64_t **order);
+void cli_patterns_get(const cli_patterns *t, int64_t k, double *x, double *tx, double *T, double *w);
+/* Row of the j-th customer kept for pattern k (and its id), or -1. */
+int64_t cli_patterns_listed(const cli_patterns *t, int64_t k, int64_t j, const char **id);
 
 /* ------------------------------------------------- output files (cli_common.c) */
 

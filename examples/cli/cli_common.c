@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -254,40 +255,28 @@ int cli_parse_double_list(const char *cmd, const char *s, const char *what, doub
 /* ------------------------------------------------------------ design */
 
 /* Index of column `name` in *col (NULL name: *col = -1). */
-static int find_column(const cli_table *t, const char *name, int64_t *col)
+static int find_column(const cli_reader *r, const char *name, int64_t *col)
 {
     *col = -1;
-    return name ? cli_table_require(t, name, col) : 0;
-}
-
-/* A new copy of column j of t (already read as numbers); NULL for j < 0. */
-static int copy_column(const cli_table *t, int64_t j, double **out)
-{
-    *out = NULL;
-    if (j < 0)
-        return 0;
-    *out = malloc((size_t)t->nrows * sizeof **out);
-    if (!*out)
-        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
-    memcpy(*out, cli_table_column(t, j), (size_t)t->nrows * sizeof **out);
-    return 0;
+    return name ? cli_reader_require(r, name, col) : 0;
 }
 
 /* Column indices of X: from the list, or every column not in `used` (y,
  * weights, offset).  A listed column that is also in `used` is an error: a
  * response among its own predictors fits perfectly (R^2 = 1) and tells
  * nothing. */
-static int x_columns(const char *cmd, const cli_table *t, const char *xlist, const int64_t used[3], int64_t **cols,
+static int x_columns(const char *cmd, const cli_reader *r, const char *xlist, const int64_t used[3], int64_t **cols,
                      int64_t *p)
 {
     static const char *const role[3] = {"the response (--y)", "the prior weights (--weights)",
                                         "the offset (--offset)"};
-    *cols = malloc((size_t)(t->ncols + 3) * sizeof **cols); /* + 3: room for y, weights, offset */
+    int64_t ncols = cli_reader_ncols(r);
+    *cols = malloc((size_t)(ncols + 3) * sizeof **cols); /* + 3: room for y, weights, offset */
     if (!*cols)
         return cli_fail(CLI_EXIT_FAILURE, "out of memory");
     *p = 0;
     if (!xlist) {
-        for (int64_t j = 0; j < t->ncols; j++)
+        for (int64_t j = 0; j < ncols; j++)
             if (j != used[0] && j != used[1] && j != used[2])
                 (*cols)[(*p)++] = j;
         return 0;
@@ -295,21 +284,21 @@ static int x_columns(const char *cmd, const cli_table *t, const char *xlist, con
     char **names = NULL;
     int64_t k = 0;
     int rc = cli_split_list(cmd, xlist, "--x", &names, &k);
-    if (!rc && k > t->ncols)
-        rc = cli_fail(CLI_EXIT_USAGE, "%s: --x: %lld columns named but %s has %lld", cmd, (long long)k, t->path,
-                      (long long)t->ncols);
-    char *seen = rc ? NULL : calloc((size_t)(t->ncols > 0 ? t->ncols : 1), 1); /* columns named so far */
+    if (!rc && k > ncols)
+        rc = cli_fail(CLI_EXIT_USAGE, "%s: --x: %lld columns named but %s has %lld", cmd, (long long)k,
+                      cli_reader_path(r), (long long)ncols);
+    char *seen = rc ? NULL : calloc((size_t)(ncols > 0 ? ncols : 1), 1); /* columns named so far */
     if (!rc && !seen)
         rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
     for (int64_t i = 0; i < k && !rc; i++) {
         int64_t j;
-        rc = cli_table_require(t, names[i], &j);
+        rc = cli_reader_require(r, names[i], &j);
         if (!rc && seen[j]++)
             rc = cli_fail(CLI_EXIT_USAGE, "%s: --x: column '%s' named twice", cmd, names[i]);
-        for (int r = 0; r < 3 && !rc; r++)
-            if (used[r] == j)
+        for (int q = 0; q < 3 && !rc; q++)
+            if (used[q] == j)
                 rc = cli_fail(CLI_EXIT_USAGE, "%s: column '%s' is %s and cannot also be a predictor (--x)", cmd,
-                              names[i], role[r]);
+                              names[i], role[q]);
         if (!rc)
             (*cols)[i] = j;
     }
@@ -324,57 +313,55 @@ static int x_columns(const char *cmd, const cli_table *t, const char *xlist, con
     return 0;
 }
 
-int cli_design_load(const char *cmd, cli_table *t, const char *y, const char *xlist, const char *weights,
+int cli_design_open(const char *cmd, cli_reader *r, const char *y, const char *xlist, const char *weights,
                     const char *offset, cli_design *d)
 {
     memset(d, 0, sizeof *d);
     int64_t used[3]; /* y, weights, offset */
-    int64_t *cols = NULL;
-    int rc = find_column(t, y, &used[0]);
+    int rc = find_column(r, y, &used[0]);
     if (!rc)
-        rc = find_column(t, weights, &used[1]);
+        rc = find_column(r, weights, &used[1]);
     if (!rc)
-        rc = find_column(t, offset, &used[2]);
+        rc = find_column(r, offset, &used[2]);
     if (!rc)
-        rc = x_columns(cmd, t, xlist, used, &cols, &d->p);
-    /* only the columns used must hold numbers (x_columns left room for 3 more) */
-    if (!rc) {
-        memcpy(cols + d->p, used, sizeof used);
-        rc = cli_table_numeric(t, cols, d->p + 3);
-    }
+        rc = x_columns(cmd, r, xlist, used, &d->xcols, &d->p);
+    d->ycol = used[0];
+    d->wcol = used[1];
+    d->ocol = used[2];
+    /* only the columns used are read as numbers: X, then y, weights, offset */
     if (!rc)
-        rc = copy_column(t, used[0], &d->y);
-    if (!rc)
-        rc = copy_column(t, used[1], &d->weights);
-    if (!rc)
-        rc = copy_column(t, used[2], &d->offset);
-    if (!rc) {
-        d->n = t->nrows;
-        d->X = malloc((size_t)(d->n * (d->p > 0 ? d->p : 1)) * sizeof *d->X);
-        d->xnames = calloc((size_t)(d->p > 0 ? d->p : 1), sizeof *d->xnames);
-        if (!d->X || !d->xnames)
+        rc = cli_reader_numbers(r, d->xcols, d->p);
+    for (int q = 0; q < 3 && !rc; q++)
+        if (used[q] >= 0)
+            rc = cli_reader_numbers(r, &used[q], 1);
+    if (!rc && !(d->xnames = calloc((size_t)(d->p > 0 ? d->p : 1), sizeof *d->xnames)))
+        rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    for (int64_t j = 0; !rc && j < d->p; j++)
+        if (!(d->xnames[j] = cli_strdup(cli_reader_name(r, d->xcols[j]))))
             rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
-    }
-    for (int64_t j = 0; !rc && j < d->p; j++) {
-        memcpy(d->X + j * d->n, cli_table_column(t, cols[j]), (size_t)d->n * sizeof *d->X);
-        d->xnames[j] = cli_strdup(t->names[cols[j]]);
-        if (!d->xnames[j])
-            rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
-    }
-    free(cols);
     if (rc)
         cli_design_free(d);
     return rc;
+}
+
+void cli_design_rows(const cli_design *d, const cli_reader *r, int64_t n, cli_rows *rows)
+{
+    int64_t ld;
+    const double *b = cli_reader_block(r, &ld);
+    int64_t s = d->p;
+    rows->n = n;
+    rows->ld = ld;
+    rows->X = b;
+    rows->y = d->ycol >= 0 ? b + (s++) * ld : NULL;
+    rows->weights = d->wcol >= 0 ? b + (s++) * ld : NULL;
+    rows->offset = d->ocol >= 0 ? b + (s++) * ld : NULL;
 }
 
 void cli_design_free(cli_design *d)
 {
     if (!d)
         return;
-    free(d->X);
-    free(d->y);
-    free(d->weights);
-    free(d->offset);
+    free(d->xcols);
     cli_strings_free(d->xnames, d->xnames ? d->p : 0);
     memset(d, 0, sizeof *d);
 }
@@ -483,4 +470,46 @@ int cli_save_model(const char *cmd, const occam_model *m, const char *path)
         return cli_fail_status(st, "%s: cannot save the model to '%s'", cmd, path);
     printf("Model saved to %s\n", path);
     return 0;
+}
+
+/* ------------------------------------------------------------ reading options */
+
+int cli_read_options(const char *cmd, const char *chunk_rows, const char *threads, int strict_threads,
+                     cli_read_opts *ro)
+{
+    ro->chunk_rows = 0;
+    ro->threads = 1;
+    int rc = 0;
+    if (chunk_rows) {
+        int64_t k = 0;
+        if ((rc = cli_parse_int64(cmd, chunk_rows, "--chunk-rows", &k)) != 0)
+            return rc;
+        if (k < 1 || k > CLI_ROWS_MAX)
+            return cli_fail(CLI_EXIT_USAGE, "%s: --chunk-rows must be 1 to %lld, not %lld", cmd,
+                            (long long)CLI_ROWS_MAX, (long long)k);
+        ro->chunk_rows = k;
+    }
+    if (threads) {
+        int64_t t = 1;
+        char *end = NULL;
+        long long v = strtoll(threads, &end, 10);
+        int ok = end != threads && *end == '\0';
+        if (strict_threads) {
+            if ((rc = cli_parse_int64(cmd, threads, "--threads", &t)) != 0)
+                return rc;
+            if (t < 1 || t > 256)
+                return cli_fail(CLI_EXIT_USAGE, "%s: --threads must be 1 to 256, not %lld", cmd, (long long)t);
+        } else if (ok && v >= 1 && v <= 256) { /* else the fit's options report it */
+            t = v;
+        }
+        ro->threads = (int)t;
+    }
+    return 0;
+}
+
+double cli_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }

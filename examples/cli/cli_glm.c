@@ -15,7 +15,7 @@ static const char fit_usage[] =
     "Usage: occam fit glm --family FAMILY [--link LINK] --data FILE.csv --y COL [--x COL,COL,...]\n"
     "                     [--weights COL] [--offset COL] [--no-intercept] [--start B1,B2,...]\n"
     "                     [--epsilon E] [--maxit N] [--solver qr|cholesky] [--halve-on-increase]\n"
-    "                     [--threads N] [--save MODEL] [--coef-csv FILE]\n"
+    "                     [--threads N] [--chunk-rows N] [--save MODEL] [--coef-csv FILE]\n"
     "\n"
     "Generalized linear model fitted by IRLS as R's glm(), printed like summary(glm(...)).\n"
     "\n"
@@ -23,7 +23,9 @@ static const char fit_usage[] =
     "                    quasibinomial or quasipoisson (required)\n"
     "  --link LINK       identity, log, inverse, logit, probit, cauchit, cloglog, sqrt or\n"
     "                    1/mu^2; default the family's (R's defaults)\n"
-    "  --data FILE.csv   numeric CSV with a header row of column names (required)\n"
+    "  --data FILE.csv   numeric CSV with a header row of column names (required); data\n"
+    "                    of more than one chunk are fitted as a stream, reading the file\n"
+    "                    once per pass (memory: one chunk), which needs a file, not a pipe\n"
     "  --y COL           response column (required); binomial: proportions of successes\n"
     "                    with --weights the numbers of trials, or 0/1\n"
     "  --x COL,...       predictor columns; default every column other than the --y,\n"
@@ -37,16 +39,18 @@ static const char fit_usage[] =
     "  --solver S        qr (default, R's pivoted QR) or cholesky (faster, less accurate)\n"
     "  --halve-on-increase  also halve a step that increases the deviance until the deviance\n"
     "                    decreases (glm2's glm.fit2)\n"
-    "  --threads N       split the rows over N threads, 1 to 256 (default 1); results\n"
-    "                    differ from one thread's by rounding only; with N > 1 OpenBLAS\n"
-    "                    is set to one thread for this run (its threads would compete)\n"
+    "  --threads N       threads parsing the CSV and splitting the rows of an in-memory\n"
+    "                    fit, 1 to 256 (default 1); results differ from one thread's by\n"
+    "                    rounding only; with N > 1 OpenBLAS is set to one thread for this\n"
+    "                    run (its threads would compete)\n"
+    "  --chunk-rows N    rows per chunk read (default 65536, fewer past 32 columns)\n"
     "  --save MODEL      save the fitted model (with its column names) to MODEL\n"
     "  --coef-csv FILE   also write the coefficient table as CSV\n"
     "  -h, --help        show this help\n";
 
 typedef struct glm_args {
     cli_fit_args fit;
-    const char *family, *link, *start, *epsilon, *maxit, *solver, *threads;
+    const char *family, *link, *start, *epsilon, *maxit, *solver, *threads, *chunk_rows;
     int halve;
 } glm_args;
 
@@ -101,21 +105,14 @@ static void print_deviances(const occam_model *m, int family)
     printf("AIC: %s\n\nNumber of Fisher Scoring iterations: %.15g\n\n", buf, info(m, OCCAM_INFO_ITER));
 }
 
-static int print_summary(const occam_model *m, const glm_args *a, const cli_design *d, int family, int link)
+static int print_summary(const occam_model *m, const glm_args *a, cli_fit_data *f, int family, int link)
 {
-    print_call(a, d, family, link);
-    double *r = malloc((size_t)(d->n > 0 ? d->n : 1) * sizeof *r);
-    if (!r)
-        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
-    int st = occam_model_rows(m, OCCAM_ROWS_RESID_DEVIANCE, r, d->n);
-    if (st < 0) {
-        free(r);
-        return cli_fail_status(st, "fit glm: cannot read the deviance residuals");
-    }
+    print_call(a, &f->d, family, link);
     printf("\nDeviance Residuals: \n");
-    cli_print_resid_summary(stdout, r, d->n, info(m, OCCAM_INFO_DF_RESIDUAL), 4, CLI_RESID_GLM);
-    free(r);
-    int rc = cli_print_coef_table(stdout, m);
+    int rc = cli_fit_print_residuals(f, m, OCCAM_ROWS_RESID_DEVIANCE, info(m, OCCAM_INFO_DF_RESIDUAL), CLI_RESID_GLM,
+                                     "fit glm: cannot read the deviance residuals");
+    if (!rc)
+        rc = cli_print_coef_table(stdout, m);
     if (!rc)
         print_deviances(m, family);
     return rc;
@@ -218,23 +215,23 @@ static int setup(const glm_args *a, occam_model **m, occam_opts **opts, int *fam
     return 0;
 }
 
-static int fit_and_report(const glm_args *a, const cli_design *d)
+static int fit_and_report(const glm_args *a, cli_fit_data *f)
 {
     occam_model *m = NULL;
     occam_opts *opts = NULL;
     int family = 0, link = 0;
     int rc = setup(a, &m, &opts, &family, &link);
     if (!rc) {
-        int st = occam_model_fit(m, opts, d->X, d->n, d->p, d->n > 0 ? d->n : 1, OCCAM_COL_MAJOR, d->y,
-                                 d->weights, d->offset);
         /* a warning (not converged, fitted 0/1, ...) prints on stderr and goes on */
-        rc = cli_fail_status(st, "fit glm on %s", a->fit.data);
+        char label[1100];
+        snprintf(label, sizeof label, "fit glm on %s", a->fit.data);
+        rc = cli_fit_model(f, m, opts, label);
         link = (int)info(m, OCCAM_INFO_LINK);
     }
     if (!rc)
-        rc = cli_design_name_model(m, d);
+        rc = cli_design_name_model(m, &f->d);
     if (!rc)
-        rc = print_summary(m, a, d, family, link);
+        rc = print_summary(m, a, f, family, link);
     if (!rc)
         rc = cli_write_coef_csv("fit glm", m, a->fit.coef_csv);
     if (!rc)
@@ -246,7 +243,8 @@ static int fit_and_report(const glm_args *a, const cli_design *d)
 
 int cli_fit_glm(int argc, char **argv)
 {
-    enum { OPT_FAMILY = CLI_OPT_CUSTOM, OPT_LINK, OPT_START, OPT_EPSILON, OPT_MAXIT, OPT_SOLVER, OPT_HALVE, OPT_THREADS };
+    enum { OPT_FAMILY = CLI_OPT_CUSTOM, OPT_LINK, OPT_START, OPT_EPSILON, OPT_MAXIT, OPT_SOLVER, OPT_HALVE, OPT_THREADS,
+           OPT_CHUNK_ROWS };
     static const struct option longopts[] = {
         CLI_FIT_LONG_OPTIONS,
         {"family", required_argument, NULL, OPT_FAMILY},
@@ -257,6 +255,7 @@ int cli_fit_glm(int argc, char **argv)
         {"solver", required_argument, NULL, OPT_SOLVER},
         {"halve-on-increase", no_argument, NULL, OPT_HALVE},
         {"threads", required_argument, NULL, OPT_THREADS},
+        {"chunk-rows", required_argument, NULL, OPT_CHUNK_ROWS},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
@@ -276,6 +275,7 @@ int cli_fit_glm(int argc, char **argv)
         case OPT_SOLVER: a.solver = optarg; break;
         case OPT_HALVE: a.halve = 1; break;
         case OPT_THREADS: a.threads = optarg; break;
+        case OPT_CHUNK_ROWS: a.chunk_rows = optarg; break;
         default:
             if (!cli_fit_args_take(&a.fit, c, optarg))
                 return cli_bad_option(cmd, c, argv);
@@ -290,15 +290,12 @@ int cli_fit_glm(int argc, char **argv)
         rc = cli_require(cmd, a.fit.y, "y");
     if (rc)
         return rc;
-    cli_table t;
-    cli_design d;
-    if ((rc = cli_table_read(a.fit.data, &t)) != 0)
+    cli_read_opts ro = {0, 1};
+    if ((rc = cli_read_options(cmd, a.chunk_rows, a.threads, 0, &ro)) != 0)
         return rc;
-    rc = cli_design_load(cmd, &t, a.fit.y, a.fit.x, a.fit.weights, a.fit.offset, &d);
-    cli_table_free(&t);
-    if (rc)
-        return rc;
-    rc = fit_and_report(&a, &d);
-    cli_design_free(&d);
+    cli_fit_data f;
+    if ((rc = cli_fit_open(cmd, &a.fit, &ro, &f)) == 0)
+        rc = fit_and_report(&a, &f);
+    cli_fit_close(&f);
     return rc;
 }

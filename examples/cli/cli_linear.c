@@ -10,17 +10,22 @@
 
 static const char fit_usage[] =
     "Usage: occam fit linear --data FILE.csv --y COL [--x COL,COL,...] [--weights COL]\n"
-    "                        [--offset COL] [--no-intercept] [--save MODEL] [--coef-csv FILE]\n"
+    "                        [--offset COL] [--no-intercept] [--chunk-rows N] [--threads N]\n"
+    "                        [--save MODEL] [--coef-csv FILE]\n"
     "\n"
     "Least-squares fit of COL on the --x columns (R's lm), printed like summary(lm(...)).\n"
     "\n"
-    "  --data FILE.csv   numeric CSV with a header row of column names (required)\n"
+    "  --data FILE.csv   numeric CSV with a header row of column names (required); data\n"
+    "                    of more than one chunk are fitted as a stream, reading the file\n"
+    "                    once per pass (memory: one chunk), which needs a file, not a pipe\n"
     "  --y COL           response column (required)\n"
     "  --x COL,...       predictor columns; default every column other than the --y,\n"
     "                    --weights and --offset columns; '' for none\n"
     "  --weights COL     prior weights (>= 0): weighted least squares\n"
     "  --offset COL      known term added to the linear predictor\n"
     "  --no-intercept    fit without an intercept\n"
+    "  --chunk-rows N    rows per chunk read (default 65536, fewer past 32 columns)\n"
+    "  --threads N       threads parsing the CSV, 1 to 256 (default 1)\n"
     "  --save MODEL      save the fitted model (with its column names) to MODEL\n"
     "  --coef-csv FILE   also write the coefficient table as CSV\n"
     "  -h, --help        show this help\n";
@@ -66,27 +71,6 @@ static double info(const occam_model *m, int key)
     return v;
 }
 
-/* print.summary.lm's residual block, from the sqrt(w)-scaled residuals. */
-static int print_residuals(const occam_model *m, const cli_design *d)
-{
-    int64_t n = d->n;
-    double *r = malloc((size_t)n * sizeof *r);
-    if (!r)
-        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
-    int st = occam_model_rows(m, OCCAM_ROWS_RESID_PEARSON, r, n);
-    if (st < 0) {
-        free(r);
-        return cli_fail_status(st, "cannot read the residuals");
-    }
-    int weighted = 0;
-    for (int64_t i = 1; d->weights && i < n; i++)
-        weighted |= d->weights[i] != d->weights[0];
-    printf("\n%sResiduals:\n", weighted ? "Weighted " : "");
-    cli_print_resid_summary(stdout, r, n, info(m, OCCAM_INFO_DF_RESIDUAL), 4, CLI_RESID_LM);
-    free(r);
-    return 0;
-}
-
 /* formatC(x, digits = 4): "%5.4g", with R's spelling of NaN and Inf. */
 static const char *formatc4(double x, char *buf, size_t cap)
 {
@@ -115,13 +99,16 @@ static void print_fit_statistics(const occam_model *m)
            numdf, info(m, OCCAM_INFO_F_DENDF), b);
 }
 
-static int print_summary(const occam_model *m, const cli_fit_args *a, const cli_design *d)
+static int print_summary(const occam_model *m, const cli_fit_args *a, cli_fit_data *f)
 {
     fputs("Linear model (least squares, R's lm): ", stdout);
-    print_formula(stdout, a, d);
-    printf("Data: %s, %lld rows%s%s\n", a->data, (long long)d->n, a->weights ? ", weights " : "",
+    print_formula(stdout, a, &f->d);
+    printf("Data: %s, %lld rows%s%s\n", a->data, (long long)f->n, a->weights ? ", weights " : "",
            a->weights ? a->weights : "");
-    int rc = print_residuals(m, d);
+    /* print.summary.lm's residual block, from the sqrt(w)-scaled residuals */
+    printf("\n%sResiduals:\n", cli_fit_weighted(f) ? "Weighted " : "");
+    int rc = cli_fit_print_residuals(f, m, OCCAM_ROWS_RESID_PEARSON, info(m, OCCAM_INFO_DF_RESIDUAL), CLI_RESID_LM,
+                                     "cannot read the residuals");
     if (!rc)
         rc = cli_print_coef_table(stdout, m);
     if (!rc) {
@@ -131,7 +118,7 @@ static int print_summary(const occam_model *m, const cli_fit_args *a, const cli_
     return rc;
 }
 
-static int fit_and_report(const cli_fit_args *a, const cli_design *d)
+static int fit_and_report(const cli_fit_args *a, cli_fit_data *f)
 {
     occam_model *m = NULL;
     occam_opts *opts = NULL;
@@ -142,14 +129,14 @@ static int fit_and_report(const cli_fit_args *a, const cli_design *d)
         st = occam_opts_set_int(opts, OCCAM_OPT_INTERCEPT, a->intercept);
     int rc = st < 0 ? cli_fail_status(st, "fit linear: cannot create the model") : 0;
     if (!rc) {
-        st = occam_model_fit(m, opts, d->X, d->n, d->p, d->n > 0 ? d->n : 1, OCCAM_COL_MAJOR, d->y, d->weights,
-                             d->offset);
-        rc = cli_fail_status(st, "fit linear on %s", a->data); /* a warning prints and returns 0 */
+        char label[1100];
+        snprintf(label, sizeof label, "fit linear on %s", a->data);
+        rc = cli_fit_model(f, m, opts, label); /* a warning prints and returns 0 */
     }
     if (!rc)
-        rc = cli_design_name_model(m, d);
+        rc = cli_design_name_model(m, &f->d);
     if (!rc)
-        rc = print_summary(m, a, d);
+        rc = print_summary(m, a, f);
     if (!rc)
         rc = cli_write_coef_csv("fit linear", m, a->coef_csv);
     if (!rc)
@@ -161,12 +148,15 @@ static int fit_and_report(const cli_fit_args *a, const cli_design *d)
 
 int cli_fit_linear(int argc, char **argv)
 {
+    enum { OPT_CHUNK_ROWS = CLI_OPT_CUSTOM, OPT_THREADS };
     static const struct option longopts[] = {
         CLI_FIT_LONG_OPTIONS,
+        {"chunk-rows", required_argument, NULL, OPT_CHUNK_ROWS},
+        {"threads", required_argument, NULL, OPT_THREADS},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
-    const char *cmd = "fit linear";
+    const char *cmd = "fit linear", *chunk_rows = NULL, *threads = NULL;
     cli_fit_args a;
     cli_fit_args_init(&a);
     int c, started = 0;
@@ -175,7 +165,11 @@ int cli_fit_linear(int argc, char **argv)
             fputs(fit_usage, stdout);
             return CLI_EXIT_OK;
         }
-        if (!cli_fit_args_take(&a, c, optarg))
+        if (c == OPT_CHUNK_ROWS)
+            chunk_rows = optarg;
+        else if (c == OPT_THREADS)
+            threads = optarg;
+        else if (!cli_fit_args_take(&a, c, optarg))
             return cli_bad_option(cmd, c, argv);
     }
     int rc = cli_no_operands(cmd, argc, argv);
@@ -186,16 +180,13 @@ int cli_fit_linear(int argc, char **argv)
     if (rc)
         return rc;
 
-    cli_table t;
-    cli_design d;
-    if ((rc = cli_table_read(a.data, &t)) != 0)
+    cli_read_opts ro;
+    if ((rc = cli_read_options(cmd, chunk_rows, threads, 1, &ro)) != 0)
         return rc;
-    rc = cli_design_load(cmd, &t, a.y, a.x, a.weights, a.offset, &d);
-    cli_table_free(&t);
-    if (rc)
-        return rc;
-    rc = fit_and_report(&a, &d);
-    cli_design_free(&d);
+    cli_fit_data f;
+    if ((rc = cli_fit_open(cmd, &a, &ro, &f)) == 0)
+        rc = fit_and_report(&a, &f);
+    cli_fit_close(&f);
     return rc;
 }
 

@@ -9,12 +9,12 @@
  *
  * A fit prints the parameters with standard errors, the log-likelihood,
  * iterations and convergence, and the customers least likely to be alive.
- * The event log is read as text with libcsv (ids may be any strings; times
- * ISO dates or numbers) and summarized in chunks by the library's mergeable
- * event states (occam_events).
+ * The event log is read by the CLI's reader (cli_reader.c; ids may be any
+ * strings, times ISO dates or numbers) and summarized in chunks by the
+ * library's mergeable event states (occam_events).
  */
-#include <csv.h>
 #include <errno.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +49,10 @@ static const char fit_usage[] =
     "  --top N           list the N customers least likely to be alive (default 10, 0: none)\n"
     "  --grad-tol G      convergence tolerance on the gradient (default 1e-9)\n"
     "  --maxit N         maximum optimizer iterations (default 200)\n"
+    "  --chunk-rows N    rows per chunk read (default 65536); --data past one chunk keeps\n"
+    "                    the distinct (x, t_x, T) patterns with their counts\n"
+    "  --threads N       threads parsing the CSV and evaluating the likelihood, 1 to 256\n"
+    "                    (default 1; the same fit)\n"
     "  --save MODEL      save the fitted model to MODEL\n"
     "  --coef-csv FILE   write the parameter table (terms r, alpha, s, beta) as CSV\n"
     "  -h, --help        show this help\n";
@@ -81,12 +85,15 @@ enum {
     OPT_R,
     OPT_ALPHA,
     OPT_S,
-    OPT_BETA
+    OPT_BETA,
+    OPT_CHUNK_ROWS,
+    OPT_THREADS
 };
 
 typedef struct pnbd_args {
     cli_fit_args fit;
     const char *tx, *T, *events, *id, *time, *cal_end, *unit, *merge, *summary_csv, *top, *grad_tol, *maxit;
+    const char *chunk_rows, *threads;
 } pnbd_args;
 
 /* Customers to fit: summaries in column-major n x 3, labels for printing. */
@@ -97,6 +104,10 @@ typedef struct customers {
     char **labels;   /* n labels (ids), or NULL: ids, or row numbers */
     int64_t *ids;    /* n integer ids (events with integer ids only), or NULL */
     double *x_star;  /* holdout counts (events only) */
+    int64_t ncust;   /* customers (n, or more when rows are patterns) */
+    cli_patterns *pat; /* --data of more than one chunk: the rows are its patterns */
+    int64_t *order;  /* row k of X is pattern order[k] of pat */
+    int pat_ids;     /* pat keeps ids */
 } customers;
 
 /* Customer i's label: its id text, integer id, or row number. */
@@ -116,50 +127,102 @@ static void customers_free(customers *c)
     free(c->w);
     free(c->ids);
     free(c->x_star);
+    cli_patterns_free(c->pat);
+    free(c->order);
     memset(c, 0, sizeof *c);
 }
 
 /* ------------------------------------------------------------ --data */
 
-static int load_summaries(const pnbd_args *a, customers *c)
+/* The patterns of pat as the rows of the fit (weights: their counts). */
+static int patterns_to_rows(customers *c)
 {
-    cli_table t;
-    int rc = cli_table_read(a->fit.data, &t);
+    int64_t u = cli_patterns_count(c->pat);
+    int rc = cli_patterns_order(c->pat, &c->order);
+    if (rc)
+        return rc;
+    c->n = u;
+    c->X = malloc((size_t)(u > 0 ? u : 1) * 3 * sizeof(double));
+    c->w = malloc((size_t)(u > 0 ? u : 1) * sizeof(double));
+    if (!c->X || !c->w)
+        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    for (int64_t k = 0; k < u; k++)
+        cli_patterns_get(c->pat, c->order[k], &c->X[k], &c->X[k + u], &c->X[k + 2 * u], &c->w[k]);
+    return 0;
+}
+
+/* One row per customer: in memory when the file is one chunk (as the
+ * library reads them), else collapsed to distinct (x, t_x, T) patterns with
+ * counts as they are read (memory O(patterns)). */
+static int load_summaries(const pnbd_args *a, const cli_read_opts *ro, int64_t top, customers *c)
+{
+    cli_reader *r = NULL;
+    int rc = cli_reader_open(a->fit.data, ro, &r);
     if (rc)
         return rc;
     const char *names[3] = {a->fit.x ? a->fit.x : "x", a->tx ? a->tx : "t_x", a->T ? a->T : "T"};
     /* col[3]: the weights; an "id" column (any text) labels the customers */
-    int64_t col[4] = {-1, -1, -1, -1}, idcol = cli_table_find(&t, "id");
+    int64_t col[4] = {-1, -1, -1, -1}, idcol = cli_reader_find(r, "id"), n = 0, ld;
     for (int j = 0; j < 3 && !rc; j++)
-        rc = cli_table_require(&t, names[j], &col[j]);
+        rc = cli_reader_require(r, names[j], &col[j]);
     if (!rc && a->fit.weights)
-        rc = cli_table_require(&t, a->fit.weights, &col[3]);
+        rc = cli_reader_require(r, a->fit.weights, &col[3]);
     if (!rc)
-        rc = cli_table_numeric(&t, col, 4);
-    if (!rc) {
-        c->n = t.nrows;
-        c->X = malloc((size_t)t.nrows * 3 * sizeof(double));
-        c->w = col[3] >= 0 ? malloc((size_t)t.nrows * sizeof(double)) : NULL;
-        c->labels = idcol >= 0 ? calloc((size_t)t.nrows, sizeof(char *)) : NULL;
+        rc = cli_reader_numbers(r, col, col[3] >= 0 ? 4 : 3);
+    if (!rc && idcol >= 0)
+        rc = cli_reader_text(r, idcol);
+    if (!rc)
+        rc = cli_reader_next(r, &n);
+    if (!rc && cli_reader_at_end(r)) { /* one chunk */
+        const double *b = cli_reader_block(r, &ld);
+        c->n = c->ncust = n;
+        c->X = malloc((size_t)n * 3 * sizeof(double));
+        c->w = col[3] >= 0 ? malloc((size_t)n * sizeof(double)) : NULL;
+        c->labels = idcol >= 0 ? calloc((size_t)n, sizeof(char *)) : NULL;
         if (!c->X || (col[3] >= 0 && !c->w) || (idcol >= 0 && !c->labels))
             rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
+        for (int64_t i = 0; !rc && i < n; i++) {
+            for (int j = 0; j < 3; j++)
+                c->X[i + j * n] = b[i + j * ld];
+            if (c->w)
+                c->w[i] = b[i + 3 * ld];
+            if (c->labels && !(c->labels[i] = cli_strdup(cli_reader_cell(r, i, idcol))))
+                rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
+        }
+        cli_reader_close(r);
+        return rc;
     }
-    for (int64_t i = 0; !rc && i < t.nrows; i++) {
-        for (int j = 0; j < 3; j++)
-            c->X[i + j * t.nrows] = cli_table_column(&t, col[j])[i];
-        if (c->w)
-            c->w[i] = cli_table_column(&t, col[3])[i];
-        if (c->labels && !(c->labels[i] = cli_strdup(cli_table_cell(&t, i, idcol))))
-            rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    c->pat_ids = idcol >= 0;
+    if (!rc)
+        rc = cli_patterns_new(top, idcol >= 0, &c->pat);
+    while (!rc && n > 0) {
+        const double *b = cli_reader_block(r, &ld);
+        int64_t row0 = cli_reader_row0(r);
+        for (int64_t i = 0; !rc && i < n; i++) {
+            double w = col[3] >= 0 ? b[i + 3 * ld] : 1.0;
+            if (w < 0) /* the library's message, with the customer's row (before collapsing) */
+                rc = cli_fail(CLI_EXIT_FAILURE, "fit pnbd on %s: %s (weights must be >= 0: weight %g at row %lld)",
+                              a->fit.data, occam_strerror(OCCAM_E_BAD_WEIGHTS), w, (long long)(row0 + i + 1));
+            else
+                rc = cli_patterns_add(c->pat, b[i], b[i + ld], b[i + 2 * ld], w, row0 + i,
+                                      idcol >= 0 ? cli_reader_cell(r, i, idcol) : NULL);
+        }
+        c->ncust += n;
+        if (!rc)
+            rc = cli_reader_next(r, &n);
     }
-    cli_table_free(&t);
+    cli_reader_close(r);
+    if (!rc)
+        rc = patterns_to_rows(c);
     return rc;
 }
 
 /* ------------------------------------------------------------ --events */
 
-/* The log is read with libcsv and streamed through the library's event
- * states (occam_events) in chunks of EV_CHUNK rows: memory O(chunk +
+/* The log is read by the CLI's reader, its ids and times converted on the
+ * parsing threads (cli_reader_convert), and streamed through the library's
+ * event states (occam_events) in chunks of EV_CHUNK rows (with --threads >
+ * 1 a worker adds one chunk while the next is read): memory O(chunk +
  * customers' distinct purchase periods), not O(rows).  Ids that are
  * canonical decimal integers (those that print back as the same text) go
  * to an integer state; any other id text to a text state: the two hold
@@ -177,11 +240,13 @@ typedef struct ev_reader {
     int64_t field, line, n; /* cell in the row, line of the file, data rows */
     int header_done, rc;
     /* the current row */
-    size_t id_start, id_len; /* its id in the arena */
+    int id_is_int;       /* its id: a canonical decimal integer id_v, or the text id_text */
+    int64_t id_v;
+    const char *id_text; /* (the reader's, valid for the row) */
+    size_t id_start, id_len;
     int t_bad, t_date;
     double t;
-    char *tcell; /* its time cell's text (for the messages) */
-    size_t tcell_cap;
+    const char *tcell; /* its time cell's text (for the messages; the reader's, valid for the row) */
     /* settings, fixed by the first row */
     int dates, ready;  /* ready: the states exist and rows are being added */
     double end, unit, merge;
@@ -199,7 +264,32 @@ typedef struct ev_reader {
     size_t arena_len, arena_cap;
     size_t *off, *len;
     const char **tid;
+    /* --threads > 1: the states are fed by a worker thread while the next
+     * chunk is read (a pipeline of two: the chunk above, and `spare`) */
+    struct ev_worker *w;
 } ev_reader;
+
+/* The buffers of one chunk of events (the reader's current ones, or the
+ * worker's). */
+typedef struct ev_batch {
+    int64_t mi, mt;
+    int64_t *ival;
+    double *ti, *tt;
+    char *arena;
+    size_t arena_len, arena_cap;
+    size_t *off, *len;
+    const char **tid;
+} ev_batch;
+
+typedef struct ev_worker {
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int busy, quit, started;
+    int st;        /* the first library status of the worker's adds */
+    ev_batch b;    /* the batch being added (busy), or the spare buffers */
+    occam_events *ie, *te;
+} ev_worker;
 
 /* A canonical decimal integer: what "%lld" prints for some int64 (no sign
  * but '-', no leading zeros, not "-0"). */
@@ -234,6 +324,30 @@ static int parse_time(const char *s, double *v, int *is_date)
     return (end == s || *end != '\0' || !isfinite(*v)) ? -1 : 0;
 }
 
+/* Converter codes of the id and time cells (cli_reader_convert: they run
+ * on the reader's threads). */
+enum { EV_INT = 1, EV_TEXT = 2, EV_DATE = 1 + 4, EV_NUMBER = 2 + 4, EV_BAD = 3 + 4 };
+
+static int ev_id_cell(const char *s, size_t len, void *out)
+{
+    int64_t v;
+    if (!canonical_int(s, len, &v))
+        return EV_TEXT | CLI_CELL_KEEP_TEXT;
+    memcpy(out, &v, sizeof v);
+    return EV_INT;
+}
+
+static int ev_time_cell(const char *s, size_t len, void *out)
+{
+    (void)len;
+    double v;
+    int is_date;
+    if (parse_time(s, &v, &is_date) != 0)
+        return EV_BAD | CLI_CELL_KEEP_TEXT;
+    memcpy(out, &v, sizeof v);
+    return (is_date ? EV_DATE : EV_NUMBER) | CLI_CELL_KEEP_TEXT; /* the text of a time that mixes kinds */
+}
+
 /* --unit and --merge-period given the kind of times, without messages
  * (settings_report prints the first problem, in the order of the checks). */
 static int settings_ok(const pnbd_args *a, int dates, double *unit, double *merge)
@@ -265,9 +379,87 @@ static int settings_report(const pnbd_args *a, int dates)
     return rc;
 }
 
+/* Add a batch to the states (the worker's, or the reader's own without one). */
+static int ev_add_batch(occam_events *ie, occam_events *te, ev_batch *b)
+{
+    int st = OCCAM_OK;
+    if (b->mi > 0)
+        st = occam_events_add(ie, b->ival, b->ti, b->mi);
+    if (b->mt > 0 && st == OCCAM_OK) {
+        for (int64_t k = 0; k < b->mt; k++)
+            b->tid[k] = b->arena + b->off[k];
+        st = occam_events_add_text(te, b->tid, b->len, b->tt, b->mt);
+    }
+    return st;
+}
+
+static void *ev_worker_main(void *arg)
+{
+    ev_worker *w = arg;
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (!w->busy && !w->quit)
+            pthread_cond_wait(&w->cv, &w->mu);
+        if (!w->busy && w->quit)
+            break;
+        pthread_mutex_unlock(&w->mu);
+        int st = w->st == OCCAM_OK ? ev_add_batch(w->ie, w->te, &w->b) : w->st;
+        pthread_mutex_lock(&w->mu);
+        w->st = st;
+        w->busy = 0;
+        pthread_cond_broadcast(&w->cv);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+/* Wait until the worker has added its batch; its status into r->lib_st. */
+static void ev_worker_wait(ev_reader *r)
+{
+    ev_worker *w = r->w;
+    pthread_mutex_lock(&w->mu);
+    while (w->busy)
+        pthread_cond_wait(&w->cv, &w->mu);
+    if (r->lib_st == OCCAM_OK)
+        r->lib_st = w->st;
+    pthread_mutex_unlock(&w->mu);
+}
+
+static void ev_batch_swap(ev_reader *r, ev_batch *b)
+{
+    ev_batch mine = {r->mi, r->mt, r->ival, r->ti, r->tt, r->arena, r->arena_len, r->arena_cap, r->off, r->len, r->tid};
+    r->mi = b->mi;
+    r->mt = b->mt;
+    r->ival = b->ival;
+    r->ti = b->ti;
+    r->tt = b->tt;
+    r->arena = b->arena;
+    r->arena_len = b->arena_len;
+    r->arena_cap = b->arena_cap;
+    r->off = b->off;
+    r->len = b->len;
+    r->tid = b->tid;
+    *b = mine;
+}
+
 /* Hand the chunk to the states. */
 static void ev_flush(ev_reader *r)
 {
+    if (r->w) { /* to the worker, taking its spare buffers */
+        ev_worker_wait(r);
+        if (r->lib_st == OCCAM_OK && r->w->started) {
+            pthread_mutex_lock(&r->w->mu);
+            r->w->ie = r->ie;
+            r->w->te = r->te;
+            ev_batch_swap(r, &r->w->b);
+            r->w->busy = 1;
+            pthread_cond_broadcast(&r->w->cv);
+            pthread_mutex_unlock(&r->w->mu);
+            r->m = r->mi = r->mt = 0;
+            r->arena_len = 0;
+            return;
+        }
+    }
     if (r->mi > 0 && r->lib_st == OCCAM_OK)
         r->lib_st = occam_events_add(r->ie, r->ival, r->ti, r->mi);
     if (r->mt > 0 && r->lib_st == OCCAM_OK) {
@@ -277,57 +469,6 @@ static void ev_flush(ev_reader *r)
     }
     r->m = r->mi = r->mt = 0;
     r->arena_len = 0;
-}
-
-static void ev_field(void *s, size_t len, void *data)
-{
-    ev_reader *r = data;
-    if (r->rc)
-        return;
-    const char *cell = s ? (const char *)s : ""; /* NUL-terminated (CSV_APPEND_NULL) */
-    if (!s)
-        len = 0;
-    if (!r->header_done) {
-        for (int k = 0; k < 2; k++)
-            if (strcmp(cell, r->want[k]) == 0 && r->col[k] < 0)
-                r->col[k] = r->field;
-    } else {
-        if (r->field == r->col[0]) {
-            len = strlen(cell); /* the id is the text up to a NUL byte, as a C string */
-            if (r->arena_cap - r->arena_len < len) {
-                size_t cap = r->arena_cap ? r->arena_cap : 1 << 16;
-                while (cap - r->arena_len < len)
-                    cap *= 2;
-                char *p = realloc(r->arena, cap);
-                if (!p) {
-                    r->rc = cli_fail(CLI_EXIT_FAILURE, "out of memory reading %s", r->path);
-                    return;
-                }
-                r->arena = p;
-                r->arena_cap = cap;
-            }
-            memcpy(r->arena + r->arena_len, cell, len);
-            r->id_start = r->arena_len;
-            r->id_len = len;
-        }
-        if (r->field == r->col[1]) {
-            r->t_bad = parse_time(cell, &r->t, &r->t_date) != 0;
-            if (r->err_kind == 0) { /* keep the text while no error is recorded */
-                size_t tl = strlen(cell);
-                if (tl >= r->tcell_cap) {
-                    char *p = realloc(r->tcell, tl + 64);
-                    if (!p) {
-                        r->rc = cli_fail(CLI_EXIT_FAILURE, "out of memory reading %s", r->path);
-                        return;
-                    }
-                    r->tcell = p;
-                    r->tcell_cap = tl + 64;
-                }
-                memcpy(r->tcell, cell, tl + 1);
-            }
-        }
-    }
-    r->field++;
 }
 
 /* One data row into the chunk (the first one fixes the settings). */
@@ -356,47 +497,86 @@ static void ev_take_row(ev_reader *r)
     }
     if (!r->ready || r->err_kind != 0 || r->lib_st != OCCAM_OK)
         return;
-    int64_t v;
-    if (canonical_int(r->arena + r->id_start, r->id_len, &v)) {
-        r->ival[r->mi] = v;
+    if (r->id_is_int) {
+        r->ival[r->mi] = r->id_v;
         r->ti[r->mi++] = r->t;
-        r->arena_len = r->id_start; /* the text is not needed */
     } else {
-        r->off[r->mt] = r->id_start;
+        if (r->arena_cap - r->arena_len < r->id_len) {
+            size_t cap = r->arena_cap ? r->arena_cap : 1 << 16;
+            while (cap - r->arena_len < r->id_len)
+                cap *= 2;
+            char *p = realloc(r->arena, cap);
+            if (!p) {
+                r->rc = cli_fail(CLI_EXIT_FAILURE, "out of memory reading %s", r->path);
+                return;
+            }
+            r->arena = p;
+            r->arena_cap = cap;
+        }
+        memcpy(r->arena + r->arena_len, r->id_text, r->id_len);
+        r->off[r->mt] = r->arena_len;
         r->len[r->mt] = r->id_len;
         r->tt[r->mt++] = r->t;
-        r->arena_len = r->id_start + r->id_len;
+        r->arena_len += r->id_len;
     }
     if (++r->m == EV_CHUNK)
         ev_flush(r);
 }
 
-static void ev_row(int c, void *data)
+/* Start the worker (its spare buffers of EV_CHUNK events); without a thread
+ * the reader adds its chunks itself. */
+static int ev_worker_start(ev_reader *r)
 {
-    (void)c;
-    ev_reader *r = data;
-    r->line++;
-    if (r->rc)
+    ev_worker *w = calloc(1, sizeof *w);
+    if (!w)
+        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    r->w = w;
+    w->b.ival = malloc(EV_CHUNK * sizeof *w->b.ival);
+    w->b.ti = malloc(EV_CHUNK * sizeof *w->b.ti);
+    w->b.tt = malloc(EV_CHUNK * sizeof *w->b.tt);
+    w->b.off = malloc(EV_CHUNK * sizeof *w->b.off);
+    w->b.len = malloc(EV_CHUNK * sizeof *w->b.len);
+    w->b.tid = malloc(EV_CHUNK * sizeof *w->b.tid);
+    if (!w->b.ival || !w->b.ti || !w->b.tt || !w->b.off || !w->b.len || !w->b.tid)
+        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->cv, NULL);
+    w->started = pthread_create(&w->th, NULL, ev_worker_main, w) == 0;
+    return 0;
+}
+
+/* Stop the worker after its last batch (its status into r->lib_st). */
+static void ev_worker_stop(ev_reader *r)
+{
+    ev_worker *w = r->w;
+    if (!w)
         return;
-    if (!r->header_done) {
-        r->header_done = 1;
-        for (int k = 0; k < 2; k++)
-            if (r->col[k] < 0)
-                r->rc = cli_fail(CLI_EXIT_FAILURE, "%s: no column named '%s'", r->path, r->want[k]);
-    } else if (r->field <= r->col[0] || r->field <= r->col[1]) { /* r->line counts this row already */
-        r->rc = cli_fail(CLI_EXIT_FAILURE, "%s: line %lld has only %lld cells", r->path, (long long)r->line - 1,
-                         (long long)r->field);
-    } else {
-        ev_take_row(r);
+    if (w->started) {
+        ev_worker_wait(r);
+        pthread_mutex_lock(&w->mu);
+        w->quit = 1;
+        pthread_cond_broadcast(&w->cv);
+        pthread_mutex_unlock(&w->mu);
+        pthread_join(w->th, NULL);
+        pthread_mutex_destroy(&w->mu);
+        pthread_cond_destroy(&w->cv);
     }
-    r->field = 0;
+    free(w->b.ival);
+    free(w->b.ti);
+    free(w->b.tt);
+    free(w->b.arena);
+    free(w->b.off);
+    free(w->b.len);
+    free(w->b.tid);
+    free(w);
+    r->w = NULL;
 }
 
 static void ev_reader_free(ev_reader *r)
 {
+    ev_worker_stop(r);
     occam_events_free(r->ie);
     occam_events_free(r->te);
-    free(r->tcell);
     free(r->err_text);
     free(r->ival);
     free(r->ti);
@@ -407,7 +587,9 @@ static void ev_reader_free(ev_reader *r)
     free(r->tid);
 }
 
-static int ev_read(ev_reader *r)
+/* Read the log through the CLI's reader (cli_reader.c), keeping the --id
+ * and --time columns as text, and hand it to the states in chunks. */
+static int ev_read(ev_reader *r, const cli_read_opts *ro)
 {
     r->ival = malloc(EV_CHUNK * sizeof *r->ival);
     r->ti = malloc(EV_CHUNK * sizeof *r->ti);
@@ -417,32 +599,50 @@ static int ev_read(ev_reader *r)
     r->tid = malloc(EV_CHUNK * sizeof *r->tid);
     if (!r->ival || !r->ti || !r->tt || !r->off || !r->len || !r->tid)
         return cli_fail(CLI_EXIT_FAILURE, "out of memory");
-    FILE *f = fopen(r->path, "rb");
-    if (!f)
-        return cli_fail(CLI_EXIT_FAILURE, "cannot open '%s': %s", r->path, strerror(errno));
-    struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-        fclose(f);
-        return cli_fail(CLI_EXIT_FAILURE, "cannot initialize the CSV parser");
+    cli_reader *rd = NULL;
+    int rc = ro->threads > 1 ? ev_worker_start(r) : 0;
+    if (!rc)
+        rc = cli_reader_open(r->path, ro, &rd);
+    for (int k = 0; k < 2 && !rc; k++)
+        if ((r->col[k] = cli_reader_find(rd, r->want[k])) < 0)
+            rc = cli_fail(CLI_EXIT_FAILURE, "%s: no column named '%s'", r->path, r->want[k]);
+    for (int k = 0; k < 2 && !rc; k++)
+        rc = cli_reader_text(rd, r->col[k]);
+    if (!rc && r->col[0] == r->col[1])
+        rc = cli_fail(CLI_EXIT_USAGE, "fit pnbd: --id and --time name the same column '%s'", r->want[0]);
+    /* the ids and times are converted on the reader's threads */
+    if (!rc)
+        rc = cli_reader_convert(rd, r->col[0], ev_id_cell);
+    if (!rc)
+        rc = cli_reader_convert(rd, r->col[1], ev_time_cell);
+    int64_t n = 0, ld;
+    while (!rc && (rc = cli_reader_next(rd, &n)) == 0 && n > 0) {
+        const double *b = cli_reader_block(rd, &ld);
+        const unsigned char *ic = cli_reader_codes(rd, 0), *tc = cli_reader_codes(rd, 1);
+        for (int64_t i = 0; i < n && !r->rc; i++) {
+            r->id_is_int = ic[i] == EV_INT;
+            if (r->id_is_int) {
+                memcpy(&r->id_v, &b[i], sizeof r->id_v);
+            } else {
+                r->id_text = cli_reader_cell(rd, i, r->col[0]);
+                r->id_len = strlen(r->id_text); /* the id is the text up to a NUL byte, as a C string */
+            }
+            r->t_bad = tc[i] == EV_BAD;
+            r->t_date = tc[i] == EV_DATE;
+            r->t = b[ld + i];
+            r->tcell = cli_reader_cell(rd, i, r->col[1]);
+            ev_take_row(r);
+        }
+        rc = r->rc;
     }
-    r->col[0] = r->col[1] = -1;
-    r->line = 1;
-    char buf[1 << 16];
-    size_t got;
-    while (!r->rc && (got = fread(buf, 1, sizeof buf, f)) > 0)
-        if (csv_parse(&p, buf, got, ev_field, ev_row, r) != got && !r->rc)
-            r->rc = cli_fail(CLI_EXIT_FAILURE, "%s: line %lld: %s", r->path, (long long)r->line,
-                             csv_strerror(csv_error(&p)));
-    if (!r->rc && csv_fini(&p, ev_field, ev_row, r) != 0 && !r->rc)
-        r->rc = cli_fail(CLI_EXIT_FAILURE, "%s: %s", r->path, csv_strerror(csv_error(&p)));
-    csv_free(&p);
-    fclose(f);
-    if (!r->rc && r->n == 0)
-        r->rc = cli_fail(CLI_EXIT_FAILURE, "%s: no transactions", r->path);
+    cli_reader_close(rd);
+    r->rc = rc;
     if (!r->rc && r->ready)
         ev_flush(r);
+    ev_worker_stop(r); /* the last batch added */
     return r->rc;
 }
+
 /* Summaries of one state (n = 0 when it has no customer by the end). */
 typedef struct ev_part {
     int64_t n;
@@ -594,7 +794,7 @@ static int ev_customers(const ev_part *pi, const ev_part *pt, double unit, custo
     return rc;
 }
 
-static int load_events(const pnbd_args *a, customers *c, char *what, size_t cap)
+static int load_events(const pnbd_args *a, const cli_read_opts *ro, customers *c, char *what, size_t cap)
 {
     ev_reader r;
     memset(&r, 0, sizeof r);
@@ -602,7 +802,7 @@ static int load_events(const pnbd_args *a, customers *c, char *what, size_t cap)
     r.path = a->events;
     r.want[0] = a->id;
     r.want[1] = a->time;
-    int rc = ev_read(&r), end_date = 0;
+    int rc = ev_read(&r, ro), end_date = 0;
     double end;
     /* the checks of a whole-file read, in its order */
     if (!rc && parse_time(a->cal_end, &end, &end_date) != 0)
@@ -700,6 +900,82 @@ static int cmp_ranked(const void *a, const void *b)
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
+/* One line of the least-alive listing. */
+static void print_customer(const char *id, int64_t row, const double *X, int64_t ld, int64_t k, double p)
+{
+    char lab[32];
+    if (id)
+        snprintf(lab, sizeof lab, "%.12s", id);
+    else
+        snprintf(lab, sizeof lab, "%lld", (long long)row + 1);
+    printf("%12s %8.0f %10.4g %10.4g %12.4e\n", lab, X[k], X[k + ld], X[k + 2 * ld], p);
+}
+
+/* A pattern by P(alive), then by its first customer's row. */
+typedef struct pattern_rank {
+    double p;
+    int64_t first, k; /* first row, row of X */
+} pattern_rank;
+
+static int cmp_pattern_rank(const void *a, const void *b)
+{
+    const pattern_rank *x = a, *y = b;
+    if (x->p != y->p)
+        return x->p < y->p ? -1 : 1;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* The listing from collapsed rows: patterns by P(alive), taken until `top`
+ * customers are listed and then all patterns tied with the last; their
+ * listed customers (the first `top` of each) ordered by (P(alive), row) as
+ * the ranking of every customer would order them. */
+static int print_least_alive_patterns(const customers *c, const double *pa, int64_t top)
+{
+    int64_t u = c->n, m = 0, q = 0, taken = 0;
+    const char *id;
+    pattern_rank *all = malloc((size_t)(u > 0 ? u : 1) * sizeof *all);
+    if (!all)
+        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    for (int64_t k = 0; k < u; k++)
+        all[k] = (pattern_rank){pa[k], cli_patterns_listed(c->pat, c->order[k], 0, &id), k};
+    qsort(all, (size_t)u, sizeof *all, cmp_pattern_rank);
+    for (; q < u && (taken < top || (q > 0 && all[q].p == all[q - 1].p)); q++)
+        for (int64_t j = 0; cli_patterns_listed(c->pat, c->order[all[q].k], j, &id) >= 0; j++)
+            taken++;
+    /* the customers of the q patterns taken: (p, row) and where they are */
+    typedef struct listed {
+        double p;
+        int64_t row, k, j;
+    } listed;
+    listed *e = malloc((size_t)(taken > 0 ? taken : 1) * sizeof *e);
+    if (!e) {
+        free(all);
+        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    }
+    for (int64_t s = 0; s < q; s++) {
+        int64_t row;
+        for (int64_t j = 0; (row = cli_patterns_listed(c->pat, c->order[all[s].k], j, &id)) >= 0; j++)
+            e[m++] = (listed){all[s].p, row, all[s].k, j};
+    }
+    /* (p, row) order: insertion sort, m is about top */
+    for (int64_t i = 1; i < m; i++) {
+        listed v = e[i];
+        int64_t j = i;
+        for (; j > 0 && (e[j - 1].p > v.p || (e[j - 1].p == v.p && e[j - 1].row > v.row)); j--)
+            e[j] = e[j - 1];
+        e[j] = v;
+    }
+    printf("\nCustomers least likely to be alive (P(alive) at T):\n");
+    printf("%12s %8s %10s %10s %12s\n", c->pat_ids ? "id" : "row", "x", "t_x", "T", "P(alive)");
+    for (int64_t i = 0; i < m && i < top; i++) {
+        cli_patterns_listed(c->pat, c->order[e[i].k], e[i].j, &id);
+        print_customer(id, e[i].row, c->X, c->n, e[i].k, e[i].p);
+    }
+    free(e);
+    free(all);
+    return 0;
+}
+
 static int print_least_alive(const occam_model *m, const customers *c, int64_t top)
 {
     if (top <= 0)
@@ -714,7 +990,9 @@ static int print_least_alive(const occam_model *m, const customers *c, int64_t t
     int st = occam_model_predict(m, OCCAM_PREDICT_PALIVE, 0, c->X, c->n, 3, c->n, OCCAM_COL_MAJOR, NULL, pa, NULL,
                                  c->n);
     int rc = st < 0 ? cli_fail_status(st, "fit pnbd: P(alive)") : 0;
-    if (!rc) {
+    if (!rc && c->pat) {
+        rc = print_least_alive_patterns(c, pa, top);
+    } else if (!rc) {
         for (int64_t i = 0; i < c->n; i++)
             r[i] = (ranked){pa[i], i};
         qsort(r, (size_t)c->n, sizeof *r, cmp_ranked);
@@ -724,9 +1002,8 @@ static int print_least_alive(const occam_model *m, const customers *c, int64_t t
         printf("%12s %8s %10s %10s %12s\n", c->labels || c->ids ? "id" : "row", "x", "t_x", "T", "P(alive)");
         for (int64_t j = 0; j < top; j++) {
             int64_t i = r[j].i;
-            char lab[32], buf[32];
-            snprintf(lab, sizeof lab, "%.12s", customer_label(c, i, buf, sizeof buf));
-            printf("%12s %8.0f %10.4g %10.4g %12.4e\n", lab, c->X[i], c->X[i + c->n], c->X[i + 2 * c->n], r[j].p);
+            char buf[32];
+            print_customer(customer_label(c, i, buf, sizeof buf), i, c->X, c->n, i, r[j].p);
         }
     }
     free(pa);
@@ -736,7 +1013,7 @@ static int print_least_alive(const occam_model *m, const customers *c, int64_t t
 
 static int print_fit(const occam_model *m, const customers *c, const char *source, int64_t top)
 {
-    printf("\nPareto/NBD model fitted to %lld customers (%s)\n", (long long)c->n, source);
+    printf("\nPareto/NBD model fitted to %lld customers (%s)\n", (long long)(c->pat ? c->ncust : c->n), source);
     int rc = cli_print_coef_table(stdout, m);
     if (rc)
         return rc;
@@ -756,11 +1033,14 @@ static int print_fit(const occam_model *m, const customers *c, const char *sourc
     return print_least_alive(m, c, top);
 }
 
-static int make_opts(const pnbd_args *a, occam_opts **o)
+static int make_opts(const pnbd_args *a, const cli_read_opts *ro, occam_opts **o)
 {
     int rc, st = occam_opts_new(o);
     if (st != OCCAM_OK)
         return cli_fail_status(st, "fit pnbd: cannot create the options");
+    /* --threads: also the likelihood's blocks (the same fit, bit for bit) */
+    if (ro->threads > 1 && occam_opts_set_int(*o, OCCAM_OPT_THREADS, ro->threads) != OCCAM_OK)
+        return cli_bad_option_value("fit pnbd", "--threads");
     if (a->grad_tol) {
         double g;
         if ((rc = cli_parse_double("fit pnbd", a->grad_tol, "--grad-tol", &g)) != 0)
@@ -794,6 +1074,8 @@ int cli_fit_pnbd(int argc, char **argv)
                                              {"top", required_argument, NULL, OPT_TOP},
                                              {"grad-tol", required_argument, NULL, OPT_GRAD_TOL},
                                              {"maxit", required_argument, NULL, OPT_MAXIT},
+                                             {"chunk-rows", required_argument, NULL, OPT_CHUNK_ROWS},
+                                             {"threads", required_argument, NULL, OPT_THREADS},
                                              {"help", no_argument, NULL, 'h'},
                                              {0, 0, 0, 0}};
     pnbd_args a;
@@ -815,6 +1097,8 @@ int cli_fit_pnbd(int argc, char **argv)
         case OPT_TOP: a.top = optarg; break;
         case OPT_GRAD_TOL: a.grad_tol = optarg; break;
         case OPT_MAXIT: a.maxit = optarg; break;
+        case OPT_CHUNK_ROWS: a.chunk_rows = optarg; break;
+        case OPT_THREADS: a.threads = optarg; break;
         default:
             if (!cli_fit_args_take(&a.fit, c, optarg))
                 return cli_bad_option(cmd, c, argv);
@@ -842,21 +1126,28 @@ int cli_fit_pnbd(int argc, char **argv)
     int64_t top = 10;
     if (a.top && (rc = cli_parse_int64(cmd, a.top, "--top", &top)) != 0)
         return rc;
+    cli_read_opts ro;
+    if ((rc = cli_read_options(cmd, a.chunk_rows, a.threads, 1, &ro)) != 0)
+        return rc;
     customers cust;
     memset(&cust, 0, sizeof cust);
     char source[1024];
     occam_opts *o = NULL;
     occam_model *m = NULL;
     if (a.events) {
-        rc = load_events(&a, &cust, source, sizeof source);
+        double t0 = cli_seconds();
+        rc = load_events(&a, &ro, &cust, source, sizeof source);
+        if (!rc && getenv("OCCAM_CLI_TIMING")) /* bench/ingest/run.sh: the reading alone */
+            fprintf(stderr, "occam: timing: reading %s into customer summaries: %.3f s\n", a.events,
+                    cli_seconds() - t0);
         if (!rc)
             rc = write_summary_csv(&cust, a.summary_csv);
     } else {
-        rc = load_summaries(&a, &cust);
+        rc = load_summaries(&a, &ro, top, &cust);
         snprintf(source, sizeof source, "%s", a.fit.data);
     }
     if (!rc)
-        rc = make_opts(&a, &o);
+        rc = make_opts(&a, &ro, &o);
     if (!rc) {
         int st = occam_pnbd_new(&m);
         if (st == OCCAM_OK)

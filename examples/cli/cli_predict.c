@@ -19,15 +19,16 @@
 
 static const char usage[] =
     "Usage: occam predict MODEL --data FILE.csv [--type TYPE] [--horizon T] [--offset COL]\n"
-    "                     [--id COL] [--output FILE]\n"
+    "                     [--id COL] [--output FILE] [--chunk-rows N] [--threads N]\n"
     "\n"
     "Predict with a saved model for every row of FILE.csv; writes CSV to stdout (or\n"
     "FILE): a header line 'prediction', then one value per row (17 significant digits).\n"
     "\n"
-    "  --data FILE.csv   CSV with a header row (required); the model's column names\n"
-    "                    select its columns, or, for a model without names, every\n"
-    "                    column (except --offset and --id) is used in order.  Only\n"
-    "                    the columns used must hold numbers.\n"
+    "  --data FILE.csv   CSV with a header row (required; '-': standard input, read as\n"
+    "                    it comes, predictions written chunk by chunk); the model's\n"
+    "                    column names select its columns, or, for a model without\n"
+    "                    names, every column (except --offset and --id) is used in\n"
+    "                    order.  Only the columns used must hold numbers.\n"
     "  --type TYPE       what to predict; the types of each model kind:\n"
     "                    linear and GLM models:\n"
     "                      response      fitted value; for a GLM the mean mu (default)\n"
@@ -52,6 +53,8 @@ static const char usage[] =
     "                    'COL,prediction', rows 'id,value'\n"
     "  --output FILE     write the CSV to FILE instead of stdout; FILE is replaced\n"
     "                    only once complete (a failed run leaves it as it was)\n"
+    "  --chunk-rows N    rows read (and predicted, and written) at a time (default 65536)\n"
+    "  --threads N       threads parsing the CSV, 1 to 256 (default 1)\n"
     "  -h, --help        show this help\n";
 
 /* The prediction types, the model kinds that define them, and (Pareto/NBD)
@@ -141,7 +144,7 @@ static int column_name(const occam_model *m, int64_t j, char **out)
 
 /* Table column of each of the model's p columns; with names, -1 for the
  * columns the prediction type does not read (`columns` mask). */
-static int map_columns(const occam_model *m, const cli_table *t, int64_t p, unsigned columns, int64_t offset_col,
+static int map_columns(const occam_model *m, const cli_reader *t, int64_t p, unsigned columns, int64_t offset_col,
                        int64_t id_col, int64_t *cols)
 {
     char *name = NULL;
@@ -156,12 +159,13 @@ static int map_columns(const occam_model *m, const cli_table *t, int64_t p, unsi
         }
         cols[j] = -1;
         if (columns == ALL_COLUMNS || (j < 32 && (columns >> j) & 1u))
-            rc = cli_table_require(t, name, &cols[j]);
+            rc = cli_reader_require(t, name, &cols[j]);
     }
     free(name);
     if (rc || named)
         return rc;
-    int64_t avail = t->ncols - (offset_col >= 0) - (id_col >= 0 && id_col != offset_col);
+    int64_t ncols = cli_reader_ncols(t);
+    int64_t avail = ncols - (offset_col >= 0) - (id_col >= 0 && id_col != offset_col);
     const char *besides = offset_col >= 0 && id_col >= 0 ? " besides the offset and the id"
                           : offset_col >= 0              ? " besides the offset"
                           : id_col >= 0                  ? " besides the id"
@@ -169,15 +173,15 @@ static int map_columns(const occam_model *m, const cli_table *t, int64_t p, unsi
     if (avail != p && p > 0)
         return cli_fail(CLI_EXIT_FAILURE,
                         "predict: the model has no column names and needs %lld columns, but %s has %lld%s", (long long)p,
-                        t->path, (long long)avail, besides);
-    for (int64_t j = 0, k = 0; j < t->ncols && k < p; j++)
+                        cli_reader_path(t), (long long)avail, besides);
+    for (int64_t j = 0, k = 0; j < ncols && k < p; j++)
         if (j != offset_col && j != id_col)
             cols[k++] = j;
     return 0;
 }
 
 struct predict_args {
-    const char *model, *data, *type, *horizon, *offset, *id, *output;
+    const char *model, *data, *type, *horizon, *offset, *id, *output, *chunk_rows, *threads;
 };
 
 /* A CSV cell or name, quoted (RFC 4180) when it holds a comma, a quote or a
@@ -190,16 +194,12 @@ static void put_text(FILE *f, const char *s)
         fputs(s, f);
 }
 
-static void put_predictions(FILE *f, const cli_table *t, int64_t id_col, const double *out)
+/* The predictions of one chunk. */
+static void put_rows(FILE *f, const cli_reader *r, int64_t n, int64_t id_col, const double *out)
 {
-    if (id_col >= 0) {
-        put_text(f, t->names[id_col]);
-        fputc(',', f);
-    }
-    fputs("prediction\n", f);
-    for (int64_t i = 0; i < t->nrows; i++) {
+    for (int64_t i = 0; i < n; i++) {
         if (id_col >= 0) {
-            put_text(f, cli_table_cell(t, i, id_col));
+            put_text(f, cli_reader_cell(r, i, id_col));
             fputc(',', f);
         }
         cli_put_number(f, out[i]);
@@ -207,20 +207,66 @@ static void put_predictions(FILE *f, const cli_table *t, int64_t id_col, const d
     }
 }
 
-/* The CSV to stdout, or to `output` replaced atomically. */
-static int write_predictions(const char *output, const cli_table *t, int64_t id_col, const double *out)
+/* The output: stdout, or `output` replaced atomically once complete.
+ * Opened after the first chunk is predicted, so that a failure there leaves
+ * nothing behind; the header line goes first. */
+static int open_output(const struct predict_args *a, const cli_reader *r, int64_t id_col, cli_outfile **o,
+                       FILE **f)
 {
-    if (!output) {
-        put_predictions(stdout, t, id_col, out);
-        return 0;
+    *o = NULL;
+    *f = stdout;
+    if (a->output) {
+        int rc = cli_outfile_open("predict: --output", a->output, o, f);
+        if (rc)
+            return rc;
     }
+    if (id_col >= 0) {
+        put_text(*f, cli_reader_name(r, id_col));
+        fputc(',', *f);
+    }
+    fputs("prediction\n", *f);
+    return 0;
+}
+
+/* Read the data chunk by chunk and write each chunk's predictions before
+ * the next is read: memory O(chunk), whatever the file's size. */
+static int predict_stream(const struct predict_args *a, const occam_model *m, const struct predict_type *type,
+                          double horizon, int64_t p, cli_reader *r, int64_t offset_col, int64_t id_col)
+{
+    int64_t *cols = malloc((size_t)(p + 1) * sizeof *cols); /* + 1: room for the offset */
+    if (!cols)
+        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    int rc = map_columns(m, r, p, type->columns, offset_col, id_col, cols);
+    if (!rc) { /* only the model's columns and the offset must hold numbers */
+        cols[p] = offset_col;
+        rc = cli_reader_numbers(r, cols, offset_col >= 0 ? p + 1 : p);
+    }
+    if (!rc && id_col >= 0)
+        rc = cli_reader_text(r, id_col);
+    free(cols);
+    double *out = rc ? NULL : malloc((size_t)cli_reader_chunk_rows(r) * sizeof *out);
+    if (!rc && !out)
+        rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
     cli_outfile *o = NULL;
     FILE *f = NULL;
-    int rc = cli_outfile_open("predict: --output", output, &o, &f);
+    int64_t n = 0;
+    while (!rc && (rc = cli_reader_next(r, &n)) == 0 && n > 0) {
+        int64_t ld;
+        const double *X = cli_reader_block(r, &ld);
+        const double *off = offset_col >= 0 ? X + p * ld : NULL;
+        int st = occam_model_predict(m, type->type, horizon, X, n, p, ld, OCCAM_COL_MAJOR, off, out, NULL, n);
+        if ((rc = cli_fail_status(st, "predict: model '%s' on %s", a->model, a->data)) != 0)
+            break;
+        if (!f && (rc = open_output(a, r, id_col, &o, &f)) != 0)
+            break;
+        put_rows(f, r, n, id_col, out);
+    }
+    free(out);
     if (rc)
-        return rc;
-    put_predictions(f, t, id_col, out);
-    return cli_outfile_commit(o);
+        cli_outfile_abort(o);
+    else if (o)
+        rc = cli_outfile_commit(o);
+    return rc;
 }
 
 static int run(const struct predict_args *a)
@@ -229,13 +275,15 @@ static int run(const struct predict_args *a)
     int rc = 0;
     double horizon = 0;
     occam_model *m = NULL;
-    cli_table t = {0};
-    int64_t k = 0, p = 0, offset_col = -1, id_col = -1, *cols = NULL;
-    double *X = NULL, *out = NULL;
+    cli_reader *r = NULL;
+    int64_t k = 0, p = 0, offset_col = -1, id_col = -1;
+    cli_read_opts ro;
 
     if (a->type && (rc = parse_type(a->type, &type)) != 0) /* an unknown name, before the model is read */
         return rc;
     if (a->horizon && (rc = cli_parse_double("predict", a->horizon, "--horizon", &horizon)) != 0)
+        return rc;
+    if ((rc = cli_read_options("predict", a->chunk_rows, a->threads, 1, &ro)) != 0)
         return rc;
     int st = occam_model_load(a->model, &m);
     if (st < 0)
@@ -249,49 +297,21 @@ static int run(const struct predict_args *a)
     if (!rc && (st = occam_model_dims(m, &k, &p)) < 0)
         rc = cli_fail_status(st, "predict: the model '%s' cannot predict", a->model);
     if (!rc)
-        rc = cli_table_read(a->data, &t);
+        rc = cli_reader_open(a->data, &ro, &r);
     if (!rc && a->offset)
-        rc = cli_table_require(&t, a->offset, &offset_col);
+        rc = cli_reader_require(r, a->offset, &offset_col);
     if (!rc && a->id)
-        rc = cli_table_require(&t, a->id, &id_col);
-    int64_t n = t.nrows;
-    if (!rc) {
-        cols = malloc((size_t)(p + 1) * sizeof *cols); /* + 1: room for the offset */
-        X = malloc((size_t)(n * (p > 0 ? p : 1)) * sizeof *X);
-        out = malloc((size_t)n * sizeof *out);
-        if (!cols || !X || !out)
-            rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
-    }
+        rc = cli_reader_require(r, a->id, &id_col);
     if (!rc)
-        rc = map_columns(m, &t, p, type->columns, offset_col, id_col, cols);
-    if (!rc) { /* only the model's columns and the offset must hold numbers */
-        cols[p] = offset_col;
-        rc = cli_table_numeric(&t, cols, p + 1);
-    }
-    for (int64_t j = 0; !rc && j < p; j++) {
-        if (cols[j] >= 0)
-            memcpy(X + j * n, cli_table_column(&t, cols[j]), (size_t)n * sizeof *X);
-        else /* a column this type does not read */
-            memset(X + j * n, 0, (size_t)n * sizeof *X);
-    }
-    if (!rc) {
-        const double *off = offset_col >= 0 ? cli_table_column(&t, offset_col) : NULL;
-        st = occam_model_predict(m, type->type, horizon, X, n, p, n, OCCAM_COL_MAJOR, off, out, NULL, n);
-        rc = cli_fail_status(st, "predict: model '%s' on %s", a->model, a->data);
-    }
-    if (!rc)
-        rc = write_predictions(a->output, &t, id_col, out);
-    free(cols);
-    free(X);
-    free(out);
-    cli_table_free(&t);
+        rc = predict_stream(a, m, type, horizon, p, r, offset_col, id_col);
+    cli_reader_close(r);
     occam_model_free(m);
     return rc;
 }
 
 int cli_predict(int argc, char **argv)
 {
-    enum { OPT_TYPE = CLI_OPT_CUSTOM, OPT_HORIZON, OPT_ID, OPT_OUTPUT };
+    enum { OPT_TYPE = CLI_OPT_CUSTOM, OPT_HORIZON, OPT_ID, OPT_OUTPUT, OPT_CHUNK_ROWS, OPT_THREADS };
     static const struct option longopts[] = {
         {"data", required_argument, NULL, CLI_OPT_DATA},
         {"type", required_argument, NULL, OPT_TYPE},
@@ -299,6 +319,8 @@ int cli_predict(int argc, char **argv)
         {"offset", required_argument, NULL, CLI_OPT_OFFSET},
         {"id", required_argument, NULL, OPT_ID},
         {"output", required_argument, NULL, OPT_OUTPUT},
+        {"chunk-rows", required_argument, NULL, OPT_CHUNK_ROWS},
+        {"threads", required_argument, NULL, OPT_THREADS},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
@@ -314,6 +336,8 @@ int cli_predict(int argc, char **argv)
         case CLI_OPT_OFFSET: a.offset = optarg; break;
         case OPT_ID: a.id = optarg; break;
         case OPT_OUTPUT: a.output = optarg; break;
+        case OPT_CHUNK_ROWS: a.chunk_rows = optarg; break;
+        case OPT_THREADS: a.threads = optarg; break;
         default: return cli_bad_option(cmd, c, argv);
         }
     }

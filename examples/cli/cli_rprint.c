@@ -526,6 +526,34 @@ static void zapsmall(double *x, int64_t n, int digits)
         x[i] = r_round(x[i], d);
 }
 
+void cli_quantiles_of_sorted(const double *s, int64_t n, double q[5])
+{
+    for (int i = 0; i < 5; i++) { /* quantile type 7 */
+        int64_t lo, hi;
+        double frac;
+        cli_quantile_ranks(n, i, &lo, &hi, &frac);
+        q[i] = (frac > 0 && s[hi] != s[lo]) ? (1 - frac) * s[lo] + frac * s[hi] : s[lo];
+    }
+}
+
+void cli_quantile_ranks(int64_t n, int i, int64_t *lo, int64_t *hi, double *frac)
+{
+    double h = (double)(n - 1) * (0.25 * i);
+    *lo = (int64_t)floor(h);
+    *hi = *lo + 1 < n ? *lo + 1 : *lo;
+    *frac = h - (double)*lo;
+}
+
+void cli_print_resid_quantiles(FILE *out, const double quantiles[5], int digits, enum cli_resid_style style)
+{
+    int gap = style == CLI_RESID_GLM ? 2 : 1;
+    double q[5];
+    memcpy(q, quantiles, sizeof q);
+    zapsmall(q, 5, digits + 1);
+    char names[5][CELL] = {"Min", "1Q", "Median", "3Q", "Max"};
+    print_named(out, names, q, 5, digits, gap);
+}
+
 void cli_print_resid_summary(FILE *out, const double *resid, int64_t n, double df_residual, int digits,
                              enum cli_resid_style style)
 {
@@ -545,17 +573,9 @@ void cli_print_resid_summary(FILE *out, const double *resid, int64_t n, double d
         memcpy(s, resid, (size_t)n * sizeof *s);
         qsort(s, (size_t)n, sizeof *s, cmp_double);
         double q[5];
-        for (int i = 0; i < 5; i++) { /* quantile type 7 */
-            double h = (double)(n - 1) * (0.25 * i);
-            int64_t lo = (int64_t)floor(h);
-            int64_t hi = lo + 1 < n ? lo + 1 : lo;
-            double frac = h - (double)lo;
-            q[i] = (frac > 0 && s[hi] != s[lo]) ? (1 - frac) * s[lo] + frac * s[hi] : s[lo];
-        }
+        cli_quantiles_of_sorted(s, n, q);
         free(s);
-        zapsmall(q, 5, digits + 1);
-        char names[5][CELL] = {"Min", "1Q", "Median", "3Q", "Max"};
-        print_named(out, names, q, 5, digits, gap);
+        cli_print_resid_quantiles(out, q, digits, style);
         return;
     }
     char(*names)[CELL] = malloc((size_t)(n ? n : 1) * sizeof *names);

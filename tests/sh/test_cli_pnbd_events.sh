@@ -127,7 +127,7 @@ lines[140000] = "19"             # line 140001 of the file: one cell
 open(sys.argv[1], "w").write("\n".join(lines))
 EOF
 run short_late fit pnbd --events "$WORK/bad_late.csv" --id id --time t --calibration-end 60
-expect_error short_late 1 "bad_late.csv: line 140001 has only 1 cells$" # the physical line (it said 140002 before)
+expect_error short_late 1 "bad_late.csv: line 140001: 1 cell, but the header has 3 columns$" # the CLI reader's message (docs/cli.md), on the physical line
 run unit_num fit pnbd --events "$WORK/ints.csv" --id id --time t --calibration-end 60 --unit days
 expect_error unit_num 2 "--unit applies to dates only"
 run end_kind fit pnbd --events "$WORK/ints.csv" --id id --time t --calibration-end 1997-01-01
