@@ -117,6 +117,9 @@ int occam__partial_merge_into(occam_partial *dst, const occam_partial *src)
 {
     int rc = occam__partial_compatible(dst, src);
     if (rc != OCCAM_OK) return rc;
+    if (src->nrows > INT64_MAX - dst->nrows) /* row counts read from bytes may be that large */
+        return occam__fail(OCCAM_E_TOO_LARGE, "merging partial results of %lld and %lld rows: more than 2^63 - 1",
+                           (long long)dst->nrows, (long long)src->nrows);
     rc = dst->ops->merge(dst, src);
     if (rc != OCCAM_OK) {
         dst->status = rc;

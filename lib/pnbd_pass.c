@@ -96,7 +96,11 @@ int occam__pnbd_table_add(occam_pnbd_table *t, double x, double tx, double T, do
     if (t->nslot > 0) {
         int64_t k = t->slot[find_slot(t, x, tx, T)];
         if (k > 0) {
-            t->pat[k - 1].count += count;
+            double c = t->pat[k - 1].count + count;
+            if (!isfinite(c))
+                return occam__fail(OCCAM_E_TOO_LARGE, "Pareto/NBD pattern (%g, %g, %g): the summed weight "
+                                   "overflows", x, tx, T);
+            t->pat[k - 1].count = c;
             return OCCAM_OK;
         }
     }
