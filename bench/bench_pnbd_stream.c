@@ -9,7 +9,8 @@
  * n customers (default 10^6) made on the fly from a seed per row, in chunks
  * of C rows (default 10000): a cohort of 84 first-purchase days (T = 39 to
  * 51 weeks in days / 7), x in 0..19 repeat purchases, t_x on a whole-week
- * grid: at most 84 x 20 x 52 distinct patterns whatever n, as in CDNOW
+ * grid: at most 84 x 20 x 52 distinct patterns whatever n (72,196 for
+ * n = 10^6), as in CDNOW
  * (2,357 customers, 1,016 patterns).  Prints the wall time and the peak
  * resident memory of a child process doing one fit each way (getrusage
  * ru_maxrss), and the largest relative difference of the estimates and
