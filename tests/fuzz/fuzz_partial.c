@@ -19,6 +19,9 @@
  * tests/check_partial_io.c with OCCAM_WRITE_PARTIAL_CORPUS=dir, which also
  * checks that every file there loads.
  * 2026-12-03: 12.4 million runs in 300 s, no crash, leak or UB report.
+ * 2026-12-03, with the Pareto/NBD seeds: a 180 s run (5.35 million inputs)
+ * found a signed overflow merging row counts read from bytes (partial.c,
+ * now OCCAM_E_TOO_LARGE); after the fix 3.6 million runs in 90 s, no report.
  */
 #include <stdint.h>
 #include <stdlib.h>
