@@ -786,7 +786,30 @@ OCCAM_API int occam_model_column_name(const occam_model *m, int64_t j, char *buf
  * failed: every later call returns the first error's status and the model
  * stays as it was.  Calls refused before they touch the stream (a NULL
  * argument, a call out of order, a partial of another pass or fit) return
- * their status and leave it as it was. */
+ * their status and leave it as it was.
+ *
+ * Pareto/NBD (docs/scale.md, "Pareto/NBD"): p = 3 columns (x, t_x, T) as in
+ * occam_model_fit(), y and offset NULL, OCCAM_STREAM_WEIGHTS allowed
+ * (customers per row, >= 0; weight-0 rows are rows but not customers).
+ * 1 pass: every chunk's rows are validated as occam_model_fit() validates
+ * them (same statuses and messages, rows numbered from the stream's first)
+ * and collapse into a table of the distinct (x, t_x, T) patterns with the
+ * summed weight of their rows -- the collapsed likelihood of CLVTools, and
+ * of occam_model_fit() itself (OCCAM_OPT_COLLAPSE).  The key is the exact
+ * bits of the three doubles (-0.0 taken as +0.0); the table is kept in the
+ * canonical order x, then t_x, then T for the fit and in the serialized
+ * form, so its bytes and the fit depend only on the patterns and counts:
+ * with integer weights (or none) any merge order gives the same bytes, with
+ * fractional weights the counts' sums round as any change of order does.
+ * occam_stream_finish() runs occam_model_fit()'s maximum likelihood on the
+ * table with weights = counts: the same estimates, standard errors,
+ * log-likelihood, iterations, conditions and warnings (identical to the last
+ * bit when occam_model_fit() collapses too, which it does by default on
+ * 1000+ rows that shrink by 30%; within 1e-10 relative otherwise).  Memory:
+ * O(u) for u distinct patterns (about 48 bytes each at most, plus a sorted
+ * copy of 32 bytes each at finish and when serializing), independent of the
+ * number of rows; OCCAM_OPT_COLLAPSE does not apply (a stream always
+ * collapses). */
 
 typedef struct occam_stream occam_stream;   /**< a fit in progress over data the caller streams */
 typedef struct occam_partial occam_partial; /**< one pass's contribution of some rows: mergeable, serializable */
@@ -797,7 +820,7 @@ enum occam_stream_input {
     OCCAM_STREAM_OFFSET = 2   /**< an offset added to the linear predictor */
 };
 
-/** Begin a streamed fit of m (linear or GLM) with p columns of X (no
+/** Begin a streamed fit of m (linear, GLM or Pareto/NBD) with p columns of X (no
  *  intercept column; OCCAM_OPT_INTERCEPT adds one as in occam_model_fit()),
  *  options opts (NULL = defaults; copied, the options object may be freed)
  *  and the optional inputs every chunk will carry (OR of OCCAM_STREAM_*;
@@ -807,11 +830,11 @@ enum occam_stream_input {
  *  stream holds m and stores the fit there at occam_stream_finish(): m must
  *  outlive the stream and must not be used meanwhile.  Then call
  *  occam_stream_next().  *out is NULL on error.
- *  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_WRONG_MODEL (a Pareto/NBD model:
- *  no streamed fit of that kind yet), OCCAM_E_INVALID_ARG (p < 0,
+ *  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_INVALID_ARG (p < 0,
  *  unknown input flags, an option out of range, no columns and no
- *  intercept), OCCAM_E_UNKNOWN_ENUM (solver), OCCAM_E_DIM_MISMATCH (start
- *  of the wrong length; names set for another p), OCCAM_E_TOO_LARGE,
+ *  intercept; an offset declared for Pareto/NBD), OCCAM_E_UNKNOWN_ENUM
+ *  (solver), OCCAM_E_DIM_MISMATCH (start of the wrong length; names set for
+ *  another p; Pareto/NBD with p != 3), OCCAM_E_TOO_LARGE,
  *  OCCAM_E_NOMEM. */
 OCCAM_API int occam_stream_new(occam_model *m, const occam_opts *opts, int64_t p, int inputs, occam_stream **out);
 
@@ -838,7 +861,11 @@ OCCAM_API int occam_stream_next(occam_stream *s, int *more);
  *  OCCAM_E_DOMAIN (y outside the family's range, first pass),
  *  OCCAM_E_DIM_MISMATCH (more rows than the model's mustart),
  *  OCCAM_E_LAPACK, OCCAM_E_NOMEM (folding a block of rows into the factor),
- *  or an earlier failure's status. */
+ *  or an earlier failure's status.  Pareto/NBD: y must be NULL
+ *  (OCCAM_E_INVALID_ARG, also for a non-NULL offset), OCCAM_E_NONFINITE,
+ *  OCCAM_E_DOMAIN (x not a non-negative integer, t_x or T negative,
+ *  t_x > T, t_x != 0 with x = 0), OCCAM_E_BAD_WEIGHTS, OCCAM_E_NOMEM (a new
+ *  pattern), OCCAM_E_TOO_LARGE (a pattern's summed weight overflows). */
 OCCAM_API int occam_stream_update(occam_stream *s, const double *X, int64_t nrows, int64_t ld, int layout,
                                   const double *y, const double *weights, const double *offset);
 
@@ -848,7 +875,10 @@ OCCAM_API int occam_stream_update(occam_stream *s, const double *X, int64_t nrow
  *  per-row results.  The stream may then only be freed.  Returns the fit's
  *  status, OCCAM_E_NULL, OCCAM_E_INVALID_ARG (passes remain, or finished
  *  already), OCCAM_E_NOMEM, or an earlier failure's status (the model
- *  unchanged). */
+ *  unchanged).  Pareto/NBD: the maximum likelihood runs here, on the
+ *  pattern table (OCCAM_OK, OCCAM_W_NOT_CONVERGED, OCCAM_W_NO_DROPOUT,
+ *  OCCAM_E_NO_DATA when no row had a positive weight, OCCAM_E_NUMERIC,
+ *  OCCAM_E_NOMEM, as occam_model_fit()). */
 OCCAM_API int occam_stream_finish(occam_stream *s);
 
 /** Free a stream (the model keeps what finish stored; a stream that did not
@@ -885,7 +915,10 @@ OCCAM_API int occam_partial_add(occam_partial *pt, const double *X, int64_t nrow
  *  unchanged.  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_INVALID_ARG (dst ==
  *  src; another kind, columns, inputs, fit or pass: the message says which),
  *  a failed partial's status (dst unchanged), OCCAM_E_LAPACK, OCCAM_E_NOMEM
- *  (dst then failed). */
+ *  (dst then failed), OCCAM_E_TOO_LARGE (Pareto/NBD: more than 2^63 rows,
+ *  or a pattern's summed weight overflows; dst then failed).  Pareto/NBD
+ *  tables merge by adding the counts of equal patterns: exactly
+ *  associative and order-independent with integer weights. */
 OCCAM_API int occam_partial_merge(occam_partial *dst, const occam_partial *src);
 
 /** Merge pt into s's current pass (as occam_partial_merge into the stream's
@@ -913,7 +946,10 @@ OCCAM_API int occam_partial_rows(const occam_partial *pt, int64_t *nrows);
 OCCAM_API int occam_partial_serialize(const occam_partial *pt, void *buf, size_t cap, size_t *needed);
 
 /** Rebuild a partial from occam_partial_serialize() output; every byte is
- *  validated (sizes, ranges, finite coefficients) before it is trusted.
+ *  validated (sizes, ranges, finite coefficients; a Pareto/NBD table's
+ *  patterns as occam_model_fit() checks rows, distinct and in canonical
+ *  order, counts finite and > 0, whole and summing to the customers without
+ *  weights) before it is trusted.
  *  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_FORMAT (empty, truncated, bad
  *  magic, unknown kind, missing or malformed field), OCCAM_E_VERSION
  *  (format major version not 1), OCCAM_E_CHECKSUM, OCCAM_E_NOMEM.  *out is

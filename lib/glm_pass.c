@@ -499,5 +499,5 @@ static int glm_fork(const occam_partial *pt, void **impl)
 
 const occam_partial_ops occam__glm_partial_ops = {
     OCCAM__PARTIAL_GLM, "glm",    glm_add, glm_merge, glm_same_pass, glm_can_fork, glm_fork, occam__glm_part_write,
-    occam__glm_part_read, occam__glm_part_free,
+    occam__glm_part_read, occam__glm_part_free, NULL,
 };

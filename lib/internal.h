@@ -36,6 +36,9 @@ int occam__utf8_valid(const char *s, size_t len, size_t *bad);
 /* Value of an option, or `dflt` when opts is NULL or the option is unset. */
 double occam__opt_double(const occam_opts *opts, int key, double dflt);
 int64_t occam__opt_int(const occam_opts *opts, int key, int64_t dflt);
+/* A copy of opts (NULL gives *out = NULL) for a fit that reads its options
+ * after the call that gave them (a stream). */
+int occam__opts_clone(const occam_opts *opts, occam_opts **out);
 
 /* --------------------------------------------------------------- matrix.c */
 

@@ -238,5 +238,5 @@ static int linear_fork(const occam_partial *pt, void **impl)
 
 const occam_partial_ops occam__linear_partial_ops = {
     OCCAM__PARTIAL_LINEAR, "linear", linear_add, linear_merge, linear_same_pass, linear_can_fork, linear_fork,
-    occam__linear_part_write, occam__linear_part_read, occam__linear_part_free,
+    occam__linear_part_write, occam__linear_part_read, occam__linear_part_free, NULL,
 };

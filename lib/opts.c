@@ -49,6 +49,16 @@ int occam_opts_new(occam_opts **out)
 
 void occam_opts_free(occam_opts *opts) { free(opts); }
 
+int occam__opts_clone(const occam_opts *opts, occam_opts **out)
+{
+    *out = NULL;
+    if (opts == NULL) return OCCAM_OK;
+    *out = malloc(sizeof **out);
+    if (*out == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory copying the options");
+    **out = *opts;
+    return OCCAM_OK;
+}
+
 static int lookup(const occam_opts *opts, int key, int type, const char *fn, const opt_spec **spec)
 {
     if (opts == NULL) return occam__fail(OCCAM_E_NULL, "%s: opts is NULL", fn);

@@ -16,6 +16,7 @@ const occam_partial_ops *occam__partial_ops_for_kind(int kind)
     switch (kind) {
     case OCCAM__PARTIAL_LINEAR: return &occam__linear_partial_ops;
     case OCCAM__PARTIAL_GLM: return &occam__glm_partial_ops;
+    case OCCAM__PARTIAL_PNBD: return &occam__pnbd_partial_ops;
     default: return NULL;
     }
 }
@@ -56,6 +57,7 @@ static int check_input(const double *v, int declared, const char *name, int64_t 
 int occam__rows_check(const occam_partial *pt, const double *X, int64_t nrows, int64_t ld, int layout,
                       const double *y, const double *weights, const double *offset, occam_rowset *rows)
 {
+    if (pt->ops->rows_check) return pt->ops->rows_check(pt, X, nrows, ld, layout, y, weights, offset, rows);
     if (nrows < 0) return occam__fail(OCCAM_E_INVALID_ARG, "chunk of %lld rows", (long long)nrows);
     rows->row0 = pt->nrows;
     rows->y = y;
@@ -115,6 +117,9 @@ int occam__partial_merge_into(occam_partial *dst, const occam_partial *src)
 {
     int rc = occam__partial_compatible(dst, src);
     if (rc != OCCAM_OK) return rc;
+    if (src->nrows > INT64_MAX - dst->nrows) /* row counts read from bytes may be that large */
+        return occam__fail(OCCAM_E_TOO_LARGE, "merging partial results of %lld and %lld rows: more than 2^63 - 1",
+                           (long long)dst->nrows, (long long)src->nrows);
     rc = dst->ops->merge(dst, src);
     if (rc != OCCAM_OK) {
         dst->status = rc;

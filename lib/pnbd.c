@@ -101,15 +101,21 @@ static int pnbd_fit(occam_model *m, const occam_opts *opts, const occam_matrix *
     occam_pnbd_data d;
     int rc = occam__pnbd_data_build(X, w, (int)collapse, &d);
     if (rc != OCCAM_OK) return rc;
-    occam_pnbd_fit_result res;
-    rc = occam__pnbd_mle(&d, opts, &res);
-    int64_t nobs = d.nobs;
+    rc = occam__pnbd_fit_data(m, opts, &d, X->n);
     occam__pnbd_data_free(&d);
+    return rc;
+}
+
+int occam__pnbd_fit_data(occam_model *m, const occam_opts *opts, const occam_pnbd_data *d, int64_t nrows)
+{
+    occam_pnbd_fit_result res;
+    int rc = occam__pnbd_mle(d, opts, &res);
+    int64_t nobs = d->nobs;
     if (rc < 0) return rc;
     occam_pnbd_impl info = {1, res.loglik, res.grad_norm, res.iter, nobs, res.converged};
     int irc = pnbd_install(m, res.par, res.se, res.vcov, &info);
     if (irc != OCCAM_OK) return irc;
-    m->nrows = X->n;
+    m->nrows = nrows;
     if (rc == OCCAM_W_NO_DROPOUT) {
         m->conditions = OCCAM_COND_NO_DROPOUT | (res.converged ? 0 : OCCAM_COND_NOT_CONVERGED);
         return occam__fail(OCCAM_W_NO_DROPOUT,

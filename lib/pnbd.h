@@ -9,6 +9,7 @@
  *   pnbd_predict.c  predictions (P(alive), expectations, P(X(t) = n))
  *   pnbd_events.c   event log -> (x, t_x, T)
  *   pnbd_io.c       serialization fields (tags 300-399)
+ *   pnbd_pass*.c, pnbd_stream.c  the streamed fit (pnbd_pass.h)
  * Notation as Fader & Hardie (2005): r, alpha (purchase rate ~ Gamma(r,
  * alpha)), s, beta (dropout rate ~ Gamma(s, beta)); customer (x, t_x, T).
  */
@@ -121,6 +122,12 @@ void occam__pnbd_data_free(occam_pnbd_data *d);
  * holds the NBD limit: par = (r, alpha, Inf, Inf)), OCCAM_E_NUMERIC,
  * OCCAM_E_NOMEM. */
 int occam__pnbd_mle(const occam_pnbd_data *d, const occam_opts *opts, occam_pnbd_fit_result *res);
+
+/* Fit m on prepared data (the MLE, then the parameters, statistics,
+ * conditions and warning of occam_model_fit; nrows: the input rows, weight-0
+ * ones included).  Used by occam_model_fit (pnbd.c) and by a stream's
+ * pattern table (pnbd_stream.c).  m unchanged on error. */
+int occam__pnbd_fit_data(occam_model *m, const occam_opts *opts, const occam_pnbd_data *d, int64_t nrows);
 
 /* ------------------------------------------------- no-dropout boundary */
 

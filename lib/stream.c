@@ -27,6 +27,7 @@ static const occam_fit_ops *ops_for(const occam_model *m)
     switch (occam_model_kind(m)) {
     case OCCAM_MODEL_LINEAR: return &occam__linear_fit_ops;
     case OCCAM_MODEL_GLM: return &occam__glm_fit_ops;
+    case OCCAM_MODEL_PNBD: return &occam__pnbd_fit_ops;
     default: return NULL;
     }
 }

@@ -7,8 +7,8 @@
  *                    callback form occam_model_fit_source
  *   stream_memory.c  an in-memory fit run as the same passes over row ranges
  * Each model kind that streams supplies two tables: occam_partial_ops (its
- * contribution: glm_pass.c, linear_pass.c) and occam_fit_ops (its pass
- * driver: glm_stream.c, linear_stream.c).
+ * contribution: glm_pass.c, linear_pass.c, pnbd_pass.c) and occam_fit_ops
+ * (its pass driver: glm_stream.c, linear_stream.c, pnbd_stream.c).
  */
 #ifndef OCCAM_STREAM_INTERNAL_H
 #define OCCAM_STREAM_INTERNAL_H
@@ -19,7 +19,7 @@
 #include "internal.h"
 
 /* Partial kinds: the kind field of the serialized form (docs/format.md). */
-enum occam_partial_kind { OCCAM__PARTIAL_LINEAR = 1, OCCAM__PARTIAL_GLM = 2 };
+enum occam_partial_kind { OCCAM__PARTIAL_LINEAR = 1, OCCAM__PARTIAL_GLM = 2, OCCAM__PARTIAL_PNBD = 3 };
 
 /* A validated chunk of rows (nothing copied). */
 typedef struct occam_rowset {
@@ -51,6 +51,11 @@ typedef struct occam_partial_ops {
     /* pt->p, inputs, nrows are read; read the kind's fields into a new impl */
     int (*read)(occam_partial *pt, const occam_reader *r);
     void (*free_impl)(void *impl);
+    /* NULL: occam__rows_check's checks (X, y, weights, offset); else the
+     * kind's own validation of a chunk, with occam__rows_check's contract
+     * (Pareto/NBD: y and offset NULL, rows as occam_model_fit checks them) */
+    int (*rows_check)(const occam_partial *pt, const double *X, int64_t nrows, int64_t ld, int layout,
+                      const double *y, const double *weights, const double *offset, occam_rowset *rows);
 } occam_partial_ops;
 
 struct occam_partial {
@@ -83,6 +88,7 @@ const occam_partial_ops *occam__partial_ops_for_kind(int kind);
 
 extern const occam_partial_ops occam__glm_partial_ops;
 extern const occam_partial_ops occam__linear_partial_ops;
+extern const occam_partial_ops occam__pnbd_partial_ops;
 
 /* A model kind's pass driver: what a fit does between passes. */
 typedef struct occam_fit_ops {
@@ -106,6 +112,7 @@ typedef struct occam_fit_ops {
 
 extern const occam_fit_ops occam__glm_fit_ops;
 extern const occam_fit_ops occam__linear_fit_ops;
+extern const occam_fit_ops occam__pnbd_fit_ops;
 
 /* Run an in-memory fit as passes over row ranges: every pass over rows
  * [0, n) split into occam__parallel_parts(threads, n) ranges, one partial

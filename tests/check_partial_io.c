@@ -7,8 +7,9 @@
  * Seeds: partials of every kind of pass -- a GLM's first pass (QR factor),
  * its iterations, its final pass and the null-deviance refit's passes
  * (insurance: offset and intercept), a Cholesky pass (X'WX), a partial of
- * two rows (rows form) and one of none, a linear fit's three passes.  For
- * each seed:
+ * two rows (rows form) and one of none, a linear fit's three passes,
+ * Pareto/NBD pattern tables (CDNOW rows without and with weights, empty).
+ * For each seed:
  *  - it loads and serialize(deserialize(bytes)) == bytes;
  *  - every truncation is OCCAM_E_FORMAT (or CHECKSUM); every single-bit
  *    flip is rejected (CRC-32 detects every 1-bit error); with the CRC
@@ -18,7 +19,11 @@
  *    (OCCAM_E_VERSION), unknown or wrong kind, header flags, payload length,
  *    a field claiming 2^60 elements, a setup claiming 2^31 columns (no
  *    allocation sized by it), row counts beyond the rows, unknown pass
- *    types and flags, a NaN coefficient: OCCAM_E_FORMAT.
+ *    types and flags, a NaN coefficient; Pareto/NBD: other columns, an
+ *    offset input, customers beyond the rows, unsorted or repeated
+ *    patterns, -0, a pattern occam_model_fit would refuse, a count that is
+ *    NaN, 0 or (without weights) fractional or not summing to the
+ *    customers: OCCAM_E_FORMAT.
  * With OCCAM_WRITE_PARTIAL_CORPUS=dir set, the seeds are also written there
  * (how tests/fuzz/corpus_partial was made); every file of that corpus must
  * load.
@@ -77,8 +82,40 @@ static void seeds_of_fit(occam_model *m, const occam_opts *o, const su_data *d, 
     occam_stream_free(s);
 }
 
+/* Pareto/NBD pattern tables of the first n CDNOW rows (weights w or none). */
+static void pnbd_seed(int64_t n, const double *w, const char *name)
+{
+    tu_csv c = tu_load_csv("../../data/cdnow_summary.csv");
+    double X[3 * 64];
+    ck_assert_int_le(n, 64);
+    for (int64_t i = 0; i < n; i++)
+        for (int j = 0; j < 3; j++)
+            X[3 * i + j] = tu_csv_column(&c, tu_csv_col(&c, j == 0 ? "x" : j == 1 ? "t_x" : "T"))[i];
+    tu_csv_free(&c);
+    occam_model *m = NULL;
+    ck_assert_int_eq(occam_pnbd_new(&m), OCCAM_OK);
+    occam_stream *s = NULL;
+    ck_assert_int_eq(occam_stream_new(m, NULL, 3, w ? OCCAM_STREAM_WEIGHTS : 0, &s), OCCAM_OK);
+    int more;
+    ck_assert_int_eq(occam_stream_next(s, &more), OCCAM_OK);
+    occam_partial *p = NULL;
+    ck_assert_int_eq(occam_partial_fork(s, &p), OCCAM_OK);
+    ck_assert_int_eq(occam_partial_add(p, X, n, 3, OCCAM_ROW_MAJOR, NULL, w, NULL), OCCAM_OK);
+    ck_assert_int_eq(occam_partial_add(p, X, n, 3, OCCAM_ROW_MAJOR, NULL, w, NULL), OCCAM_OK); /* repeated */
+    add_seed(p, name);
+    occam_partial_free(p);
+    occam_stream_free(s);
+    occam_model_free(m);
+}
+
 static void make_seeds(void)
 {
+    pnbd_seed(40, NULL, "pnbd_cdnow40");
+    double w[40];
+    for (int i = 0; i < 40; i++) w[i] = (i % 3) * 0.75; /* 0, 0.75, 1.5 customers */
+    pnbd_seed(40, w, "pnbd_weighted");
+    pnbd_seed(0, NULL, "pnbd_empty");
+
     glm_case c = glm_load_case("glm/insurance_poisson_log_offset.json");
     su_data d = {c.X, c.n, c.p, c.y, NULL, c.off};
     occam_model *m = NULL;
@@ -269,11 +306,38 @@ static void edit_i64(const seed *s, uint32_t tag, int idx, int64_t v, int want, 
     free(b);
 }
 
+/* Element idx of the f64 field `tag` of a seed (the seed has it). */
+static double get_f64(const seed *s, uint32_t tag, int idx)
+{
+    size_t at = field_at(s->b, s->len, tag);
+    ck_assert_uint_gt(at, 0);
+    uint64_t u = get_u64(s->b + at + 16 + 8 * (size_t)idx);
+    double v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+
+/* Edit one f64 element of a field, fix the CRC, expect want. */
+static void edit_f64(const seed *s, uint32_t tag, int idx, double v, int want, const char *what)
+{
+    unsigned char *b = copy_of(s);
+    size_t at = field_at(b, s->len, tag);
+    if (at != 0 && (int64_t)get_u64(b + at + 8) > idx) {
+        uint64_t u;
+        memcpy(&u, &v, sizeof u);
+        put_u64(b + at + 16 + 8 * (size_t)idx, u);
+        fix_crc(b, s->len);
+        int rc = load(b, s->len);
+        ck_assert_msg(rc == want, "%s: %s gives %s (%s)", s->name, what, occam_status_name(rc), occam_last_error());
+    }
+    free(b);
+}
+
 START_TEST(test_targeted_edits)
 {
     if (_i >= nseeds) return;
     const seed *s = &seeds[_i];
-    int glm = get_u32(s->b + 8) == 2;
+    int glm = get_u32(s->b + 8) == 2, pnbd = get_u32(s->b + 8) == 3;
     unsigned char *b = copy_of(s);
     b[0] = 'X';
     ck_assert_int_eq(load(b, s->len), OCCAM_E_FORMAT); /* magic */
@@ -285,7 +349,7 @@ START_TEST(test_targeted_edits)
     b[6] = 7; /* a later minor version reads */
     fix_crc(b, s->len);
     ck_assert_int_eq(load(b, s->len), OCCAM_OK);
-    const uint32_t kinds[4] = {0, 3, 99, glm ? 1u : 2u};
+    const uint32_t kinds[4] = {0, 4, 99, glm ? 1u : pnbd ? 1u : 2u};
     for (int k = 0; k < 4; k++) {
         memcpy(b, s->b, s->len);
         put_u32(b + 8, kinds[k]);
@@ -315,7 +379,35 @@ START_TEST(test_targeted_edits)
     edit_i64(s, 1, 0, -1, OCCAM_E_FORMAT, "p = -1");
     edit_i64(s, 2, 0, 4, OCCAM_E_FORMAT, "inputs = 4");
     edit_i64(s, 3, 0, -1, OCCAM_E_FORMAT, "rows = -1");
-    if (glm) {
+    if (pnbd) {
+        edit_i64(s, 1, 0, 4, OCCAM_E_FORMAT, "p = 4");
+        edit_i64(s, 2, 0, OCCAM_STREAM_OFFSET, OCCAM_E_FORMAT, "an offset input");
+        edit_i64(s, 300, 0, (int64_t)1 << 40, OCCAM_E_FORMAT, "customers beyond the rows");
+        edit_i64(s, 300, 0, -1, OCCAM_E_FORMAT, "customers -1");
+        int weighted = (int)get_u64(s->b + field_at(s->b, s->len, 2) + 16) & OCCAM_STREAM_WEIGHTS;
+        if (!weighted) edit_i64(s, 300, 0, (int64_t)get_u64(s->b + field_at(s->b, s->len, 300) + 16) - 1,
+                                OCCAM_E_FORMAT, "counts not summing to the customers");
+        edit_f64(s, 301, 0, 1.5, OCCAM_E_FORMAT, "x = 1.5");
+        edit_f64(s, 301, 0, 1000.0, OCCAM_E_FORMAT, "patterns out of order"); /* pattern 0: (0, 0, T) */
+        edit_f64(s, 302, 0, -0.0, OCCAM_E_FORMAT, "t_x = -0");
+        edit_f64(s, 303, 0, -1.0, OCCAM_E_FORMAT, "T = -1");
+        edit_f64(s, 303, 1, get_f64(s, 303, 0), OCCAM_E_FORMAT, "a repeated pattern"); /* patterns 0, 1: x = 0 */
+        edit_f64(s, 304, 0, NAN, OCCAM_E_FORMAT, "count NaN");
+        edit_f64(s, 304, 0, 0.0, OCCAM_E_FORMAT, "count 0");
+        edit_f64(s, 304, 0, INFINITY, OCCAM_E_FORMAT, "count Inf");
+        if (!weighted) edit_f64(s, 304, 0, 1.5, OCCAM_E_FORMAT, "count 1.5 without weights");
+        /* 2^62 rows load; merged with themselves they are too many (no overflow) */
+        unsigned char *c = copy_of(s);
+        put_u64(c + field_at(c, s->len, 3) + 16, (uint64_t)1 << 62);
+        fix_crc(c, s->len);
+        occam_partial *p1 = NULL, *p2 = NULL;
+        ck_assert_int_eq(occam_partial_deserialize(c, s->len, &p1), OCCAM_OK);
+        ck_assert_int_eq(occam_partial_deserialize(c, s->len, &p2), OCCAM_OK);
+        ck_assert_int_eq(occam_partial_merge(p1, p2), OCCAM_E_TOO_LARGE);
+        occam_partial_free(p1);
+        occam_partial_free(p2);
+        free(c);
+    } else if (glm) {
         edit_i64(s, 200, 3, INT32_MAX - 3, OCCAM_E_FORMAT, "setup p = 2^31 - 4");
         edit_i64(s, 200, 4, 0, OCCAM_E_FORMAT, "setup k = 0");
         edit_i64(s, 200, 1, 99, OCCAM_E_FORMAT, "link 99");

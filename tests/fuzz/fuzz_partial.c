@@ -1,6 +1,7 @@
 /*
  * fuzz_partial.c -- libFuzzer harness for the partial-result reader
- * (lib/partial_io.c and each kind's fields: glm_pass_io.c, linear_pass_io.c):
+ * (lib/partial_io.c and each kind's fields: glm_pass_io.c, linear_pass_io.c,
+ * pnbd_pass_io.c):
  * any byte string must give a status, never a crash, over-read or leak; a
  * string that loads must serialize again and reload, and merge with a copy
  * of itself (same pass: the merge arithmetic runs on whatever numbers the
@@ -13,10 +14,14 @@
  *   /tmp/fuzz_partial -max_total_time=300 /tmp/corpus_partial
  * The seed corpus (tests/fuzz/corpus_partial) holds partials of every pass
  * kind (GLM start, iteration, final and null-refit passes, QR factor, X'WX,
- * rows form, empty; linear QR, refinement and residual passes), written by
+ * rows form, empty; linear QR, refinement and residual passes; Pareto/NBD
+ * pattern tables without and with weights, empty), written by
  * tests/check_partial_io.c with OCCAM_WRITE_PARTIAL_CORPUS=dir, which also
  * checks that every file there loads.
  * 2026-12-03: 12.4 million runs in 300 s, no crash, leak or UB report.
+ * 2026-12-03, with the Pareto/NBD seeds: a 180 s run (5.35 million inputs)
+ * found a signed overflow merging row counts read from bytes (partial.c,
+ * now OCCAM_E_TOO_LARGE); after the fix 3.6 million runs in 90 s, no report.
  */
 #include <stdint.h>
 #include <stdlib.h>
