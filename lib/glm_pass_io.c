@@ -43,41 +43,6 @@ enum {
 enum { NCOUNTS = 12, NSUMS = 11 };
 #define KNOWN_FLAGS 255
 
-/* The accumulator's state (flushed: pending rows absorbed in a copy). */
-static int write_acc(const occam_lsq *acc, occam_writer *w)
-{
-    occam_lsq *copy = NULL;
-    if (occam__lsq_pending(acc)) {
-        int rc = occam__lsq_clone(acc, &copy);
-        if (rc == OCCAM_OK) rc = occam__lsq_flush(copy);
-        if (rc != OCCAM_OK) {
-            occam__lsq_free(copy);
-            return rc;
-        }
-        acc = copy;
-    }
-    occam_lsq_view v;
-    occam__lsq_view(acc, &v);
-    int64_t k1 = v.k + 1, shape[2] = {v.form, v.m};
-    occam__w_i64(w, TAG_ACC_SHAPE, shape, 2);
-    if (v.form == OCCAM_LSQ_ROWS) {
-        occam__w_f64(w, TAG_ACC_DATA, v.a, (uint64_t)(v.m * k1));
-    } else {
-        int64_t n = k1 * (k1 + 1) / 2;
-        double *packed = malloc((size_t)n * sizeof(double));
-        if (packed == NULL) {
-            occam__lsq_free(copy);
-            return occam__fail(OCCAM_E_NOMEM, "out of memory writing a partial result");
-        }
-        for (int64_t j = 0, e = 0; j < k1; j++)
-            for (int64_t i = 0; i <= j; i++) packed[e++] = v.a[i + j * k1];
-        occam__w_f64(w, TAG_ACC_DATA, packed, (uint64_t)n);
-        free(packed);
-    }
-    occam__lsq_free(copy);
-    return OCCAM_OK;
-}
-
 int occam__glm_part_write(const occam_partial *pt, occam_writer *w)
 {
     const occam_glm_part *g = pt->impl;
@@ -98,7 +63,7 @@ int occam__glm_part_write(const occam_partial *pt, occam_writer *w)
     occam__w_f64(w, TAG_SCALARS, scalars, 2);
     occam__w_i64(w, TAG_COUNTS, counts, NCOUNTS);
     occam__w_f64(w, TAG_SUMS, sums, NSUMS);
-    return g->acc ? write_acc(g->acc, w) : OCCAM_OK;
+    return g->acc ? occam__lsq_write(g->acc, w, TAG_ACC_SHAPE, TAG_ACC_DATA) : OCCAM_OK;
 }
 
 static int bad(const char *what) { return occam__fail(OCCAM_E_FORMAT, "GLM partial result: %s", what); }
@@ -189,30 +154,12 @@ static void set_sums(const double *v, occam_glm_sums *s)
     s->null_deviance = v[10];
 }
 
-/* The system: its shape first, then exactly the numbers it implies. */
+/* The system of k columns (1 for the null model's passes). */
 static int read_acc(const occam_reader *r, const occam_glm_part *g, occam_lsq **out)
 {
-    int64_t shape[2];
-    int rc = occam__r_i64(r, TAG_ACC_SHAPE, shape, 2);
-    if (rc != OCCAM_OK) return rc;
     int null = g->pd.type == OCCAM_GLM_PASS_NULL || (g->pd.flags & OCCAM_GLM_NULL_START);
-    int64_t k = null ? 1 : g->su.k, k1 = k + 1;
-    uint64_t count = 0, want;
-    if (shape[0] == OCCAM_LSQ_ROWS && shape[1] >= 0 && shape[1] <= k1)
-        want = (uint64_t)(shape[1] * k1);
-    else if ((shape[0] == OCCAM_LSQ_R || shape[0] == OCCAM_LSQ_GRAM) && shape[1] == k1)
-        want = (uint64_t)(k1 * (k1 + 1) / 2);
-    else
-        return bad("least-squares state of an unknown shape");
-    rc = occam__r_count(r, TAG_ACC_DATA, OCCAM_FT_F64, &count);
-    if (rc != OCCAM_OK) return rc;
-    if (count != want) return bad("least-squares state of the wrong size");
-    double *a = malloc((size_t)(want > 0 ? want : 1) * sizeof(double));
-    if (a == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory reading a partial result");
-    rc = occam__r_f64(r, TAG_ACC_DATA, a, want);
-    if (rc == OCCAM_OK) rc = occam__lsq_import(k, g->su.solver, (int)shape[0], shape[1], a, out);
-    free(a);
-    return rc;
+    return occam__lsq_read(r, TAG_ACC_SHAPE, TAG_ACC_DATA, null ? 1 : g->su.k, g->su.solver, "GLM partial result",
+                           out);
 }
 
 int occam__glm_part_read(occam_partial *pt, const occam_reader *r)

@@ -41,41 +41,6 @@ enum {
     TAG_GRAD = 110
 };
 
-static int write_acc(const occam_lsq *acc, occam_writer *w)
-{
-    occam_lsq *copy = NULL;
-    if (occam__lsq_pending(acc)) {
-        int rc = occam__lsq_clone(acc, &copy);
-        if (rc == OCCAM_OK) rc = occam__lsq_flush(copy);
-        if (rc != OCCAM_OK) {
-            occam__lsq_free(copy);
-            return rc;
-        }
-        acc = copy;
-    }
-    occam_lsq_view v;
-    occam__lsq_view(acc, &v);
-    int64_t k1 = v.k + 1, shape[2] = {v.form, v.m};
-    occam__w_i64(w, TAG_ACC_SHAPE, shape, 2);
-    int rc = OCCAM_OK;
-    if (v.form == OCCAM_LSQ_ROWS) {
-        occam__w_f64(w, TAG_ACC_DATA, v.a, (uint64_t)(v.m * k1));
-    } else {
-        int64_t n = k1 * (k1 + 1) / 2;
-        double *packed = malloc((size_t)n * sizeof(double));
-        if (packed == NULL) {
-            rc = occam__fail(OCCAM_E_NOMEM, "out of memory writing a partial result");
-        } else {
-            for (int64_t j = 0, e = 0; j < k1; j++)
-                for (int64_t i = 0; i <= j; i++) packed[e++] = v.a[i + j * k1];
-            occam__w_f64(w, TAG_ACC_DATA, packed, (uint64_t)n);
-            free(packed);
-        }
-    }
-    occam__lsq_free(copy);
-    return rc;
-}
-
 int occam__linear_part_write(const occam_partial *pt, occam_writer *w)
 {
     const occam_linear_part *g = pt->impl;
@@ -112,7 +77,7 @@ int occam__linear_part_write(const occam_partial *pt, occam_writer *w)
         occam__w_f64(w, TAG_GRAD, chains, (uint64_t)(2 * n));
         free(chains);
     }
-    return g->acc ? write_acc(g->acc, w) : OCCAM_OK;
+    return g->acc ? occam__lsq_write(g->acc, w, TAG_ACC_SHAPE, TAG_ACC_DATA) : OCCAM_OK;
 }
 
 static int bad(const char *what) { return occam__fail(OCCAM_E_FORMAT, "linear partial result: %s", what); }
@@ -139,30 +104,6 @@ static int read_def(const occam_partial *pt, const occam_reader *r, occam_linear
     uint64_t count = 0;
     rc = occam__r_count(r, TAG_B, OCCAM_FT_F64, &count);
     if (rc == OCCAM_OK && count != (uint64_t)pd->nb) rc = bad("coefficient vector of the wrong length");
-    return rc;
-}
-
-static int read_acc(const occam_reader *r, occam_linear_part *g)
-{
-    int64_t shape[2];
-    int rc = occam__r_i64(r, TAG_ACC_SHAPE, shape, 2);
-    if (rc != OCCAM_OK) return rc;
-    int64_t k1 = g->su.k + 1;
-    uint64_t count = 0, want;
-    if (shape[0] == OCCAM_LSQ_ROWS && shape[1] >= 0 && shape[1] <= k1)
-        want = (uint64_t)(shape[1] * k1);
-    else if ((shape[0] == OCCAM_LSQ_R || shape[0] == OCCAM_LSQ_GRAM) && shape[1] == k1)
-        want = (uint64_t)(k1 * (k1 + 1) / 2);
-    else
-        return bad("least-squares state of an unknown shape");
-    rc = occam__r_count(r, TAG_ACC_DATA, OCCAM_FT_F64, &count);
-    if (rc != OCCAM_OK) return rc;
-    if (count != want) return bad("least-squares state of the wrong size");
-    double *a = malloc((size_t)(want > 0 ? want : 1) * sizeof(double));
-    if (a == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory reading a partial result");
-    rc = occam__r_f64(r, TAG_ACC_DATA, a, want);
-    if (rc == OCCAM_OK) rc = occam__lsq_import(g->su.k, g->su.solver, (int)shape[0], shape[1], a, &g->acc);
-    free(a);
     return rc;
 }
 
@@ -223,7 +164,8 @@ int occam__linear_part_read(occam_partial *pt, const occam_reader *r)
             if (!isfinite(g->pd.b[j])) rc = bad("a coefficient is not finite");
     }
     if (rc == OCCAM_OK) rc = read_sums(pt, r, g);
-    if (rc == OCCAM_OK && type == OCCAM_LINEAR_PASS_QR) rc = read_acc(r, g);
+    if (rc == OCCAM_OK && type == OCCAM_LINEAR_PASS_QR) rc = occam__lsq_read(r, TAG_ACC_SHAPE, TAG_ACC_DATA, g->su.k, g->su.solver, "linear partial result",
+                             &g->acc);
     if (rc == OCCAM_OK && type == OCCAM_LINEAR_PASS_REFINE) {
         uint64_t n = (uint64_t)(su.k * OCCAM__GRAD_LANES), count = 0;
         rc = occam__r_count(r, TAG_GRAD, OCCAM_FT_F64, &count);

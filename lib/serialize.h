@@ -89,4 +89,15 @@ int occam__container_serialize(const occam_container *c, uint32_t kind, occam_bo
 int occam__container_open(const occam_container *c, const void *buf, size_t len, uint32_t *kind, occam_reader *r);
 void occam__reader_free(occam_reader *r);
 
+/* lsq_io.c: an accumulator's state as the fields tag_shape (i64[2]: form,
+ * rows m) and tag_data (f64: m rows of k + 1 values, or the (k+1) x (k+1)
+ * upper triangle packed by columns) of a partial result.  Write: pending
+ * rows are absorbed in a copy (acc is unchanged); OCCAM_E_NOMEM.  Read: an
+ * accumulator of k columns for solver into *out; a shape or size that k
+ * does not allow is OCCAM_E_FORMAT, its message prefixed by `what`
+ * ("GLM partial result"); the reader's statuses, OCCAM_E_NOMEM. */
+int occam__lsq_write(const occam_lsq *acc, occam_writer *w, uint32_t tag_shape, uint32_t tag_data);
+int occam__lsq_read(const occam_reader *r, uint32_t tag_shape, uint32_t tag_data, int64_t k, int solver,
+                    const char *what, occam_lsq **out);
+
 #endif /* OCCAM_SERIALIZE_H */
