@@ -163,98 +163,6 @@ int occam__h2f1_1ec_series(double e, double c, double z, double out[4])
     return -1;
 }
 
-/* One running series of occam__h2f1_1ec_series (the state of one z). */
-typedef struct h2_run {
-    double z, t, S, Se, Sc, Sz, nmin, tailf;
-    int done;
-} h2_run;
-
-static void h2_run_init(h2_run *q, double z)
-{
-    q->z = z;
-    q->t = 1.0;
-    q->S = 1.0;
-    q->Se = q->Sc = q->Sz = 0.0;
-    q->nmin = 2.0 / (1.0 - z);
-    q->tailf = 2.0 / (1.0 - z);
-    q->done = 0;
-}
-
-/* Term n + 1 of one series, with the shared e + n, 1/(c + n) and running sums:
- * the same operations, in the same order, as occam__h2f1_1ec_series. */
-static inline void h2_run_step(h2_run *q, double dn, double en, double ic, double se, double sc)
-{
-    const double eps = 1e-17;
-    double u = q->t * en * ic;
-    q->t = u * q->z;
-    double t = q->t, te = t * se, tc = t * sc, tz = (dn + 1.0) * u;
-    q->S += t;
-    q->Se += te;
-    q->Sc -= tc;
-    q->Sz += tz;
-    if ((dn + 1.0 >= q->nmin && t * q->tailf <= eps * q->S && te * q->tailf <= eps * q->Se &&
-         tc * q->tailf <= eps * -q->Sc && tz * q->tailf <= eps * q->Sz) ||
-        t == 0.0)
-        q->done = 1;
-}
-
-int occam__h2f1_1ec_series2(double e, double c, double z1, double z2, double out1[4], double out2[4],
-                            occam_h2_cache *cache)
-{
-    if (!(e > 0) || !(c > e) || !(z1 >= 0) || !(z1 < 1) || !(z2 >= 0) || !(z2 < 1)) {
-        for (int i = 0; i < 4; i++) out1[i] = out2[i] = NAN;
-        return -1;
-    }
-    if (cache != NULL && (cache->n == 0 || cache->e != e || cache->c != c)) {
-        cache->e = e;
-        cache->c = c;
-        cache->n = 0;
-    }
-    h2_run q[2];
-    h2_run_init(&q[0], z1);
-    h2_run_init(&q[1], z2);
-    double se = 0.0, sc = 0.0;
-    for (long n = 0; n < 200000 && !(q[0].done && q[1].done); n++) {
-        double dn = (double)n, en, ic;
-        if (cache != NULL && n < OCCAM_H2_CACHE) {
-            if (n == cache->n) { /* extend the table: the same operations as below */
-                double ie = 1.0 / (e + dn);
-                cache->en[n] = e + dn;
-                cache->ic[n] = 1.0 / (c + dn);
-                cache->se[n] = se + ie;
-                cache->sc[n] = sc + cache->ic[n];
-                cache->n++;
-            }
-            en = cache->en[n];
-            ic = cache->ic[n];
-            se = cache->se[n];
-            sc = cache->sc[n];
-        } else {
-            double ie = 1.0 / (e + dn);
-            en = e + dn;
-            ic = 1.0 / (c + dn);
-            se += ie;
-            sc += ic;
-        }
-        if (!q[0].done) h2_run_step(&q[0], dn, en, ic, se, sc);
-        if (!q[1].done) h2_run_step(&q[1], dn, en, ic, se, sc);
-    }
-    double *out[2] = {out1, out2};
-    int rc = 0;
-    for (int k = 0; k < 2; k++) {
-        if (q[k].done) {
-            out[k][0] = q[k].S;
-            out[k][1] = q[k].Se;
-            out[k][2] = q[k].Sc;
-            out[k][3] = q[k].Sz;
-        } else {
-            for (int i = 0; i < 4; i++) out[k][i] = NAN;
-            rc = -1;
-        }
-    }
-    return rc;
-}
-
 /* -------------------------------------------------------------- quadrature */
 
 /* Integrand of S = (c - 1) Int_0^inf (1 + kappa t)^-m1 (1 + t)^-m2 dt in
@@ -262,6 +170,7 @@ int occam__h2f1_1ec_series2(double e, double c, double z1, double z2, double out
  * L(y) = log(1 + kappa (e^y - 1)), D(y) = y - L(y) >= 0. */
 typedef struct h2_ctx {
     double m1, m2, kappa;
+    int ncomp; /* 4, or 5 with E^2 w for d2S/dz2 */
 } h2_ctx;
 
 static double h2_L(const h2_ctx *q, double y)
@@ -277,7 +186,8 @@ static double h2_D(const h2_ctx *q, double y)
     return -log(q->kappa + (1.0 - q->kappa) * exp(-y));
 }
 
-/* vals: w, D w, y e^-L w, E w with E = (e^y - 1) e^-L = t / (1 + kappa t). */
+/* vals: w, D w, y e^-L w, E w with E = (e^y - 1) e^-L = t / (1 + kappa t),
+ * and E^2 w when ctx->ncomp is 5. */
 static void h2_integrand(double y, void *ctx, double *vals)
 {
     const h2_ctx *q = ctx;
@@ -289,6 +199,7 @@ static void h2_integrand(double y, void *ctx, double *vals)
     vals[1] = h2_D(q, y) * w;
     vals[2] = y * exp(-L) * w;
     vals[3] = E * w;
+    if (q->ncomp > 4) vals[4] = E * E * w;
 }
 
 static int cmp_insert(double *b, int n, double v)
@@ -305,13 +216,14 @@ static int cmp_insert(double *b, int n, double v)
     return n + 1;
 }
 
-int occam__h2f1_1ec_quad(double e, double c, double zc, double out[4])
+/* The quadrature of ncomp components (4, or 5: out[4] = d2S/dz2). */
+static int quad_n(double e, double c, double zc, int ncomp, double *out)
 {
     if (!(e > 0) || !(c > e) || !(c > 1) || !(zc > 0) || !(zc <= 1)) {
-        for (int i = 0; i < 4; i++) out[i] = NAN;
+        for (int i = 0; i < ncomp; i++) out[i] = NAN;
         return -1;
     }
-    h2_ctx q = {e, c - e, zc};
+    h2_ctx q = {e, c - e, zc, ncomp};
     double lam = c - 1.0;                                 /* decay rate of w at infinity */
     double yc = fmax(0.0, log((1.0 + e) / zc)) + 40.0;    /* beyond: w is exponential to 1e-17 */
     double d0 = (q.m2 - 1.0) + q.m1 * q.kappa;            /* psi'(0) */
@@ -328,15 +240,21 @@ int occam__h2f1_1ec_quad(double e, double c, double zc, double out[4])
         double ys = log(rho * (1.0 - zc) / (zc * (1.0 - rho)));
         if (ys > 0 && ys < yc) nb = cmp_insert(b, nb, ys);
     }
-    double R[4];
-    int st = occam__quad_gk(h2_integrand, &q, 4, b, nb, 1e-13, R);
+    double R[5];
+    int st = occam__quad_gk(h2_integrand, &q, ncomp, b, nb, 1e-13, R);
     double C = exp(-((q.m2 - 1.0) * yc + q.m1 * h2_L(&q, yc)));
     out[0] = lam * (R[0] + C / lam);
     out[1] = lam * (R[1] + C * h2_D(&q, yc) / lam);
     out[2] = -q.m1 * (1.0 - zc) * R[2];
     out[3] = lam * q.m1 * (R[3] + C / (zc * lam));
+    /* d2S/dz2 = (c - 1) e (e + 1) Int t^2 (1 + kappa t)^-(e+2) (1 + t)^-(c-e) dt; E -> 1/kappa in the tail */
+    if (ncomp > 4) out[4] = lam * q.m1 * (q.m1 + 1.0) * (R[4] + C / (zc * zc * lam));
     return st < 0 ? -1 : 0;
 }
+
+int occam__h2f1_1ec_quad(double e, double c, double zc, double out[4]) { return quad_n(e, c, zc, 4, out); }
+
+int occam__h2f1_1ec_quad5(double e, double c, double zc, double out[5]) { return quad_n(e, c, zc, 5, out); }
 
 /* ---------------------------------------------------------------- dispatch */
 

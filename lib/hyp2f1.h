@@ -51,32 +51,39 @@ int occam__h2f1_1ec(double e, double c, double z, double zc, double out[4]);
  * returns -1 if 200000 terms do not converge) and the quadrature. */
 int occam__h2f1_1ec_series(double e, double c, double z, double out[4]);
 int occam__h2f1_1ec_quad(double e, double c, double zc, double out[4]);
+/* The quadrature with out[4] = d2S/dz2 (the integral of E^2 w, hyp2f1.c). */
+int occam__h2f1_1ec_quad5(double e, double c, double zc, double out[5]);
 
-/* The first OCCAM_H2_CACHE values of e + n, 1/(c + n) and the running sums
- * sum_{j<=n} 1/(e+j), 1/(c+j) of one (e, c), kept by the caller across calls
- * (they depend only on e and c, i.e. on the parameters and x: consecutive
- * rows with the same x reuse them).  Set n = 0 before first use. */
-enum { OCCAM_H2_CACHE = 256 };
-typedef struct occam_h2_cache {
+/* The coefficients of the series' first OCCAM_H2_COEF terms for one (e, c):
+ * (e+n)/(c+n) and the running sums A, C, D, E of hyp2f1_d2.c, which depend
+ * only on e and c, i.e. on the parameters and x: the caller keeps one table
+ * across calls, and calls with the same (e, c) (rows of one x) skip the
+ * divisions.  Set n = 0 before first use; a call with another (e, c) resets
+ * it. */
+enum { OCCAM_H2_COEF = 128 };
+typedef struct occam_h2_coef {
     double e, c;
-    int n; /* entries filled */
-    double en[OCCAM_H2_CACHE], ic[OCCAM_H2_CACHE], se[OCCAM_H2_CACHE], sc[OCCAM_H2_CACHE];
-} occam_h2_cache;
+    int n; /* terms filled */
+    double v[OCCAM_H2_COEF][5];
+} occam_h2_coef;
 
-/* The series at two arguments z1, z2 with the same e and c, sharing the
- * divisions 1/(e+n), 1/(c+n) and their running sums; each result is bitwise
- * that of occam__h2f1_1ec_series at its z.  Returns 0, or -1 (both outputs
- * of an argument outside the domain, or not converged, set to NaN).
- * cache may be NULL. */
-int occam__h2f1_1ec_series2(double e, double c, double z1, double z2, double out1[4], double out2[4],
-                            occam_h2_cache *cache);
+/* S and its derivatives (hyp2f1_d2.c) at level 1: out[0..3] as
+ * occam__h2f1_1ec; level 2: and the second derivatives out[4] = d2S/de2,
+ * out[5] = d2S/de dc, out[6] = d2S/dc2, out[7] = d2S/de dz,
+ * out[8] = d2S/dc dz, out[9] = d2S/dz2.  Same domain and returns as
+ * occam__h2f1_1ec; tab may be NULL.  The series (z <= OCCAM_H2F1_SERIES_ZMAX)
+ * sums every output term by term to a few units in 1e-15 relative; above
+ * it the first derivatives are occam__h2f1_1ec_quad's and the second ones
+ * central differences of them (~1e-8 relative). */
+int occam__h2f1_1ec_d2(double e, double c, double z, double zc, int level, occam_h2_coef *tab, double out[10]);
+int occam__h2f1_1ec_series_d2(double e, double c, double z, int level, occam_h2_coef *tab, double out[10]);
 
 /* ------------------------------------------------------------ quadrature */
 
 /* A vector integrand: writes ncomp values f_k(y) into vals. */
 typedef void (*occam_qfun)(double y, void *ctx, double *vals);
 
-enum { OCCAM_QUAD_MAXCOMP = 4, OCCAM_QUAD_MAXINT = 256 };
+enum { OCCAM_QUAD_MAXCOMP = 5, OCCAM_QUAD_MAXINT = 256 };
 
 /* Integrate ncomp (<= OCCAM_QUAD_MAXCOMP) components of f over
  * [breaks[0], breaks[nbreaks-1]] (increasing breakpoints, 2 <= nbreaks <= 64)

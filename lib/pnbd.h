@@ -31,6 +31,7 @@ typedef struct occam_pnbd_par {
     double log_alpha, log_beta;
     double lgx[OCCAM_PNBD_XTAB]; /* lgamma(r + x) - lgamma(r), x = 0..XTAB-1 */
     double dgx[OCCAM_PNBD_XTAB]; /* digamma(r + x) - digamma(r) */
+    double tgx[OCCAM_PNBD_XTAB]; /* trigamma(r + x) - trigamma(r) */
 } occam_pnbd_par;
 
 /* Fill pp (parameters must be > 0 and finite, or s = beta = +Inf). */
@@ -38,6 +39,8 @@ void occam__pnbd_par_init(occam_pnbd_par *pp, double r, double alpha, double s, 
 
 /* lgamma(r + x) - lgamma(r) and digamma(r + x) - digamma(r) (x >= 0 integer). */
 void occam__pnbd_lgx(const occam_pnbd_par *pp, double x, double *lgx, double *dgx);
+/* trigamma(r + x) - trigamma(r). */
+double occam__pnbd_tgx(const occam_pnbd_par *pp, double x);
 
 /* One customer's log-likelihood (Fader & Hardie 2005, eq. 22, no constant
  * dropped), log P(alive at T) (eq. 18 of the same note's appendix / Schmittlein
@@ -48,11 +51,64 @@ void occam__pnbd_lgx(const occam_pnbd_par *pp, double x, double *lgx, double *dg
 int occam__pnbd_row(const occam_pnbd_par *pp, double x, double tx, double T, double *ll, double *log_palive,
                     double grad[4]);
 
-/* occam__pnbd_row with a cache of 2F1 series coefficients (hyp2f1.h) kept
- * across calls by the caller (NULL: none); the results are bitwise the same. */
-struct occam_h2_cache;
-int occam__pnbd_row_cached(const occam_pnbd_par *pp, struct occam_h2_cache *cache, double x, double tx, double T,
-                           double *ll, double *log_palive, double grad[4]);
+/* ------------------------------------------ terms and their derivatives */
+/* (pnbd_terms.c)  A term's value g, gradient d and Hessian h (column-major,
+ * both triangles) with respect to theta = (r, alpha, s, beta); level 0: g
+ * only, 1: and d, 2: and h. */
+typedef struct occam_pnbd_gval {
+    double g, d[4], h[16];
+} occam_pnbd_gval;
+
+/* head = log C + log h(t_x) (pnbd_loglik.c's header) with d, H at level >= 1, 2. */
+double occam__pnbd_head(const occam_pnbd_par *pp, double x, double tx, int level, double d[4], double H[16]);
+/* G(u) of a customer with x repeat purchases, with the caller's table of
+ * series coefficients (hyp2f1.h; NULL: none); 0, or -1 outside the 2F1's
+ * domain. */
+struct occam_h2_coef;
+int occam__pnbd_G(const occam_pnbd_par *pp, double x, double u, int level, struct occam_h2_coef *tab,
+                  occam_pnbd_gval *out);
+/* Whether (x, t_x, T) takes the short-window form (no G), and its K. */
+int occam__pnbd_short(const occam_pnbd_par *pp, double x, double tx, double T);
+void occam__pnbd_K(const occam_pnbd_par *pp, double x, double tx, double T, int level, occam_pnbd_gval *k);
+
+/* One customer from its terms: log-likelihood, log P(alive) (when not NULL),
+ * and at level >= 1 the gradient g, at level 2 the Hessian H (4 x 4,
+ * column-major) over phi = log(r, alpha, s, beta).  hd: the head (read
+ * unless pp->nbd); Gt, GT: G(t_x), G(T), read only when the row takes the
+ * general form (not pp->nbd, not occam__pnbd_short); all at the same level.
+ * Returns 0, or -1 when a result is not finite. */
+int occam__pnbd_row2(const occam_pnbd_par *pp, double x, double tx, double T, const occam_pnbd_gval *hd,
+                     const occam_pnbd_gval *Gt, const occam_pnbd_gval *GT, int level, double *ll, double *log_palive,
+                     double g[4], double H[16]);
+
+/* -------------------------------------------------------------- G cache */
+/* (pnbd_gcache.c)  G(u) depends on the customer only through (x, u), and u
+ * is t_x or T: customers share it (rows sorted by x, many T values repeat).
+ * A direct-mapped cache of one parameter set and level, owned by one
+ * thread; occam__pnbd_gcache_begin() invalidates it (O(1)). */
+enum { OCCAM_PNBD_GCACHE = 1024 };
+typedef struct occam_pnbd_gslot {
+    double x, u;
+    uint64_t gen;
+    int rc;
+    occam_pnbd_gval v;
+} occam_pnbd_gslot;
+typedef struct occam_pnbd_gcache {
+    uint64_t gen;
+    int level;
+    const occam_pnbd_par *pp;
+    struct occam_h2_coef *tab; /* the 2F1 series coefficients of the last x */
+    occam_pnbd_gslot slot[OCCAM_PNBD_GCACHE];
+} occam_pnbd_gcache;
+
+/* A cache (NULL when out of memory); free it with occam__pnbd_gcache_free. */
+occam_pnbd_gcache *occam__pnbd_gcache_new(void);
+void occam__pnbd_gcache_free(occam_pnbd_gcache *gc);
+/* Start using gc for parameters pp at level. */
+void occam__pnbd_gcache_begin(occam_pnbd_gcache *gc, const occam_pnbd_par *pp, int level);
+/* G(x, u) through the cache: a pointer into it (valid until the next
+ * lookup), or NULL when occam__pnbd_G fails. */
+const occam_pnbd_gval *occam__pnbd_gcache_get(occam_pnbd_gcache *gc, double x, double u);
 
 /* Validate one customer row (0-based index i for messages): finite
  * (OCCAM_E_NONFINITE), x a non-negative integer, t_x >= 0, T >= 0,
@@ -68,6 +124,7 @@ typedef struct occam_pnbd_acc {
     double ll;      /* sum of w_i * loglik_i */
     double ll_comp; /* Neumaier compensation of ll */
     double grad[4]; /* sum of w_i * d loglik_i / d log(theta) */
+    double hess[16]; /* sum of w_i * d2 loglik_i / d log(theta)^2 (level 2) */
     double wsum;    /* sum of w_i */
     int64_t nrows;  /* rows with w_i > 0 */
 } occam_pnbd_acc;
@@ -79,11 +136,12 @@ void occam__pnbd_acc_add(occam_pnbd_acc *dst, const occam_pnbd_acc *src);
 double occam__pnbd_acc_ll(const occam_pnbd_acc *acc);
 
 /* Contribution of nb customers given as columns x, tx, T and weights w
- * (NULL = 1; rows of weight 0 are skipped).  grad is skipped when want_grad
- * is 0.  Returns OCCAM_OK or OCCAM_E_NUMERIC (a non-finite term, with the
- * row named relative to the block). */
-int occam__pnbd_block(const occam_pnbd_par *pp, const double *x, const double *tx, const double *T,
-                      const double *w, int64_t nb, int want_grad, occam_pnbd_acc *out);
+ * (NULL = 1; rows of weight 0 are skipped) at level 0 (loglik), 1 (and
+ * grad) or 2 (and hess), with the G cache gc (begun here).  Returns OCCAM_OK
+ * or OCCAM_E_NUMERIC (a non-finite term, with the row named relative to the
+ * block). */
+int occam__pnbd_block(const occam_pnbd_par *pp, occam_pnbd_gcache *gc, const double *x, const double *tx,
+                      const double *T, const double *w, int64_t nb, int level, occam_pnbd_acc *out);
 
 /* ------------------------------------------------------------------- fit */
 

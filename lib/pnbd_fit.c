@@ -3,7 +3,8 @@
  *
  *  - Data: weight-0 rows dropped; identical (x, t_x, T) rows merged into one
  *    row carrying the summed weight (OCCAM_OPT_COLLAPSE: 1 always, 0 never,
- *    -1 = when at least 1000 rows shrink by 30% or more).
+ *    -1 = when at least 1000 rows shrink by 30% or more), by the streamed
+ *    fit's hash table of patterns (pnbd_pass.c), in its canonical order.
  *  - Objective: f(phi) = -loglik / W over phi = log(r, alpha, s, beta)
  *    (W = total weight), with the analytic gradient of pnbd_loglik.c summed
  *    over blocks of rows (occam__pnbd_block + occam__pnbd_acc_add).
@@ -28,26 +29,13 @@
 #include <string.h>
 
 #include "pnbd.h"
+#include "pnbd_pass.h"
 
 enum { PNBD_BLOCK = 4096, PNBD_COLLAPSE_MIN = 1000 };
 #define PNBD_PHI_MAX 25.0 /* |log theta| bound: theta in [1.4e-11, 7.2e10] */
-#define PNBD_NEWTON_G 1e-3 /* max |grad f| where BFGS hands over to Newton */
-#define PNBD_FD_FWD 1e-6   /* step of the forward-difference Hessian of the Newton phase */
+#define PNBD_NEWTON_G 1e-2 /* max |grad f| where BFGS hands over to Newton */
 
 /* ------------------------------------------------------------------ data */
-
-typedef struct pnbd_rec {
-    double x, tx, T, w;
-} pnbd_rec;
-
-static int rec_cmp(const void *pa, const void *pb)
-{
-    const pnbd_rec *a = pa, *b = pb;
-    if (a->x != b->x) return a->x < b->x ? -1 : 1;
-    if (a->tx != b->tx) return a->tx < b->tx ? -1 : 1;
-    if (a->T != b->T) return a->T < b->T ? -1 : 1;
-    return 0;
-}
 
 void occam__pnbd_data_free(occam_pnbd_data *d)
 {
@@ -94,44 +82,33 @@ int occam__pnbd_data_build(const occam_matrix *X, const double *w, int collapse,
         d->wsum = wsum;
         return OCCAM_OK;
     }
-    pnbd_rec *rec = malloc((size_t)m * sizeof *rec);
-    if (rec == NULL) return occam__fail(OCCAM_E_NOMEM, "Pareto/NBD fit: out of memory for %lld rows", (long long)m);
-    int64_t j = 0;
-    for (int64_t i = 0; i < X->n; i++) {
+    /* distinct rows by the hash table of the streamed fit, then sorted */
+    occam_pnbd_table *t = NULL;
+    int rc = occam__pnbd_table_new(&t);
+    for (int64_t i = 0; rc == OCCAM_OK && i < X->n; i++) {
         if (w != NULL && !(w[i] > 0)) continue;
-        rec[j].x = occam__mat_at(X, i, 0);
-        rec[j].tx = occam__mat_at(X, i, 1);
-        rec[j].T = occam__mat_at(X, i, 2);
-        rec[j].w = w ? w[i] : 1.0;
-        j++;
+        rc = occam__pnbd_table_add(t, occam__mat_at(X, i, 0), occam__mat_at(X, i, 1), occam__mat_at(X, i, 2),
+                                   w ? w[i] : 1.0);
     }
-    qsort(rec, (size_t)m, sizeof *rec, rec_cmp);
-    int64_t u = 0;
-    for (int64_t i = 0; i < m; i++) {
-        if (u > 0 && rec_cmp(&rec[u - 1], &rec[i]) == 0)
-            rec[u - 1].w += rec[i].w;
-        else
-            rec[u++] = rec[i];
+    int use = rc == OCCAM_OK && (collapse == 1 || (double)t->n <= 0.7 * (double)m);
+    occam_pnbd_pattern *pat = NULL;
+    if (use) rc = occam__pnbd_table_sorted(t, &pat);
+    int64_t u = t ? t->n : 0;
+    occam__pnbd_table_free(t);
+    if (rc == OCCAM_OK && use) rc = data_alloc(d, u);
+    for (int64_t i = 0; rc == OCCAM_OK && use && i < u; i++) {
+        d->x[i] = pat[i].x;
+        d->tx[i] = pat[i].tx;
+        d->T[i] = pat[i].T;
+        d->w[i] = pat[i].count;
     }
-    int use = collapse == 1 || (double)u <= 0.7 * (double)m;
-    int rc = OCCAM_OK;
-    if (use) {
-        rc = data_alloc(d, u);
-        for (int64_t i = 0; rc == OCCAM_OK && i < u; i++) {
-            d->x[i] = rec[i].x;
-            d->tx[i] = rec[i].tx;
-            d->T[i] = rec[i].T;
-            d->w[i] = rec[i].w;
-        }
-        d->collapsed = 1;
-        free(rec);
-        if (rc != OCCAM_OK) return rc;
-        d->nobs = m;
-        d->wsum = wsum;
-        return OCCAM_OK;
-    }
-    free(rec);
-    return occam__pnbd_data_build(X, w, 0, d);
+    free(pat);
+    if (rc != OCCAM_OK) return rc;
+    if (!use) return occam__pnbd_data_build(X, w, 0, d);
+    d->collapsed = 1;
+    d->nobs = m;
+    d->wsum = wsum;
+    return OCCAM_OK;
 }
 
 /* ------------------------------------------------------------- objective */
@@ -141,12 +118,13 @@ typedef struct pnbd_obj {
     int64_t nevals;
     int threads;
     occam_pnbd_acc *blk;  /* one per block of PNBD_BLOCK rows, summed in block order */
+    occam_pnbd_gcache **gc; /* one G cache per thread */
     const occam_pnbd_par *pp;
-    int want_grad;
+    int level;
     double gswitch;       /* BFGS hands over to Newton below this max |grad f| (0: never) */
     double last_phi[4];   /* the last successful evaluation with the gradient: its point, */
-    double last_f, last_g[4], last_ll; /* value, gradient and loglik */
-    int have_last;
+    double last_f, last_g[4], last_ll, last_H[16]; /* value, gradient, loglik and Hessian */
+    int have_last, last_level;
 } pnbd_obj;
 
 static int64_t nblocks(const occam_pnbd_data *d) { return (d->n + PNBD_BLOCK - 1) / PNBD_BLOCK; }
@@ -154,23 +132,23 @@ static int64_t nblocks(const occam_pnbd_data *d) { return (d->n + PNBD_BLOCK - 1
 /* Blocks [b0, b1) of one evaluation (a part of occam__parallel_ranges). */
 static int objective_blocks(void *ctx, int part, int64_t b0, int64_t b1)
 {
-    (void)part;
     pnbd_obj *ob = ctx;
     const occam_pnbd_data *d = ob->d;
     for (int64_t b = b0; b < b1; b++) {
         int64_t i0 = b * PNBD_BLOCK;
         int64_t nb = d->n - i0 < PNBD_BLOCK ? d->n - i0 : PNBD_BLOCK;
-        int rc = occam__pnbd_block(ob->pp, d->x + i0, d->tx + i0, d->T + i0, d->w + i0, nb, ob->want_grad,
-                                   &ob->blk[b]);
+        int rc = occam__pnbd_block(ob->pp, ob->gc[part], d->x + i0, d->tx + i0, d->T + i0, d->w + i0, nb,
+                                   ob->level, &ob->blk[b]);
         if (rc != OCCAM_OK) return rc;
     }
     return OCCAM_OK;
 }
 
-/* f = -loglik / W and its gradient over phi; returns OCCAM_OK or an error.
- * The blocks may run on ob->threads threads; their contributions are added
- * in block order, so the result does not depend on the thread count. */
-static int objective(pnbd_obj *ob, const double phi[4], double *f, double g[4], double *loglik)
+/* f = -loglik / W, its gradient (g not NULL) and Hessian (H not NULL, with
+ * g) over phi; returns OCCAM_OK or an error.  The blocks may run on
+ * ob->threads threads; their contributions are added in block order, so the
+ * result does not depend on the thread count. */
+static int objective(pnbd_obj *ob, const double phi[4], double *f, double g[4], double H[16], double *loglik)
 {
     for (int k = 0; k < 4; k++)
         if (!(fabs(phi[k]) <= PNBD_PHI_MAX)) return OCCAM_E_NUMERIC;
@@ -181,7 +159,7 @@ static int objective(pnbd_obj *ob, const double phi[4], double *f, double g[4], 
     occam__pnbd_acc_zero(&tot);
     ob->nevals++;
     ob->pp = &pp;
-    ob->want_grad = g != NULL;
+    ob->level = H ? 2 : g ? 1 : 0;
     int64_t nbk = nblocks(d);
     int rc = occam__parallel_ranges(ob->threads, nbk, objective_blocks, ob);
     ob->pp = NULL;
@@ -196,25 +174,33 @@ static int objective(pnbd_obj *ob, const double phi[4], double *f, double g[4], 
             g[k] = -tot.grad[k] / d->wsum;
             if (!isfinite(g[k])) return OCCAM_E_NUMERIC;
         }
+        for (int k = 0; H && k < 16; k++) {
+            H[k] = -tot.hess[k] / d->wsum;
+            if (!isfinite(H[k])) return OCCAM_E_NUMERIC;
+        }
         memcpy(ob->last_phi, phi, sizeof ob->last_phi);
         memcpy(ob->last_g, g, sizeof ob->last_g);
+        if (H) memcpy(ob->last_H, H, sizeof ob->last_H);
         ob->last_f = *f;
         ob->last_ll = ll;
         ob->have_last = 1;
+        ob->last_level = ob->level;
     }
     return OCCAM_OK;
 }
 
-/* objective() with the gradient, reusing the last evaluation when it was at phi. */
-static int objective_at(pnbd_obj *ob, const double phi[4], double *f, double g[4], double *loglik)
+/* objective() with the gradient (and the Hessian when H is not NULL),
+ * reusing the last evaluation when it was at phi with what is asked. */
+static int objective_at(pnbd_obj *ob, const double phi[4], double *f, double g[4], double H[16], double *loglik)
 {
-    if (ob->have_last && memcmp(phi, ob->last_phi, sizeof ob->last_phi) == 0) {
+    if (ob->have_last && memcmp(phi, ob->last_phi, sizeof ob->last_phi) == 0 && (H == NULL || ob->last_level == 2)) {
         *f = ob->last_f;
         memcpy(g, ob->last_g, sizeof ob->last_g);
-        *loglik = ob->last_ll;
+        if (H) memcpy(H, ob->last_H, sizeof ob->last_H);
+        if (loglik) *loglik = ob->last_ll;
         return OCCAM_OK;
     }
-    return objective(ob, phi, f, g, loglik);
+    return objective(ob, phi, f, g, H, loglik);
 }
 
 static double max_abs(const double v[4])
@@ -248,7 +234,7 @@ static int start_point(pnbd_obj *ob, double phi[4], double *f, double g[4])
     for (int c = 0; c < 3; c++) { /* with the gradient: it costs little more than the value alone */
         double p[4], fc, gc[4];
         for (int k = 0; k < 4; k++) p[k] = log(fmin(fmax(cand[c][k], 1e-6), 1e6));
-        if (objective(ob, p, &fc, gc, NULL) != OCCAM_OK) continue;
+        if (objective(ob, p, &fc, gc, NULL, NULL) != OCCAM_OK) continue;
         if (best < 0 || fc < *f) {
             best = c;
             *f = fc;
@@ -275,7 +261,7 @@ static int line_search(pnbd_obj *ob, double phi[4], double *f, double g[4], cons
     for (int it = 0; it < 40; it++) {
         double p[4], ft, gt[4];
         for (int k = 0; k < 4; k++) p[k] = phi[k] + t * dir[k];
-        int rc = objective(ob, p, &ft, gt, NULL);
+        int rc = objective(ob, p, &ft, gt, NULL, NULL);
         if (rc != OCCAM_OK || ft > f0 + c1 * t * d0) {
             hi = t;
         } else {
@@ -336,25 +322,6 @@ static void chol4_solve(const double l[16], double b[4])
         for (int k = i + 1; k < 4; k++) s -= l[k + 4 * i] * b[k];
         b[i] = s / l[i + 4 * i];
     }
-}
-
-/* Hessian of f over phi by central differences of the gradient. */
-static int fd_hessian(pnbd_obj *ob, const double phi[4], double H[16])
-{
-    const double h = 1e-4;
-    for (int j = 0; j < 4; j++) {
-        double p[4], gp[4], gm[4], fv;
-        memcpy(p, phi, sizeof p);
-        p[j] = phi[j] + h;
-        int rc = objective(ob, p, &fv, gp, NULL);
-        p[j] = phi[j] - h;
-        if (rc == OCCAM_OK) rc = objective(ob, p, &fv, gm, NULL);
-        if (rc != OCCAM_OK) return rc;
-        for (int i = 0; i < 4; i++) H[i + 4 * j] = (gp[i] - gm[i]) / (2 * h);
-    }
-    for (int j = 0; j < 4; j++)
-        for (int i = 0; i < j; i++) H[i + 4 * j] = H[j + 4 * i] = 0.5 * (H[i + 4 * j] + H[j + 4 * i]);
-    return OCCAM_OK;
 }
 
 /* ------------------------------------------------------------------- MLE */
@@ -432,63 +399,42 @@ static void bfgs(pnbd_obj *ob, occam_pnbd_watch *wt, double gtol, double eps, in
     }
 }
 
-/* Hessian of f over phi by forward differences of the gradient g at phi
- * (4 evaluations; error O(PNBD_FD_FWD), enough for Newton steps). */
-static int fwd_hessian(pnbd_obj *ob, const double phi[4], const double g[4], double H[16])
-{
-    for (int j = 0; j < 4; j++) {
-        double p[4], gp[4], fv;
-        memcpy(p, phi, sizeof p);
-        p[j] = phi[j] + PNBD_FD_FWD;
-        int rc = objective(ob, p, &fv, gp, NULL);
-        if (rc != OCCAM_OK) return rc;
-        for (int i = 0; i < 4; i++) H[i + 4 * j] = (gp[i] - g[i]) / PNBD_FD_FWD;
-    }
-    for (int j = 0; j < 4; j++)
-        for (int i = 0; i < j; i++) H[i + 4 * j] = H[j + 4 * i] = 0.5 * (H[i + 4 * j] + H[j + 4 * i]);
-    return OCCAM_OK;
-}
-
-/* Newton's method from a point near the optimum (max |g| <= PNBD_NEWTON_G),
- * with a forward-difference Hessian, refreshed when the gradient falls by
- * less than a factor 10 in a step, and Armijo backtracking (c1 = 1e-4).
- * Until max |g| <= gtol; returns 0, or -1 when a Hessian is not positive
- * definite or a step fails (phi, f, g then hold the last accepted point and
- * BFGS takes over again).  Iterations count in *iter; the watch as in bfgs. */
+/* Newton's method with the analytic Hessian from a point where BFGS hands
+ * over (max |g| <= ob->gswitch), with Armijo backtracking (c1 = 1e-4) and
+ * steps capped at 1 in log units.  Until max |g| <= gtol; returns 0, or -1
+ * when a Hessian is not positive definite or a step fails (phi, f, g then
+ * hold the last accepted point and BFGS takes over again).  Iterations
+ * count in *iter; the watch as in bfgs. */
 static int newton_phase(pnbd_obj *ob, occam_pnbd_watch *wt, double gtol, int64_t maxit, double *phi, double *f,
                         double *g, int64_t *iter)
 {
     double H[16], L[16];
-    int fresh = 0;
-    for (int it = 0; it < 20 && *iter < maxit && max_abs(g) > gtol; it++) {
-        if (!fresh) {
-            if (fwd_hessian(ob, phi, g, H) != OCCAM_OK) return -1;
-            memcpy(L, H, sizeof L);
-            if (chol4(L) != 0) return -1;
-            fresh = 1;
-        }
+    if (objective_at(ob, phi, f, g, H, NULL) != OCCAM_OK) return -1;
+    for (int it = 0; it < 30 && *iter < maxit && max_abs(g) > gtol; it++) {
+        memcpy(L, H, sizeof L);
+        if (chol4(L) != 0) return -1;
         double step[4] = {-g[0], -g[1], -g[2], -g[3]};
         chol4_solve(L, step);
         double big = max_abs(step);
         if (big > 1.0)
             for (int k = 0; k < 4; k++) step[k] /= big;
-        double d0 = dot4(g, step), t = 1.0, p[4], fn, gn[4];
+        double d0 = dot4(g, step), t = 1.0, p[4], fn, gn[4], Hn[16];
         if (!(d0 < 0)) return -1;
         int ok = 0;
         for (int ls = 0; ls < 20 && !ok; ls++, t *= 0.5) {
             for (int k = 0; k < 4; k++) p[k] = phi[k] + t * step[k];
-            ok = objective(ob, p, &fn, gn, NULL) == OCCAM_OK && fn <= *f + 1e-4 * t * d0;
+            ok = objective(ob, p, &fn, gn, Hn, NULL) == OCCAM_OK && fn <= *f + 1e-4 * t * d0;
         }
         if (!ok) {
             /* at the optimum to rounding f cannot fall: accept a step that lowers the gradient */
             for (int k = 0; k < 4; k++) p[k] = phi[k] + step[k];
-            if (objective(ob, p, &fn, gn, NULL) != OCCAM_OK || !(max_abs(gn) < max_abs(g)) ||
+            if (objective(ob, p, &fn, gn, Hn, NULL) != OCCAM_OK || !(max_abs(gn) < max_abs(g)) ||
                 fn > *f + 1e-15 * fabs(*f))
                 return -1;
         }
-        if (max_abs(gn) > 0.1 * max_abs(g)) fresh = 0;
         memcpy(phi, p, 4 * sizeof *phi);
         memcpy(g, gn, 4 * sizeof *g);
+        memcpy(H, Hn, sizeof H);
         *f = fn;
         (*iter)++;
         if (occam__pnbd_watch(wt, phi, -*f * ob->d->wsum) != PNBD_HIT_NONE) return 0;
@@ -496,10 +442,10 @@ static int newton_phase(pnbd_obj *ob, occam_pnbd_watch *wt, double gtol, int64_t
     return max_abs(g) <= gtol ? 0 : -1;
 }
 
-/* Up to three Newton steps with the Hessian H once in the quadratic region,
- * each kept only if it lowers the gradient and not the objective. */
-static void newton_polish(pnbd_obj *ob, const double *H, double gtol, double *phi, double *f, double *g,
-                          int64_t *iter)
+/* Up to three Newton steps once in the quadratic region, each kept only if
+ * it lowers the gradient and not the objective; H (the Hessian at phi) is
+ * kept the Hessian at the returned phi. */
+static void newton_polish(pnbd_obj *ob, double *H, double gtol, double *phi, double *f, double *g, int64_t *iter)
 {
     double L[16];
     for (int it = 0; it < 3 && max_abs(g) > 1e-3 * gtol; it++) {
@@ -508,12 +454,13 @@ static void newton_polish(pnbd_obj *ob, const double *H, double gtol, double *ph
         double step[4] = {-g[0], -g[1], -g[2], -g[3]};
         chol4_solve(L, step);
         if (max_abs(step) > 0.1) break; /* not in the quadratic region */
-        double p[4], fn, gn[4];
+        double p[4], fn, gn[4], Hn[16];
         for (int k = 0; k < 4; k++) p[k] = phi[k] + step[k];
-        if (objective(ob, p, &fn, gn, NULL) != OCCAM_OK) break;
+        if (objective(ob, p, &fn, gn, Hn, NULL) != OCCAM_OK) break;
         if (!(max_abs(gn) < max_abs(g)) || fn > *f + 1e-15 * fabs(*f)) break;
         memcpy(phi, p, 4 * sizeof *phi);
         memcpy(g, gn, 4 * sizeof *g);
+        memcpy(H, Hn, sizeof Hn);
         *f = fn;
         (*iter)++;
     }
@@ -571,10 +518,23 @@ int occam__pnbd_mle(const occam_pnbd_data *d, const occam_opts *opts, occam_pnbd
     const double gtol = occam__opt_double(opts, OCCAM_OPT_GRAD_TOL, 1e-9);
     const double eps = occam__opt_double(opts, OCCAM_OPT_EPSILON, 1e-12);
     const int64_t maxit = occam__opt_int(opts, OCCAM_OPT_MAXIT, 200);
-    pnbd_obj ob = {d, 0, (int)occam__opt_int(opts, OCCAM_OPT_THREADS, 1), NULL, NULL, 0, PNBD_NEWTON_G, {0}, 0, {0}, 0, 0};
+    pnbd_obj ob;
+    memset(&ob, 0, sizeof ob);
+    ob.d = d;
+    ob.threads = (int)occam__opt_int(opts, OCCAM_OPT_THREADS, 1);
+    if (ob.threads < 1) ob.threads = 1;
+    ob.gswitch = PNBD_NEWTON_G;
     ob.blk = malloc((size_t)(nblocks(d) > 0 ? nblocks(d) : 1) * sizeof *ob.blk);
-    if (ob.blk == NULL) return occam__fail(OCCAM_E_NOMEM, "Pareto/NBD fit: out of memory for the block sums");
-    int rc = mle_run(&ob, gtol, eps, maxit, res);
+    ob.gc = calloc((size_t)ob.threads, sizeof *ob.gc);
+    int rc = ob.blk && ob.gc ? OCCAM_OK : OCCAM_E_NOMEM;
+    for (int t = 0; rc == OCCAM_OK && t < ob.threads; t++)
+        if ((ob.gc[t] = occam__pnbd_gcache_new()) == NULL) rc = OCCAM_E_NOMEM;
+    if (rc == OCCAM_OK)
+        rc = mle_run(&ob, gtol, eps, maxit, res);
+    else
+        occam__fail(rc, "Pareto/NBD fit: out of memory for the block sums");
+    for (int t = 0; ob.gc && t < ob.threads; t++) occam__pnbd_gcache_free(ob.gc[t]);
+    free(ob.gc);
     free(ob.blk);
     return rc;
 }
@@ -603,11 +563,10 @@ static int mle_run(pnbd_obj *ob, double gtol, double eps, int64_t maxit, occam_p
     res->nevals = ob->nevals;
     res->score = wt.have_nbd ? wt.nbd.score : NAN;
     if (wt.hit == PNBD_HIT_NO_DROPOUT) return no_dropout(&wt.nbd, iter, res);
-    double H[16];
-    int have_h = wt.hit == PNBD_HIT_NONE && fd_hessian(ob, phi, H) == OCCAM_OK;
+    double H[16], ll;
+    int have_h = wt.hit == PNBD_HIT_NONE && objective_at(ob, phi, &f, g, H, NULL) == OCCAM_OK;
     if (have_h) newton_polish(ob, H, gtol, phi, &f, g, &iter);
-    double ll;
-    rc = objective_at(ob, phi, &f, g, &ll);
+    rc = objective_at(ob, phi, &f, g, NULL, &ll);
     if (rc != OCCAM_OK)
         return occam__fail(OCCAM_E_NUMERIC, "Pareto/NBD fit: non-finite log-likelihood at the final point");
     res->nevals = ob->nevals;

@@ -27,6 +27,8 @@
  * the derivatives of G from hyp2f1.c.
  */
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "hyp2f1.h"
 #include "pnbd.h"
@@ -44,7 +46,15 @@ void occam__pnbd_par_init(occam_pnbd_par *pp, double r, double alpha, double s, 
     for (int x = 0; x < OCCAM_PNBD_XTAB; x++) {
         pp->lgx[x] = x == 0 ? 0.0 : occam__lgamma(r + x) - lg_r;
         pp->dgx[x] = x == 0 ? 0.0 : occam__digamma(r + x) - dg_r;
+        /* trigamma(r + x) = trigamma(r) - sum_{j<x} 1/(r+j)^2: no cancellation */
+        pp->tgx[x] = x == 0 ? 0.0 : pp->tgx[x - 1] - 1.0 / ((r + x - 1) * (r + x - 1));
     }
+}
+
+double occam__pnbd_tgx(const occam_pnbd_par *pp, double x)
+{
+    if (x < OCCAM_PNBD_XTAB) return pp->tgx[(int)x];
+    return occam__trigamma(pp->r + x) - occam__trigamma(pp->r);
 }
 
 void occam__pnbd_lgx(const occam_pnbd_par *pp, double x, double *lgx, double *dgx)
@@ -78,202 +88,147 @@ int occam__pnbd_check_row(double x, double tx, double T, int64_t i)
     return OCCAM_OK;
 }
 
-/* The 2F1 arguments of G(u) (see the header comment): e, z and 1 - z. */
-static void pnbd_G_arg(const occam_pnbd_par *pp, double p, double u, double *e, double *z, double *zc)
+/* g, H over theta -> over phi = log theta: g_phi = theta g, H_phi =
+ * theta_i theta_j H + delta_ij g_phi. */
+static void to_log_scale(const double theta[4], int level, double g[4], double H[16])
 {
-    double A = pp->alpha + u, B = pp->beta + u;
-    if (pp->alpha >= pp->beta) {
-        *e = p;
-        *z = (pp->alpha - pp->beta) / A;
-        *zc = B / A;
-    } else {
-        *e = pp->s + 1.0;
-        *z = (pp->beta - pp->alpha) / B;
-        *zc = A / B;
+    if (level >= 2)
+        for (int j = 0; j < 4; j++)
+            for (int i = 0; i < 4; i++) H[i + 4 * j] *= theta[i] * theta[j];
+    for (int k = 0; k < 4; k++) {
+        g[k] *= theta[k];
+        if (level >= 2) H[k + 4 * k] += g[k];
     }
 }
 
-/* G(u) and its derivatives from S = 2F1(1, e; c; z) and its partials. */
-static void pnbd_G_from(const occam_pnbd_par *pp, double u, const double S[4], double g[5])
+/* No dropout (s = beta = Inf): log L = lgx - r log1p(T/alpha) - x log(alpha+T), P(alive) = 1. */
+static double row_nbd(const occam_pnbd_par *pp, double x, double T, int level, double g[4], double H[16])
 {
-    double A = pp->alpha + u, B = pp->beta + u;
-    if (pp->alpha >= pp->beta) {
-        g[0] = S[0];
-        g[1] = S[1] + S[2]; /* e = p and c = a + 1 both move with r */
-        g[3] = S[2];
-        g[2] = S[3] * B / (A * A);
-        g[4] = -S[3] / A;
-    } else {
-        double zc = A / B, dGdz = zc * S[3] - S[0];
-        g[0] = zc * S[0];
-        g[1] = zc * S[2];
-        g[3] = zc * (S[1] + S[2]);
-        g[2] = -dGdz / B;
-        g[4] = dGdz * A / (B * B);
+    const double r = pp->r, alpha = pp->alpha, A = alpha + T;
+    double lgx, dgx, lT = log1p(T / alpha);
+    occam__pnbd_lgx(pp, x, &lgx, &dgx);
+    if (level >= 1) {
+        g[0] = dgx - lT;
+        g[1] = r * T / (alpha * A) - x / A;
+        g[2] = g[3] = 0.0; /* the limit does not depend on s, beta */
     }
-}
-
-/* G(u) and its derivatives with respect to (r, alpha, s, beta): g[0] = G,
- * g[1..4] = dG/dr, dG/dalpha, dG/ds, dG/dbeta. */
-static int pnbd_G(const occam_pnbd_par *pp, double p, double c, double u, double g[5])
-{
-    double e, z, zc, S[4];
-    pnbd_G_arg(pp, p, u, &e, &z, &zc);
-    if (occam__h2f1_1ec(e, c, z, zc, S) != 0) return -1;
-    pnbd_G_from(pp, u, S, g);
-    return 0;
-}
-
-/* G(t_x) and G(T) together: when both take the series (same e and c), its
- * divisions are shared (occam__h2f1_1ec_series2, bitwise the same values). */
-static int pnbd_G_pair(const occam_pnbd_par *pp, double p, double c, double tx, double T, double Gt[5],
-                       double GT[5], occam_h2_cache *cache)
-{
-    double e, z1, z1c, z2, z2c, S1[4], S2[4];
-    pnbd_G_arg(pp, p, tx, &e, &z1, &z1c);
-    pnbd_G_arg(pp, p, T, &e, &z2, &z2c);
-    if (!(z1 <= OCCAM_H2F1_SERIES_ZMAX && z2 <= OCCAM_H2F1_SERIES_ZMAX && c > 1 && z1c > 0 && z2c > 0))
-        return pnbd_G(pp, p, c, tx, Gt) != 0 || pnbd_G(pp, p, c, T, GT) != 0 ? -1 : 0;
-    if (occam__h2f1_1ec_series2(e, c, z1, z2, S1, S2, cache) != 0) return -1;
-    pnbd_G_from(pp, tx, S1, Gt);
-    pnbd_G_from(pp, T, S2, GT);
-    return 0;
-}
-
-/* A short window: T - t_x small against alpha + t_x and beta + t_x.  There
- * L = C [h(t_x) - p Int_{t_x}^T h(w)/(alpha+w) dw] (F&H's eq. 22 after
- * h(t_x) - h(T) = Int (p/(alpha+w) + s/(beta+w)) h(w) dw), so with
- *
- *   K = p Int_0^{T-t_x} (1 + v/A)^-(p+1) (1 + v/B)^-s dv / A,   A = alpha+t_x, B = beta+t_x,
- *
- * log L = log C + log h(t_x) + log1p(-K): one integral of one sign, no
- * difference of nearly equal 2F1 terms (which loses all digits of the
- * O(T - t_x) part of log L as T - t_x -> 0).  Under the window condition
- * (p+1)(T-t_x) <= PNBD_SHORT A and (s+1)(T-t_x) <= PNBD_SHORT B the integrand
- * varies by a factor <= e^0.5 and is analytic far beyond the window, so
- * 10-point Gauss-Legendre is exact to rounding (error ~1e-20).
- * k[0] = K, k[1..4] = dK/d(r, alpha, s, beta). */
-#define PNBD_SHORT 0.25
-
-static const double GL10_X[5] = {0.1488743389816312108848260, 0.4333953941292471907992659, 0.6794095682990244062343274,
-                                 0.8650633666889845107320967, 0.9739065285171717200779640};
-static const double GL10_W[5] = {0.2955242247147528701738930, 0.2692667193099963550912269, 0.2190863625159820439955349,
-                                 0.1494513491505805931457763, 0.0666713443086881375935688};
-
-static int short_window(const occam_pnbd_par *pp, double p, double tx, double dT)
-{
-    double A = pp->alpha + tx, B = pp->beta + tx;
-    return (p + 1.0) * dT <= PNBD_SHORT * A && (pp->s + 1.0) * dT <= PNBD_SHORT * B;
-}
-
-static void short_K(const occam_pnbd_par *pp, double p, double tx, double dT, double k[5])
-{
-    if (dT == 0) { /* t_x = T: K and its derivatives vanish */
-        for (int j = 0; j < 5; j++) k[j] = 0.0;
-        return;
+    if (level >= 2) {
+        memset(H, 0, 16 * sizeof *H);
+        H[0] = occam__pnbd_tgx(pp, x);
+        H[1] = H[4] = T / (alpha * A);
+        H[5] = -r * T * (2.0 * alpha + T) / (alpha * alpha * A * A) + x / (A * A);
     }
-    const double s = pp->s, A = pp->alpha + tx, B = pp->beta + tx, h = 0.5 * dT;
-    double I0 = 0, Ir = 0, Ia = 0, Is = 0, Ib = 0;
-    for (int i = 0; i < 10; i++) {
-        double v = h * (i < 5 ? 1.0 - GL10_X[i] : 1.0 + GL10_X[i - 5]);
-        double la = log1p(v / A), lb = log1p(v / B);
-        double wf = h * GL10_W[i % 5] * exp(-(p + 1.0) * la - s * lb);
-        I0 += wf;
-        Ir -= wf * la;
-        Ia += wf * (p + 1.0) * v / (A * (A + v));
-        Is -= wf * lb;
-        Ib += wf * s * v / (B * (B + v));
+    return lgx - r * lT - x * log(A);
+}
+
+/* The short window: log L = head + log1p(-K). */
+static double row_short(const occam_pnbd_par *pp, double x, double tx, double T, const occam_pnbd_gval *hd,
+                        int level, double *lpa, double g[4], double H[16])
+{
+    const double head = hd->g, *dh = hd->d, *Hh = hd->h;
+    occam_pnbd_gval k;
+    occam__pnbd_K(pp, x, tx, T, level, &k);
+    double dT = T - tx, omk = 1.0 - k.g;
+    double lnR = (pp->r + x) * log1p(dT / (pp->alpha + tx)) + pp->s * log1p(dT / (pp->beta + tx));
+    double tail = log1p(-k.g);
+    *lpa = -lnR - tail;
+    for (int i = 0; level >= 1 && i < 4; i++) g[i] = dh[i] - k.d[i] / omk;
+    for (int j = 0; level >= 2 && j < 4; j++)
+        for (int i = 0; i <= j; i++)
+            H[i + 4 * j] = H[j + 4 * i] = Hh[i + 4 * j] - k.h[i + 4 * j] / omk - k.d[i] * k.d[j] / (omk * omk);
+    return head + tail;
+}
+
+/* The general form: log L = head + log V, V = 1/R + (s/a)(G(t_x) - G(T)/R). */
+static double row_general(const occam_pnbd_par *pp, double x, double tx, double T, const occam_pnbd_gval *hd,
+                          const occam_pnbd_gval *Gt, const occam_pnbd_gval *GT, int level, double *lpa, double g[4],
+                          double H[16])
+{
+    const double r = pp->r, alpha = pp->alpha, s = pp->s, beta = pp->beta;
+    const double p = r + x, a = p + s, soa = s / a, dT = T - tx;
+    const double A1 = alpha + tx, AT = alpha + T, B1 = beta + tx, BT = beta + T;
+    const double head = hd->g, *dh = hd->d, *Hh = hd->h;
+    double l1 = log1p(dT / A1), l2 = log1p(dT / B1);
+    double lnR = p * l1 + s * l2, Rinv = exp(-lnR);
+    double diff = Gt->g - GT->g * Rinv;
+    if (diff < 0) diff = 0; /* rounding when t_x is within ~1e-16 of T */
+    double V = Rinv + soa * diff;
+    double logV = log(V);
+    *lpa = -lnR - logV;
+    if (level < 1) return head + logV;
+    double dlnR[4] = {l1, -p * dT / (AT * A1), l2, -s * dT / (BT * B1)};
+    double dsoa[4] = {-s / (a * a), 0.0, p / (a * a), 0.0};
+    double dR[4], dd[4], dV[4];
+    for (int k = 0; k < 4; k++) {
+        dR[k] = -Rinv * dlnR[k];
+        dd[k] = Gt->d[k] - GT->d[k] * Rinv - GT->g * dR[k];
+        dV[k] = dR[k] + dsoa[k] * diff + soa * dd[k];
+        g[k] = dh[k] + dV[k] / V;
     }
-    double c = p / A;
-    k[0] = c * I0;
-    k[1] = I0 / A + c * Ir;
-    k[2] = -k[0] / A + c * Ia;
-    k[3] = c * Is;
-    k[4] = c * Ib;
+    if (level < 2) return head + logV;
+    double HlnR[16] = {0}, Hsoa[16] = {0};
+    HlnR[0 + 4 * 1] = HlnR[1 + 4 * 0] = -dT / (AT * A1);
+    HlnR[1 + 4 * 1] = p * dT * (AT + A1) / (AT * AT * A1 * A1);
+    HlnR[2 + 4 * 3] = HlnR[3 + 4 * 2] = -dT / (BT * B1);
+    HlnR[3 + 4 * 3] = s * dT * (BT + B1) / (BT * BT * B1 * B1);
+    Hsoa[0] = 2.0 * s / (a * a * a);
+    Hsoa[0 + 4 * 2] = Hsoa[2 + 4 * 0] = (s - p) / (a * a * a);
+    Hsoa[2 + 4 * 2] = -2.0 * p / (a * a * a);
+    for (int j = 0; j < 4; j++)
+        for (int i = 0; i <= j; i++) {
+            int ij = i + 4 * j;
+            double HR = Rinv * (dlnR[i] * dlnR[j] - HlnR[ij]);
+            double Hd = Gt->h[ij] - GT->h[ij] * Rinv - GT->d[i] * dR[j] - GT->d[j] * dR[i] - GT->g * HR;
+            double HV = HR + Hsoa[ij] * diff + dsoa[i] * dd[j] + dsoa[j] * dd[i] + soa * Hd;
+            H[ij] = H[j + 4 * i] = Hh[ij] + HV / V - dV[i] * dV[j] / (V * V);
+        }
+    return head + logV;
+}
+
+int occam__pnbd_row2(const occam_pnbd_par *pp, double x, double tx, double T, const occam_pnbd_gval *hd,
+                     const occam_pnbd_gval *Gt, const occam_pnbd_gval *GT, int level, double *ll, double *log_palive,
+                     double g[4], double H[16])
+{
+    const double theta[4] = {pp->r, pp->alpha, pp->s, pp->beta};
+    double lpa = 0.0, v;
+    if (pp->nbd)
+        v = row_nbd(pp, x, T, level, g, H);
+    else if (occam__pnbd_short(pp, x, tx, T))
+        v = row_short(pp, x, tx, T, hd, level, &lpa, g, H);
+    else
+        v = row_general(pp, x, tx, T, hd, Gt, GT, level, &lpa, g, H);
+    *ll = v;
+    if (log_palive) *log_palive = lpa;
+    if (level >= 1) to_log_scale(theta, level, g, H);
+    int ok = isfinite(v);
+    for (int k = 0; ok && level >= 1 && k < 4; k++) ok = isfinite(g[k]);
+    for (int k = 0; ok && level >= 2 && k < 16; k++) ok = isfinite(H[k]);
+    return ok ? 0 : -1;
 }
 
 int occam__pnbd_row(const occam_pnbd_par *pp, double x, double tx, double T, double *ll, double *log_palive,
                     double grad[4])
 {
-    return occam__pnbd_row_cached(pp, NULL, x, tx, T, ll, log_palive, grad);
-}
-
-int occam__pnbd_row_cached(const occam_pnbd_par *pp, occam_h2_cache *cache, double x, double tx, double T,
-                           double *ll, double *log_palive, double grad[4])
-{
-    const double r = pp->r, alpha = pp->alpha, s = pp->s, beta = pp->beta;
-    double p = r + x, a = p + s, c = a + 1.0, soa = s / a;
-    double lgx, dgx;
-    occam__pnbd_lgx(pp, x, &lgx, &dgx);
-    if (pp->nbd) { /* no dropout: log L = lgx - r log1p(T/alpha) - x log(alpha+T), P(alive) = 1 */
-        double lT = log1p(T / alpha);
-        *ll = lgx - r * lT - x * log(alpha + T);
-        if (log_palive) *log_palive = 0.0;
-        if (grad) {
-            grad[0] = r * (dgx - lT);
-            grad[1] = r * T / (alpha + T) - x * alpha / (alpha + T);
-            grad[2] = grad[3] = 0.0; /* the limit does not depend on s, beta */
-        }
-        if (!isfinite(*ll)) goto fail;
-        return 0;
-    }
-    double dT = T - tx;
-    double l1 = log1p(dT / (alpha + tx)), l2 = log1p(dT / (beta + tx));
-    double lnR = p * l1 + s * l2;
-    /* log C + log h(t_x) = lgx + r log alpha + s log beta - p log(alpha + t_x) - s log(beta + t_x),
-     * in log1p form (t_x small against alpha, beta loses nothing), and its derivatives */
-    double la = log1p(tx / alpha), lb = log1p(tx / beta);
-    double lhead = lgx - r * la - x * log(alpha + tx) - s * lb;
-    double dA[4] = {dgx - la, r * tx / (alpha * (alpha + tx)) - x / (alpha + tx), -lb, s * tx / (beta * (beta + tx))};
-    double theta[4] = {r, alpha, s, beta};
-    if (short_window(pp, p, tx, dT)) {
-        double k[5];
-        short_K(pp, p, tx, dT, k);
-        double l1mK = log1p(-k[0]);
-        *ll = lhead + l1mK;
-        if (log_palive) *log_palive = -lnR - l1mK;
+    int level = grad ? 1 : 0;
+    occam_pnbd_gval hd, Gt, GT;
+    int rc = 0;
+    if (!pp->nbd) hd.g = occam__pnbd_head(pp, x, tx, level, hd.d, hd.h);
+    if (!pp->nbd && !occam__pnbd_short(pp, x, tx, T))
+        rc = occam__pnbd_G(pp, x, tx, level, NULL, &Gt) != 0 || occam__pnbd_G(pp, x, T, level, NULL, &GT) != 0 ? -1 : 0;
+    if (rc == 0) rc = occam__pnbd_row2(pp, x, tx, T, &hd, &Gt, &GT, level, ll, log_palive, grad, NULL);
+    if (rc != 0) {
+        *ll = NAN;
+        if (log_palive) *log_palive = NAN;
         if (grad)
-            for (int j = 0; j < 4; j++) grad[j] = theta[j] * (dA[j] - k[j + 1] / (1.0 - k[0]));
-        if (!isfinite(*ll)) goto fail;
-        return 0;
+            for (int k = 0; k < 4; k++) grad[k] = NAN;
+        return -1;
     }
-    double Rinv = exp(-lnR);
-    double Gt[5], GT[5];
-    if (pnbd_G_pair(pp, p, c, tx, T, Gt, GT, cache) != 0) goto fail;
-    double diff = Gt[0] - GT[0] * Rinv;
-    if (diff < 0) diff = 0; /* rounding when t_x is within ~1e-16 of T */
-    double V = Rinv + soa * diff;
-    double logV = log(V);
-    *ll = lhead + logV;
-    if (log_palive) *log_palive = -lnR - logV;
-    if (grad) {
-        /* d lnR / d(r, alpha, s, beta) */
-        double dlnR[4] = {l1, -p * dT / ((alpha + T) * (alpha + tx)), l2, -s * dT / ((beta + T) * (beta + tx))};
-        double dsoa[4] = {-s / (a * a), 0.0, p / (a * a), 0.0};
-        for (int k = 0; k < 4; k++) {
-            double dRinv = -Rinv * dlnR[k];
-            double dV = dRinv + dsoa[k] * diff + soa * (Gt[k + 1] - GT[k + 1] * Rinv - GT[0] * dRinv);
-            grad[k] = theta[k] * (dA[k] + dV / V);
-        }
-    }
-    if (!isfinite(*ll)) goto fail;
     return 0;
-fail:
-    *ll = NAN;
-    if (log_palive) *log_palive = NAN;
-    if (grad)
-        for (int k = 0; k < 4; k++) grad[k] = NAN;
-    return -1;
 }
 
 /* --------------------------------------------------- block contributions */
 
-void occam__pnbd_acc_zero(occam_pnbd_acc *acc)
-{
-    acc->ll = acc->ll_comp = acc->wsum = 0.0;
-    for (int k = 0; k < 4; k++) acc->grad[k] = 0.0;
-    acc->nrows = 0;
-}
+void occam__pnbd_acc_zero(occam_pnbd_acc *acc) { memset(acc, 0, sizeof *acc); }
 
 /* Neumaier's compensated sum: *sum + *comp carries sum + v. */
 static void neumaier(double *sum, double *comp, double v)
@@ -291,30 +246,66 @@ void occam__pnbd_acc_add(occam_pnbd_acc *dst, const occam_pnbd_acc *src)
     neumaier(&dst->ll, &dst->ll_comp, src->ll);
     dst->ll_comp += src->ll_comp;
     for (int k = 0; k < 4; k++) dst->grad[k] += src->grad[k];
+    for (int k = 0; k < 16; k++) dst->hess[k] += src->hess[k];
     dst->wsum += src->wsum;
     dst->nrows += src->nrows;
 }
 
 double occam__pnbd_acc_ll(const occam_pnbd_acc *acc) { return acc->ll + acc->ll_comp; }
 
-int occam__pnbd_block(const occam_pnbd_par *pp, const double *x, const double *tx, const double *T,
-                      const double *w, int64_t nb, int want_grad, occam_pnbd_acc *out)
+/* The terms rows of one (x, t_x) share: head and G(t_x) (computed when a
+ * row of the group first needs it). */
+typedef struct pnbd_group {
+    double x, tx;
+    int have, have_Gt, Gt_rc;
+    occam_pnbd_gval hd, Gt;
+} pnbd_group;
+
+static const occam_pnbd_gval *group_Gt(pnbd_group *gr, const occam_pnbd_par *pp, int level, occam_h2_coef *tab)
+{
+    if (!gr->have_Gt) {
+        gr->Gt_rc = occam__pnbd_G(pp, gr->x, gr->tx, level, tab, &gr->Gt);
+        gr->have_Gt = 1;
+    }
+    return gr->Gt_rc == 0 ? &gr->Gt : NULL;
+}
+
+int occam__pnbd_block(const occam_pnbd_par *pp, occam_pnbd_gcache *gc, const double *x, const double *tx,
+                      const double *T, const double *w, int64_t nb, int level, occam_pnbd_acc *out)
 {
     occam__pnbd_acc_zero(out);
-    occam_h2_cache cache; /* rows come sorted by x after a collapse: the 2F1 coefficients repeat */
-    cache.n = 0;
+    occam__pnbd_gcache_begin(gc, pp, level);
+    pnbd_group gr;
+    gr.have = 0;
     for (int64_t i = 0; i < nb; i++) {
         double wi = w ? w[i] : 1.0;
         if (wi == 0) continue;
-        double ll, g[4];
-        if (occam__pnbd_row_cached(pp, &cache, x[i], tx[i], T[i], &ll, NULL, want_grad ? g : NULL) != 0)
+        double ll, g[4], H[16];
+        const occam_pnbd_gval *Gt = NULL, *GT = NULL;
+        int rc = 0;
+        if (!pp->nbd) {
+            if (!gr.have || gr.x != x[i] || gr.tx != tx[i]) { /* rows come sorted by x, t_x after a collapse */
+                gr.x = x[i];
+                gr.tx = tx[i];
+                gr.have = 1;
+                gr.have_Gt = 0;
+                gr.hd.g = occam__pnbd_head(pp, x[i], tx[i], level, gr.hd.d, gr.hd.h);
+            }
+            if (!occam__pnbd_short(pp, x[i], tx[i], T[i])) {
+                Gt = group_Gt(&gr, pp, level, gc->tab);
+                GT = occam__pnbd_gcache_get(gc, x[i], T[i]);
+                rc = Gt == NULL || GT == NULL ? -1 : 0;
+            }
+        }
+        if (rc == 0) rc = occam__pnbd_row2(pp, x[i], tx[i], T[i], &gr.hd, Gt, GT, level, &ll, NULL, g, H);
+        if (rc != 0)
             return occam__fail(OCCAM_E_NUMERIC,
                                "Pareto/NBD log-likelihood not finite at row %lld of the block (x = %g, t_x = %g, "
                                "T = %g; r = %g, alpha = %g, s = %g, beta = %g)",
                                (long long)i + 1, x[i], tx[i], T[i], pp->r, pp->alpha, pp->s, pp->beta);
         neumaier(&out->ll, &out->ll_comp, wi * ll);
-        if (want_grad)
-            for (int k = 0; k < 4; k++) out->grad[k] += wi * g[k];
+        for (int k = 0; level >= 1 && k < 4; k++) out->grad[k] += wi * g[k];
+        for (int k = 0; level >= 2 && k < 16; k++) out->hess[k] += wi * H[k];
         out->wsum += wi;
         out->nrows++;
     }
@@ -353,6 +344,8 @@ int occam_pnbd_loglik(double r, double alpha, double s, double beta, const doubl
     double cx[NB], ctx[NB], cT[NB];
     occam_pnbd_acc tot, blk;
     occam__pnbd_acc_zero(&tot);
+    occam_pnbd_gcache *gc = occam__pnbd_gcache_new();
+    if (gc == NULL) return occam__fail(OCCAM_E_NOMEM, "occam_pnbd_loglik: out of memory");
     for (int64_t i0 = 0; i0 < n; i0 += NB) {
         int64_t nb = n - i0 < NB ? n - i0 : NB;
         for (int64_t i = 0; i < nb; i++) {
@@ -360,10 +353,12 @@ int occam_pnbd_loglik(double r, double alpha, double s, double beta, const doubl
             ctx[i] = occam__mat_at(&Xv, i0 + i, 1);
             cT[i] = occam__mat_at(&Xv, i0 + i, 2);
         }
-        rc = occam__pnbd_block(&pp, cx, ctx, cT, weights ? weights + i0 : NULL, nb, grad != NULL, &blk);
-        if (rc != OCCAM_OK) return rc;
+        rc = occam__pnbd_block(&pp, gc, cx, ctx, cT, weights ? weights + i0 : NULL, nb, grad != NULL, &blk);
+        if (rc != OCCAM_OK) break;
         occam__pnbd_acc_add(&tot, &blk);
     }
+    occam__pnbd_gcache_free(gc);
+    if (rc != OCCAM_OK) return rc;
     *loglik = occam__pnbd_acc_ll(&tot);
     if (grad)
         for (int k = 0; k < 4; k++) grad[k] = tot.grad[k] / par[k];

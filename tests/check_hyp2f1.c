@@ -37,37 +37,45 @@ START_TEST(test_h2f1_mpmath)
 }
 END_TEST
 
-/* The paired series (shared divisions, cached coefficients) at every mpmath
- * case the series takes, each paired with z = 0 (S = 1, derivatives 0
- * exactly) and run twice through one cache, which the cases' different
- * (e, c) must invalidate: mpmath's tolerances, as test_h2f1_mpmath. */
-START_TEST(test_series2_mpmath)
+/* occam__h2f1_1ec_d2 at every mpmath case: S and its first derivatives at
+ * levels 1 and 2 to test_h2f1_mpmath's tolerances (hard_cases.json), the
+ * second derivatives (hessian.json, "h2f1": mp.diff of mpmath's hyp2f1 at
+ * 50 digits, made by make_hessian.py) to 1e-10 relative where the series
+ * sums them (z <= OCCAM_H2F1_SERIES_ZMAX) and 1e-6 where they are central
+ * differences of the quadrature (hyp2f1.h: ~1e-8).  Every case runs twice
+ * through one coefficient table, which the cases' different (e, c) must
+ * reset and the second pass reuses. */
+START_TEST(test_d2_mpmath)
 {
-    cJSON *root = tu_load_json("pnbd/hard_cases.json");
-    const cJSON *cases = tu_json_get(root, "h2f1"), *c;
-    occam_h2_cache cache;
-    cache.n = 0;
+    cJSON *hard = tu_load_json("pnbd/hard_cases.json"), *root = tu_load_json("pnbd/hessian.json");
+    const cJSON *c1 = tu_json_get(hard, "h2f1")->child, *c2 = tu_json_get(root, "h2f1")->child;
+    static const char *const key1[4] = {"S", "dS_de", "dS_dc", "dS_dz"};
+    static const char *const key2[6] = {"d2S_dede", "d2S_dedc", "d2S_dcdc", "d2S_dedz", "d2S_dcdz", "d2S_dzdz"};
+    occam_h2_coef tab;
+    tab.n = 0;
     int n = 0;
-    for (int pass = 0; pass < 2; pass++)
-        cJSON_ArrayForEach(c, cases)
-        {
-            double e = tu_json_num(tu_json_get(c, "e")), cc = tu_json_num(tu_json_get(c, "c"));
-            double z = tu_json_num(tu_json_get(c, "z"));
-            if (!(z <= OCCAM_H2F1_SERIES_ZMAX)) continue;
-            double out[4], out0[4];
-            ck_assert_int_eq(occam__h2f1_1ec_series2(e, cc, pass ? 0.0 : z, pass ? z : 0.0, pass ? out0 : out,
-                                                     pass ? out : out0, &cache),
-                             0);
-            static const char *const key[4] = {"S", "dS_de", "dS_dc", "dS_dz"};
+    for (; c1 != NULL && c2 != NULL; c1 = c1->next, c2 = c2->next)
+        for (int pass = 0; pass < 4; pass++) {
+            int level = 1 + pass % 2;
+            double e = tu_json_num(tu_json_get(c2, "e")), cc = tu_json_num(tu_json_get(c2, "c"));
+            double z = tu_json_num(tu_json_get(c2, "z")), zc = tu_json_num(tu_json_get(c2, "zc"));
+            ck_assert(e == tu_json_num(tu_json_get(c1, "e")) && z == tu_json_num(tu_json_get(c1, "z")));
+            double out[10];
+            ck_assert_int_eq(occam__h2f1_1ec_d2(e, cc, z, zc, level, &tab, out), 0);
+            char what[128];
             for (int k = 0; k < 4; k++) {
-                char what[128];
-                snprintf(what, sizeof what, "series2 %s(e=%g, c=%.17g, z=%g)", key[k], e, cc, z);
-                TU_ASSERT_REL(out[k], tu_json_num(tu_json_get(c, key[k])), k == 0 ? 1e-13 : 1e-11, what);
+                snprintf(what, sizeof what, "level %d %s(e=%g, c=%.17g, z=1-%g)", level, key1[k], e, cc, zc);
+                TU_ASSERT_REL(out[k], tu_json_num(tu_json_get(c1, key1[k])), k == 0 ? 1e-13 : 1e-11, what);
             }
-            ck_assert(out0[0] == 1.0 && out0[1] == 0.0 && out0[2] == 0.0);
+            for (int k = 0; level == 2 && k < 6; k++) {
+                snprintf(what, sizeof what, "%s(e=%g, c=%.17g, z=1-%g)", key2[k], e, cc, zc);
+                double want = tu_json_num(tu_json_get(c2, key2[k]));
+                TU_ASSERT_REL(out[4 + k], want, z <= OCCAM_H2F1_SERIES_ZMAX ? 1e-10 : 1e-6, what);
+            }
             n++;
         }
-    ck_assert_int_ge(n, 2);
+    ck_assert_int_ge(n, 4 * 15);
+    cJSON_Delete(hard);
     cJSON_Delete(root);
 }
 END_TEST
@@ -167,7 +175,7 @@ static Suite *suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_h2f1_mpmath);
     tcase_add_test(tc, test_series_equals_quadrature);
-    tcase_add_test(tc, test_series2_mpmath);
+    tcase_add_test(tc, test_d2_mpmath);
     tcase_add_test(tc, test_h2f1_limits);
     tcase_add_test(tc, test_h2f1_domain);
     tcase_add_test(tc, test_quad_gk);

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "testutil.h"
+#include "hyp2f1.h"
 #include "pnbd.h"
 
 static double rel_or_abs(double got, double want) { return fabs(got - want) / fmax(fabs(want), 1.0); }
@@ -165,6 +166,119 @@ START_TEST(test_hard_cases)
     }
     ck_assert_int_ge(n, 28);
     cJSON_Delete(root);
+}
+END_TEST
+
+/* One customer at level 2 from its terms, as the fit's blocks take them
+ * (without the cache): 0 or -1. */
+static int row_level2(const occam_pnbd_par *pp, double x, double tx, double T, double *ll, double g[4], double H[16])
+{
+    occam_pnbd_gval hd, Gt, GT;
+    hd.g = occam__pnbd_head(pp, x, tx, 2, hd.d, hd.h);
+    if (!occam__pnbd_short(pp, x, tx, T) &&
+        (occam__pnbd_G(pp, x, tx, 2, NULL, &Gt) != 0 || occam__pnbd_G(pp, x, T, 2, NULL, &GT) != 0))
+        return -1;
+    return occam__pnbd_row2(pp, x, tx, T, &hd, &Gt, &GT, 2, ll, NULL, g, H);
+}
+
+/* Issue 16 point 4: the analytic Hessian over log(r, alpha, s, beta) of each
+ * customer of tests/data/pnbd/hessian.json (make_hessian.py: mp.diff of the
+ * 2F1 closed form at 50 digits): the hard inputs of hard_cases.json and
+ * CDNOW-like rows in and next to the short-window form.  Entry (i, j) within
+ * tol * max(|H_ij|, sqrt(|H_ii H_jj|)) of mpmath's, tol = 1e-8 where every
+ * 2F1 takes the series, 1e-5 where one takes the quadrature (z > 0.95; its
+ * second derivatives in e and c are central differences, hyp2f1.h), plus
+ * 1e-30 absolute (mp.diff's noise where the value is 0: T = 0); the
+ * log-likelihood and gradient at test_hard_cases' tolerances. */
+START_TEST(test_hessian_mpmath)
+{
+    cJSON *root = tu_load_json("pnbd/hessian.json");
+    const cJSON *c;
+    int n = 0, nquad = 0, nshort = 0;
+    cJSON_ArrayForEach(c, tu_json_get(root, "customers"))
+    {
+        int64_t np, ng;
+        double *par = tu_json_array(tu_json_get(c, "params"), &np);
+        double *gw = tu_json_array(tu_json_get(c, "grad_log"), &ng);
+        occam_pnbd_par pp;
+        occam__pnbd_par_init(&pp, par[0], par[1], par[2], par[3]);
+        double x = tu_json_num(tu_json_get(c, "x")), tx = tu_json_num(tu_json_get(c, "t_x")),
+               T = tu_json_num(tu_json_get(c, "T"));
+        const char *name = tu_json_get(c, "name")->valuestring;
+        double Hw[16];
+        const cJSON *row = tu_json_get(c, "hess_log")->child;
+        for (int i = 0; i < 4; i++, row = row->next) {
+            const cJSON *v = row->child;
+            for (int j = 0; j < 4; j++, v = v->next) Hw[i + 4 * j] = tu_json_num(v);
+        }
+        double ll, g[4], H[16];
+        ck_assert_msg(row_level2(&pp, x, tx, T, &ll, g, H) == 0, "%s: evaluation failed", name);
+        double want = tu_json_num(tu_json_get(c, "loglik"));
+        ck_assert_msg(rel_or_abs(ll, want) <= 1e-8, "%s: loglik %.17g want %.17g", name, ll, want);
+        double gmax = 0;
+        for (int k = 0; k < 4; k++) gmax = fmax(gmax, fabs(gw[k]));
+        for (int k = 0; k < 4; k++)
+            ck_assert_msg(fabs(g[k] - gw[k]) <= 1e-8 * fmax(gmax, 1.0), "%s: gradient %d: %.17g want %.17g", name,
+                          k, g[k], gw[k]);
+        double m = fmax(par[1], par[3]), zmax = fabs(par[1] - par[3]) / (m + tx);
+        int shortw = occam__pnbd_short(&pp, x, tx, T), quad = !shortw && zmax > OCCAM_H2F1_SERIES_ZMAX;
+        double tol = quad ? 1e-5 : 1e-8;
+        for (int j = 0; j < 4; j++)
+            for (int i = 0; i < 4; i++) {
+                double sc = fmax(fabs(Hw[i + 4 * j]), sqrt(fabs(Hw[5 * i] * Hw[5 * j])));
+                ck_assert_msg(fabs(H[i + 4 * j] - Hw[i + 4 * j]) <= tol * sc + 1e-30,
+                              "%s: Hessian (%d, %d): %.17g want %.17g (tolerance %g of %g)", name, i, j,
+                              H[i + 4 * j], Hw[i + 4 * j], tol, sc);
+            }
+        nquad += quad;
+        nshort += shortw;
+        free(gw);
+        free(par);
+        n++;
+    }
+    ck_assert_int_ge(n, 35);
+    ck_assert_int_ge(nquad, 3);  /* the quadrature branch is exercised */
+    ck_assert_int_ge(nshort, 3); /* and the short window */
+    cJSON_Delete(root);
+}
+END_TEST
+
+/* The blocks' sums at level 2 (the G cache, rows grouped by (x, t_x)) equal
+ * the sums of test_hessian_mpmath's per-row terms without the cache, to
+ * 1e-13 relative (only the order of additions may differ), on CDNOW at the
+ * published estimates and at a point with alpha > beta. */
+START_TEST(test_block_hessian_cache)
+{
+    int64_t n;
+    double *X = load_cdnow("../../data/cdnow_summary.csv", 0, &n);
+    const double pars[2][4] = {{0.553, 10.578, 0.606, 11.669}, {0.553, 12.578, 0.606, 3.669}};
+    double *x = malloc((size_t)n * 3 * sizeof *x), *tx = x + n, *T = tx + n;
+    for (int64_t i = 0; i < n; i++) {
+        x[i] = X[3 * i];
+        tx[i] = X[3 * i + 1];
+        T[i] = X[3 * i + 2];
+    }
+    occam_pnbd_gcache *gc = occam__pnbd_gcache_new();
+    for (int q = 0; q < 2; q++) {
+        occam_pnbd_par pp;
+        occam__pnbd_par_init(&pp, pars[q][0], pars[q][1], pars[q][2], pars[q][3]);
+        occam_pnbd_acc acc;
+        ck_assert_int_eq(occam__pnbd_block(&pp, gc, x, tx, T, NULL, n, 2, &acc), OCCAM_OK);
+        double ll = 0, g[4] = {0}, H[16] = {0};
+        for (int64_t i = 0; i < n; i++) {
+            double l1, g1[4], H1[16];
+            ck_assert_int_eq(row_level2(&pp, x[i], tx[i], T[i], &l1, g1, H1), 0);
+            ll += l1;
+            for (int k = 0; k < 4; k++) g[k] += g1[k];
+            for (int k = 0; k < 16; k++) H[k] += H1[k];
+        }
+        TU_ASSERT_REL(occam__pnbd_acc_ll(&acc), ll, 1e-13, "block loglik");
+        for (int k = 0; k < 4; k++) TU_ASSERT_REL(acc.grad[k], g[k], 1e-13, "block gradient");
+        for (int k = 0; k < 16; k++) TU_ASSERT_REL(acc.hess[k], H[k], 1e-13, "block Hessian");
+    }
+    occam__pnbd_gcache_free(gc);
+    free(x);
+    free(X);
 }
 END_TEST
 
@@ -403,6 +517,8 @@ static Suite *suite(void)
     tcase_add_test(tc, test_cdnow_totals);
     tcase_add_test(tc, test_hard_cases);
     tcase_add_test(tc, test_tiny_T);
+    tcase_add_test(tc, test_hessian_mpmath);
+    tcase_add_test(tc, test_block_hessian_cache);
     tcase_add_test(tc, test_randomized_against_quadrature);
     tcase_add_test(tc, test_row_checks);
     tcase_add_test(tc, test_public_loglik_errors);
