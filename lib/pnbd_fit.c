@@ -6,23 +6,30 @@
  *    -1 = when at least 1000 rows shrink by 30% or more), by the streamed
  *    fit's hash table of patterns (pnbd_pass.c), in its canonical order.
  *  - Objective: f(phi) = -loglik / W over phi = log(r, alpha, s, beta)
- *    (W = total weight), with the analytic gradient of pnbd_loglik.c summed
- *    over blocks of rows (occam__pnbd_block + occam__pnbd_acc_add).
+ *    (W = total weight), with its analytic gradient and, when asked, its
+ *    analytic Hessian (pnbd_loglik.c, pnbd_terms.c, hyp2f1_d2.c) summed over
+ *    blocks of PNBD_BLOCK rows (occam__pnbd_block + occam__pnbd_acc_add) on
+ *    OCCAM_OPT_THREADS threads, added in block order (the same bits for any
+ *    thread count).
  *  - Start: the best of (1, 1, 1, 1) (BTYD's and CLVTools' default) and two
  *    starts scaled to the data's time unit (alpha ~ mean T / mean x,
- *    beta ~ mean T).
+ *    beta ~ mean T), ranked by the log-likelihood of every k-th row when
+ *    there are more than PNBD_START_ROWS rows.
  *  - BFGS with a weak-Wolfe bisection line search (Nocedal & Wright 2006,
  *    alg. 6.1, initial scaling eq. 6.20), steps capped at 3 in log units,
- *    until max |grad f| <= PNBD_NEWTON_G; then Newton steps with a
- *    forward-difference Hessian (newton_phase), BFGS again if they fail.
- *    The sums over blocks of rows run on OCCAM_OPT_THREADS threads.
+ *    until max |grad f| <= PNBD_NEWTON_G; then Newton's method with the
+ *    analytic Hessian (shifted by mu I when not positive definite,
+ *    Levenberg-Marquardt), Armijo backtracking, steps capped at 1; when
+ *    Newton fails, BFGS again to a switch 100 times smaller (twice), then
+ *    BFGS to the end.  The line search's first trial takes the Hessian too
+ *    once max |grad f| <= 2 PNBD_NEWTON_G (Newton will want it there).
  *    Converged when max |grad f| <= OCCAM_OPT_GRAD_TOL (default 1e-9): the
  *    likelihood is flat along beta, so a small change in loglik alone is not
  *    taken as convergence (it only stops a stalled search).
- *  - Hessian of f by central differences (step 1e-4) of the analytic
- *    gradient; up to three Newton steps with it polish the optimum; standard
- *    errors from its inverse mapped to the natural parameters
- *    (d2F/dtheta_i dtheta_j = (H_ij - delta_ij g_i) / (theta_i theta_j)).
+ *  - At the optimum: up to three Newton steps polish it; standard errors
+ *    from the inverse of the analytic Hessian at the final point mapped to
+ *    the natural parameters (d2F/dtheta_i dtheta_j = (H_ij - delta_ij g_i) /
+ *    (theta_i theta_j)).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -31,7 +38,7 @@
 #include "pnbd.h"
 #include "pnbd_pass.h"
 
-enum { PNBD_BLOCK = 4096, PNBD_COLLAPSE_MIN = 1000 };
+enum { PNBD_BLOCK = 4096, PNBD_COLLAPSE_MIN = 1000, PNBD_START_ROWS = 16384 };
 #define PNBD_PHI_MAX 25.0 /* |log theta| bound: theta in [1.4e-11, 7.2e10] */
 #define PNBD_NEWTON_G 1e-2 /* max |grad f| where BFGS hands over to Newton */
 
@@ -218,6 +225,30 @@ static double dot4(const double a[4], const double b[4])
 
 /* ------------------------------------------------------------- start */
 
+/* Every k-th row of d (views into its columns, stride k through a copy):
+ * the rows on which the start candidates are ranked when d is large. */
+static int subsample(const occam_pnbd_data *d, int64_t k, occam_pnbd_data *sub)
+{
+    int64_t m = (d->n + k - 1) / k;
+    int rc = data_alloc(sub, m);
+    if (rc != OCCAM_OK) return rc;
+    sub->wsum = 0.0;
+    for (int64_t i = 0; i < m; i++) {
+        sub->x[i] = d->x[i * k];
+        sub->tx[i] = d->tx[i * k];
+        sub->T[i] = d->T[i * k];
+        sub->w[i] = d->w[i * k];
+        sub->wsum += sub->w[i];
+    }
+    sub->nobs = m;
+    return OCCAM_OK;
+}
+
+/* The best of three candidates (BTYD's and CLVTools' (1, 1, 1, 1) and two
+ * scaled to the data's time unit) by the log-likelihood, ranked on every
+ * k-th row when there are more than PNBD_START_ROWS rows (k chosen to leave
+ * about that many: a fixed subsample, the same for any thread count); then
+ * the chosen one's value and gradient on every row. */
 static int start_point(pnbd_obj *ob, double phi[4], double *f, double g[4])
 {
     const occam_pnbd_data *d = ob->d;
@@ -230,18 +261,26 @@ static int start_point(pnbd_obj *ob, double phi[4], double *f, double g[4])
     if (!(mT > 0)) mT = 1.0;
     double a0 = mT / fmax(mx, 0.01);
     double cand[3][4] = {{1.0, 1.0, 1.0, 1.0}, {1.0, a0, 1.0, mT}, {0.5, 0.5 * a0, 0.5, 0.5 * mT}};
+    occam_pnbd_data sub;
+    int64_t k = d->n / PNBD_START_ROWS;
+    int use_sub = k >= 2 && subsample(d, k, &sub) == OCCAM_OK;
+    pnbd_obj rank = *ob; /* the ranking's evaluations: not counted, not kept as the last one */
+    if (use_sub) rank.d = &sub;
     int best = -1;
-    for (int c = 0; c < 3; c++) { /* with the gradient: it costs little more than the value alone */
-        double p[4], fc, gc[4];
-        for (int k = 0; k < 4; k++) p[k] = log(fmin(fmax(cand[c][k], 1e-6), 1e6));
-        if (objective(ob, p, &fc, gc, NULL, NULL) != OCCAM_OK) continue;
-        if (best < 0 || fc < *f) {
+    double fbest = 0.0;
+    for (int c = 0; c < 3; c++) {
+        double p[4], fc;
+        for (int j = 0; j < 4; j++) p[j] = log(fmin(fmax(cand[c][j], 1e-6), 1e6));
+        if (objective(&rank, p, &fc, NULL, NULL, NULL) != OCCAM_OK) continue;
+        if (best < 0 || fc < fbest) {
             best = c;
-            *f = fc;
+            fbest = fc;
             memcpy(phi, p, sizeof p);
-            memcpy(g, gc, sizeof gc);
         }
     }
+    if (use_sub) occam__pnbd_data_free(&sub);
+    if (!use_sub) ob->nevals = rank.nevals;
+    if (best >= 0 && objective(ob, phi, f, g, NULL, NULL) != OCCAM_OK) best = -1;
     if (best < 0)
         return occam__fail(OCCAM_E_NUMERIC, "Pareto/NBD fit: the log-likelihood is not finite at any starting point");
     return OCCAM_OK;
@@ -251,7 +290,7 @@ static int start_point(pnbd_obj *ob, double phi[4], double *f, double g[4])
 
 /* Weak Wolfe by bisection (c1 = 1e-4, c2 = 0.9).  On success phi, f, g hold
  * the new point; returns 0, or -1 if no acceptable step was found. */
-static int line_search(pnbd_obj *ob, double phi[4], double *f, double g[4], const double dir[4])
+static int line_search(pnbd_obj *ob, double phi[4], double *f, double g[4], const double dir[4], int want_h)
 {
     const double c1 = 1e-4, c2 = 0.9;
     double f0 = *f, d0 = dot4(g, dir);
@@ -259,9 +298,10 @@ static int line_search(pnbd_obj *ob, double phi[4], double *f, double g[4], cons
     double lo = 0.0, hi = INFINITY, t = 1.0;
     double best_t = 0.0, best_f = f0, best_g[4];
     for (int it = 0; it < 40; it++) {
-        double p[4], ft, gt[4];
+        double p[4], ft, gt[4], Ht[16];
         for (int k = 0; k < 4; k++) p[k] = phi[k] + t * dir[k];
-        int rc = objective(ob, p, &ft, gt, NULL, NULL);
+        /* the first trial with the Hessian when Newton may take over there (kept in ob->last_H) */
+        int rc = objective(ob, p, &ft, gt, want_h && it == 0 ? Ht : NULL, NULL);
         if (rc != OCCAM_OK || ft > f0 + c1 * t * d0) {
             hi = t;
         } else {
@@ -373,7 +413,7 @@ static void bfgs(pnbd_obj *ob, occam_pnbd_watch *wt, double gtol, double eps, in
         double phi0[4], g0[4], f0 = *f;
         memcpy(phi0, phi, sizeof phi0);
         memcpy(g0, g, sizeof g0);
-        if (line_search(ob, phi, f, g, dir) != 0) {
+        if (line_search(ob, phi, f, g, dir, ob->gswitch > 0 && max_abs(g) <= 2.0 * ob->gswitch) != 0) {
             if (resets++ < 2 && !first) {
                 set_identity(Hi, 1.0);
                 first = 1;
@@ -399,6 +439,24 @@ static void bfgs(pnbd_obj *ob, occam_pnbd_watch *wt, double gtol, double eps, in
     }
 }
 
+/* The Cholesky factor of H + mu I with the smallest mu in 0, 1e-6, 1e-5,
+ * ... times max |H_ii| that makes it positive definite (Levenberg-Marquardt:
+ * away from the optimum the Hessian may be indefinite; the shift turns the
+ * step towards steepest descent).  0, or -1 when no shift up to max |H_ii|
+ * does. */
+static int shifted_chol(const double H[16], double L[16])
+{
+    double dmax = 0.0;
+    for (int k = 0; k < 4; k++) dmax = fmax(dmax, fabs(H[5 * k]));
+    if (!(dmax > 0) || !isfinite(dmax)) return -1;
+    for (double mu = 0.0; mu <= dmax; mu = mu == 0.0 ? 1e-6 * dmax : 10.0 * mu) {
+        memcpy(L, H, 16 * sizeof *L);
+        for (int k = 0; k < 4; k++) L[5 * k] += mu;
+        if (chol4(L) == 0) return 0;
+    }
+    return -1;
+}
+
 /* Newton's method with the analytic Hessian from a point where BFGS hands
  * over (max |g| <= ob->gswitch), with Armijo backtracking (c1 = 1e-4) and
  * steps capped at 1 in log units.  Until max |g| <= gtol; returns 0, or -1
@@ -411,8 +469,7 @@ static int newton_phase(pnbd_obj *ob, occam_pnbd_watch *wt, double gtol, int64_t
     double H[16], L[16];
     if (objective_at(ob, phi, f, g, H, NULL) != OCCAM_OK) return -1;
     for (int it = 0; it < 30 && *iter < maxit && max_abs(g) > gtol; it++) {
-        memcpy(L, H, sizeof L);
-        if (chol4(L) != 0) return -1;
+        if (shifted_chol(H, L) != 0) return -1;
         double step[4] = {-g[0], -g[1], -g[2], -g[3]};
         chol4_solve(L, step);
         double big = max_abs(step);
@@ -552,10 +609,15 @@ static int mle_run(pnbd_obj *ob, double gtol, double eps, int64_t maxit, occam_p
     occam_pnbd_watch wt;
     occam__pnbd_watch_init(&wt, d, gtol);
     int64_t iter = 0;
-    bfgs(ob, &wt, gtol, eps, maxit, phi, &f, g, &iter);
-    if (wt.hit == PNBD_HIT_NONE && max_abs(g) > gtol &&
-        (max_abs(g) > ob->gswitch || newton_phase(ob, &wt, gtol, maxit, phi, &f, g, &iter) != 0) &&
-        wt.hit == PNBD_HIT_NONE) {
+    /* BFGS until max |g| <= gswitch, then Newton; when Newton fails (a
+     * Hessian not positive definite, a step that does not descend), BFGS
+     * again to a switch 100 times smaller, twice; then BFGS to the end */
+    for (int round = 0; round < 3 && wt.hit == PNBD_HIT_NONE && max_abs(g) > gtol; round++, ob->gswitch *= 1e-2) {
+        bfgs(ob, &wt, gtol, eps, maxit, phi, &f, g, &iter);
+        if (wt.hit != PNBD_HIT_NONE || max_abs(g) <= gtol || max_abs(g) > ob->gswitch) break;
+        if (newton_phase(ob, &wt, gtol, maxit, phi, &f, g, &iter) == 0) break;
+    }
+    if (wt.hit == PNBD_HIT_NONE && max_abs(g) > gtol) {
         ob->gswitch = 0.0; /* Newton did not get there (or BFGS stopped early): BFGS to the end */
         bfgs(ob, &wt, gtol, eps, maxit, phi, &f, g, &iter);
     }

@@ -156,31 +156,32 @@ static double row_general(const occam_pnbd_par *pp, double x, double tx, double 
     double logV = log(V);
     *lpa = -lnR - logV;
     if (level < 1) return head + logV;
-    double dlnR[4] = {l1, -p * dT / (AT * A1), l2, -s * dT / (BT * B1)};
-    double dsoa[4] = {-s / (a * a), 0.0, p / (a * a), 0.0};
-    double dR[4], dd[4], dV[4];
+    const double iA = 1.0 / (AT * A1), iB = 1.0 / (BT * B1), ia = 1.0 / a, iV = 1.0 / V;
+    double dlnR[4] = {l1, -p * dT * iA, l2, -s * dT * iB};
+    double dsoa[4] = {-s * ia * ia, 0.0, p * ia * ia, 0.0};
+    double dR[4], dd[4], q[4]; /* q = dV / V */
     for (int k = 0; k < 4; k++) {
         dR[k] = -Rinv * dlnR[k];
         dd[k] = Gt->d[k] - GT->d[k] * Rinv - GT->g * dR[k];
-        dV[k] = dR[k] + dsoa[k] * diff + soa * dd[k];
-        g[k] = dh[k] + dV[k] / V;
+        q[k] = (dR[k] + dsoa[k] * diff + soa * dd[k]) * iV;
+        g[k] = dh[k] + q[k];
     }
     if (level < 2) return head + logV;
-    double HlnR[16] = {0}, Hsoa[16] = {0};
-    HlnR[0 + 4 * 1] = HlnR[1 + 4 * 0] = -dT / (AT * A1);
-    HlnR[1 + 4 * 1] = p * dT * (AT + A1) / (AT * AT * A1 * A1);
-    HlnR[2 + 4 * 3] = HlnR[3 + 4 * 2] = -dT / (BT * B1);
-    HlnR[3 + 4 * 3] = s * dT * (BT + B1) / (BT * BT * B1 * B1);
-    Hsoa[0] = 2.0 * s / (a * a * a);
-    Hsoa[0 + 4 * 2] = Hsoa[2 + 4 * 0] = (s - p) / (a * a * a);
-    Hsoa[2 + 4 * 2] = -2.0 * p / (a * a * a);
+    double HlnR[16] = {0}, Hsoa[16] = {0}, ia3 = ia * ia * ia;
+    HlnR[0 + 4 * 1] = HlnR[1 + 4 * 0] = -dT * iA;
+    HlnR[1 + 4 * 1] = p * dT * (AT + A1) * iA * iA;
+    HlnR[2 + 4 * 3] = HlnR[3 + 4 * 2] = -dT * iB;
+    HlnR[3 + 4 * 3] = s * dT * (BT + B1) * iB * iB;
+    Hsoa[0] = 2.0 * s * ia3;
+    Hsoa[0 + 4 * 2] = Hsoa[2 + 4 * 0] = (s - p) * ia3;
+    Hsoa[2 + 4 * 2] = -2.0 * p * ia3;
     for (int j = 0; j < 4; j++)
         for (int i = 0; i <= j; i++) {
             int ij = i + 4 * j;
             double HR = Rinv * (dlnR[i] * dlnR[j] - HlnR[ij]);
             double Hd = Gt->h[ij] - GT->h[ij] * Rinv - GT->d[i] * dR[j] - GT->d[j] * dR[i] - GT->g * HR;
             double HV = HR + Hsoa[ij] * diff + dsoa[i] * dd[j] + dsoa[j] * dd[i] + soa * Hd;
-            H[ij] = H[j + 4 * i] = Hh[ij] + HV / V - dV[i] * dV[j] / (V * V);
+            H[ij] = H[j + 4 * i] = Hh[ij] + HV * iV - q[i] * q[j];
         }
     return head + logV;
 }
