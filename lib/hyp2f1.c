@@ -7,6 +7,7 @@
 #include "hyp2f1.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 /* ------------------------------------------------------- Gauss-Kronrod 7/15 */
@@ -121,46 +122,10 @@ int occam__quad_gk(occam_qfun f, void *ctx, int ncomp, const double *breaks, int
 
 int occam__h2f1_1ec_series(double e, double c, double z, double out[4])
 {
-    if (!(e > 0) || !(c > e) || !(z >= 0) || !(z < 1)) {
-        for (int i = 0; i < 4; i++) out[i] = NAN;
-        return -1;
-    }
-    double t = 1.0;                 /* T_n */
-    double S = 1.0, Se = 0.0, Sc = 0.0, Sz = 0.0;
-    double se = 0.0, sc = 0.0;      /* sum_{j<n} 1/(e+j), 1/(c+j) */
-    const double eps = 1e-17;
-    double nmin = 2.0 / (1.0 - z);  /* beyond it every term ratio < (1 + z)/2 */
-    double tailf = 2.0 / (1.0 - z);
-    for (long n = 0; n < 200000; n++) {
-        double dn = (double)n;
-        double ie = 1.0 / (e + dn), ic = 1.0 / (c + dn);
-        double u = t * (e + dn) * ic; /* T_{n+1} / z */
-        se += ie;
-        sc += ic;
-        t = u * z;
-        double te = t * se, tc = t * sc, tz = (dn + 1.0) * u;
-        S += t;
-        Se += te;
-        Sc -= tc;
-        Sz += tz;
-        if (dn + 1.0 >= nmin && t * tailf <= eps * S && te * tailf <= eps * Se && tc * tailf <= eps * -Sc &&
-            tz * tailf <= eps * Sz) {
-            out[0] = S;
-            out[1] = Se;
-            out[2] = Sc;
-            out[3] = Sz;
-            return 0;
-        }
-        if (t == 0.0) { /* z = 0, or underflow: every later term is 0 too */
-            out[0] = S;
-            out[1] = Se;
-            out[2] = Sc;
-            out[3] = Sz;
-            return 0;
-        }
-    }
-    for (int i = 0; i < 4; i++) out[i] = NAN;
-    return -1;
+    double v[10]; /* the one series sum, hyp2f1_d2.c, at level 1 */
+    int rc = occam__h2f1_1ec_series_d2(e, c, z, 1, NULL, v);
+    for (int i = 0; i < 4; i++) out[i] = v[i];
+    return rc;
 }
 
 /* -------------------------------------------------------------- quadrature */
