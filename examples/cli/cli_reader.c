@@ -38,6 +38,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "cli.h"
 
@@ -47,7 +50,6 @@ enum { BUF_SIZE = 1 << 23,        /* 8 MiB of text at a time */
 #define NO_TEXT UINT64_MAX /* a converted cell whose text was not kept */
 #define NONE SIZE_MAX      /* no quote or CR found */
 
-const char *cli_number_scan(const char *first, const char *last, double *value); /* cli_number.cc */
 
 /* What a column is read as. */
 enum { COL_SKIP = 0, COL_NUMBER = 1, COL_TEXT = 2, COL_BOTH = 3, COL_CONVERT = 4 };
@@ -339,6 +341,29 @@ static int is_end(const part *pt, const char *q) { return q == pt->end; }
 /* Bytes that end an unquoted cell or need the careful path. */
 static const unsigned char special[256] = {[','] = 1, ['\n'] = 1, ['\r'] = 1, ['"'] = 1, ['\0'] = 1};
 
+/* The first special byte in [s, end), or end: 16 bytes at a time (SSE2,
+ * never reading past end), the rest byte by byte. */
+static const char *cell_end(const char *s, const char *end)
+{
+#if defined(__SSE2__)
+    const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'),
+                  quote = _mm_set1_epi8('"'), zero = _mm_setzero_si128();
+    while (end - s >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, lf)),
+                                 _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, quote)),
+                                              _mm_cmpeq_epi8(v, zero)));
+        int bits = _mm_movemask_epi8(m);
+        if (bits)
+            return s + __builtin_ctz((unsigned)bits);
+        s += 16;
+    }
+#endif
+    while (s < end && !special[(unsigned char)*s])
+        s++;
+    return s;
+}
+
 /* One cell by libcsv's strict rules, unquoted into pt->scratch (NUL
  * terminated).  *q: the delimiter, line break or end after it.  Counts the
  * line breaks inside quotes.  Sets *nul when the cell holds a NUL byte.
@@ -535,9 +560,7 @@ static void parse_part(part *pt)
                     done = 1;
                 }
             } else if (kind == COL_SKIP || kind == COL_TEXT) { /* fast path: unquoted, no NUL */
-                const char *e = s;
-                while (e < pt->end && !special[(unsigned char)*e])
-                    e++;
+                const char *e = cell_end(s, pt->end);
                 if (is_end(pt, e) || (*e != '"' && *e != '\0')) {
                     if (kind == COL_SKIP) {
                         q = e;
@@ -551,9 +574,7 @@ static void parse_part(part *pt)
                 }
             }
             if (!done && (kind & COL_CONVERT)) { /* fast path: unquoted and unpadded, converted here */
-                const char *e = s;
-                while (e < pt->end && !special[(unsigned char)*e])
-                    e++;
+                const char *e = cell_end(s, pt->end);
                 if ((is_end(pt, e) || (*e != '"' && *e != '\0')) &&
                     (e == s || (!is_blank((unsigned char)*s) && !is_blank((unsigned char)e[-1])))) {
                     if (convert_cell(pt, field, row, s, (size_t)(e - s)) != 0)
