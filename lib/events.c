@@ -15,22 +15,6 @@ enum { COMPACT_MIN = 1 << 20 };
 
 /* ------------------------------------------------------------ keys */
 
-uint64_t occam__ev_time_key(double t)
-{
-    uint64_t u;
-    if (t == 0) t = 0.0; /* -0 -> +0 */
-    memcpy(&u, &t, sizeof u);
-    return (u >> 63) ? ~u : u | ((uint64_t)1 << 63);
-}
-
-double occam__ev_key_time(uint64_t k)
-{
-    uint64_t u = (k >> 63) ? k & ~((uint64_t)1 << 63) : ~k;
-    double t;
-    memcpy(&t, &u, sizeof t);
-    return t;
-}
-
 double occam__ev_floor(const occam_events *e, double t)
 {
     double P = e->merge_period;
@@ -620,11 +604,17 @@ static int query_open(const occam_events *e, ev_query *q)
         query_free(q);
         return rc;
     }
-    for (int64_t i = 0; i < q->v.len; i++)
-        if (i == 0 || q->v.r[i].id != q->v.r[i - 1].id) {
-            q->ngroups += e->kind != OCCAM_EV_TEXT;
-            q->eligible += q->v.r[i].tk <= q->endk;
-        }
+    /* customers, and those whose first record is by the end (branch-free:
+     * where a customer starts is not predictable) */
+    const occam_ev_rec *r = q->v.r;
+    int64_t len = q->v.len, groups = len > 0, eligible = len > 0 && r[0].tk <= q->endk;
+    for (int64_t i = 1; i < len; i++) {
+        int64_t starts = r[i].id != r[i - 1].id;
+        groups += starts;
+        eligible += starts & (r[i].tk <= q->endk);
+    }
+    if (e->kind != OCCAM_EV_TEXT) q->ngroups = groups;
+    q->eligible = eligible;
     return OCCAM_OK;
 }
 
@@ -673,17 +663,16 @@ int occam_events_summary(const occam_events *e, double *summary, double *first, 
     const int64_t *n = q.v.n;
     for (int64_t s, stop, out = 0; rc == OCCAM_OK && query_next(&q, &s, &stop);) {
         if (r[s].tk > q.endk) continue;
-        double t0 = occam__ev_key_time(r[s].tk), last = t0;
+        /* a customer's records are in time order: calibration, then holdout */
+        uint64_t lastk = r[s].tk;
         int64_t x = (n ? n[s] : 1) - 1, xs = 0;
         for (int64_t j = s + 1; j < stop; j++) {
-            int64_t c = n ? n[j] : 1;
-            if (r[j].tk <= q.endk) {
-                x += c;
-                last = occam__ev_key_time(r[j].tk);
-            } else {
-                xs += c;
-            }
+            int64_t c = n ? n[j] : 1, cal = r[j].tk <= q.endk;
+            x += cal ? c : 0;
+            xs += cal ? 0 : c;
+            lastk = cal ? r[j].tk : lastk;
         }
+        double t0 = occam__ev_key_time(r[s].tk), last = occam__ev_key_time(lastk);
         summary[3 * out] = (double)x;
         summary[3 * out + 1] = x > 0 ? last - t0 : 0.0;
         summary[3 * out + 2] = end - t0;

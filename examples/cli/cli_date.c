@@ -13,16 +13,6 @@
 
 #include "cli.h"
 
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
 {
     z += 719468;
@@ -49,15 +39,27 @@ static int digits(const char *s, int n, int *v)
     return 1;
 }
 
+/* days_from_civil for years 0 to 9999, in unsigned 32-bit arithmetic (its
+ * divisions by constants become multiplications): 400 years (146097 days)
+ * added to keep every quantity >= 0, taken off at the end. */
+static int64_t days_of_date(unsigned y, unsigned m, unsigned d)
+{
+    unsigned Y = y + 400 - (m <= 2), era = Y / 400, yoe = Y - era * 400;
+    unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (int64_t)era * 146097 + (int64_t)doe - 719468 - 146097;
+}
+
 int cli_iso_date(const char *s, size_t len, double *days)
 {
     int y, m, d;
     if (len == 10 && s[4] == '-' && s[7] == '-' && digits(s, 4, &y) && digits(s + 5, 2, &m) && digits(s + 8, 2, &d) &&
         m >= 1 && m <= 12 && d >= 1) {
         static const unsigned char mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-        int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        unsigned uy = (unsigned)y;
+        int leap = (uy % 4 == 0 && uy % 100 != 0) || uy % 400 == 0;
         if (d <= mdays[m - 1] && !(m == 2 && d == 29 && !leap)) {
-            *days = (double)days_from_civil(y, m, d);
+            *days = (double)days_of_date(uy, (unsigned)m, (unsigned)d);
             return OCCAM_OK;
         }
     }
@@ -66,11 +68,11 @@ int cli_iso_date(const char *s, size_t len, double *days)
 
 int cli_date_text(double days, char *buf, size_t cap)
 {
-    if (!(days >= -719528.0 && days <= 2932896.0) || days != (double)(int64_t)days) /* 0000-01-01 .. 9999-12-31 */
-        return -1;
+    if (cap < 11 || !(days >= -719528.0 && days <= 2932896.0) || days != (double)(int64_t)days)
+        return -1; /* no room, or not a whole day of 0000-01-01 .. 9999-12-31 */
     int64_t y;
     int m, d;
     civil_from_days((int64_t)days, &y, &m, &d);
-    int w = snprintf(buf, cap, "%04lld-%02d-%02d", (long long)y, m, d);
-    return w == 10 ? 0 : -1;
+    snprintf(buf, cap, "%04lld-%02d-%02d", (long long)y, m, d);
+    return 0;
 }
