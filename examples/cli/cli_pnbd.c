@@ -614,6 +614,34 @@ static void ev_reader_free(ev_reader *r)
     free(r->tid);
 }
 
+/* A whole chunk of the reader at once, when every row is what the rows
+ * before it were (integer ids, times of the first row's kind) and the
+ * chunk's buffer is empty: the ids and times go to the state (or the
+ * worker) as they are in the reader's block, as ev_take_row would have
+ * put them.  1 when taken, 0 for the row-by-row way. */
+static int ev_take_chunk(ev_reader *r, const double *b, int64_t ld, const unsigned char *ic,
+                         const unsigned char *tc, int64_t n)
+{
+    if (!r->ready || r->err_kind != 0 || r->lib_st != OCCAM_OK || r->m != 0 || n > EV_CHUNK)
+        return 0;
+    unsigned char want = r->dates ? EV_DATE : EV_NUMBER, other = 0;
+    for (int64_t i = 0; i < n; i++)
+        other |= (unsigned char)((ic[i] ^ EV_INT) | (tc[i] ^ want));
+    if (other)
+        return 0;
+    const int64_t *ids = (const int64_t *)(const void *)b; /* the converter's int64s (memcpy'd: their type) */
+    r->n += n;
+    if (!r->w) {
+        r->lib_st = occam_events_add(r->ie, ids, b + ld, n);
+        return 1;
+    }
+    memcpy(r->ival, ids, (size_t)n * sizeof *r->ival);
+    memcpy(r->ti, b + ld, (size_t)n * sizeof *r->ti);
+    r->mi = r->m = n;
+    ev_flush(r);
+    return 1;
+}
+
 /* Read the log through the CLI's reader (cli_reader.c), keeping the --id
  * and --time columns as text, and hand it to the states in chunks. */
 static int ev_read(ev_reader *r, const cli_read_opts *ro)
@@ -646,6 +674,8 @@ static int ev_read(ev_reader *r, const cli_read_opts *ro)
     while (!rc && (rc = cli_reader_next(rd, &n)) == 0 && n > 0) {
         const double *b = cli_reader_block(rd, &ld);
         const unsigned char *ic = cli_reader_codes(rd, 0), *tc = cli_reader_codes(rd, 1);
+        if (ev_take_chunk(r, b, ld, ic, tc, n))
+            continue;
         for (int64_t i = 0; i < n && !r->rc; i++) {
             r->id_is_int = ic[i] == EV_INT;
             if (r->id_is_int) {
