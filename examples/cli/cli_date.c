@@ -39,15 +39,18 @@ static int digits(const char *s, int n, int *v)
     return 1;
 }
 
-/* days_from_civil for years 0 to 9999, in unsigned 32-bit arithmetic (its
- * divisions by constants become multiplications): 400 years (146097 days)
- * added to keep every quantity >= 0, taken off at the end. */
-static int64_t days_of_date(unsigned y, unsigned m, unsigned d)
+/* x / 100 for 0 <= x < 43699, by a multiplication (GCC 12 keeps a div). */
+static unsigned div100(unsigned x) { return (x * 5243u) >> 19; }
+
+/* Days from 1970-01-01 to y-m-d, a valid date of years 0 to 9999: 365 a
+ * year, plus the leap years 0 .. y - 1, plus the days of the months before
+ * m (and February 29th of y), plus d - 1; 0000-01-01 is day -719528. */
+static int64_t days_of_date(unsigned y, unsigned m, unsigned d, int leap)
 {
-    unsigned Y = y + 400 - (m <= 2), era = Y / 400, yoe = Y - era * 400;
-    unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return (int64_t)era * 146097 + (int64_t)doe - 719468 - 146097;
+    static const unsigned short before[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+    unsigned leaps = ((y + 3) >> 2) - div100(y + 99) + (div100((y + 399) >> 2));
+    unsigned doy = before[m - 1] + (m > 2 && leap) + d - 1;
+    return (int64_t)(365 * y + leaps + doy) - 719528;
 }
 
 int cli_iso_date(const char *s, size_t len, double *days)
@@ -56,10 +59,10 @@ int cli_iso_date(const char *s, size_t len, double *days)
     if (len == 10 && s[4] == '-' && s[7] == '-' && digits(s, 4, &y) && digits(s + 5, 2, &m) && digits(s + 8, 2, &d) &&
         m >= 1 && m <= 12 && d >= 1) {
         static const unsigned char mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-        unsigned uy = (unsigned)y;
-        int leap = (uy % 4 == 0 && uy % 100 != 0) || uy % 400 == 0;
+        unsigned uy = (unsigned)y, c = div100(uy);
+        int leap = (uy & 3) == 0 && (uy != 100 * c || (c & 3) == 0); /* by 4, not by 100 unless by 400 */
         if (d <= mdays[m - 1] && !(m == 2 && d == 29 && !leap)) {
-            *days = (double)days_of_date(uy, (unsigned)m, (unsigned)d);
+            *days = (double)days_of_date(uy, (unsigned)m, (unsigned)d, leap);
             return OCCAM_OK;
         }
     }
