@@ -251,11 +251,48 @@ typedef struct split {
 
 static int is_blank(unsigned char c) { return c == ' ' || c == '\t'; }
 
-/* Fast scan: no quote and no carriage return in the bytes. */
+/* Index of the lowest set bit of m != 0. */
+static int low_bit(uint64_t m)
+{
+#if defined(__GNUC__)
+    return __builtin_ctzll(m);
+#else
+    int i = 0;
+    while (!(m & 1)) {
+        m >>= 1;
+        i++;
+    }
+    return i;
+#endif
+}
+
+/* The line feeds of p[at .. at + 64), bit i for byte at + i (none past
+ * len: the tail byte by byte). */
+static uint64_t lf_mask(const char *p, size_t at, size_t len)
+{
+    uint64_t m = 0;
+#if defined(__SSE2__)
+    if (len - at >= 64) {
+        const __m128i lf = _mm_set1_epi8('\n');
+        for (int k = 0; k < 4; k++) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + at + 16 * k));
+            m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)) << (16 * k);
+        }
+        return m;
+    }
+#endif
+    for (size_t i = 0; i < 64 && at + i < len; i++)
+        m |= (uint64_t)(p[at + i] == '\n') << i;
+    return m;
+}
+
+/* Fast scan: no quote and no carriage return in the bytes.  The line feeds
+ * come from a 64-byte mask (lf_mask) rather than a memchr per line. */
 static size_t scan_plain(const char *p, size_t len, int at_eof, int64_t max, int64_t *nrec, int64_t *nlines,
                          split *sp, int nsplit)
 {
-    size_t pos = 0;
+    size_t pos = 0, blk = 0;
+    uint64_t mask = len > 0 ? lf_mask(p, 0, len) : 0; /* line feeds of [blk, blk + 64) not yet passed */
     int64_t recs = 0, lines = 0;
     int k = 1;
     size_t step = len / (size_t)nsplit + 1;
@@ -264,7 +301,19 @@ static size_t scan_plain(const char *p, size_t len, int at_eof, int64_t max, int
             sp[k++] = (split){pos, lines, recs};
             continue;
         }
-        const char *nl = memchr(p + pos, '\n', len - pos);
+        const char *nl = NULL; /* the first line feed at or after pos */
+        for (;;) {
+            while (mask && blk + (size_t)low_bit(mask) < pos)
+                mask &= mask - 1;
+            if (mask) {
+                nl = p + blk + (size_t)low_bit(mask);
+                break;
+            }
+            blk = blk + 64 > pos ? blk + 64 : pos;
+            if (blk >= len)
+                break;
+            mask = lf_mask(p, blk, len);
+        }
         size_t stop = nl ? (size_t)(nl - p) : len;
         if (!nl && !at_eof)
             break;
@@ -355,7 +404,7 @@ static const char *cell_end(const char *s, const char *end)
                                               _mm_cmpeq_epi8(v, zero)));
         int bits = _mm_movemask_epi8(m);
         if (bits)
-            return s + __builtin_ctz((unsigned)bits);
+            return s + low_bit((unsigned)bits);
         s += 16;
     }
 #endif

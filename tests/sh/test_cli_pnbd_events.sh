@@ -129,6 +129,37 @@ run dates0 fit pnbd --events "$WORK/dates.csv" --id id --time t --calibration-en
 expect_ok dates0
 check_summary dates0 "$WORK/dates.csv" "$WORK/dates0_sum.csv" 1996-07-01T12:00 0 dates
 
+# the reader's plain scan (no quote, no CR: line feeds found 64 bytes at a
+# time): ids of 1 to 150 bytes, blank and blanks-only lines, no line feed
+# at the end; every chunk size and 2 threads read what Python reads from the
+# same log without its blank lines
+"$PY" - "$WORK/plain.csv" "$WORK/plain_clean.csv" <<'EOF'
+import random, sys
+rng = random.Random(5)
+rows = []
+for _ in range(30000):
+    k = rng.randrange(3000)
+    i = str(k) if k % 3 else "c%d_%s" % (k, "x" * (k % 150))
+    rows.append("%s,%d,%.2f" % (i, rng.randrange(100), rng.random()))
+with open(sys.argv[2], "w") as f:
+    f.write("id,t,amount\n" + "\n".join(rows) + "\n")
+with open(sys.argv[1], "w") as f:
+    f.write("id,t,amount\n")
+    for j, r in enumerate(rows):
+        f.write(r + ("\n" if j + 1 < len(rows) else ""))
+        if rng.random() < 0.01:
+            f.write(rng.choice(["\n", "  \n", "\t \n", " " * 70 + "\n"]))
+EOF
+for c in default 1 7 1000; do
+    for th in 1 2; do
+        opt=(--threads "$th"); [ "$c" = default ] || opt+=(--chunk-rows "$c")
+        run "plain_${c}_$th" fit pnbd --events "$WORK/plain.csv" --id id --time t --calibration-end 80 \
+            --merge-period 1 --summary-csv "$WORK/plain_${c}_$th.csv" --top 0 --maxit 1 "${opt[@]}"
+        expect_ok "plain_${c}_$th"
+        check_summary "plain_${c}_$th" "$WORK/plain_clean.csv" "$WORK/plain_${c}_$th.csv" 80 1
+    done
+done
+
 make_log "$WORK/mixed.csv" 200000 mixed 2
 run mixed fit pnbd --events "$WORK/mixed.csv" --id id --time t --calibration-end 60 --merge-period 1 \
     --summary-csv "$WORK/mixed_sum.csv" --top 3 --maxit 1
