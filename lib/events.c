@@ -147,6 +147,35 @@ static void absorb(occam_events *e, const occam_ev_run *b)
     if (cnt) collapse(e, a);
 }
 
+/* P > 0: merge the sorted raw records b[0..n) (equal ones possible) into
+ * main, in place from the back (room for main.len + n: reserve_main first),
+ * keeping one record of each (customer, period): the combine and the merge
+ * of absorb in one pass, without branches on the data (which of the two
+ * runs goes next is not predictable). */
+static void absorb_raw(occam_events *e, const occam_ev_rec *b, int64_t n)
+{
+    occam_ev_rec *a = e->main.r;
+    int64_t i = e->main.len - 1, j = n - 1, top = e->main.len + n - 1, w = top;
+    uint64_t lid = 0, ltk = 0; /* the last record written (none while w == top) */
+    while (j >= 0) { /* w - i > j: a's unread records are never overwritten */
+        uint64_t yid = b[j].id, ytk = b[j].tk, xid = i >= 0 ? a[i].id : 0, xtk = i >= 0 ? a[i].tk : 0;
+        int has = i >= 0, gt = has & ((xid > yid) | ((xid == yid) & (xtk > ytk)));
+        int eq = has & (xid == yid) & (xtk == ytk), take_a = gt | eq;
+        uint64_t oid = take_a ? xid : yid, otk = take_a ? xtk : ytk;
+        int dup = (w < top) & (oid == lid) & (otk == ltk);
+        a[w].id = oid;
+        a[w].tk = otk;
+        lid = oid;
+        ltk = otk;
+        w -= !dup;
+        i -= take_a;
+        j -= !gt;
+    }
+    int64_t tail = top - w; /* merged records at w + 1 .. top */
+    if (w > i) memmove(a + i + 1, a + w + 1, (size_t)tail * sizeof *a);
+    e->main.len = i + 1 + tail;
+}
+
 /* Sorted raw records (one event each) -> combined in place, counts into cnt
  * (P = 0; room for n). */
 static void combine_sorted(const occam_events *e, occam_ev_rec *r, int64_t n, int64_t *cnt, occam_ev_run *out)
@@ -183,8 +212,12 @@ int occam__ev_compact(occam_events *e)
     }
     if (rc != OCCAM_OK) return rc;
     occam_ev_run b; /* from here on nothing fails */
-    combine_sorted(e, e->pend, n, e->merge_period == 0 ? e->scratch.buf : NULL, &b);
-    absorb(e, &b);
+    if (e->merge_period > 0) {
+        absorb_raw(e, e->pend, n);
+    } else {
+        combine_sorted(e, e->pend, n, e->scratch.buf, &b);
+        absorb(e, &b);
+    }
     e->npend = 0;
     return OCCAM_OK;
 }
