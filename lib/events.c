@@ -15,22 +15,6 @@ enum { COMPACT_MIN = 1 << 20 };
 
 /* ------------------------------------------------------------ keys */
 
-uint64_t occam__ev_time_key(double t)
-{
-    uint64_t u;
-    if (t == 0) t = 0.0; /* -0 -> +0 */
-    memcpy(&u, &t, sizeof u);
-    return (u >> 63) ? ~u : u | ((uint64_t)1 << 63);
-}
-
-double occam__ev_key_time(uint64_t k)
-{
-    uint64_t u = (k >> 63) ? k & ~((uint64_t)1 << 63) : ~k;
-    double t;
-    memcpy(&t, &u, sizeof t);
-    return t;
-}
-
 double occam__ev_floor(const occam_events *e, double t)
 {
     double P = e->merge_period;
@@ -163,6 +147,35 @@ static void absorb(occam_events *e, const occam_ev_run *b)
     if (cnt) collapse(e, a);
 }
 
+/* P > 0: merge the sorted raw records b[0..n) (equal ones possible) into
+ * main, in place from the back (room for main.len + n: reserve_main first),
+ * keeping one record of each (customer, period): the combine and the merge
+ * of absorb in one pass, without branches on the data (which of the two
+ * runs goes next is not predictable). */
+static void absorb_raw(occam_events *e, const occam_ev_rec *b, int64_t n)
+{
+    occam_ev_rec *a = e->main.r;
+    int64_t i = e->main.len - 1, j = n - 1, top = e->main.len + n - 1, w = top;
+    uint64_t lid = 0, ltk = 0; /* the last record written (none while w == top) */
+    while (j >= 0) { /* w - i > j: a's unread records are never overwritten */
+        uint64_t yid = b[j].id, ytk = b[j].tk, xid = i >= 0 ? a[i].id : 0, xtk = i >= 0 ? a[i].tk : 0;
+        int has = i >= 0, gt = has & ((xid > yid) | ((xid == yid) & (xtk > ytk)));
+        int eq = has & (xid == yid) & (xtk == ytk), take_a = gt | eq;
+        uint64_t oid = take_a ? xid : yid, otk = take_a ? xtk : ytk;
+        int dup = (w < top) & (oid == lid) & (otk == ltk);
+        a[w].id = oid;
+        a[w].tk = otk;
+        lid = oid;
+        ltk = otk;
+        w -= !dup;
+        i -= take_a;
+        j -= !gt;
+    }
+    int64_t tail = top - w; /* merged records at w + 1 .. top */
+    if (w > i) memmove(a + i + 1, a + w + 1, (size_t)tail * sizeof *a);
+    e->main.len = i + 1 + tail;
+}
+
 /* Sorted raw records (one event each) -> combined in place, counts into cnt
  * (P = 0; room for n). */
 static void combine_sorted(const occam_events *e, occam_ev_rec *r, int64_t n, int64_t *cnt, occam_ev_run *out)
@@ -199,8 +212,12 @@ int occam__ev_compact(occam_events *e)
     }
     if (rc != OCCAM_OK) return rc;
     occam_ev_run b; /* from here on nothing fails */
-    combine_sorted(e, e->pend, n, e->merge_period == 0 ? e->scratch.buf : NULL, &b);
-    absorb(e, &b);
+    if (e->merge_period > 0) {
+        absorb_raw(e, e->pend, n);
+    } else {
+        combine_sorted(e, e->pend, n, e->scratch.buf, &b);
+        absorb(e, &b);
+    }
     e->npend = 0;
     return OCCAM_OK;
 }
@@ -620,11 +637,17 @@ static int query_open(const occam_events *e, ev_query *q)
         query_free(q);
         return rc;
     }
-    for (int64_t i = 0; i < q->v.len; i++)
-        if (i == 0 || q->v.r[i].id != q->v.r[i - 1].id) {
-            q->ngroups += e->kind != OCCAM_EV_TEXT;
-            q->eligible += q->v.r[i].tk <= q->endk;
-        }
+    /* customers, and those whose first record is by the end (branch-free:
+     * where a customer starts is not predictable) */
+    const occam_ev_rec *r = q->v.r;
+    int64_t len = q->v.len, groups = len > 0, eligible = len > 0 && r[0].tk <= q->endk;
+    for (int64_t i = 1; i < len; i++) {
+        int64_t starts = r[i].id != r[i - 1].id;
+        groups += starts;
+        eligible += starts & (r[i].tk <= q->endk);
+    }
+    if (e->kind != OCCAM_EV_TEXT) q->ngroups = groups;
+    q->eligible = eligible;
     return OCCAM_OK;
 }
 
@@ -673,17 +696,16 @@ int occam_events_summary(const occam_events *e, double *summary, double *first, 
     const int64_t *n = q.v.n;
     for (int64_t s, stop, out = 0; rc == OCCAM_OK && query_next(&q, &s, &stop);) {
         if (r[s].tk > q.endk) continue;
-        double t0 = occam__ev_key_time(r[s].tk), last = t0;
+        /* a customer's records are in time order: calibration, then holdout */
+        uint64_t lastk = r[s].tk;
         int64_t x = (n ? n[s] : 1) - 1, xs = 0;
         for (int64_t j = s + 1; j < stop; j++) {
-            int64_t c = n ? n[j] : 1;
-            if (r[j].tk <= q.endk) {
-                x += c;
-                last = occam__ev_key_time(r[j].tk);
-            } else {
-                xs += c;
-            }
+            int64_t c = n ? n[j] : 1, cal = r[j].tk <= q.endk;
+            x += cal ? c : 0;
+            xs += cal ? 0 : c;
+            lastk = cal ? r[j].tk : lastk;
         }
+        double t0 = occam__ev_key_time(r[s].tk), last = occam__ev_key_time(lastk);
         summary[3 * out] = (double)x;
         summary[3 * out + 1] = x > 0 ? last - t0 : 0.0;
         summary[3 * out + 2] = end - t0;

@@ -24,6 +24,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -70,8 +71,22 @@ struct occam_events {
 
 static inline uint64_t occam__ev_int_key(int64_t id) { return (uint64_t)id ^ ((uint64_t)1 << 63); }
 static inline int64_t occam__ev_key_int(uint64_t k) { return (int64_t)(k ^ ((uint64_t)1 << 63)); }
-uint64_t occam__ev_time_key(double t); /* t finite; -0 -> key of +0 */
-double occam__ev_key_time(uint64_t k);
+/* t finite; -0 -> key of +0 */
+static inline uint64_t occam__ev_time_key(double t)
+{
+    uint64_t u;
+    if (t == 0) t = 0.0; /* -0 -> +0 */
+    memcpy(&u, &t, sizeof u);
+    return (u >> 63) ? ~u : u | ((uint64_t)1 << 63);
+}
+
+static inline double occam__ev_key_time(uint64_t k)
+{
+    uint64_t u = (k >> 63) ? k & ~((uint64_t)1 << 63) : ~k;
+    double t;
+    memcpy(&t, &u, sizeof t);
+    return t;
+}
 /* The time an event at t is recorded at: P floor(t / P) for P > 0, else t
  * (NaN/Inf when that overflows). */
 double occam__ev_floor(const occam_events *e, double t);

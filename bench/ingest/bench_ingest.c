@@ -45,9 +45,8 @@ static int id_cell(const char *s, size_t len, void *out)
 
 static int date_cell(const char *s, size_t len, void *out)
 {
-    (void)len;
     double d = 0;
-    int ok = occam_iso_date_days(s, &d) == OCCAM_OK;
+    int ok = cli_iso_date(s, len, &d) == OCCAM_OK;
     memcpy(out, &d, sizeof d);
     return ok ? 1 : 2;
 }

@@ -87,6 +87,10 @@ void cli_blas_single_thread(void);
 /* Seconds on the monotonic clock (OCCAM_CLI_TIMING, bench/ingest). */
 double cli_seconds(void);
 
+/* CPU seconds of the process so far, user and system (getrusage; all
+ * threads): OCCAM_CLI_TIMING, whose wall times a busy machine inflates. */
+void cli_cpu_seconds(double *user, double *sys);
+
 /* malloc'd copy of a string (strdup is not in C11), or NULL when out of
  * memory. */
 char *cli_strdup(const char *s);
@@ -179,6 +183,23 @@ void cli_strings_free(char **items, int64_t n);
 /* Parse a comma-separated list of finite doubles into a malloc'd array.
  * "" gives n = 0 and *vals = NULL.  Failure: CLI_EXIT_USAGE. */
 int cli_parse_double_list(const char *cmd, const char *s, const char *what, double **vals, int64_t *n);
+
+/* ------------------------------------------------------ dates and numbers of cells */
+
+/* An ISO date as occam_iso_date_days() reads it (same checks, value and
+ * status), s being len bytes and NUL-terminated; the form "YYYY-MM-DD" is
+ * read without the library call (cli_date.c). */
+int cli_iso_date(const char *s, size_t len, double *days);
+
+/* The text "YYYY-MM-DD" of whole day number `days` (years 0000 to 9999):
+ * exactly the cell cli_iso_date() read in 10 bytes.  0, or -1 (not such a
+ * day, or cap < 11). */
+int cli_date_text(double days, char *buf, size_t cap);
+
+/* The longest decimal number at the start of [first, last), as strtod
+ * reads it, by fast_float: where it stopped, or NULL for any form left to
+ * strtod (a sign '+', blanks, hex, inf/nan, overflow) (cli_number.cc). */
+const char *cli_number_scan(const char *first, const char *last, double *value);
 
 /* ------------------------------------------------------ CSV reader (cli_reader.c) */
 

@@ -38,6 +38,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "cli.h"
 
@@ -47,7 +50,6 @@ enum { BUF_SIZE = 1 << 23,        /* 8 MiB of text at a time */
 #define NO_TEXT UINT64_MAX /* a converted cell whose text was not kept */
 #define NONE SIZE_MAX      /* no quote or CR found */
 
-const char *cli_number_scan(const char *first, const char *last, double *value); /* cli_number.cc */
 
 /* What a column is read as. */
 enum { COL_SKIP = 0, COL_NUMBER = 1, COL_TEXT = 2, COL_BOTH = 3, COL_CONVERT = 4 };
@@ -249,11 +251,48 @@ typedef struct split {
 
 static int is_blank(unsigned char c) { return c == ' ' || c == '\t'; }
 
-/* Fast scan: no quote and no carriage return in the bytes. */
+/* Index of the lowest set bit of m != 0. */
+static int low_bit(uint64_t m)
+{
+#if defined(__GNUC__)
+    return __builtin_ctzll(m);
+#else
+    int i = 0;
+    while (!(m & 1)) {
+        m >>= 1;
+        i++;
+    }
+    return i;
+#endif
+}
+
+/* The line feeds of p[at .. at + 64), bit i for byte at + i (none past
+ * len: the tail byte by byte). */
+static uint64_t lf_mask(const char *p, size_t at, size_t len)
+{
+    uint64_t m = 0;
+#if defined(__SSE2__)
+    if (len - at >= 64) {
+        const __m128i lf = _mm_set1_epi8('\n');
+        for (int k = 0; k < 4; k++) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + at + 16 * k));
+            m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)) << (16 * k);
+        }
+        return m;
+    }
+#endif
+    for (size_t i = 0; i < 64 && at + i < len; i++)
+        m |= (uint64_t)(p[at + i] == '\n') << i;
+    return m;
+}
+
+/* Fast scan: no quote and no carriage return in the bytes.  The line feeds
+ * come from a 64-byte mask (lf_mask) rather than a memchr per line. */
 static size_t scan_plain(const char *p, size_t len, int at_eof, int64_t max, int64_t *nrec, int64_t *nlines,
                          split *sp, int nsplit)
 {
-    size_t pos = 0;
+    size_t pos = 0, blk = 0;
+    uint64_t mask = len > 0 ? lf_mask(p, 0, len) : 0; /* line feeds of [blk, blk + 64) not yet passed */
     int64_t recs = 0, lines = 0;
     int k = 1;
     size_t step = len / (size_t)nsplit + 1;
@@ -262,7 +301,19 @@ static size_t scan_plain(const char *p, size_t len, int at_eof, int64_t max, int
             sp[k++] = (split){pos, lines, recs};
             continue;
         }
-        const char *nl = memchr(p + pos, '\n', len - pos);
+        const char *nl = NULL; /* the first line feed at or after pos */
+        for (;;) {
+            while (mask && blk + (size_t)low_bit(mask) < pos)
+                mask &= mask - 1;
+            if (mask) {
+                nl = p + blk + (size_t)low_bit(mask);
+                break;
+            }
+            blk = blk + 64 > pos ? blk + 64 : pos;
+            if (blk >= len)
+                break;
+            mask = lf_mask(p, blk, len);
+        }
         size_t stop = nl ? (size_t)(nl - p) : len;
         if (!nl && !at_eof)
             break;
@@ -338,6 +389,29 @@ static int is_end(const part *pt, const char *q) { return q == pt->end; }
 
 /* Bytes that end an unquoted cell or need the careful path. */
 static const unsigned char special[256] = {[','] = 1, ['\n'] = 1, ['\r'] = 1, ['"'] = 1, ['\0'] = 1};
+
+/* The first special byte in [s, end), or end: 16 bytes at a time (SSE2,
+ * never reading past end), the rest byte by byte. */
+static const char *cell_end(const char *s, const char *end)
+{
+#if defined(__SSE2__)
+    const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'),
+                  quote = _mm_set1_epi8('"'), zero = _mm_setzero_si128();
+    while (end - s >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, lf)),
+                                 _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, quote)),
+                                              _mm_cmpeq_epi8(v, zero)));
+        int bits = _mm_movemask_epi8(m);
+        if (bits)
+            return s + low_bit((unsigned)bits);
+        s += 16;
+    }
+#endif
+    while (s < end && !special[(unsigned char)*s])
+        s++;
+    return s;
+}
 
 /* One cell by libcsv's strict rules, unquoted into pt->scratch (NUL
  * terminated).  *q: the delimiter, line break or end after it.  Counts the
@@ -535,9 +609,7 @@ static void parse_part(part *pt)
                     done = 1;
                 }
             } else if (kind == COL_SKIP || kind == COL_TEXT) { /* fast path: unquoted, no NUL */
-                const char *e = s;
-                while (e < pt->end && !special[(unsigned char)*e])
-                    e++;
+                const char *e = cell_end(s, pt->end);
                 if (is_end(pt, e) || (*e != '"' && *e != '\0')) {
                     if (kind == COL_SKIP) {
                         q = e;
@@ -551,9 +623,7 @@ static void parse_part(part *pt)
                 }
             }
             if (!done && (kind & COL_CONVERT)) { /* fast path: unquoted and unpadded, converted here */
-                const char *e = s;
-                while (e < pt->end && !special[(unsigned char)*e])
-                    e++;
+                const char *e = cell_end(s, pt->end);
                 if ((is_end(pt, e) || (*e != '"' && *e != '\0')) &&
                     (e == s || (!is_blank((unsigned char)*s) && !is_blank((unsigned char)e[-1])))) {
                     if (convert_cell(pt, field, row, s, (size_t)(e - s)) != 0)

@@ -40,16 +40,43 @@ with open(path, "w") as f:
 EOF
 }
 
-# CHECK NAME LOG SUMMARY_CSV CAL_END MERGE
+# LOG FILE N_ROWS SEED: a shuffled log id,t,amount of ISO dates over the
+# years 0001 to 9999 (Python's datetime), one in ten with a time of day
+make_date_log() {
+    "$PY" - "$@" <<'EOF'
+import datetime, random, sys
+path, n, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+rng = random.Random(seed)
+lo, hi = datetime.date(1, 1, 1).toordinal(), datetime.date(9999, 12, 31).toordinal()
+with open(path, "w") as f:
+    f.write("id,t,amount\n")
+    for _ in range(n):
+        d = datetime.date.fromordinal(rng.randint(lo, hi) if rng.random() < 0.5 else rng.randint(729000, 729400))
+        t = d.isoformat()
+        if rng.random() < 0.1:
+            t += "T%02d:%02d" % (rng.randrange(24), rng.randrange(60))
+        f.write("%d,%s,%.2f\n" % (rng.randrange(5000), t, rng.random() * 100))
+EOF
+}
+
+# CHECK NAME LOG SUMMARY_CSV CAL_END MERGE [dates]: with "dates", the times
+# and CAL_END are ISO dates, in days since 1970-01-01 by Python's datetime
 check_summary() {
     local msg
-    if msg=$("$PY" - "$2" "$3" "$4" "$5" 2>&1 <<'EOF'
-import csv, math, sys
-log, got_path, end, P = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
+    if msg=$("$PY" - "$2" "$3" "$4" "$5" "${6:-}" 2>&1 <<'EOF'
+import csv, datetime, math, sys
+log, got_path, P, dates = sys.argv[1], sys.argv[2], float(sys.argv[4]), sys.argv[5] == "dates"
+epoch = datetime.datetime(1970, 1, 1)
+def tv(s):
+    if not dates:
+        return float(s)
+    d = datetime.datetime.fromisoformat(s) - epoch
+    return float(d.days) + d.seconds / 86400.0
+end = tv(sys.argv[3])
 def fl(t): return P * math.floor(t / P) if P > 0 else t
 ev = {}
 for r in csv.DictReader(open(log)):
-    ev.setdefault(r["id"], []).append(fl(float(r["t"])))
+    ev.setdefault(r["id"], []).append(fl(tv(r["t"])))
 E = fl(end) if P > 0 else end
 want = {}
 for i, ts in ev.items():
@@ -91,6 +118,48 @@ check_summary ints "$WORK/ints.csv" "$WORK/ints_sum.csv" 60 1
 grep -q "^Pareto/NBD model fitted to [0-9]* customers (150000 transactions in .*ints.csv, calibration end 60, times in the file's unit, same-period transactions merged)" \
     "$WORK/ints.out" && pass "ints: transactions counted" || fail "ints: $(grep fitted "$WORK/ints.out")"
 
+# ISO dates (the CLI reads YYYY-MM-DD itself, other forms by the library)
+make_date_log "$WORK/dates.csv" 150000 3
+run dates fit pnbd --events "$WORK/dates.csv" --id id --time t --calibration-end 1996-07-01 --unit days \
+    --summary-csv "$WORK/dates_sum.csv" --top 0 --maxit 1
+expect_ok dates
+check_summary dates "$WORK/dates.csv" "$WORK/dates_sum.csv" 1996-07-01 1 dates
+run dates0 fit pnbd --events "$WORK/dates.csv" --id id --time t --calibration-end 1996-07-01T12:00 --unit days \
+    --merge-period 0 --summary-csv "$WORK/dates0_sum.csv" --top 0 --maxit 1
+expect_ok dates0
+check_summary dates0 "$WORK/dates.csv" "$WORK/dates0_sum.csv" 1996-07-01T12:00 0 dates
+
+# the reader's plain scan (no quote, no CR: line feeds found 64 bytes at a
+# time): ids of 1 to 150 bytes, blank and blanks-only lines, no line feed
+# at the end; every chunk size and 2 threads read what Python reads from the
+# same log without its blank lines
+"$PY" - "$WORK/plain.csv" "$WORK/plain_clean.csv" <<'EOF'
+import random, sys
+rng = random.Random(5)
+rows = []
+for _ in range(30000):
+    k = rng.randrange(3000)
+    i = str(k) if k % 3 else "c%d_%s" % (k, "x" * (k % 150))
+    rows.append("%s,%d,%.2f" % (i, rng.randrange(100), rng.random()))
+with open(sys.argv[2], "w") as f:
+    f.write("id,t,amount\n" + "\n".join(rows) + "\n")
+with open(sys.argv[1], "w") as f:
+    f.write("id,t,amount\n")
+    for j, r in enumerate(rows):
+        f.write(r + ("\n" if j + 1 < len(rows) else ""))
+        if rng.random() < 0.01:
+            f.write(rng.choice(["\n", "  \n", "\t \n", " " * 70 + "\n"]))
+EOF
+for c in default 1 7 1000; do
+    for th in 1 2; do
+        opt=(--threads "$th"); [ "$c" = default ] || opt+=(--chunk-rows "$c")
+        run "plain_${c}_$th" fit pnbd --events "$WORK/plain.csv" --id id --time t --calibration-end 80 \
+            --merge-period 1 --summary-csv "$WORK/plain_${c}_$th.csv" --top 0 --maxit 1 "${opt[@]}"
+        expect_ok "plain_${c}_$th"
+        check_summary "plain_${c}_$th" "$WORK/plain_clean.csv" "$WORK/plain_${c}_$th.csv" 80 1
+    done
+done
+
 make_log "$WORK/mixed.csv" 200000 mixed 2
 run mixed fit pnbd --events "$WORK/mixed.csv" --id id --time t --calibration-end 60 --merge-period 1 \
     --summary-csv "$WORK/mixed_sum.csv" --top 3 --maxit 1
@@ -120,6 +189,17 @@ open(sys.argv[1], "w").write("\n".join(lines))
 EOF
 run mix_late fit pnbd --events "$WORK/bad_late.csv" --id id --time t --calibration-end 60
 expect_error mix_late 1 "bad_late.csv: row 130000: time '1997-01-01' mixes dates and numbers$"
+# numbers in a log of dates: the message quotes the cell as written
+for cell in 42 -7 0 3.50 0042 1e3 9007199254740993; do
+    "$PY" - "$WORK/dates.csv" "$WORK/mix_num.csv" "$cell" <<'EOF'
+import sys
+lines = open(sys.argv[1]).read().split("\n")
+lines[120000] = "18,%s,1.00" % sys.argv[3]
+open(sys.argv[2], "w").write("\n".join(lines))
+EOF
+    run mix_num fit pnbd --events "$WORK/mix_num.csv" --id id --time t --calibration-end 1996-07-01
+    expect_error mix_num 1 "mix_num.csv: row 120000: time '$cell' mixes dates and numbers$"
+done
 "$PY" - "$WORK/bad_late.csv" <<'EOF'
 import sys
 lines = open(sys.argv[1]).read().split("\n")
