@@ -49,8 +49,8 @@ def matrix(X, name="X"):
     if a.ndim != 2:
         raise ValueError(f"{name} must be a 2-D array (n rows x p columns), got {a.ndim} dimensions")
     copied = False
-    if not _usable(a):
-        a = np.ascontiguousarray(a, dtype=np.float64)
+    if not _usable(a):  # a fresh C-ordered copy (ascontiguousarray keeps a misaligned array as it is)
+        a = np.array(a, dtype=np.float64, order="C", copy=True)
         copied = True
     grid = _grid(a)
     if grid is None:
