@@ -61,10 +61,14 @@ static inline double occam__mat_at(const occam_matrix *X, int64_t i, int64_t j)
     return X->layout == OCCAM_COL_MAJOR ? X->data[i + j * X->ld] : X->data[i * X->ld + j];
 }
 
-/* OCCAM_E_NONFINITE naming the first bad cell ("X[17, 3] is NaN", 1-based). */
+/* OCCAM_E_NONFINITE naming the first bad cell, column by column ("column 3
+ * of X is NaN at row 17", 1-based); the _at form numbers the rows from row0
+ * (a chunk of a stream or partial: rows after the row0 it has seen). */
 int occam__check_finite_matrix(const occam_matrix *X, const char *name);
+int occam__check_finite_matrix_at(const occam_matrix *X, const char *name, int64_t row0);
 /* OCCAM_E_NONFINITE naming the first bad entry of v (may be NULL: OK). */
 int occam__check_finite_vector(const double *v, int64_t n, const char *name);
+int occam__check_finite_vector_at(const double *v, int64_t n, const char *name, int64_t row0);
 /* Prior weights (NULL: OK): finite (OCCAM_E_NONFINITE), >= 0
  * (OCCAM_E_BAD_WEIGHTS), not all 0 (OCCAM_E_NO_DATA). */
 int occam__check_weights(const double *w, int64_t n);

@@ -49,6 +49,11 @@ static int all_finite(const double *v, int64_t n)
 
 int occam__check_finite_matrix(const occam_matrix *X, const char *name)
 {
+    return occam__check_finite_matrix_at(X, name, 0);
+}
+
+int occam__check_finite_matrix_at(const occam_matrix *X, const char *name, int64_t row0)
+{
     int64_t lines = X->layout == OCCAM_COL_MAJOR ? X->p : X->n;
     int64_t len = X->layout == OCCAM_COL_MAJOR ? X->n : X->p;
     int ok = 1;
@@ -59,18 +64,23 @@ int occam__check_finite_matrix(const occam_matrix *X, const char *name)
             double v = occam__mat_at(X, i, j);
             if (!isfinite(v))
                 return occam__fail(OCCAM_E_NONFINITE, "column %lld of %s is %s at row %lld",
-                                   (long long)j + 1, name, isnan(v) ? "NaN" : "Inf", (long long)i + 1);
+                                   (long long)j + 1, name, isnan(v) ? "NaN" : "Inf", (long long)(row0 + i + 1));
         }
     return OCCAM_OK;
 }
 
 int occam__check_finite_vector(const double *v, int64_t n, const char *name)
 {
+    return occam__check_finite_vector_at(v, n, name, 0);
+}
+
+int occam__check_finite_vector_at(const double *v, int64_t n, const char *name, int64_t row0)
+{
     if (v == NULL) return OCCAM_OK;
     for (int64_t i = 0; i < n; i++)
         if (!isfinite(v[i]))
             return occam__fail(OCCAM_E_NONFINITE, "%s is %s at row %lld", name, isnan(v[i]) ? "NaN" : "Inf",
-                               (long long)i + 1);
+                               (long long)(row0 + i + 1));
     return OCCAM_OK;
 }
 

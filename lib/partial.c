@@ -43,15 +43,15 @@ void occam_partial_free(occam_partial *pt)
     free(pt);
 }
 
-/* An optional per-row input: present exactly when declared. */
-static int check_input(const double *v, int declared, const char *name, int64_t n)
+/* An optional per-row input: present exactly when declared (rows numbered from row0). */
+static int check_input(const double *v, int declared, const char *name, int64_t n, int64_t row0)
 {
     if (declared && v == NULL)
         return occam__fail(OCCAM_E_NULL, "%s is NULL but the fit was declared with %s", name, name);
     if (!declared && v != NULL)
         return occam__fail(OCCAM_E_INVALID_ARG, "%s given but the fit was declared without %s (OCCAM_STREAM_%s)",
                            name, name, name[0] == 'w' ? "WEIGHTS" : "OFFSET");
-    return v ? occam__check_finite_vector(v, n, name) : OCCAM_OK;
+    return v ? occam__check_finite_vector_at(v, n, name, row0) : OCCAM_OK;
 }
 
 int occam__rows_check(const occam_partial *pt, const double *X, int64_t nrows, int64_t ld, int layout,
@@ -70,14 +70,17 @@ int occam__rows_check(const occam_partial *pt, const double *X, int64_t nrows, i
     int rc = occam__matrix_init(&rows->X, X, nrows, pt->p, ld, layout, "X");
     if (rc != OCCAM_OK) return rc;
     if (y == NULL) return occam__fail(OCCAM_E_NULL, "y is NULL");
-    rc = occam__check_finite_matrix(&rows->X, "X");
-    if (rc == OCCAM_OK) rc = occam__check_finite_vector(y, nrows, "y");
-    if (rc == OCCAM_OK) rc = check_input(weights, (pt->inputs & OCCAM_STREAM_WEIGHTS) != 0, "weights", nrows);
+    /* occam_model_fit()'s checks and messages, rows numbered from the partial's first */
+    rc = occam__check_finite_matrix_at(&rows->X, "X", pt->nrows);
+    if (rc == OCCAM_OK) rc = occam__check_finite_vector_at(y, nrows, "y", pt->nrows);
+    if (rc == OCCAM_OK)
+        rc = check_input(weights, (pt->inputs & OCCAM_STREAM_WEIGHTS) != 0, "weights", nrows, pt->nrows);
     for (int64_t i = 0; rc == OCCAM_OK && weights && i < nrows; i++)
         if (weights[i] < 0)
-            rc = occam__fail(OCCAM_E_BAD_WEIGHTS, "weights[%lld] = %g is negative", (long long)(pt->nrows + i + 1),
-                             weights[i]);
-    if (rc == OCCAM_OK) rc = check_input(offset, (pt->inputs & OCCAM_STREAM_OFFSET) != 0, "offset", nrows);
+            rc = occam__fail(OCCAM_E_BAD_WEIGHTS, "weights must be >= 0: weight %g at row %lld", weights[i],
+                             (long long)(pt->nrows + i + 1));
+    if (rc == OCCAM_OK)
+        rc = check_input(offset, (pt->inputs & OCCAM_STREAM_OFFSET) != 0, "offset", nrows, pt->nrows);
     return rc;
 }
 

@@ -132,25 +132,6 @@ int occam__pnbd_table_sorted(const occam_pnbd_table *t, occam_pnbd_pattern **out
 
 /* ------------------------------------------------- the partial kind */
 
-/* occam__check_finite_matrix and occam__check_finite_vector's messages,
- * with rows numbered from row0 (the first bad cell column by column, within
- * the chunk). */
-static int check_finite(const occam_matrix *X, const double *w, int64_t row0)
-{
-    for (int64_t j = 0; j < 3; j++)
-        for (int64_t i = 0; i < X->n; i++) {
-            double v = occam__mat_at(X, i, j);
-            if (!isfinite(v))
-                return occam__fail(OCCAM_E_NONFINITE, "column %lld of X is %s at row %lld", (long long)j + 1,
-                                   isnan(v) ? "NaN" : "Inf", (long long)(row0 + i + 1));
-        }
-    for (int64_t i = 0; w && i < X->n; i++)
-        if (!isfinite(w[i]))
-            return occam__fail(OCCAM_E_NONFINITE, "weights is %s at row %lld", isnan(w[i]) ? "NaN" : "Inf",
-                               (long long)(row0 + i + 1));
-    return OCCAM_OK;
-}
-
 /* occam__rows_check for Pareto/NBD: the checks of occam_model_fit (model.c,
  * then pnbd.c), in its order, on the chunk's rows. */
 static int pnbd_rows_check(const occam_partial *pt, const double *X, int64_t nrows, int64_t ld, int layout,
@@ -170,7 +151,8 @@ static int pnbd_rows_check(const occam_partial *pt, const double *X, int64_t nro
                                                 "(OCCAM_STREAM_WEIGHTS)");
     if (nrows == 0) return OCCAM_OK;
     int rc = occam__matrix_init(&rows->X, X, nrows, 3, ld, layout, "X");
-    if (rc == OCCAM_OK) rc = check_finite(&rows->X, weights, pt->nrows);
+    if (rc == OCCAM_OK) rc = occam__check_finite_matrix_at(&rows->X, "X", pt->nrows);
+    if (rc == OCCAM_OK) rc = occam__check_finite_vector_at(weights, nrows, "weights", pt->nrows);
     for (int64_t i = 0; rc == OCCAM_OK && weights && i < nrows; i++)
         if (weights[i] < 0)
             rc = occam__fail(OCCAM_E_BAD_WEIGHTS, "weights must be >= 0: weight %g at row %lld", weights[i],

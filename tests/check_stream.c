@@ -22,7 +22,9 @@
  *    streamed equals in-memory to 1e-10 and R to 1e-9 (estimates) and 1e-7
  *    (SEs, sigma, R^2: check_linear.c's tolerances);
  *  - row-major chunks; the callback form with its resets (one per pass) and
- *    a failing source; error paths: a failed stream stays failed and the
+ *    a failing source; error paths: bad rows in the second or third chunk
+ *    give occam_model_fit()'s status and message (rows numbered from the
+ *    stream's first); a failed stream stays failed and the
  *    model keeps its earlier fit byte for byte; refusals leave the stream
  *    usable; per-row results are refused after a streamed fit, whose model
  *    saves, loads and predicts.
@@ -401,6 +403,40 @@ START_TEST(test_domain_error_in_first_pass)
 }
 END_TEST
 
+/* Bad rows fed in chunks of 2 give occam_model_fit()'s status and message
+ * for the same rows, rows numbered from the stream's first (the message
+ * texts are model.c's and matrix.c's: "column 1 of X is NaN at row 4",
+ * "y is Inf at row 5", "weights must be >= 0: weight -2 at row 3"). */
+START_TEST(test_chunked_errors_name_the_row)
+{
+    static const char *want[3] = {"column 1 of X is NaN at row 4", "y is Inf at row 5",
+                                  "weights must be >= 0: weight -2 at row 3"};
+    for (int k = 0; k < 3; k++) {
+        double X[6] = {1, 2, 3, 4, 5, 6}, y[6] = {1, 0, 2, 1, 3, 2}, w[6] = {1, 1, 1, 1, 1, 1};
+        if (k == 0) X[3] = NAN;
+        if (k == 1) y[4] = INFINITY;
+        if (k == 2) w[2] = -2;
+        occam_model *m = NULL;
+        ck_assert_int_eq(occam_glm_new(OCCAM_FAMILY_POISSON, OCCAM_LINK_LOG, &m), OCCAM_OK);
+        int ra = occam_model_fit(m, NULL, X, 6, 1, 6, OCCAM_COL_MAJOR, y, w, NULL);
+        char in_memory[512];
+        snprintf(in_memory, sizeof in_memory, "%s", occam_last_error());
+        ck_assert_msg(strcmp(in_memory, want[k]) == 0, "in memory: %s", in_memory);
+        occam_stream *s = NULL;
+        ck_assert_int_eq(occam_stream_new(m, NULL, 1, OCCAM_STREAM_WEIGHTS, &s), OCCAM_OK);
+        int more, rb = OCCAM_OK;
+        ck_assert_int_eq(occam_stream_next(s, &more), OCCAM_OK);
+        for (int r = 0; r < 6 && rb == OCCAM_OK; r += 2)
+            rb = occam_stream_update(s, X + r, 2, 2, OCCAM_COL_MAJOR, y + r, w + r, NULL);
+        ck_assert_int_eq(rb, ra);
+        ck_assert_msg(strcmp(occam_last_error(), in_memory) == 0, "streamed: %s, in memory: %s", occam_last_error(),
+                      in_memory);
+        occam_stream_free(s);
+        occam_model_free(m);
+    }
+}
+END_TEST
+
 /* A pass that misses a row: the stream fails when the pass ends. */
 START_TEST(test_pass_with_other_rows)
 {
@@ -536,6 +572,7 @@ int main(void)
     tcase_add_test(te, test_callback_source);
     tcase_add_test(te, test_failed_stream_stays_failed);
     tcase_add_test(te, test_domain_error_in_first_pass);
+    tcase_add_test(te, test_chunked_errors_name_the_row);
     tcase_add_test(te, test_pass_with_other_rows);
     tcase_add_test(te, test_refusals_leave_the_stream);
     tcase_add_test(te, test_inputs_as_declared);

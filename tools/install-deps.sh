@@ -18,6 +18,7 @@ packages=(
   python3-statsmodels                         # tests: no-intercept OLS reference (test_cli_linear)
   python3-mpmath                              # tests/data/pnbd/make_hard_cases.py (fixture generator)
   python3-numpy python3-cffi python3-pytest   # the Python binding and its tests
+  python3-dask python3-distributed            # occam.dask and its tests (LocalCluster)
   r-base-core r-base-dev r-cran-jsonlite      # the R package and its tests
   python3-pandas r-cran-data.table            # bench/ingest: the peers timed in the same run
 )

@@ -49,8 +49,8 @@ def matrix(X, name="X"):
     if a.ndim != 2:
         raise ValueError(f"{name} must be a 2-D array (n rows x p columns), got {a.ndim} dimensions")
     copied = False
-    if not _usable(a):
-        a = np.ascontiguousarray(a, dtype=np.float64)
+    if not _usable(a):  # a fresh C-ordered copy (ascontiguousarray keeps a misaligned array as it is)
+        a = np.array(a, dtype=np.float64, order="C", copy=True)
         copied = True
     grid = _grid(a)
     if grid is None:
@@ -62,13 +62,17 @@ def matrix(X, name="X"):
 
 
 def vector(v, n, name):
-    """Contiguous float64 vector of length n (None stays None)."""
+    """Contiguous, aligned, native float64 vector of length n (None stays
+    None): a view of v when it is one, else a copy (e.g. of an array NumPy
+    rebuilt at an odd offset of a received buffer, as Dask's transfers do)."""
     if v is None:
         return None
     a = np.asarray(v)
     if a.ndim == 0:
         raise ValueError(f"{name} must be a 1-D array of length {n}, got a scalar")
     a = np.ascontiguousarray(a.reshape(-1) if a.ndim == 2 and 1 in a.shape else a, dtype=np.float64)
+    if not _usable(a):
+        a = np.array(a, dtype=np.float64, order="C", copy=True)
     if a.ndim != 1 or a.shape[0] != n:
         raise ValueError(f"{name} must have {n} values (one per row of X), got shape {np.shape(v)}")
     return a

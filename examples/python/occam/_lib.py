@@ -158,6 +158,11 @@ class Info(enum.IntEnum):
     GRAD_NORM = 25
 
 
+class StreamInput(enum.IntEnum):
+    WEIGHTS = 1
+    OFFSET = 2
+
+
 class Rows(enum.IntEnum):
     FITTED = 1
     LINEAR_PREDICTOR = 2
@@ -180,6 +185,7 @@ HEADER_ENUMS = {
     "occam_coef_column": (CoefColumn, "OCCAM_COEF_"),
     "occam_info": (Info, "OCCAM_INFO_"),
     "occam_rows": (Rows, "OCCAM_ROWS_"),
+    "occam_stream_input": (StreamInput, "OCCAM_STREAM_"),
 }
 
 # ------------------------------------------------------------------ signatures
@@ -237,6 +243,22 @@ _SIGNATURES = {
     # ids, times, n_events, cal_end, merge_period, cust_ids, summary, first, x_star, cap, n_customers
     "occam_pnbd_summarize_events": (_int, [_ptr, _ptr, _i64, _dbl, _dbl, _ptr, _ptr, _ptr, _ptr, _i64, _pi64]),
     "occam_iso_date_days": (_int, [_str, _pdbl]),
+    # streaming and partial results (docs/scale.md): m, opts, p, inputs, out
+    "occam_stream_new": (_int, [_ptr, _ptr, _i64, _int, _pptr]),
+    "occam_stream_next": (_int, [_ptr, _pint]),
+    # s, X, nrows, ld, layout, y, weights, offset
+    "occam_stream_update": (_int, [_ptr, _ptr, _i64, _i64, _int, _ptr, _ptr, _ptr]),
+    "occam_stream_finish": (_int, [_ptr]),
+    "occam_stream_free": (None, [_ptr]),
+    "occam_stream_pass": (_int, [_ptr, _pi64, _pi64]),
+    "occam_partial_fork": (_int, [_ptr, _pptr]),
+    "occam_partial_add": (_int, [_ptr, _ptr, _i64, _i64, _int, _ptr, _ptr, _ptr]),
+    "occam_partial_merge": (_int, [_ptr, _ptr]),
+    "occam_stream_absorb": (_int, [_ptr, _ptr]),
+    "occam_partial_rows": (_int, [_ptr, _pi64]),
+    "occam_partial_serialize": (_int, [_ptr, _ptr, _sz, _psz]),
+    "occam_partial_deserialize": (_int, [_ptr, _sz, _pptr]),
+    "occam_partial_free": (None, [_ptr]),
 }
 
 for _name, (_res, _args) in _SIGNATURES.items():

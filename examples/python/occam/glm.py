@@ -120,7 +120,7 @@ class GLM(Model):
                  "", "Deviance Residuals: "]
         r = self._rows_if_stored(Rows.RESID_DEVIANCE)
         lines += (rf.residual_block(r, self.df_residual, 4, glm=True) if r is not None
-                  else ["(not stored in a saved model)"])
+                  else ["(not stored: a loaded or streamed model)"])
         lines += _coef_block(self, self.coef_names, self.aliased)
         lines += ["", f"(Dispersion parameter for {self.family} family taken to be "
                       f"{rf.format_num(self.dispersion, 7)})", ""]

@@ -79,7 +79,7 @@ class Linear(Model):
         weighted = w is not None and w.size > 1 and np.any(w != w[0])
         lines += ["", ("Weighted " if weighted else "") + "Residuals:"]
         lines += (rf.residual_block(r, self.df_residual, 4, glm=False) if r is not None
-                  else ["(not stored in a saved model)"])
+                  else ["(not stored: a loaded or streamed model)"])
         lines += _coef_block(self, names, aliased)
         rdf = self.df_residual
         lines += ["", f"Residual standard error: {rf.format_num(rf.signif(self.sigma, 4), 7)} "
