@@ -143,43 +143,81 @@ static void agree_weights(const mpi_cli *c, cli_fit_data *f)
     free(all);
 }
 
-/* Add block k's rows to pt (the reader's range). */
+/* Add block k's rows to pt (the reader's range).  *lib: the failure was
+ * the library's (rows numbered within the block), not the reader's. */
 static int read_block(cli_fit_data *f, mpi_rows *d, int64_t k, occam_partial *pt, int first, const char *label,
-                      int64_t *rows)
+                      int64_t *rows, int *lib)
 {
     int rc = cli_reader_range(f->r, d->start[k], d->start[k + 1], d->line[k]);
     int64_t n = 0;
     *rows = 0;
+    *lib = 0;
     while (!rc && (rc = cli_reader_next(f->r, &n)) == 0 && n > 0) {
         cli_rows x;
         cli_design_rows(&f->d, f->r, n, &x);
         if (first)
             cli_fit_note_weights(f, &x);
         int st = occam_partial_add(pt, x.X, x.n, x.ld, OCCAM_COL_MAJOR, x.y, x.weights, x.offset);
-        if (st < 0)
+        if (st < 0) {
+            *lib = 1;
             return cli_fail_status(st, "%s", label);
+        }
         *rows += n;
     }
     return rc;
+}
+
+/* The library's message about block k's rows numbered among all rows: the
+ * block read again into a partial whose rows start after rows_before. */
+static void renumber(cli_fit_data *f, mpi_rows *d, int64_t k, occam_stream *s, int64_t rows_before,
+                     const char *label, char *msg, size_t cap)
+{
+    occam_partial *pt = NULL;
+    if (occam_partial_fork(s, &pt) != OCCAM_OK || occam_partial_set_row_base(pt, rows_before) != OCCAM_OK) {
+        occam_partial_free(pt);
+        return; /* the block's own numbering stays */
+    }
+    char again[MSG_CAP];
+    int64_t n = 0;
+    int lib = 0;
+    cli_capture_messages(again, sizeof again);
+    int rc = read_block(f, d, k, pt, 0, label, &n, &lib);
+    cli_capture_messages(NULL, 0);
+    if (rc && lib)
+        snprintf(msg, cap, "%s", again);
+    occam_partial_free(pt);
 }
 
 static int hook_pass(void *ctx, cli_fit_data *f, occam_stream *s, int first, const char *label)
 {
     const mpi_cli *c = ctx;
     mpi_rows *d = f->dist;
-    occam_partial **parts = calloc((size_t)(d->count > 0 ? d->count : 1), sizeof *parts);
+    int64_t nb = d->count > 0 ? d->count : 1;
+    occam_partial **parts = calloc((size_t)nb, sizeof *parts);
+    int64_t *nrows = calloc((size_t)nb, sizeof *nrows);
     char msg[MSG_CAP];
-    int rc = parts ? 0 : cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    int rc = parts && nrows ? 0 : cli_fail(CLI_EXIT_FAILURE, "out of memory"), lib = 0;
     int64_t key = c->rank, rows = 0;
     cli_capture_messages(msg, sizeof msg);
     for (int64_t k = 0; k < d->count && !rc; k++) {
         int st = occam_partial_fork(s, &parts[k]);
-        int64_t n = 0;
-        rc = st < 0 ? cli_fail_status(st, "%s", label) : read_block(f, d, k, parts[k], first, label, &n);
+        rc = st < 0 ? cli_fail_status(st, "%s", label) : read_block(f, d, k, parts[k], first, label, &nrows[k], &lib);
         key = d->first + k;
-        rows += n;
+        rows += nrows[k];
     }
     cli_capture_messages(NULL, 0);
+    /* the first failing block in file order: a library message about its
+     * rows numbers them among all rows (those of the blocks before it) */
+    int64_t mine = rc ? key : INT64_MAX, low = INT64_MAX;
+    MPI_Allreduce(&mine, &low, 1, MPI_INT64_T, MPI_MIN, c->comm);
+    if (low != INT64_MAX) {
+        int64_t before = 0, all = 0;
+        for (int64_t k = 0; parts && nrows && k < d->count && d->first + k < low; k++)
+            before += nrows[k];
+        MPI_Allreduce(&before, &all, 1, MPI_INT64_T, MPI_SUM, c->comm);
+        if (rc && mine == low && lib)
+            renumber(f, d, low - d->first, s, all, label, msg, sizeof msg);
+    }
     rc = mpi_agree(c, rc, key, msg);
     if (!rc && first) {
         int64_t all = 0;
@@ -199,6 +237,7 @@ static int hook_pass(void *ctx, cli_fit_data *f, occam_stream *s, int first, con
     for (int64_t k = 0; parts && k < d->count; k++)
         occam_partial_free(parts[k]);
     free(parts);
+    free(nrows);
     return rc;
 }
 
