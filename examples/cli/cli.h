@@ -504,9 +504,11 @@ void cli_fit_close(cli_fit_data *f);
  * same on every process. */
 typedef struct cli_fit_hooks {
     void *ctx;
-    /* after the design is resolved: plan this process's rows (sets
-     * f->streamed = 1; f->dist is the hooks' state) */
-    int (*open)(void *ctx, cli_fit_data *f);
+    /* after the file is opened and the design resolved, with their exit
+     * status rc and its message msg (kept, not printed): agree on a
+     * failure, then plan this process's rows (sets f->streamed = 1;
+     * f->dist is the hooks' state) */
+    int (*open)(void *ctx, cli_fit_data *f, int rc, const char *msg);
     /* one pass of stream s over all processes' rows; after the first sets
      * f->n (all rows) and f->weighted */
     int (*pass)(void *ctx, cli_fit_data *f, occam_stream *s, int first, const char *label);

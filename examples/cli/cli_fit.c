@@ -30,11 +30,21 @@ int cli_fit_open(const char *cmd, const cli_fit_args *a, const cli_read_opts *ro
 {
     memset(f, 0, sizeof *f);
     f->cmd = cmd;
+    if (hooks && strcmp(a->data, "-") == 0) /* the same on every process */
+        return cli_fail(CLI_EXIT_FAILURE,
+                        "%s: --data -: the processes read byte ranges of one file: give a regular file, not standard "
+                        "input",
+                        cmd);
+    char msg[2048];
+    if (hooks) /* the processes agree on a failure here (hooks->open) */
+        cli_capture_messages(msg, sizeof msg);
     int rc = cli_reader_open(a->data, ro, &f->r);
     if (!rc)
         rc = cli_design_open(cmd, f->r, a->y, a->x, a->weights, a->offset, &f->d);
-    if (!rc && hooks)
-        return hooks->open(hooks->ctx, f);
+    if (hooks) {
+        cli_capture_messages(NULL, 0);
+        return hooks->open(hooks->ctx, f, rc, msg);
+    }
     int64_t n = 0;
     if (!rc)
         rc = cli_reader_next(f->r, &n);

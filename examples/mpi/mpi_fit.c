@@ -101,9 +101,11 @@ static int plan(const mpi_cli *c, cli_fit_data *f, mpi_rows *d)
     return rc;
 }
 
-static int hook_open(void *ctx, cli_fit_data *f)
+static int hook_open(void *ctx, cli_fit_data *f, int opened, const char *open_msg)
 {
     const mpi_cli *c = ctx;
+    if ((opened = mpi_agree(c, opened, c->rank, open_msg)) != 0)
+        return opened;
     mpi_rows *d = calloc(1, sizeof *d);
     char msg[MSG_CAP];
     cli_capture_messages(msg, sizeof msg);
