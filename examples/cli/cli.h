@@ -550,6 +550,35 @@ void cli_patterns_get(const cli_patterns *t, int64_t k, double *x, double *tx, d
 /* Row of the j-th customer kept for pattern k (and its id), or -1. */
 int64_t cli_patterns_listed(const cli_patterns *t, int64_t k, int64_t j, const char **id);
 
+/* ------------------------------------- event logs over processes (cli_pnbd.c) */
+
+/* What `fit pnbd --events` read: in, this process's; out, all processes'. */
+typedef struct cli_events_result {
+    int64_t n;             /* data rows */
+    int64_t err_row;       /* the first bad time's row (in: within the process, out: in the file), with */
+    int err_kind;          /* 0 none, 1 not a time, 2 mixes dates and numbers */
+    char *err_text;        /* its cell (malloc'd; replaced) */
+    occam_events *ie, *te; /* the integer-id and text-id states (NULL: none); out: all merged */
+} cli_events_result;
+
+/* occam-mpi's hooks of the event log's reader (examples/mpi/mpi_pnbd.c);
+ * each returns 0 or an exit status after its one-line message, the same on
+ * every process. */
+typedef struct cli_events_hooks {
+    void *ctx;
+    /* after the reader r is set up (rc, msg: its status and kept message):
+     * agree on a failure, plan this process's bytes (*rows), and give the
+     * converter code of block column `slot` in the file's first data row
+     * (*has = 0: the file has none) */
+    int (*open)(void *ctx, cli_reader *r, int rc, const char *msg, int64_t slot, int *has, int *code, void **rows);
+    /* the next chunk of this process's rows (n = 0 at the end) */
+    int (*next)(void *ctx, cli_reader *r, void *rows, int64_t *n);
+    /* agree on a failure (rc, msg), then sum, renumber and merge e */
+    int (*done)(void *ctx, cli_reader *r, void *rows, int rc, const char *msg, cli_events_result *e);
+    void (*close)(void *ctx, void *rows);
+} cli_events_hooks;
+void cli_pnbd_set_events_hooks(const cli_events_hooks *h); /* NULL: one process */
+
 /* ------------------------------------------------- output files (cli_common.c) */
 
 /* A number in a CSV the tool writes: %.17g (reads back as the same

@@ -23,16 +23,6 @@
 
 enum { MSG_CAP = 2048 };
 
-/* This rank's blocks (f->dist). */
-typedef struct mpi_rows {
-    int64_t total;  /* T blocks in all */
-    int64_t first;  /* this rank's first block */
-    int64_t count;  /* and their number */
-    int64_t *start; /* count + 1 byte offsets: block k is [start[k], start[k + 1]) */
-    int64_t *line;  /* count: physical line of start[k] */
-    int64_t cur;    /* the block being read again (rewind / next) */
-} mpi_rows;
-
 int mpi_agree(const mpi_cli *c, int rc, int64_t key, const char *msg)
 {
     int64_t mine = rc ? key : INT64_MAX, low = INT64_MAX;
@@ -57,7 +47,7 @@ int mpi_agree(const mpi_cli *c, int rc, int64_t key, const char *msg)
     return m.rc;
 }
 
-static void rows_free(mpi_rows *d)
+void mpi_rows_free(mpi_rows *d)
 {
     if (!d)
         return;
@@ -66,11 +56,10 @@ static void rows_free(mpi_rows *d)
     free(d);
 }
 
-/* Plan this rank's blocks: their byte offsets and first lines. */
-static int plan(const mpi_cli *c, cli_fit_data *f, mpi_rows *d)
+int mpi_plan(const mpi_cli *c, cli_reader *r, mpi_rows *d)
 {
-    int64_t size = 0, data0 = cli_reader_data_offset(f->r), B = c->block_bytes;
-    int rc = cli_reader_size(f->r, &size);
+    int64_t size = 0, data0 = cli_reader_data_offset(r), B = c->block_bytes;
+    int rc = cli_reader_size(r, &size);
     if (rc)
         return rc;
     int64_t bytes = size > data0 ? size - data0 : 0;
@@ -88,17 +77,28 @@ static int plan(const mpi_cli *c, cli_fit_data *f, mpi_rows *d)
         if (b == d->total)
             d->start[k] = size > data0 ? size : data0;
         else
-            rc = cli_reader_line_start(f->r, data0 + b * B, &d->start[k]);
+            rc = cli_reader_line_start(r, data0 + b * B, &d->start[k]);
     }
     int64_t mine = 0;
     for (int64_t k = 0; k < d->count && !rc; k++) {
         int64_t n = 0;
-        rc = cli_reader_count_lines(f->r, d->start[k], d->start[k + 1], &n);
+        rc = cli_reader_count_lines(r, d->start[k], d->start[k + 1], &n);
         d->line[k] = mine;
         mine += n;
     }
     d->line[d->count] = mine; /* the line ends of all this rank's blocks */
     return rc;
+}
+
+int mpi_plan_lines(const mpi_cli *c, cli_reader *r, mpi_rows *d)
+{
+    int64_t mine = d->line[d->count], before = 0;
+    MPI_Exscan(&mine, &before, 1, MPI_INT64_T, MPI_SUM, c->comm);
+    if (c->rank == 0)
+        before = 0; /* MPI_Exscan leaves rank 0's undefined */
+    for (int64_t k = 0; k < d->count; k++)
+        d->line[k] += cli_reader_data_line(r) + before;
+    return 0;
 }
 
 static int hook_open(void *ctx, cli_fit_data *f, int opened, const char *open_msg)
@@ -109,18 +109,13 @@ static int hook_open(void *ctx, cli_fit_data *f, int opened, const char *open_ms
     mpi_rows *d = calloc(1, sizeof *d);
     char msg[MSG_CAP];
     cli_capture_messages(msg, sizeof msg);
-    int rc = d ? plan(c, f, d) : cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    int rc = d ? mpi_plan(c, f->r, d) : cli_fail(CLI_EXIT_FAILURE, "out of memory");
     cli_capture_messages(NULL, 0);
     if ((rc = mpi_agree(c, rc, c->rank, msg)) != 0) {
-        rows_free(d);
+        mpi_rows_free(d);
         return rc;
     }
-    int64_t mine = d->line[d->count], before = 0;
-    MPI_Exscan(&mine, &before, 1, MPI_INT64_T, MPI_SUM, c->comm);
-    if (c->rank == 0)
-        before = 0; /* MPI_Exscan leaves rank 0's undefined */
-    for (int64_t k = 0; k < d->count; k++)
-        d->line[k] += cli_reader_data_line(f->r) + before;
+    mpi_plan_lines(c, f->r, d);
     f->dist = d;
     f->streamed = 1;
     return 0;
@@ -270,7 +265,7 @@ static int hook_next(void *ctx, cli_fit_data *f, int64_t *n)
 static void hook_close(void *ctx, cli_fit_data *f)
 {
     (void)ctx;
-    rows_free(f->dist);
+    mpi_rows_free(f->dist);
     f->dist = NULL;
 }
 

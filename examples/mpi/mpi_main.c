@@ -14,12 +14,15 @@
 
 static const char usage_text[] =
     "Usage: mpirun -n K occam-mpi [--block-bytes N] fit linear|glm <options of occam fit>\n"
+    "       mpirun -n K occam-mpi [--block-bytes N] fit pnbd --events FILE.csv <options of occam fit pnbd>\n"
     "\n"
     "Fit a linear model or a GLM to one CSV file with the K ranks of an MPI run: the\n"
     "file's data bytes are cut into blocks of N bytes (at line starts), dealt to the\n"
     "ranks in order; every pass each block's rows make a partial result, merged along\n"
     "a fixed tree over the blocks, so the digits are the same on any number of ranks.\n"
-    "Rank 0 prints what 'occam fit' prints and writes --save and --coef-csv.\n"
+    "Rank 0 prints what 'occam fit' prints and writes --save and --coef-csv.  A\n"
+    "transaction log (fit pnbd --events) is read the same way into per-customer states,\n"
+    "merged over the ranks: the summaries and the fit are those of one process.\n"
     "\n"
     "  --block-bytes N  bytes per block (default 67108864, 64 MiB); the same N gives\n"
     "                   the same bits for any K; a line break inside a quoted cell is\n"
@@ -30,6 +33,19 @@ static const char usage_text[] =
     "'occam fit glm --help' and 'occam fit linear --help' describe the fit options.\n";
 
 enum { DEFAULT_BLOCK_BYTES = 1 << 26 };
+
+/* fit pnbd --data (customer summaries) is not split over the ranks: say so
+ * rather than have every rank read the whole file. */
+static int summaries_refused(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--data") == 0 || strncmp(argv[i], "--data=", 7) == 0) {
+            cli_fail(CLI_EXIT_USAGE, "occam-mpi: fit pnbd --data (customer summaries) is not split over ranks: "
+                                     "use 'occam fit pnbd --data', or give the transactions with --events");
+            return 1;
+        }
+    return 0;
+}
 
 static int run(mpi_cli *c, int argc, char **argv)
 {
@@ -68,16 +84,23 @@ static int run(mpi_cli *c, int argc, char **argv)
         return cli_fail(CLI_EXIT_USAGE, "'fit' needs a model kind (linear, glm); see 'occam-mpi --help'");
     cli_fit_hooks h;
     cli_quantiles_comm q;
+    cli_events_hooks e;
     mpi_fit_hooks(c, &h, &q);
+    mpi_events_hooks(c, &e);
     int rc;
     cli_fit_set_hooks(&h);
+    cli_pnbd_set_events_hooks(&e);
     if (strcmp(argv[1], "linear") == 0)
         rc = cli_fit_linear(argc - 1, argv + 1);
     else if (strcmp(argv[1], "glm") == 0)
         rc = cli_fit_glm(argc - 1, argv + 1);
+    else if (strcmp(argv[1], "pnbd") == 0)
+        rc = summaries_refused(argc - 1, argv + 1) ? CLI_EXIT_USAGE : cli_fit_pnbd(argc - 1, argv + 1);
     else
-        rc = cli_fail(CLI_EXIT_USAGE, "unknown model kind '%s' for 'fit'; occam-mpi fits linear and glm", argv[1]);
+        rc = cli_fail(CLI_EXIT_USAGE, "unknown model kind '%s' for 'fit'; occam-mpi fits linear, glm and pnbd",
+                      argv[1]);
     cli_fit_set_hooks(NULL);
+    cli_pnbd_set_events_hooks(NULL);
     return rc;
 }
 
