@@ -930,6 +930,15 @@ OCCAM_API int occam_partial_merge(occam_partial *dst, const occam_partial *src);
  *  failure's status. */
 OCCAM_API int occam_stream_absorb(occam_stream *s, const occam_partial *pt);
 
+/** Number pt's rows in the messages of occam_partial_add() from
+ *  rows_before + 1 (default 0: from 1), as a stream numbers its rows from
+ *  its first: give the rows that come before pt's in the whole data (other
+ *  processes' blocks), so that "y = -3 at row 40" names the row of the
+ *  whole data.  Only messages change: sums, merges and the serialized form
+ *  do not.  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_INVALID_ARG
+ *  (rows_before < 0). */
+OCCAM_API int occam_partial_set_row_base(occam_partial *pt, int64_t rows_before);
+
 /** Rows a partial holds (merged ones included) into *nrows.  Returns
  *  OCCAM_OK, OCCAM_E_NULL. */
 OCCAM_API int occam_partial_rows(const occam_partial *pt, int64_t *nrows);

@@ -190,7 +190,8 @@ static int first_sums(const block *bk, occam_glm_sums *s)
     const occam_glm_setup *su = &bk->g->su;
     const occam_rowset *rw = bk->rows;
     int rc = occam__glm_check_y_rows(su->family, su->link, rw->y + bk->r, rw->w ? rw->w + bk->r : NULL, bk->nb,
-                                     (bk->g->pd.flags & OCCAM_GLM_HAS_START) != 0, row_of(bk, 0), &s->non_integer);
+                                     (bk->g->pd.flags & OCCAM_GLM_HAS_START) != 0, bk->rows->shown0 + bk->r,
+                                     &s->non_integer);
     if (rc != OCCAM_OK) return rc;
     for (int64_t i = 0; i < bk->nb; i++) {
         double pw = bk->pw[i], yu = bk->yu[i];

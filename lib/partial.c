@@ -60,6 +60,7 @@ int occam__rows_check(const occam_partial *pt, const double *X, int64_t nrows, i
     if (pt->ops->rows_check) return pt->ops->rows_check(pt, X, nrows, ld, layout, y, weights, offset, rows);
     if (nrows < 0) return occam__fail(OCCAM_E_INVALID_ARG, "chunk of %lld rows", (long long)nrows);
     rows->row0 = pt->nrows;
+    rows->shown0 = pt->row_base + pt->nrows;
     rows->y = y;
     rows->w = weights;
     rows->offset = offset;
@@ -71,16 +72,16 @@ int occam__rows_check(const occam_partial *pt, const double *X, int64_t nrows, i
     if (rc != OCCAM_OK) return rc;
     if (y == NULL) return occam__fail(OCCAM_E_NULL, "y is NULL");
     /* occam_model_fit()'s checks and messages, rows numbered from the partial's first */
-    rc = occam__check_finite_matrix_at(&rows->X, "X", pt->nrows);
-    if (rc == OCCAM_OK) rc = occam__check_finite_vector_at(y, nrows, "y", pt->nrows);
+    rc = occam__check_finite_matrix_at(&rows->X, "X", rows->shown0);
+    if (rc == OCCAM_OK) rc = occam__check_finite_vector_at(y, nrows, "y", rows->shown0);
     if (rc == OCCAM_OK)
-        rc = check_input(weights, (pt->inputs & OCCAM_STREAM_WEIGHTS) != 0, "weights", nrows, pt->nrows);
+        rc = check_input(weights, (pt->inputs & OCCAM_STREAM_WEIGHTS) != 0, "weights", nrows, rows->shown0);
     for (int64_t i = 0; rc == OCCAM_OK && weights && i < nrows; i++)
         if (weights[i] < 0)
             rc = occam__fail(OCCAM_E_BAD_WEIGHTS, "weights must be >= 0: weight %g at row %lld", weights[i],
-                             (long long)(pt->nrows + i + 1));
+                             (long long)(rows->shown0 + i + 1));
     if (rc == OCCAM_OK)
-        rc = check_input(offset, (pt->inputs & OCCAM_STREAM_OFFSET) != 0, "offset", nrows, pt->nrows);
+        rc = check_input(offset, (pt->inputs & OCCAM_STREAM_OFFSET) != 0, "offset", nrows, rows->shown0);
     return rc;
 }
 
@@ -162,6 +163,16 @@ int occam_partial_merge(occam_partial *dst, const occam_partial *src)
         return occam__fail(OCCAM_E_NULL, "occam_partial_merge: %s is NULL", dst ? "src" : "dst");
     if (dst == src) return occam__fail(OCCAM_E_INVALID_ARG, "occam_partial_merge: dst and src are the same partial");
     return occam__partial_merge_into(dst, src);
+}
+
+int occam_partial_set_row_base(occam_partial *pt, int64_t rows_before)
+{
+    if (pt == NULL) return occam__fail(OCCAM_E_NULL, "occam_partial_set_row_base: partial is NULL");
+    if (rows_before < 0)
+        return occam__fail(OCCAM_E_INVALID_ARG, "occam_partial_set_row_base: %lld rows before (< 0)",
+                           (long long)rows_before);
+    pt->row_base = rows_before;
+    return OCCAM_OK;
 }
 
 int occam_partial_rows(const occam_partial *pt, int64_t *nrows)

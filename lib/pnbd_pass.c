@@ -138,7 +138,8 @@ static int pnbd_rows_check(const occam_partial *pt, const double *X, int64_t nro
                            const double *y, const double *weights, const double *offset, occam_rowset *rows)
 {
     if (nrows < 0) return occam__fail(OCCAM_E_INVALID_ARG, "chunk of %lld rows", (long long)nrows);
-    *rows = (occam_rowset){{X, 0, 3, ld, layout}, NULL, weights, NULL, pt->nrows};
+    int64_t shown0 = pt->row_base + pt->nrows;
+    *rows = (occam_rowset){{X, 0, 3, ld, layout}, NULL, weights, NULL, pt->nrows, shown0};
     if (y != NULL || offset != NULL)
         return occam__fail(OCCAM_E_INVALID_ARG, "Pareto/NBD fit: %s must be NULL (the data are the n x 3 "
                                                 "summaries (x, t_x, T) in X)",
@@ -151,15 +152,15 @@ static int pnbd_rows_check(const occam_partial *pt, const double *X, int64_t nro
                                                 "(OCCAM_STREAM_WEIGHTS)");
     if (nrows == 0) return OCCAM_OK;
     int rc = occam__matrix_init(&rows->X, X, nrows, 3, ld, layout, "X");
-    if (rc == OCCAM_OK) rc = occam__check_finite_matrix_at(&rows->X, "X", pt->nrows);
-    if (rc == OCCAM_OK) rc = occam__check_finite_vector_at(weights, nrows, "weights", pt->nrows);
+    if (rc == OCCAM_OK) rc = occam__check_finite_matrix_at(&rows->X, "X", shown0);
+    if (rc == OCCAM_OK) rc = occam__check_finite_vector_at(weights, nrows, "weights", shown0);
     for (int64_t i = 0; rc == OCCAM_OK && weights && i < nrows; i++)
         if (weights[i] < 0)
             rc = occam__fail(OCCAM_E_BAD_WEIGHTS, "weights must be >= 0: weight %g at row %lld", weights[i],
-                             (long long)(pt->nrows + i + 1));
+                             (long long)(shown0 + i + 1));
     for (int64_t i = 0; rc == OCCAM_OK && i < nrows; i++)
         rc = occam__pnbd_check_row(occam__mat_at(&rows->X, i, 0), occam__mat_at(&rows->X, i, 1),
-                                   occam__mat_at(&rows->X, i, 2), pt->nrows + i);
+                                   occam__mat_at(&rows->X, i, 2), shown0 + i);
     return rc;
 }
 

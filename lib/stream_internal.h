@@ -29,6 +29,8 @@ typedef struct occam_rowset {
     const double *offset;          /* n offsets, NULL when the fit has none */
     int64_t row0;                  /* number of the first row among the rows of the pass (0-based):
                                       global in a stream or an in-memory fit, local in a forked partial */
+    int64_t shown0;                /* the first row's number in messages (0-based): row0 plus the
+                                      partial's row base (occam_partial_set_row_base) */
 } occam_rowset;
 
 /* One kind's pass contribution (impl of an occam_partial).  Every entry
@@ -63,6 +65,7 @@ struct occam_partial {
     int64_t p;     /* columns of X */
     int inputs;    /* OCCAM_STREAM_WEIGHTS | OCCAM_STREAM_OFFSET: what every chunk carries */
     int64_t nrows; /* rows added, merged ones included */
+    int64_t row_base; /* rows before this partial's in messages (occam_partial_set_row_base) */
     int status;    /* OCCAM_OK, or the first error of an add or merge: a failed partial stays failed */
     void *sink;    /* in-memory fits: the kind's per-row results, written by add (never copied) */
     void *impl;

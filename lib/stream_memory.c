@@ -29,6 +29,7 @@ static int add_range(void *vctx, int part, int64_t i0, int64_t i1)
     rows.w = mp->w ? mp->w + i0 : NULL;
     rows.offset = mp->offset ? mp->offset + i0 : NULL;
     rows.row0 = i0;
+    rows.shown0 = i0;
     return occam__partial_add_rows(mp->parts[part], &rows);
 }
 

@@ -339,6 +339,49 @@ START_TEST(test_failed_partial)
 }
 END_TEST
 
+/* occam_partial_set_row_base: a partial holding rows 101.. of the data
+ * names its bad rows by their number in the data (the fact of the input:
+ * the negative count is its 12th row, 2nd of the second chunk after a
+ * base of 100 and a first chunk of 10 rows), and the sums are those of a
+ * partial without a base: the same serialized bytes. */
+START_TEST(test_row_base)
+{
+    glm_case c = glm_load_case("glm/warpbreaks_poisson_log.json");
+    su_data d = {c.X, c.n, c.p, c.y, NULL, NULL};
+    occam_model *m = case_model(&c);
+    occam_stream *s = NULL;
+    ck_assert_int_eq(occam_stream_new(m, NULL, c.p, 0, &s), OCCAM_OK);
+    int more;
+    ck_assert_int_eq(occam_stream_next(s, &more), OCCAM_OK);
+    occam_partial *based = NULL, *plain = NULL;
+    ck_assert_int_eq(occam_partial_fork(s, &based), OCCAM_OK);
+    ck_assert_int_eq(occam_partial_fork(s, &plain), OCCAM_OK);
+    ck_assert_int_eq(occam_partial_set_row_base(based, -1), OCCAM_E_INVALID_ARG);
+    ck_assert_int_eq(occam_partial_set_row_base(NULL, 1), OCCAM_E_NULL);
+    ck_assert_int_eq(occam_partial_set_row_base(based, 100), OCCAM_OK);
+    add_rows(based, &d, 0, 10, 10);
+    add_rows(plain, &d, 0, 10, 10);
+    size_t la = 0, lb = 0;
+    ck_assert_int_eq(occam_partial_serialize(based, NULL, 0, &la), OCCAM_E_BUFFER_TOO_SMALL);
+    ck_assert_int_eq(occam_partial_serialize(plain, NULL, 0, &lb), OCCAM_E_BUFFER_TOO_SMALL);
+    ck_assert_uint_eq(la, lb);
+    unsigned char *ba = malloc(la), *bb = malloc(lb);
+    ck_assert_int_eq(occam_partial_serialize(based, ba, la, &la), OCCAM_OK);
+    ck_assert_int_eq(occam_partial_serialize(plain, bb, lb, &lb), OCCAM_OK);
+    ck_assert_int_eq(memcmp(ba, bb, la), 0);
+    free(ba);
+    free(bb);
+    double y[2] = {3, -1};
+    ck_assert_int_eq(occam_partial_add(based, c.X, 2, c.n, OCCAM_COL_MAJOR, y, NULL, NULL), OCCAM_E_DOMAIN);
+    ck_assert_msg(strstr(occam_last_error(), "at row 112") != NULL, "%s", occam_last_error());
+    occam_partial_free(based);
+    occam_partial_free(plain);
+    occam_stream_free(s);
+    occam_model_free(m);
+    glm_case_free(&c);
+}
+END_TEST
+
 /* R's glm(mustart =) is indexed by row: the passes that read it (the
  * first, and iteration 1's whose working weights come from it) cannot be
  * split; from iteration 2 on they can, and the fit is R's. */
@@ -392,6 +435,7 @@ int main(void)
     TCase *tr = tcase_create("refusals");
     tcase_add_test(tr, test_refused_merges);
     tcase_add_test(tr, test_failed_partial);
+    tcase_add_test(tr, test_row_base);
     tcase_add_test(tr, test_mustart_passes_not_forked);
     suite_add_tcase(s, tr);
     return tu_run_suite(s);

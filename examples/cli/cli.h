@@ -321,6 +321,25 @@ int64_t cli_reader_row0(const cli_reader *r);
  * not standard input or a pipe" and CLI_EXIT_FAILURE. */
 int cli_reader_rewind(cli_reader *r, const char *cmd);
 
+/* Byte ranges of a regular file (occam-mpi: each process reads its own).
+ * A line starts at the first byte after the header or after a line end
+ * (LF, CRLF or a lone CR); a line break inside a quoted cell is taken for
+ * a line end here, so a file cut into ranges must not have one. */
+int64_t cli_reader_data_offset(const cli_reader *r); /* first byte after the header */
+int64_t cli_reader_data_line(const cli_reader *r);   /* its physical line (1-based) */
+/* The file's size; a pipe or standard input fails (one line). */
+int cli_reader_size(const cli_reader *r, int64_t *size);
+/* The first line start at or after byte off (the data offset for any off
+ * before it, the file size past the last line). */
+int cli_reader_line_start(const cli_reader *r, int64_t off, int64_t *start);
+/* The line ends in bytes [from, to), which are whole lines. */
+int cli_reader_count_lines(const cli_reader *r, int64_t from, int64_t to, int64_t *lines);
+/* Read the rows of bytes [start, end) (whole lines; end -1: to the end of
+ * the file), the first on physical line `line`, as if they were the
+ * whole file (no row: not an error); cli_reader_rewind() reads the whole
+ * file again. */
+int cli_reader_range(cli_reader *r, int64_t start, int64_t end, int64_t line);
+
 /* The reading options of a command: --chunk-rows N (1 to CLI_ROWS_MAX)
  * and --threads N (1 to 256), either NULL when not given.  strict_threads
  * 0: a --threads value out of range is left for the fit's options to
@@ -437,6 +456,20 @@ void cli_quantiles_add(cli_quantiles *q, const double *v, int64_t m);
 /* End a pass: *more = 1 when another pass over the same values in any
  * order is needed.  Failure: out of memory (one line). */
 int cli_quantiles_end_pass(cli_quantiles *q, int *more);
+/* Values met by several processes (occam-mpi): at the end of every pass
+ * the processes' counts are summed and the values collected are gathered,
+ * in process order, so each process ends with the quantiles of all of
+ * them (n is then the total).  Each function is collective and returns 0
+ * or an exit status after its one-line message. */
+typedef struct cli_quantiles_comm {
+    void *ctx;
+    /* sum k counts over the processes, in place */
+    int (*sum)(void *ctx, uint32_t *counts, int64_t k);
+    /* every process's m values, in process order, into all (capacity cap
+     * values); *total = their number (fails past cap) */
+    int (*gather)(void *ctx, const double *v, int64_t m, double *all, int64_t cap, int64_t *total);
+} cli_quantiles_comm;
+void cli_quantiles_set_comm(cli_quantiles *q, const cli_quantiles_comm *c);
 /* After the last pass: the five quantiles, or (when n <= cap) every value,
  * in the order given (*all, n of them; owned by q). */
 void cli_quantiles_result(const cli_quantiles *q, double out[5], const double **all);
@@ -455,6 +488,7 @@ typedef struct cli_fit_data {
     int weighted;  /* the prior weights are not all equal */
     int have_w0;   /* private */
     double w0;
+    void *dist;    /* the state of cli_fit_hooks (NULL without) */
 } cli_fit_data;
 
 /* Open a->data with ro, resolve the design (cli_design_open) and read the
@@ -484,6 +518,43 @@ int cli_fit_print_residuals(cli_fit_data *f, const occam_model *m, int which, do
 
 void cli_fit_close(cli_fit_data *f);
 
+/* A fit whose rows several processes share (occam-mpi, examples/mpi/): the
+ * hooks the program installs before it runs `fit linear` or `fit glm`, so
+ * that every process runs the same code and ends with the same model.
+ * Each hook returns 0 or an exit status after its one-line message, the
+ * same on every process. */
+typedef struct cli_fit_hooks {
+    void *ctx;
+    /* after the file is opened and the design resolved, with their exit
+     * status rc and its message msg (kept, not printed): agree on a
+     * failure, then plan this process's rows (sets f->streamed = 1;
+     * f->dist is the hooks' state) */
+    int (*open)(void *ctx, cli_fit_data *f, int rc, const char *msg);
+    /* one pass of stream s over all processes' rows; after the first sets
+     * f->n (all rows) and f->weighted */
+    int (*pass)(void *ctx, cli_fit_data *f, occam_stream *s, int first, const char *label);
+    /* this process's rows again, in order: rewind, then chunks read by
+     * f->r (n = 0 at the end) */
+    int (*rewind)(void *ctx, cli_fit_data *f);
+    int (*next)(void *ctx, cli_fit_data *f, int64_t *n);
+    void (*close)(void *ctx, cli_fit_data *f);
+    const cli_quantiles_comm *quantiles; /* the residual quantiles over all rows */
+} cli_fit_hooks;
+void cli_fit_set_hooks(const cli_fit_hooks *h); /* NULL: the rows of one process */
+
+/* Note whether the prior weights of rows x vary (lm's "Weighted"). */
+void cli_fit_note_weights(cli_fit_data *f, const cli_rows *x);
+
+/* Output of a process that is not the one reporting (occam-mpi's ranks but
+ * rank 0): messages (cli_fail*) are not printed and --save, --coef-csv and
+ * other output files are not written.  Default: reporting. */
+void cli_set_reporting(int reporting);
+int cli_reporting(void);
+
+/* While capture is not NULL, the one-line messages are not printed but
+ * the first is kept there ("occam: ..." without the newline, cap bytes). */
+void cli_capture_messages(char *capture, size_t cap);
+
 /* ------------------------------------------ customer patterns (cli_patterns.c) */
 
 /* Distinct (x, t_x, T) patterns of customer summaries with their summed
@@ -499,6 +570,35 @@ int cli_patterns_order(const cli_patterns *t, int64_t **order);
 void cli_patterns_get(const cli_patterns *t, int64_t k, double *x, double *tx, double *T, double *w);
 /* Row of the j-th customer kept for pattern k (and its id), or -1. */
 int64_t cli_patterns_listed(const cli_patterns *t, int64_t k, int64_t j, const char **id);
+
+/* ------------------------------------- event logs over processes (cli_pnbd.c) */
+
+/* What `fit pnbd --events` read: in, this process's; out, all processes'. */
+typedef struct cli_events_result {
+    int64_t n;             /* data rows */
+    int64_t err_row;       /* the first bad time's row (in: within the process, out: in the file), with */
+    int err_kind;          /* 0 none, 1 not a time, 2 mixes dates and numbers */
+    char *err_text;        /* its cell (malloc'd; replaced) */
+    occam_events *ie, *te; /* the integer-id and text-id states (NULL: none); out: all merged */
+} cli_events_result;
+
+/* occam-mpi's hooks of the event log's reader (examples/mpi/mpi_pnbd.c);
+ * each returns 0 or an exit status after its one-line message, the same on
+ * every process. */
+typedef struct cli_events_hooks {
+    void *ctx;
+    /* after the reader r is set up (rc, msg: its status and kept message):
+     * agree on a failure, plan this process's bytes (*rows), and give the
+     * converter code of block column `slot` in the file's first data row
+     * (*has = 0: the file has none) */
+    int (*open)(void *ctx, cli_reader *r, int rc, const char *msg, int64_t slot, int *has, int *code, void **rows);
+    /* the next chunk of this process's rows (n = 0 at the end) */
+    int (*next)(void *ctx, cli_reader *r, void *rows, int64_t *n);
+    /* agree on a failure (rc, msg), then sum, renumber and merge e */
+    int (*done)(void *ctx, cli_reader *r, void *rows, int rc, const char *msg, cli_events_result *e);
+    void (*close)(void *ctx, void *rows);
+} cli_events_hooks;
+void cli_pnbd_set_events_hooks(const cli_events_hooks *h); /* NULL: one process */
 
 /* ------------------------------------------------- output files (cli_common.c) */
 

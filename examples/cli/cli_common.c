@@ -18,6 +18,23 @@
 
 /* ------------------------------------------------------------ errors */
 
+/* The process's output settings (cli_set_reporting, cli_capture_messages):
+ * the CLI program's, never the library's. */
+static int reporting = 1;
+static char *capture;
+static size_t capture_cap;
+
+void cli_set_reporting(int on) { reporting = on; }
+int cli_reporting(void) { return reporting; }
+
+void cli_capture_messages(char *buf, size_t cap)
+{
+    capture = cap > 0 ? buf : NULL;
+    capture_cap = cap;
+    if (capture)
+        capture[0] = '\0';
+}
+
 /* Print "occam: " + the formatted message as one line on stderr. */
 static void vprint_line(const char *prefix, const char *fmt, va_list ap, const char *suffix)
 {
@@ -28,7 +45,13 @@ static void vprint_line(const char *prefix, const char *fmt, va_list ap, const c
     for (char *c = msg; *c; c++)
         if (*c == '\n' || *c == '\r')
             *c = ' ';
-    fprintf(stderr, "occam: %s%s%s\n", prefix, msg, suffix ? suffix : "");
+    if (capture) {
+        if (!capture[0])
+            snprintf(capture, capture_cap, "occam: %s%s%s", prefix, msg, suffix ? suffix : "");
+        return;
+    }
+    if (reporting)
+        fprintf(stderr, "occam: %s%s%s\n", prefix, msg, suffix ? suffix : "");
 }
 
 int cli_fail(int code, const char *fmt, ...)
@@ -408,7 +431,7 @@ static void put_number(FILE *f, double v) { cli_put_number(f, v); }
 
 int cli_write_coef_csv(const char *cmd, const occam_model *m, const char *path)
 {
-    if (!path)
+    if (!path || !reporting)
         return 0;
     int64_t k = 0;
     int st = occam_model_dims(m, &k, NULL);
@@ -464,7 +487,7 @@ int cli_write_coef_csv(const char *cmd, const occam_model *m, const char *path)
 
 int cli_save_model(const char *cmd, const occam_model *m, const char *path)
 {
-    if (!path)
+    if (!path || !reporting)
         return 0;
     int st = occam_model_save(m, path);
     if (st < 0)

@@ -21,13 +21,30 @@
 /* Residual values the summary may hold, per row of a chunk: 16 chunks. */
 enum { RESID_CHUNKS = 16, RESID_MIN = 4096 };
 
+/* The hooks of a fit over several processes (occam-mpi), or NULL. */
+static const cli_fit_hooks *hooks;
+
+void cli_fit_set_hooks(const cli_fit_hooks *h) { hooks = h; }
+
 int cli_fit_open(const char *cmd, const cli_fit_args *a, const cli_read_opts *ro, cli_fit_data *f)
 {
     memset(f, 0, sizeof *f);
     f->cmd = cmd;
+    if (hooks && strcmp(a->data, "-") == 0) /* the same on every process */
+        return cli_fail(CLI_EXIT_FAILURE,
+                        "%s: --data -: the processes read byte ranges of one file: give a regular file, not standard "
+                        "input",
+                        cmd);
+    char msg[2048];
+    if (hooks) /* the processes agree on a failure here (hooks->open) */
+        cli_capture_messages(msg, sizeof msg);
     int rc = cli_reader_open(a->data, ro, &f->r);
     if (!rc)
         rc = cli_design_open(cmd, f->r, a->y, a->x, a->weights, a->offset, &f->d);
+    if (hooks) {
+        cli_capture_messages(NULL, 0);
+        return hooks->open(hooks->ctx, f, rc, msg);
+    }
     int64_t n = 0;
     if (!rc)
         rc = cli_reader_next(f->r, &n);
@@ -42,8 +59,7 @@ int cli_fit_open(const char *cmd, const cli_fit_args *a, const cli_read_opts *ro
     return cli_reader_seekable(f->r) ? 0 : cli_reader_rewind(f->r, cmd);
 }
 
-/* Note whether the prior weights of the rows vary (lm's "Weighted"). */
-static void note_weights(cli_fit_data *f, const cli_rows *x)
+void cli_fit_note_weights(cli_fit_data *f, const cli_rows *x)
 {
     for (int64_t i = 0; x->weights && i < x->n && !f->weighted; i++) {
         if (!f->have_w0) {
@@ -67,7 +83,7 @@ static int feed_pass(cli_fit_data *f, occam_stream *s, int first, const char *la
         cli_rows x;
         cli_design_rows(&f->d, f->r, n, &x);
         if (first)
-            note_weights(f, &x);
+            cli_fit_note_weights(f, &x);
         int st = occam_stream_update(s, x.X, x.n, x.ld, OCCAM_COL_MAJOR, x.y, x.weights, x.offset);
         if (st < 0)
             return cli_fail_status(st, "%s", label);
@@ -98,9 +114,13 @@ static int fit_streamed(cli_fit_data *f, occam_model *m, const occam_opts *opts,
         if (!more)
             break;
         int64_t rows = 0;
-        rc = feed_pass(f, s, first, label, &rows);
-        if (first && !rc)
-            f->n = rows;
+        if (hooks) {
+            rc = hooks->pass(hooks->ctx, f, s, first, label);
+        } else {
+            rc = feed_pass(f, s, first, label, &rows);
+            if (first && !rc)
+                f->n = rows;
+        }
         first = 0;
     }
     if (!rc) {
@@ -116,7 +136,7 @@ int cli_fit_model(cli_fit_data *f, occam_model *m, const occam_opts *opts, const
     if (f->streamed)
         return fit_streamed(f, m, opts, label);
     const cli_rows *x = &f->rows;
-    note_weights(f, x);
+    cli_fit_note_weights(f, x);
     int st = occam_model_fit(m, opts, x->X, x->n, f->d.p, x->ld > 0 ? x->ld : 1, OCCAM_COL_MAJOR, x->y, x->weights,
                              x->offset);
     return cli_fail_status(st, "%s", label); /* a warning prints and returns 0 */
@@ -150,6 +170,21 @@ static int chunk_residuals(const cli_fit_data *f, const occam_model *m, const cl
     return OCCAM_OK;
 }
 
+/* The rows again from the first: this process's with hooks. */
+static int rows_rewind(cli_fit_data *f)
+{
+    if (hooks)
+        return hooks->rewind(hooks->ctx, f);
+    return cli_reader_rewind(f->r, f->cmd);
+}
+
+static int rows_next(cli_fit_data *f, int64_t *n)
+{
+    if (hooks)
+        return hooks->next(hooks->ctx, f, n);
+    return cli_reader_next(f->r, n);
+}
+
 /* Streamed: the residuals from one more read of the file (more when there
  * are over RESID_CHUNKS chunks of them: exact quantiles by selection). */
 static int print_streamed_residuals(cli_fit_data *f, const occam_model *m, double df, enum cli_resid_style style,
@@ -161,9 +196,11 @@ static int print_streamed_residuals(cli_fit_data *f, const occam_model *m, doubl
     /* with at most 5 residual df every residual is printed: hold them all */
     int64_t cap = df <= 5 ? f->n : RESID_CHUNKS * chunk > RESID_MIN ? RESID_CHUNKS * chunk : RESID_MIN;
     int rc = r ? cli_quantiles_new(f->n, cap, &q) : cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    if (!rc && hooks)
+        cli_quantiles_set_comm(q, hooks->quantiles);
     for (int more = 1; !rc && more;) {
         int64_t n = 0;
-        if ((rc = cli_reader_rewind(f->r, f->cmd)) != 0 || (rc = cli_reader_next(f->r, &n)) != 0)
+        if ((rc = rows_rewind(f)) != 0 || (rc = rows_next(f, &n)) != 0)
             break;
         while (!rc && n > 0) {
             cli_rows x;
@@ -174,7 +211,7 @@ static int print_streamed_residuals(cli_fit_data *f, const occam_model *m, doubl
                 break;
             }
             cli_quantiles_add(q, r, n);
-            rc = cli_reader_next(f->r, &n);
+            rc = rows_next(f, &n);
         }
         if (!rc)
             rc = cli_quantiles_end_pass(q, &more);
@@ -214,6 +251,8 @@ int cli_fit_print_residuals(cli_fit_data *f, const occam_model *m, int which, do
 
 void cli_fit_close(cli_fit_data *f)
 {
+    if (hooks && f->dist)
+        hooks->close(hooks->ctx, f);
     cli_design_free(&f->d);
     cli_reader_close(f->r);
     memset(f, 0, sizeof *f);

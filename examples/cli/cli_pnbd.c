@@ -250,6 +250,8 @@ typedef struct ev_reader {
                         * when the value gives it back (ev_time_cell) */
     /* settings, fixed by the first row */
     int dates, ready;  /* ready: the states exist and rows are being added */
+    int preset;        /* the settings come from the file's first row, read before (occam-mpi) */
+    int preset_ok;     /* and that row's time was a date or a number */
     double end, unit, merge;
     occam_events *ie, *te;
     int lib_st; /* first library error while adding */
@@ -495,11 +497,33 @@ static void ev_flush(ev_reader *r)
     r->arena_len = 0;
 }
 
+/* The settings of a log whose first row's time is a date (or a number):
+ * the states, when --calibration-end and the options fit it. */
+static void ev_settings(ev_reader *r, int dates)
+{
+    r->dates = dates;
+    double end;
+    int end_date = 0;
+    if (parse_time(r->a->cal_end, &end, &end_date) == 0 && end_date == r->dates &&
+        settings_ok(r->a, r->dates, &r->unit, &r->merge)) {
+        r->lib_st = occam_events_new(end, r->merge, &r->ie);
+        if (r->lib_st == OCCAM_OK)
+            r->lib_st = occam_events_new(end, r->merge, &r->te);
+        r->ready = r->lib_st == OCCAM_OK;
+    }
+}
+
+/* The process's rows: its byte range with events hooks (occam-mpi). */
+static const cli_events_hooks *ev_hooks;
+
+void cli_pnbd_set_events_hooks(const cli_events_hooks *h) { ev_hooks = h; }
+
 /* One data row into the chunk (the first one fixes the settings). */
 static void ev_take_row(ev_reader *r)
 {
     r->n++;
-    if (r->err_kind == 0 && (r->t_bad || (r->n > 1 && r->t_date != r->dates))) {
+    int mixes = r->preset ? r->preset_ok && r->t_date != r->dates : r->n > 1 && r->t_date != r->dates;
+    if (r->err_kind == 0 && (r->t_bad || mixes)) {
         r->err_row = r->n;
         r->err_kind = r->t_bad ? 1 : 2;
         char buf[32];
@@ -510,18 +534,8 @@ static void ev_take_row(ev_reader *r)
             return;
         }
     }
-    if (r->n == 1 && !r->t_bad) {
-        r->dates = r->t_date;
-        double end;
-        int end_date = 0;
-        if (parse_time(r->a->cal_end, &end, &end_date) == 0 && end_date == r->dates &&
-            settings_ok(r->a, r->dates, &r->unit, &r->merge)) {
-            r->lib_st = occam_events_new(end, r->merge, &r->ie);
-            if (r->lib_st == OCCAM_OK)
-                r->lib_st = occam_events_new(end, r->merge, &r->te);
-            r->ready = r->lib_st == OCCAM_OK;
-        }
-    }
+    if (!r->preset && r->n == 1 && !r->t_bad)
+        ev_settings(r, r->t_date);
     if (!r->ready || r->err_kind != 0 || r->lib_st != OCCAM_OK)
         return;
     if (r->id_is_int) {
@@ -655,6 +669,9 @@ static int ev_read(ev_reader *r, const cli_read_opts *ro)
     if (!r->ival || !r->ti || !r->tt || !r->off || !r->len || !r->tid)
         return cli_fail(CLI_EXIT_FAILURE, "out of memory");
     cli_reader *rd = NULL;
+    char open_msg[2048];
+    if (ev_hooks) /* the processes agree on a failure to open (ev_hooks->open) */
+        cli_capture_messages(open_msg, sizeof open_msg);
     int rc = ro->threads > 1 ? ev_worker_start(r) : 0;
     if (!rc)
         rc = cli_reader_open(r->path, ro, &rd);
@@ -670,8 +687,21 @@ static int ev_read(ev_reader *r, const cli_read_opts *ro)
         rc = cli_reader_convert(rd, r->col[0], ev_id_cell);
     if (!rc)
         rc = cli_reader_convert(rd, r->col[1], ev_time_cell);
+    void *rows = NULL;
+    char msg[2048];
+    if (ev_hooks) { /* this process's bytes, the settings from the file's first row */
+        cli_capture_messages(NULL, 0);
+        int has = 0, code = 0;
+        rc = ev_hooks->open(ev_hooks->ctx, rd, rc, open_msg, 1, &has, &code, &rows);
+        r->preset = 1;
+        r->preset_ok = has && code != EV_BAD;
+        if (!rc && r->preset_ok)
+            ev_settings(r, code == EV_DATE);
+        cli_capture_messages(msg, sizeof msg);
+    }
     int64_t n = 0, ld;
-    while (!rc && (rc = cli_reader_next(rd, &n)) == 0 && n > 0) {
+    while (!rc && (rc = ev_hooks ? ev_hooks->next(ev_hooks->ctx, rd, rows, &n) : cli_reader_next(rd, &n)) == 0 &&
+           n > 0) {
         const double *b = cli_reader_block(rd, &ld);
         const unsigned char *ic = cli_reader_codes(rd, 0), *tc = cli_reader_codes(rd, 1);
         if (ev_take_chunk(r, b, ld, ic, tc, n))
@@ -692,11 +722,26 @@ static int ev_read(ev_reader *r, const cli_read_opts *ro)
         }
         rc = r->rc;
     }
-    cli_reader_close(rd);
     r->rc = rc;
     if (!r->rc && r->ready)
         ev_flush(r);
     ev_worker_stop(r); /* the last batch added */
+    if (ev_hooks) { /* all processes' rows: agree on a failure, merge the states */
+        if (!r->rc && r->lib_st != OCCAM_OK) /* the library's failure, as load_events says it */
+            r->rc = cli_fail_status(r->lib_st, "fit pnbd: cannot summarize %s", r->a->events);
+        cli_capture_messages(NULL, 0);
+        cli_events_result e = {r->n, r->err_row, r->err_kind, r->err_text, r->ie, r->te};
+        r->rc = ev_hooks->done(ev_hooks->ctx, rd, rows, r->rc, msg, &e);
+        r->n = e.n;
+        r->err_row = e.err_row;
+        r->err_kind = e.err_kind;
+        r->err_text = e.err_text;
+        r->ie = e.ie;
+        r->te = e.te;
+        r->lib_st = OCCAM_OK;
+        ev_hooks->close(ev_hooks->ctx, rows);
+    }
+    cli_reader_close(rd);
     return r->rc;
 }
 
@@ -903,7 +948,7 @@ static int load_events(const pnbd_args *a, const cli_read_opts *ro, customers *c
 
 static int write_summary_csv(const customers *c, const char *path)
 {
-    if (!path)
+    if (!path || !cli_reporting())
         return 0;
     FILE *f = NULL;
     cli_outfile *o = NULL;

@@ -44,7 +44,55 @@ struct cli_quantiles {
     int ntarget;
     target t[NRANK];
     double q[5];
+    const cli_quantiles_comm *comm; /* values spread over processes */
 };
+
+void cli_quantiles_set_comm(cli_quantiles *q, const cli_quantiles_comm *c) { q->comm = c; }
+
+/* Across processes: the values of pass 1 when they are at most cap in all,
+ * every target's histogram summed or its collected values gathered. */
+static int exchange(cli_quantiles *q)
+{
+    const cli_quantiles_comm *c = q->comm;
+    int rc = 0;
+    if (q->pass == 0) {
+        if (q->n > q->cap) {
+            q->overflow = 1;
+            return 0;
+        }
+        double *all = malloc((size_t)(q->n > 0 ? q->n : 1) * sizeof *all);
+        if (!all)
+            return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+        int64_t total = 0;
+        if ((rc = c->gather(c->ctx, q->all, q->nall, all, q->n, &total)) != 0) {
+            free(all);
+            return rc;
+        }
+        free(q->all);
+        q->all = all;
+        q->nall = total;
+        q->overflow = total != q->n;
+        return 0;
+    }
+    for (int j = 0; j < q->ntarget && !rc; j++) {
+        target *t = &q->t[j];
+        if (t->done)
+            continue;
+        if (!t->collect) {
+            rc = c->sum(c->ctx, t->hist, NBUCKET);
+            continue;
+        }
+        double *all = malloc((size_t)(t->count > 0 ? t->count : 1) * sizeof *all);
+        if (!all)
+            return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+        int64_t total = 0;
+        rc = c->gather(c->ctx, t->vals, t->nvals, all, t->count, &total);
+        free(t->vals);
+        t->vals = all;
+        t->nvals = total;
+    }
+    return rc;
+}
 
 static uint64_t key_of(double v)
 {
@@ -163,6 +211,9 @@ static int arm(target *t, int64_t cap)
 int cli_quantiles_end_pass(cli_quantiles *q, int *more)
 {
     *more = 0;
+    int rc = q->comm ? exchange(q) : 0;
+    if (rc)
+        return rc;
     if (q->pass == 0 && !q->overflow && q->nall == q->n) { /* every value in memory */
         double *s = malloc((size_t)(q->n > 0 ? q->n : 1) * sizeof *s);
         if (!s)

@@ -86,6 +86,8 @@ struct cli_reader {
     off_t buf_off, data_off; /* data_off: first byte after the header */
     int64_t line;            /* line of buf[beg] */
     int64_t data_line;       /* line of the first byte after the header */
+    off_t range_end;         /* cli_reader_range(): end of the bytes read (-1: the whole input) */
+    int in_range;            /* reading a range: an empty one is not an error */
     /* header */
     int64_t ncols;
     char **names;
@@ -211,7 +213,17 @@ static int fill(cli_reader *r)
         r->beg = 0;
     }
     while (r->end < r->cap && !r->eof) {
-        ssize_t got = read(r->fd, r->buf + r->end, r->cap - r->end);
+        size_t want = r->cap - r->end;
+        if (r->range_end >= 0) { /* a range ends like the input */
+            off_t left = r->range_end - (r->buf_off + (off_t)r->end);
+            if (left <= 0) {
+                r->eof = 1;
+                break;
+            }
+            if ((off_t)want > left)
+                want = (size_t)left;
+        }
+        ssize_t got = read(r->fd, r->buf + r->end, want);
         if (got < 0 && errno == EINTR)
             continue;
         if (got < 0)
@@ -874,6 +886,7 @@ int cli_reader_open(const char *path, const cli_read_opts *o, cli_reader **out)
     r->arenas = calloc((size_t)r->threads, sizeof *r->arenas);
     r->parts = calloc((size_t)r->threads, sizeof *r->parts);
     r->line = 1;
+    r->range_end = -1;
     if (!r->path || !r->buf || !r->arenas || !r->parts) {
         cli_reader_close(r);
         return cli_fail(CLI_EXIT_FAILURE, "out of memory");
@@ -1119,7 +1132,7 @@ int cli_reader_next(cli_reader *r, int64_t *nrows)
         if (r->nrows == before && (rc = fill(r)) != 0)
             return rc;
     }
-    if (r->total == 0 && r->nrows == 0)
+    if (r->total == 0 && r->nrows == 0 && !r->in_range)
         return cli_fail(CLI_EXIT_FAILURE, "%s: no data rows after the header", r->shown);
     /* numbers of a column used twice, text pointers */
     for (int64_t s = 0; s < r->nslots; s++) {
@@ -1165,6 +1178,135 @@ int cli_reader_rewind(cli_reader *r, const char *cmd)
     r->eof = 0;
     r->line = r->data_line;
     r->total = r->nrows = r->row0 = 0;
+    r->range_end = -1;
+    r->in_range = 0;
+    return 0;
+}
+
+/* ------------------------------------------------------------ byte ranges */
+
+int64_t cli_reader_data_offset(const cli_reader *r) { return (int64_t)r->data_off; }
+int64_t cli_reader_data_line(const cli_reader *r) { return r->data_line; }
+
+int cli_reader_size(const cli_reader *r, int64_t *size)
+{
+    struct stat st;
+    if (!r->seekable || fstat(r->fd, &st) != 0)
+        return cli_fail(CLI_EXIT_FAILURE, "%s: cannot read a byte range of it: give a regular file", r->shown);
+    *size = (int64_t)st.st_size;
+    return 0;
+}
+
+/* pread() all of [off, off + len) that the file has; *got bytes read. */
+static int pread_all(const cli_reader *r, char *buf, size_t len, int64_t off, size_t *got)
+{
+    *got = 0;
+    while (*got < len) {
+        ssize_t k = pread(r->fd, buf + *got, len - *got, (off_t)off + (off_t)*got);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0)
+            return cli_fail(CLI_EXIT_FAILURE, "cannot read '%s': %s", r->path, strerror(errno));
+        if (k == 0)
+            break;
+        *got += (size_t)k;
+    }
+    return 0;
+}
+
+int cli_reader_line_start(const cli_reader *r, int64_t off, int64_t *start)
+{
+    int64_t size = 0;
+    int rc = cli_reader_size(r, &size);
+    if (rc)
+        return rc;
+    if (off <= r->data_off || off >= size) {
+        *start = off <= r->data_off ? (int64_t)r->data_off : size;
+        return 0;
+    }
+    enum { STEP = 1 << 16 };
+    char buf[STEP + 1];
+    int64_t pos = off - 1; /* a line starts at off when the byte before ends a line */
+    for (;;) {
+        size_t got;
+        if ((rc = pread_all(r, buf, STEP, pos, &got)) != 0)
+            return rc;
+        for (size_t i = 0; i < got; i++) {
+            if (buf[i] == '\n') {
+                *start = pos + (int64_t)i + 1;
+                return 0;
+            }
+            if (buf[i] == '\r') {
+                if (i + 1 == got && got == STEP) { /* a CR at the end of the step: look at the next byte */
+                    pos += (int64_t)i;
+                    goto next;
+                }
+                *start = pos + (int64_t)i + 1 + (i + 1 < got && buf[i + 1] == '\n');
+                return 0;
+            }
+        }
+        if (got < STEP) {
+            *start = size;
+            return 0;
+        }
+        pos += STEP;
+    next:;
+    }
+}
+
+int cli_reader_count_lines(const cli_reader *r, int64_t from, int64_t to, int64_t *lines)
+{
+    enum { STEP = 1 << 20 };
+    char *buf = malloc(STEP + 1);
+    if (!buf)
+        return cli_fail(CLI_EXIT_FAILURE, "out of memory reading %s", r->shown);
+    int64_t n = 0;
+    int rc = 0;
+    int cr = 0; /* the previous step ended with a CR */
+    for (int64_t pos = from; pos < to && !rc;) {
+        size_t want = to - pos < STEP ? (size_t)(to - pos) : STEP, got;
+        if ((rc = pread_all(r, buf, want, pos, &got)) != 0 || got == 0)
+            break;
+        size_t i = 0;
+        if (cr && buf[0] == '\n')
+            i = 1; /* the LF of a CRLF pair counted at its CR */
+        cr = 0;
+        if (!memchr(buf, '\r', got)) {
+            for (const char *q = buf + i, *e = buf + got; (q = memchr(q, '\n', (size_t)(e - q))) != NULL; q++)
+                n++;
+        } else {
+            for (; i < got; i++) {
+                if (buf[i] == '\n')
+                    n++;
+                else if (buf[i] == '\r') {
+                    n++;
+                    if (i + 1 < got && buf[i + 1] == '\n')
+                        i++;
+                    else if (i + 1 == got)
+                        cr = 1;
+                }
+            }
+        }
+        pos += (int64_t)got;
+    }
+    free(buf);
+    *lines = n;
+    return rc;
+}
+
+int cli_reader_range(cli_reader *r, int64_t start, int64_t end, int64_t line)
+{
+    if (lseek(r->fd, (off_t)start, SEEK_SET) < 0)
+        return cli_fail(CLI_EXIT_FAILURE, "cannot read '%s': %s", r->path, strerror(errno));
+    r->buf_off = (off_t)start;
+    r->beg = r->end = 0;
+    r->checked = 0;
+    r->special = NONE;
+    r->eof = 0;
+    r->line = line;
+    r->total = r->nrows = r->row0 = 0;
+    r->range_end = (off_t)end;
+    r->in_range = 1;
     return 0;
 }
 

@@ -14,33 +14,6 @@
 # those of R's family function (its okLinks, read by Rscript).
 . "$(dirname "$0")/cli_testlib.sh" || exit 1
 
-# join_case JSON OUT: write OUT = X columns (no Intercept) + y, weights, offset;
-# print the occam fit glm arguments for the case.
-join_case() {
-    "$PY" - "$1" "$2" "$REF" <<'EOF'
-import csv, json, sys
-ref = json.load(open(sys.argv[1])); out = sys.argv[2]; base = sys.argv[3]
-def rel(p):
-    return base + "/" + (p[len("shared/data/glm/"):] if p.startswith("shared/data/glm/") else p)
-X = list(csv.reader(open(rel(ref["x_csv"]))))
-Y = list(csv.reader(open(rel(ref["y_csv"]))))
-keep = [j for j, n in enumerate(X[0]) if n != "Intercept"]
-with open(out, "w", newline="") as f:
-    w = csv.writer(f)
-    for xr, yr in zip(X, Y):
-        w.writerow([xr[j] for j in keep] + (["yy", "ww", "oo"] if xr is X[0] else yr))
-args = ["--family", ref["family"], "--link", ref["link"], "--y", "yy",
-        "--x", ",".join(X[0][j] for j in keep)]
-if ref["has_prior_weights"]: args += ["--weights", "ww"]
-if ref["has_offset"]: args += ["--offset", "oo"]
-if not ref["has_intercept"]: args += ["--no-intercept"]
-if ref.get("start"): args += ["--start", ",".join("%.17g" % v for v in ref["start"])]
-ctl = ref.get("control")
-if ctl: args += ["--maxit", str(ctl["maxit"])]
-print("\n".join(args))
-EOF
-}
-
 check_case() {
     local json=$1 name
     name=$(basename "$json" .json)
@@ -49,43 +22,7 @@ check_case() {
     run "$name" fit glm --data "$data" "${args[@]}" --coef-csv "$WORK/$name.coef.csv" --save "$WORK/$name.occam"
     if [ "$RC" -ne 0 ]; then fail "$name: exit $RC: $(head -c 300 "$WORK/$name.err")"; return; fi
     local msg
-    if msg=$("$PY" - "$WORK/$name.coef.csv" "$WORK/$name.out" "$json" 2>&1 <<'EOF'
-import csv, json, math, re, sys
-coef, out, ref = sys.argv[1], open(sys.argv[2]).read(), json.load(open(sys.argv[3]))
-rows = list(csv.reader(open(coef)))[1:]
-names = ["(Intercept)"] if ref["has_intercept"] else []
-names += [n for n in ref["x_columns"] if n != "Intercept"]
-assert [r[0] for r in rows] == names, "terms %r vs %r" % ([r[0] for r in rows], names)
-for r, b, s, al in zip(rows, ref["coefficients"], ref["std_errors"], ref["aliased"]):
-    if al:
-        assert r[1:] == ["NA"] * 4, "aliased row %r" % r
-        continue
-    for got, want, what in ((float(r[1]), b, "estimate"), (float(r[2]), s, "std. error")):
-        err = abs(got - want) / max(abs(want), 1e-10 * s)
-        assert err <= 1e-6, "%s %s: %r vs R %r" % (r[0], what, got, want)
-def r_format(vals, digits):   # R's format() of a numeric vector, fixed notation
-    dec = 0
-    for v in vals:
-        s = float("%.*g" % (digits, v))
-        e = math.floor(math.log10(abs(s))) if s else 0
-        d = max(0, digits - 1 - e)
-        while d > 0 and ("%.*f" % (d, s)).endswith("0"): d -= 1
-        dec = max(dec, d)
-    return ["%.*f" % (dec, v) for v in vals]
-nd, rd = r_format([ref["null_deviance"], ref["deviance"]], 5)
-w = max(len(nd), len(rd))
-want = "    Null deviance: %*s  on %d  degrees of freedom" % (w, nd, ref["df_null"])
-assert want in out.replace("on  ", "on "), "missing %r" % want
-want = "Residual deviance: %*s  on" % (w, rd)
-assert want in out, "missing %r" % want
-aic = "NA" if ref["aic"] is None else ("%.5g" % ref["aic"])
-assert ("AIC: %s\n" % aic) in out, "AIC line, R %s" % aic
-assert ("Number of Fisher Scoring iterations: %d\n" % ref["iter"]) in out, "iterations, R %d" % ref["iter"]
-assert ("family = %s(link = \"%s\")" % (ref["family"], ref["link"])) in out, "call line"
-assert ("(Dispersion parameter for %s family taken to be" % ref["family"]) in out
-assert ("z value" if ref["statistic_name"] == "z value" else "t value") in out
-print("ok")
-EOF
+    if msg=$(glm_check_ref "$WORK/$name.coef.csv" "$WORK/$name.out" "$json" 2>&1
     ); then pass "$name: coefficients, SEs and summary lines = R glm"; else fail "$name: $msg"; fi
     # predict from the saved model: R's linear predictors and fitted values
     local off=()
