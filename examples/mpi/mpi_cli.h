@@ -25,6 +25,7 @@ typedef struct mpi_rows {
     int64_t *start; /* count + 1 byte offsets: block k is [start[k], start[k + 1]) */
     int64_t *line;  /* count: physical line of start[k] */
     int64_t cur;    /* the block being read again (rewind / next) */
+    double t0, cpu0; /* OCCAM_CLI_TIMING: wall and CPU seconds when the reading of the blocks began */
 } mpi_rows;
 
 /* Cut r's data bytes into blocks of c->block_bytes (each the lines that

@@ -11,6 +11,7 @@
  * several ranks: the merge joins them (no hashing of customers to ranks).
  */
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +48,10 @@ static int ev_open(void *ctx, cli_reader *r, int rc, const char *msg, int64_t sl
     }
     mpi_plan_lines(c, r, d);
     d->cur = 0;
+    double user, sys;
+    cli_cpu_seconds(&user, &sys);
+    d->t0 = cli_seconds();
+    d->cpu0 = user + sys;
     if (d->count > 0)
         rc = cli_reader_range(r, d->start[0], d->start[1], d->line[0]);
     *rows = d;
@@ -99,6 +104,8 @@ static void agree_bad_time(const mpi_cli *c, int64_t before, cli_events_result *
 /* Every rank's state *s gathered and merged in rank order into *s. */
 static int merge_states(const mpi_cli *c, occam_events **s, const char *label)
 {
+    if (c->size == 1) /* one rank: its state is the merge (and a round trip through bytes is exact) */
+        return 0;
     unsigned char *mine = NULL;
     size_t len = 0;
     int st = OCCAM_OK;
@@ -166,10 +173,25 @@ static int merge_states(const mpi_cli *c, occam_events **s, const char *label)
     return 0;
 }
 
+/* OCCAM_CLI_TIMING (docs/scale.md's per-rank figures): this rank's reading of
+ * its blocks (wall, CPU) and the gather and merge of the states, on stderr. */
+static void print_timing(const mpi_cli *c, const mpi_rows *d, double t_read, double cpu_read, double t_merged)
+{
+    if (!getenv("OCCAM_CLI_TIMING") || d == NULL)
+        return;
+    long long bytes = d->count > 0 ? (long long)(d->start[d->count] - d->start[0]) : 0;
+    fprintf(stderr,
+            "occam-mpi: timing: rank %d: its %lld blocks (%lld bytes) read in %.3f s (%.3f s CPU, %.0f MB/s "
+            "per CPU second); states gathered and merged in %.3f s\n",
+            c->rank, (long long)d->count, bytes, t_read - d->t0, cpu_read - d->cpu0,
+            cpu_read > d->cpu0 ? bytes / 1e6 / (cpu_read - d->cpu0) : 0.0, t_merged - t_read);
+}
+
 static int ev_done(void *ctx, cli_reader *r, void *rows, int rc, const char *msg, cli_events_result *e)
 {
     const mpi_cli *c = ctx;
-    (void)rows;
+    double user, sys, t_read = cli_seconds();
+    cli_cpu_seconds(&user, &sys);
     /* the ranks' blocks are in file order: the lowest failing rank's is the first */
     if ((rc = mpi_agree(c, rc, c->rank, msg)) != 0)
         return rc;
@@ -186,6 +208,7 @@ static int ev_done(void *ctx, cli_reader *r, void *rows, int rc, const char *msg
     snprintf(label, sizeof label, "fit pnbd: cannot summarize %s", cli_reader_path(r));
     if ((rc = merge_states(c, &e->ie, label)) == 0)
         rc = merge_states(c, &e->te, label);
+    print_timing(c, rows, t_read, user + sys, cli_seconds());
     return rc;
 }
 
