@@ -37,6 +37,10 @@ int mpi_plan(const mpi_cli *c, cli_reader *r, mpi_rows *d);
 int mpi_plan_lines(const mpi_cli *c, cli_reader *r, mpi_rows *d);
 void mpi_rows_free(mpi_rows *d);
 
+/* The rank of lowest key among those that have one (has != 0; the lowest
+ * rank on a tie), or -1 when none has.  Collective. */
+int mpi_lowest(const mpi_cli *c, int has, int64_t key);
+
 /* Every rank's rc (0 or an exit status) with key ordering the failures:
  * the failure of lowest key wins; rank 0 prints its one-line message msg
  * ("occam: ...", as cli_capture_messages() kept it) and every rank returns

@@ -23,14 +23,22 @@
 
 enum { MSG_CAP = 2048 };
 
-int mpi_agree(const mpi_cli *c, int rc, int64_t key, const char *msg)
+int mpi_lowest(const mpi_cli *c, int has, int64_t key)
 {
-    int64_t mine = rc ? key : INT64_MAX, low = INT64_MAX;
+    int64_t mine = has ? key : INT64_MAX, low = INT64_MAX;
     MPI_Allreduce(&mine, &low, 1, MPI_INT64_T, MPI_MIN, c->comm);
     if (low == INT64_MAX)
-        return 0;
+        return -1;
     int who = mine == low ? c->rank : INT_MAX, root = INT_MAX;
     MPI_Allreduce(&who, &root, 1, MPI_INT, MPI_MIN, c->comm);
+    return root;
+}
+
+int mpi_agree(const mpi_cli *c, int rc, int64_t key, const char *msg)
+{
+    int root = mpi_lowest(c, rc != 0, key);
+    if (root < 0)
+        return 0;
     struct {
         int rc;
         char msg[MSG_CAP];

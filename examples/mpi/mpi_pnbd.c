@@ -78,19 +78,18 @@ static int ev_next(void *ctx, cli_reader *r, void *rows, int64_t *n)
  * this one added) and text, from the rank that has it. */
 static void agree_bad_time(const mpi_cli *c, int64_t before, cli_events_result *e)
 {
-    int64_t mine = e->err_kind ? before + e->err_row : INT64_MAX, low = INT64_MAX;
-    MPI_Allreduce(&mine, &low, 1, MPI_INT64_T, MPI_MIN, c->comm);
-    if (low == INT64_MAX)
+    int root = mpi_lowest(c, e->err_kind != 0, before + e->err_row);
+    if (root < 0)
         return;
-    int who = mine == low ? c->rank : INT_MAX, root = INT_MAX;
-    MPI_Allreduce(&who, &root, 1, MPI_INT, MPI_MIN, c->comm);
     struct {
         int kind;
+        int64_t row;
         char text[MSG_CAP];
     } m;
     memset(&m, 0, sizeof m);
     if (c->rank == root) {
         m.kind = e->err_kind;
+        m.row = before + e->err_row;
         snprintf(m.text, sizeof m.text, "%s", e->err_text ? e->err_text : "");
     }
     MPI_Bcast(&m, (int)sizeof m, MPI_BYTE, root, c->comm);
@@ -98,7 +97,7 @@ static void agree_bad_time(const mpi_cli *c, int64_t before, cli_events_result *
     free(e->err_text);
     e->err_text = cli_strdup(m.text);
     e->err_kind = m.kind;
-    e->err_row = low;
+    e->err_row = m.row;
 }
 
 /* Every rank's state *s gathered and merged in rank order into *s. */
