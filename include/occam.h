@@ -1189,6 +1189,12 @@ OCCAM_API int occam_events_summary(const occam_events *e, double *summary, doubl
  *  (an edge), OCCAM_E_NOMEM. */
 OCCAM_API int occam_events_repeat_counts(const occam_events *e, const double *edges, int64_t n_bins, double *counts);
 
+/** The earliest and the latest (floored) event times of the state, every
+ *  customer's (the calibration end plays no part), in the unit of the
+ *  times.  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_NO_DATA (no events),
+ *  OCCAM_E_NOMEM. */
+OCCAM_API int occam_events_time_range(const occam_events *e, double *first, double *last);
+
 /** The integer ids of the customers of occam_events_summary(), in the same
  *  order, into ids (cap entries).  Returns the statuses of
  *  occam_events_summary() (size query: ids = NULL or cap too small), and

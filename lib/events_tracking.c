@@ -69,3 +69,26 @@ int occam_events_repeat_counts(const occam_events *e, const double *edges, int64
     if (owned) occam__ev_run_free(&v);
     return OCCAM_OK;
 }
+
+int occam_events_time_range(const occam_events *e, double *first, double *last)
+{
+    if (e == NULL || first == NULL || last == NULL)
+        return occam__fail(OCCAM_E_NULL, "occam_events_time_range: %s is NULL", e == NULL ? "e" : first ? "last" : "first");
+    occam_ev_run v;
+    int owned = 0;
+    int rc = occam__ev_view(e, &v, &owned);
+    if (rc != OCCAM_OK) return rc;
+    if (v.len == 0) rc = occam__fail(OCCAM_E_NO_DATA, "occam_events_time_range: the state has no events");
+    uint64_t lo = UINT64_MAX, hi = 0;
+    for (int64_t i = 0; i < v.len; i++) { /* each customer's records are in time order */
+        int starts = i == 0 || v.r[i].id != v.r[i - 1].id, ends = i + 1 == v.len || v.r[i + 1].id != v.r[i].id;
+        if (starts && v.r[i].tk < lo) lo = v.r[i].tk;
+        if (ends && v.r[i].tk > hi) hi = v.r[i].tk;
+    }
+    if (rc == OCCAM_OK) {
+        *first = occam__ev_key_time(lo);
+        *last = occam__ev_key_time(hi);
+    }
+    if (owned) occam__ev_run_free(&v);
+    return rc;
+}

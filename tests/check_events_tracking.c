@@ -10,7 +10,8 @@
  * cdnowSummary$cu.tracking.  Counts are integers: asserted exactly.  The
  * same counts from a state built in chunks and merged (the function reads
  * the merged state) and from text ids.  Errors: merge_period 0, edges not
- * increasing, NULLs.
+ * increasing, NULLs.  occam_events_time_range: CDNOW's first and last days
+ * (1997-01-01 and 1998-06-30, the data README), an empty state.
  */
 #include <math.h>
 #include <stdio.h>
@@ -96,6 +97,10 @@ static void check_weeks(const occam_events *e)
         ck_assert_msg(got[w] == inc[w], "week %d: %g repeat transactions, reference %g", w + 1, got[w], inc[w]);
         ck_assert_msg(run == cum[w], "week %d: cumulative %g, reference %g", w + 1, run, cum[w]);
     }
+    double lo = 0, hi = 0;
+    ck_assert_int_eq(occam_events_time_range(e, &lo, &hi), OCCAM_OK);
+    ck_assert_double_eq(lo, 0);   /* 1997-01-01, the data README's first day */
+    ck_assert_double_eq(hi, 545); /* 1998-06-30, its last */
     ck_assert_double_eq(cum[38], 2457); /* the README's figures: by week 39 and 78 */
     ck_assert_double_eq(cum[77], 4339);
     free(inc);
@@ -157,6 +162,10 @@ START_TEST(test_errors)
     ck_assert_int_eq(occam_events_repeat_counts(e0, ok, 1, got), OCCAM_E_INVALID_ARG);
     ck_assert_ptr_nonnull(strstr(occam_last_error(), "merge_period"));
     ck_assert_double_eq(got[0], -1); /* untouched on error */
+    double lo = -1, hi = -1;
+    ck_assert_int_eq(occam_events_time_range(e, &lo, &hi), OCCAM_E_NO_DATA);
+    ck_assert_int_eq(occam_events_time_range(e, NULL, &hi), OCCAM_E_NULL);
+    ck_assert_double_eq(lo, -1);
     occam_events_free(e);
     occam_events_free(e0);
 }
