@@ -999,6 +999,21 @@ OCCAM_API int occam_model_fit_source(occam_model *m, const occam_opts *opts, int
 /* Pareto/NBD                                                               */
 /* ------------------------------------------------------------------------ */
 
+/** Expected cumulative repeat transactions of a cohort at times t[0..n_t):
+ *  out[k] = sum over i with birth[i] < t[k] of count[i] E[X(t[k] - birth[i])],
+ *  where count[i] customers were born (made their first purchase) at time
+ *  birth[i] and E[X(u)] is the model's expected number of repeat
+ *  transactions of a new customer in a window of length u
+ *  (OCCAM_PREDICT_EXPECTED_NEW; Fader, Hardie and Lee 2005 note, eq. 17).
+ *  Times in the model's unit.  BTYD's pnbd.ExpectedCumulativeTransactions
+ *  (there with births per day and t in weeks).  Cost O(n_births x n_t).
+ *  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_WRONG_MODEL (not Pareto/NBD),
+ *  OCCAM_E_NOT_FITTED, OCCAM_E_INVALID_ARG (negative length),
+ *  OCCAM_E_NONFINITE, OCCAM_E_DOMAIN (a negative count), OCCAM_E_NOMEM;
+ *  out is unchanged on error. */
+OCCAM_API int occam_pnbd_expected_cumulative(const occam_model *m, const double *birth, const double *count,
+                                             int64_t n_births, const double *t, int64_t n_t, double *out);
+
 /** Total log-likelihood of n customers under the Pareto/NBD model with
  *  parameters (r, alpha, s, beta) (all > 0, finite) and its gradient: the
  *  quantity the fit maximizes, exposed so a caller can evaluate published
@@ -1159,6 +1174,26 @@ OCCAM_API int occam_events_compact(occam_events *e);
  *  = 0), OCCAM_E_BUFFER_TOO_SMALL, OCCAM_E_NOMEM. */
 OCCAM_API int occam_events_summary(const occam_events *e, double *summary, double *first, double *x_star,
                                    int64_t cap, int64_t *n_customers);
+
+/** The cohort's repeat transactions per time bin: for the customers of
+ *  occam_events_summary() (first event by the calibration end), the number
+ *  of their repeat events (each (floored) purchase period after the first)
+ *  whose time falls in [edges[k], edges[k + 1]), written to counts[k] for k
+ *  = 0 .. n_bins - 1; events outside [edges[0], edges[n_bins]) are not
+ *  counted.  edges: n_bins + 1 increasing finite times in the state's unit.
+ *  The "actual" curve of the tracking plot (Fader and Hardie; BTYD's
+ *  cu.tracking is the cumulative sum over weeks).  Needs merge_period > 0
+ *  (a state with merge_period = 0 keeps only each customer's first and
+ *  last events).  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_INVALID_ARG
+ *  (n_bins < 1, edges not increasing, merge_period = 0), OCCAM_E_NONFINITE
+ *  (an edge), OCCAM_E_NOMEM. */
+OCCAM_API int occam_events_repeat_counts(const occam_events *e, const double *edges, int64_t n_bins, double *counts);
+
+/** The earliest and the latest (floored) event times of the state, every
+ *  customer's (the calibration end plays no part), in the unit of the
+ *  times.  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_NO_DATA (no events),
+ *  OCCAM_E_NOMEM. */
+OCCAM_API int occam_events_time_range(const occam_events *e, double *first, double *last);
 
 /** The integer ids of the customers of occam_events_summary(), in the same
  *  order, into ids (cap entries).  Returns the statuses of

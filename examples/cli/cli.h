@@ -56,6 +56,7 @@ int cli_fit_glm(int argc, char **argv);      /* cli_glm.c     */
 int cli_fit_pnbd(int argc, char **argv);     /* cli_pnbd.c    */
 int cli_model_pnbd(int argc, char **argv);   /* cli_pnbd.c    */
 int cli_predict(int argc, char **argv);      /* cli_predict.c */
+int cli_plot(int argc, char **argv);         /* cli_plot.c */
 
 /* ------------------------------------------------------------ errors */
 
@@ -626,6 +627,15 @@ typedef struct cli_outfile cli_outfile;
 int cli_outfile_open(const char *label, const char *path, cli_outfile **o, FILE **f);
 int cli_outfile_commit(cli_outfile *o);
 void cli_outfile_abort(cli_outfile *o); /* remove the temporary file; NULL: nothing */
+
+/* The tracking curve of `fit pnbd --events` as CSV (cli_tracking.c): per
+ * period of the unit (times of the states: unit = 7 for weeks of days),
+ * the cohort's actual and the model's expected repeat transactions.
+ * states: the integer-id and text-id states (either NULL); merge: their
+ * merge period (> 0); cal_end: the calibration end in their time.  path
+ * NULL: nothing to do.  0 or an exit status after its message. */
+int cli_write_tracking_csv(const char *cmd, const occam_model *m, occam_events *const states[2], double unit,
+                           double merge, double cal_end, const char *path);
 
 /* occam_model_save() to path and print "Model saved to <path>" on stdout.
  * path NULL: nothing to do.  Failure: CLI_EXIT_FAILURE ("<cmd>: cannot save

@@ -25,7 +25,8 @@ static const char fit_usage[] =
     "Usage: occam fit pnbd --data FILE.csv [--x COL] [--tx COL] [--T COL] [--weights COL]\n"
     "                      [options]\n"
     "       occam fit pnbd --events FILE.csv --id COL --time COL --calibration-end VALUE\n"
-    "                      [--unit weeks|days] [--merge-period P] [--summary-csv FILE] [options]\n"
+    "                      [--unit weeks|days] [--merge-period P] [--summary-csv FILE]\n"
+    "                      [--tracking-csv FILE] [options]\n"
     "\n"
     "Pareto/NBD model (Schmittlein, Morrison & Colombo 1987) fitted by maximum likelihood:\n"
     "purchase rates ~ Gamma(r, alpha), dropout rates ~ Gamma(s, beta).\n"
@@ -45,6 +46,10 @@ static const char fit_usage[] =
     "                    time units once (default 1 day for dates: same-day purchases merge;\n"
     "                    0 for numbers); 0 counts every row\n"
     "  --summary-csv FILE  write the summaries (id,x,t_x,T,x_star) as CSV\n"
+    "  --tracking-csv FILE  write the tracking curve: per period of the unit from the first\n"
+    "                    purchase to the last event, the cohort's actual and the model's\n"
+    "                    expected repeat transactions (period,in_calibration,actual_inc,\n"
+    "                    actual_cum,expected_inc,expected_cum)\n"
     "Options\n"
     "  --top N           list the N customers least likely to be alive (default 10, 0: none)\n"
     "  --grad-tol G      convergence tolerance on the gradient (default 1e-9)\n"
@@ -87,13 +92,14 @@ enum {
     OPT_S,
     OPT_BETA,
     OPT_CHUNK_ROWS,
-    OPT_THREADS
+    OPT_THREADS,
+    OPT_TRACKING_CSV
 };
 
 typedef struct pnbd_args {
     cli_fit_args fit;
     const char *tx, *T, *events, *id, *time, *cal_end, *unit, *merge, *summary_csv, *top, *grad_tol, *maxit;
-    const char *chunk_rows, *threads;
+    const char *chunk_rows, *threads, *tracking_csv;
 } pnbd_args;
 
 /* Customers to fit: summaries in column-major n x 3, labels for printing. */
@@ -108,6 +114,8 @@ typedef struct customers {
     cli_patterns *pat; /* --data of more than one chunk: the rows are its patterns */
     int64_t *order;  /* row k of X is pattern order[k] of pat */
     int pat_ids;     /* pat keeps ids */
+    occam_events *states[2]; /* --tracking-csv: the log's integer-id and text-id states, kept */
+    double unit, merge, cal_end; /* and their unit (days per model time unit), merge period, calibration end */
 } customers;
 
 /* Customer i's label: its id text, integer id, or row number. */
@@ -129,6 +137,8 @@ static void customers_free(customers *c)
     free(c->x_star);
     cli_patterns_free(c->pat);
     free(c->order);
+    occam_events_free(c->states[0]);
+    occam_events_free(c->states[1]);
     memset(c, 0, sizeof *c);
 }
 
@@ -940,6 +950,14 @@ static int load_events(const pnbd_args *a, const cli_read_opts *ro, customers *c
         snprintf(what, cap, "%lld transactions in %s, calibration end %s, times in %s%s", (long long)r.n, a->events,
                  a->cal_end, r.dates ? (r.unit == 7.0 ? "weeks" : "days") : "the file's unit",
                  r.merge > 0 ? ", same-period transactions merged" : "");
+    if (!rc && a->tracking_csv) { /* kept for the tracking curve, after the fit */
+        c->states[0] = r.ie;
+        c->states[1] = r.te;
+        r.ie = r.te = NULL;
+        c->unit = r.unit;
+        c->merge = r.merge;
+        c->cal_end = end;
+    }
     ev_part_free(&pi);
     ev_part_free(&pt);
     ev_reader_free(&r);
@@ -1178,6 +1196,7 @@ int cli_fit_pnbd(int argc, char **argv)
                                              {"maxit", required_argument, NULL, OPT_MAXIT},
                                              {"chunk-rows", required_argument, NULL, OPT_CHUNK_ROWS},
                                              {"threads", required_argument, NULL, OPT_THREADS},
+                                             {"tracking-csv", required_argument, NULL, OPT_TRACKING_CSV},
                                              {"help", no_argument, NULL, 'h'},
                                              {0, 0, 0, 0}};
     pnbd_args a;
@@ -1201,6 +1220,7 @@ int cli_fit_pnbd(int argc, char **argv)
         case OPT_MAXIT: a.maxit = optarg; break;
         case OPT_CHUNK_ROWS: a.chunk_rows = optarg; break;
         case OPT_THREADS: a.threads = optarg; break;
+        case OPT_TRACKING_CSV: a.tracking_csv = optarg; break;
         default:
             if (!cli_fit_args_take(&a.fit, c, optarg))
                 return cli_bad_option(cmd, c, argv);
@@ -1220,9 +1240,9 @@ int cli_fit_pnbd(int argc, char **argv)
             return rc;
         if (a.fit.x || a.tx || a.T || a.fit.weights)
             return cli_fail(CLI_EXIT_USAGE, "%s: --x, --tx, --T and --weights apply to --data only", cmd);
-    } else if (a.id || a.time || a.cal_end || a.unit || a.merge || a.summary_csv) {
-        return cli_fail(CLI_EXIT_USAGE, "%s: --id, --time, --calibration-end, --unit, --merge-period and --summary-csv "
-                                        "apply to --events only",
+    } else if (a.id || a.time || a.cal_end || a.unit || a.merge || a.summary_csv || a.tracking_csv) {
+        return cli_fail(CLI_EXIT_USAGE, "%s: --id, --time, --calibration-end, --unit, --merge-period, --summary-csv "
+                                        "and --tracking-csv apply to --events only",
                         cmd);
     }
     int64_t top = 10;
@@ -1267,6 +1287,8 @@ int cli_fit_pnbd(int argc, char **argv)
         rc = print_fit(m, &cust, source, top);
     if (!rc)
         rc = cli_write_coef_csv(cmd, m, a.fit.coef_csv);
+    if (!rc)
+        rc = cli_write_tracking_csv(cmd, m, cust.states, cust.unit, cust.merge, cust.cal_end, a.tracking_csv);
     if (!rc)
         rc = cli_save_model(cmd, m, a.fit.save);
     occam_model_free(m);

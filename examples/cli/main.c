@@ -33,7 +33,8 @@ static const char usage_text[] =
     "               generalized linear model by IRLS (R's glm)\n"
     "  fit pnbd     (--data FILE.csv [--x COL] [--tx COL] [--T COL] [--weights COL]\n"
     "               | --events FILE.csv --id COL --time COL --calibration-end VALUE\n"
-    "                 [--unit weeks|days] [--merge-period P] [--summary-csv FILE])\n"
+    "                 [--unit weeks|days] [--merge-period P] [--summary-csv FILE]\n"
+    "                 [--tracking-csv FILE])\n"
     "               [--top N] [--grad-tol G] [--maxit N] [--chunk-rows N] [--threads N]\n"
     "               [--save MODEL] [--coef-csv FILE]\n"
     "               Pareto/NBD customer-base model, from customer summaries or a\n"
@@ -46,6 +47,8 @@ static const char usage_text[] =
     "  predict      MODEL --data FILE.csv [--type TYPE] [--horizon T] [--offset COL]\n"
     "               [--id COL] [--output FILE] [--chunk-rows N] [--threads N]\n"
     "               predictions as CSV on stdout or in FILE\n"
+    "  plot         tracking|palive --output PREFIX [--csv FILE] ...\n"
+    "               Pareto/NBD plots drawn by gnuplot (SVG, PNG) when it is on PATH\n"
     "\n"
     "Run 'occam <command> --help' (e.g. 'occam fit glm --help') for what each\n"
     "option means (and 'occam predict --help' for the prediction types).\n"
@@ -60,7 +63,7 @@ static const char usage_text[] =
 typedef int (*cli_entry)(int argc, char **argv);
 
 struct cli_command {
-    const char *verb;  /* "fit", "model", "predict" */
+    const char *verb;  /* "fit", "model", "predict", "plot" */
     const char *kind;  /* "linear", ... or NULL when the verb takes no kind */
     cli_entry entry;
 };
@@ -72,6 +75,7 @@ static const struct cli_command commands[] = {
     {"model", "linear", cli_model_linear},
     {"model", "pnbd", cli_model_pnbd},
     {"predict", NULL, cli_predict},
+    {"plot", NULL, cli_plot},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

@@ -1,0 +1,274 @@
+/*
+ * cli_plot.c -- `occam plot tracking|palive`: the plots Pareto/NBD users
+ * look at, as gnuplot scripts rendered to SVG and PNG.  Each writes its
+ * numbers as CSV (--csv, default PREFIX.csv) and a script PREFIX.gp; when
+ * `gnuplot` is on PATH it runs it (PREFIX.svg, PREFIX.png), else it says
+ * how to.  The library has no part in the drawing (docs/cli.md, "plot").
+ *
+ *   tracking  Fader and Hardie's tracking plot (BTYD's pnbd.PlotTrackingCum
+ *             and pnbd.PlotTrackingInc): the cohort's cumulative and
+ *             per-period repeat transactions, actual vs the model fitted by
+ *             `fit pnbd --events` with the same options, calibration end
+ *             marked (the numbers of --tracking-csv, cli_tracking.c).
+ *   palive    P(alive) over frequency x and recency t_x at a fixed T, as
+ *             lifetimes' plot_probability_alive_matrix.
+ */
+#include <errno.h>
+#include <math.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "cli.h"
+
+extern char **environ;
+
+static const char plot_usage[] =
+    "Usage: occam plot tracking --output PREFIX [--csv FILE] <options of occam fit pnbd --events>\n"
+    "       occam plot palive --model MODEL --T T [--max-x N] [--steps K] --output PREFIX [--csv FILE]\n"
+    "\n"
+    "Draw with gnuplot (SVG and PNG) when it is on PATH; else write the script PREFIX.gp\n"
+    "and its data and say how to render them.\n"
+    "\n"
+    "  tracking          the cohort's repeat transactions per period and cumulated, actual\n"
+    "                    vs the Pareto/NBD model fitted to the log (calibration end marked)\n"
+    "  palive            P(alive) over x (0..N, default 20) and t_x (0..T in K steps, default\n"
+    "                    40) at time T since the first purchase, from a saved Pareto/NBD model\n"
+    "  --output PREFIX   write PREFIX.gp, PREFIX.svg, PREFIX.png\n"
+    "  --csv FILE        the plotted numbers (default PREFIX.csv)\n"
+    "  -h, --help        show this help\n";
+
+/* Run `gnuplot script`: 0 when it drew, 1 when gnuplot is not on PATH, else
+ * an exit status after a message. */
+static int run_gnuplot(const char *script)
+{
+    char *argv[] = {"gnuplot", (char *)script, NULL};
+    pid_t pid;
+    int err = posix_spawnp(&pid, "gnuplot", NULL, NULL, argv, environ);
+    if (err == ENOENT) return 1;
+    if (err != 0) return cli_fail(CLI_EXIT_FAILURE, "plot: cannot run gnuplot: %s", strerror(err));
+    int status = 0;
+    if (waitpid(pid, &status, 0) < 0) return cli_fail(CLI_EXIT_FAILURE, "plot: waiting for gnuplot: %s", strerror(errno));
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 127) return 1;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return cli_fail(CLI_EXIT_FAILURE, "plot: gnuplot failed on %s (exit %d)", script,
+                        WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    return 0;
+}
+
+/* Write PREFIX.gp: body draws once per terminal (svg, then png). */
+static int write_script(const char *prefix, const char *body)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s.gp", prefix);
+    FILE *f = NULL;
+    cli_outfile *o = NULL;
+    int rc = cli_outfile_open("plot: script", path, &o, &f);
+    if (rc) return rc;
+    fprintf(f, "# occam plot: render with `gnuplot %s`\nset datafile separator ','\nset datafile missing 'NA'\n", path);
+    fprintf(f, "set terminal svg size 900,640 dynamic enhanced font 'sans,12'\nset output '%s.svg'\n%s", prefix, body);
+    fprintf(f, "set terminal pngcairo size 900,640 enhanced font 'sans,11'\nset output '%s.png'\n%s", prefix, body);
+    fputs("set output\n", f);
+    return cli_outfile_commit(o);
+}
+
+static int render(const char *prefix, const char *csv)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s.gp", prefix);
+    int rc = run_gnuplot(path);
+    if (rc == 1) {
+        printf("gnuplot is not on PATH: wrote %s and %s; render them with: gnuplot %s\n", csv, path, path);
+        return 0;
+    }
+    if (rc == 0) printf("Plot written to %s.svg and %s.png (data %s, script %s)\n", prefix, prefix, csv, path);
+    return rc;
+}
+
+/* Take --output and --csv out of argv (the rest goes to fit pnbd). */
+static int take_outputs(int argc, char **argv, const char **prefix, const char **csv, int *n_rest, char **rest)
+{
+    *n_rest = 0;
+    for (int i = 0; i < argc; i++) {
+        const char **slot = strcmp(argv[i], "--output") == 0 ? prefix : strcmp(argv[i], "--csv") == 0 ? csv : NULL;
+        if (slot) {
+            if (i + 1 >= argc) return cli_fail(CLI_EXIT_USAGE, "plot: %s needs a value", argv[i]);
+            *slot = argv[++i];
+            continue;
+        }
+        rest[(*n_rest)++] = argv[i];
+    }
+    if (!*prefix) return cli_fail(CLI_EXIT_USAGE, "plot: --output PREFIX is required");
+    return 0;
+}
+
+/* The last period of the calibration in a tracking CSV (0: none). */
+static double calibration_periods(const char *csv)
+{
+    FILE *f = fopen(csv, "r");
+    if (!f) return 0;
+    char line[512];
+    double last = 0, period, in;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "%lf,%lf", &period, &in) == 2 && in == 1) last = period;
+    fclose(f);
+    return last;
+}
+
+static int plot_tracking(int argc, char **argv)
+{
+    const char *prefix = NULL, *csv = NULL;
+    char **rest = calloc((size_t)argc + 6, sizeof *rest), csvbuf[4096];
+    int n = 0, rc = rest ? take_outputs(argc - 1, argv + 1, &prefix, &csv, &n, rest + 1) : CLI_EXIT_FAILURE;
+    if (!rc && !csv) {
+        snprintf(csvbuf, sizeof csvbuf, "%s.csv", prefix);
+        csv = csvbuf;
+    }
+    if (!rc) {
+        rest[0] = "pnbd";
+        rest[n + 1] = "--top";
+        rest[n + 2] = "0";
+        rest[n + 3] = "--tracking-csv";
+        rest[n + 4] = (char *)csv;
+        rc = cli_fit_pnbd(n + 5, rest);
+    }
+    free(rest);
+    if (rc) return rc;
+    char body[12288];
+    snprintf(body, sizeof body,
+             "set multiplot layout 2,1 title 'Tracking: repeat transactions, actual vs Pareto/NBD'\n"
+             "set key left top\nset grid\nset xlabel 'period since the first purchase'\n"
+             "set arrow 1 from %g, graph 0 to %g, graph 1 nohead dt 2 lc rgb 'gray40'\n"
+             "set ylabel 'cumulative'\n"
+             "plot '%s' skip 1 using 1:4 with lines lw 2 lc rgb '#1f77b4' title 'actual', "
+             "'' skip 1 using 1:6 with lines lw 2 dt 2 lc rgb '#d62728' title 'model'\n"
+             "set ylabel 'per period'\nset key right top\n"
+             "plot '%s' skip 1 using 1:3 with lines lw 2 lc rgb '#1f77b4' title 'actual', "
+             "'' skip 1 using 1:5 with lines lw 2 dt 2 lc rgb '#d62728' title 'model'\n"
+             "unset multiplot\nunset arrow 1\n",
+             calibration_periods(csv) + 0.5, calibration_periods(csv) + 0.5, csv, csv);
+    rc = write_script(prefix, body);
+    return rc ? rc : render(prefix, csv);
+}
+
+/* P(alive) on the grid x = 0..max_x, t_x = T k / steps (k = 0..steps); NA
+ * where no customer can be (x = 0 with t_x > 0). */
+static int write_palive_csv(const occam_model *m, double T, int64_t max_x, int64_t steps, const char *csv)
+{
+    int64_t n = (max_x + 1) * (steps + 1);
+    double *X = malloc((size_t)n * 3 * sizeof *X), *p = malloc((size_t)n * sizeof *p);
+    if (!X || !p) {
+        free(X);
+        free(p);
+        return cli_fail(CLI_EXIT_FAILURE, "plot palive: out of memory");
+    }
+    for (int64_t x = 0, i = 0; x <= max_x; x++)
+        for (int64_t k = 0; k <= steps; k++, i++) {
+            X[3 * i] = (double)x;
+            X[3 * i + 1] = x == 0 ? 0 : T * (double)k / (double)steps;
+            X[3 * i + 2] = T;
+        }
+    int st = occam_model_predict(m, OCCAM_PREDICT_PALIVE, 0, X, n, 3, 3, OCCAM_ROW_MAJOR, NULL, p, NULL, n);
+    int rc = st == OCCAM_OK ? 0 : cli_fail_status(st, "plot palive: P(alive)");
+    FILE *f = NULL;
+    cli_outfile *o = NULL;
+    if (!rc) rc = cli_outfile_open("plot palive: --csv", csv, &o, &f);
+    if (!rc) {
+        fputs("x,t_x,T,p_alive\n", f);
+        for (int64_t x = 0, i = 0; x <= max_x; x++)
+            for (int64_t k = 0; k <= steps; k++, i++) {
+                double v[4] = {(double)x, T * (double)k / (double)steps, T, x == 0 && k > 0 ? NAN : p[i]};
+                for (int j = 0; j < 4; j++) {
+                    if (j) fputc(',', f);
+                    cli_put_number(f, v[j]);
+                }
+                fputc('\n', f);
+            }
+        rc = cli_outfile_commit(o);
+    }
+    free(X);
+    free(p);
+    return rc;
+}
+
+static int plot_palive(int argc, char **argv)
+{
+    enum { OPT_MODEL = CLI_OPT_CUSTOM, OPT_T, OPT_MAX_X, OPT_STEPS, OPT_OUTPUT, OPT_CSV };
+    static const struct option longopts[] = {{"model", required_argument, NULL, OPT_MODEL},
+                                             {"T", required_argument, NULL, OPT_T},
+                                             {"max-x", required_argument, NULL, OPT_MAX_X},
+                                             {"steps", required_argument, NULL, OPT_STEPS},
+                                             {"output", required_argument, NULL, OPT_OUTPUT},
+                                             {"csv", required_argument, NULL, OPT_CSV},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {0, 0, 0, 0}};
+    const char *cmd = "plot palive", *model = NULL, *Ts = NULL, *mx = NULL, *ks = NULL, *prefix = NULL, *csv = NULL;
+    int c, started = 0;
+    while ((c = cli_getopt(argc, argv, longopts, &started)) != -1) {
+        switch (c) {
+        case 'h': fputs(plot_usage, stdout); return CLI_EXIT_OK;
+        case OPT_MODEL: model = optarg; break;
+        case OPT_T: Ts = optarg; break;
+        case OPT_MAX_X: mx = optarg; break;
+        case OPT_STEPS: ks = optarg; break;
+        case OPT_OUTPUT: prefix = optarg; break;
+        case OPT_CSV: csv = optarg; break;
+        default: return cli_bad_option(cmd, c, argv);
+        }
+    }
+    int rc = cli_no_operands(cmd, argc, argv);
+    if (!rc) rc = cli_require(cmd, model, "model");
+    if (!rc) rc = cli_require(cmd, Ts, "T");
+    if (!rc) rc = cli_require(cmd, prefix, "output");
+    double T = 0;
+    int64_t max_x = 20, steps = 40;
+    if (!rc) rc = cli_parse_double(cmd, Ts, "--T", &T);
+    if (!rc && !(T > 0 && isfinite(T))) rc = cli_fail(CLI_EXIT_USAGE, "%s: --T must be > 0", cmd);
+    if (!rc && mx) rc = cli_parse_int64(cmd, mx, "--max-x", &max_x);
+    if (!rc && ks) rc = cli_parse_int64(cmd, ks, "--steps", &steps);
+    if (!rc && (max_x < 0 || max_x > 10000 || steps < 1 || steps > 10000))
+        rc = cli_fail(CLI_EXIT_USAGE, "%s: --max-x must be 0..10000 and --steps 1..10000", cmd);
+    if (rc) return rc;
+    occam_model *m = NULL;
+    int st = occam_model_load(model, &m);
+    if (st != OCCAM_OK) return cli_fail_status(st, "%s: cannot load '%s'", cmd, model);
+    if (occam_model_kind(m) != OCCAM_MODEL_PNBD) {
+        occam_model_free(m);
+        return cli_fail(CLI_EXIT_USAGE, "%s: '%s' is not a Pareto/NBD model", cmd, model);
+    }
+    char csvbuf[4096];
+    if (!csv) {
+        snprintf(csvbuf, sizeof csvbuf, "%s.csv", prefix);
+        csv = csvbuf;
+    }
+    rc = write_palive_csv(m, T, max_x, steps, csv);
+    occam_model_free(m);
+    if (rc) return rc;
+    char body[12288];
+    snprintf(body, sizeof body,
+             "set title 'P(alive) at T = %g by frequency x and recency t_x'\n"
+             "set xlabel 'recency t_x (time of the last repeat purchase)'\nset ylabel 'frequency x'\n"
+             "set cblabel 'P(alive)'\nset cbrange [0:1]\nset palette rgbformulae 33,13,10\n"
+             "set xrange [-%g:%g]\nset yrange [-0.5:%g]\n"
+             "set style fill solid noborder\n"
+             "plot '%s' skip 1 using 2:1:(%.17g):(0.5):4 with boxxyerror lc palette notitle\n",
+             T, T / (2.0 * (double)steps), T + T / (2.0 * (double)steps), (double)max_x + 0.5, csv,
+             T / (2.0 * (double)steps));
+    rc = write_script(prefix, body);
+    return rc ? rc : render(prefix, csv);
+}
+
+int cli_plot(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+        if (argc >= 2) {
+            fputs(plot_usage, stdout);
+            return CLI_EXIT_OK;
+        }
+        return cli_fail(CLI_EXIT_USAGE, "plot needs a kind (tracking, palive); see 'occam plot --help'");
+    }
+    if (strcmp(argv[1], "tracking") == 0) return plot_tracking(argc - 1, argv + 1);
+    if (strcmp(argv[1], "palive") == 0) return plot_palive(argc - 1, argv + 1);
+    return cli_fail(CLI_EXIT_USAGE, "unknown plot '%s' (tracking, palive); see 'occam plot --help'", argv[1]);
+}
