@@ -6,12 +6,17 @@
 #   2. the same fit straight from the raw transaction log (ISO dates,
 #      calibration period ending 1997-09-30);
 #   3. reload the model: P(alive) and expected purchases in the next 39 weeks
-#      (the holdout period) for the first customers.
-# Usage: bash examples/pnbd_demo.sh [OCCAM_BINARY] [WORK_DIR]
+#      (the holdout period) for the first customers;
+#   4. the plots (gnuplot, SVG and PNG, with their numbers as CSV) in
+#      PLOT_DIR (default build/demo-plots): the tracking plot of the cohort's
+#      repeat transactions, actual vs model, and the P(alive) matrix.
+# Usage: bash examples/pnbd_demo.sh [OCCAM_BINARY] [WORK_DIR] [PLOT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 occam=${1:-build/examples/occam}
 out=${2:-$(mktemp -d)}
+plots=${3:-build/demo-plots}
+mkdir -p "$plots"
 
 echo "== Pareto/NBD on the CDNOW customer summaries (data/cdnow_summary.csv)"
 $occam fit pnbd --data data/cdnow_summary.csv --save "$out/cdnow.occam" --top 5
@@ -28,3 +33,14 @@ echo "-- P(alive at T)"
 $occam predict "$out/cdnow.occam" --data "$out/customers.csv" --type palive
 echo "-- expected purchases in the next 39 weeks"
 $occam predict "$out/cdnow.occam" --data "$out/customers.csv" --type expected --horizon 39
+
+echo
+echo "== Plots in $plots (gnuplot: SVG and PNG; the numbers as CSV)"
+echo "-- tracking: weekly and cumulative repeat transactions of the cohort, actual vs model"
+$occam plot tracking --output "$plots/cdnow_tracking" --events data/cdnow_transactions.csv --id id --time date \
+  --calibration-end 1997-09-30 --save "$out/cdnow_events.occam" | tail -1
+echo "-- P(alive) at T = 39 weeks by frequency and recency"
+$occam plot palive --model "$out/cdnow_events.occam" --T 39 --output "$plots/cdnow_palive"
+echo "-- week 39 and 78 of the tracking plot (cumulative repeat transactions: actual, model)"
+awk -F, 'NR == 1 || $1 == 39 || $1 == 78 { print $1 "," $4 "," $6 }' "$plots/cdnow_tracking.csv"
+ls -l "$plots"/*.svg "$plots"/*.png | awk '{ print $5, $NF }'
