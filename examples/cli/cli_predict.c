@@ -19,7 +19,7 @@
 
 static const char usage[] =
     "Usage: occam predict MODEL --data FILE.csv [--type TYPE] [--horizon T] [--offset COL]\n"
-    "                     [--id COL] [--output FILE] [--chunk-rows N] [--threads N]\n"
+    "                     [--id COL] [--se-fit] [--output FILE] [--chunk-rows N] [--threads N]\n"
     "\n"
     "Predict with a saved model for every row of FILE.csv; writes CSV to stdout (or\n"
     "FILE): a header line 'prediction', then one value per row (17 significant digits).\n"
@@ -51,6 +51,10 @@ static const char usage[] =
     "  --offset COL      offset column added to the linear predictor (linear, GLM)\n"
     "  --id COL          copy column COL (as text) into the output: header\n"
     "                    'COL,prediction', rows 'id,value'\n"
+    "  --se-fit          linear and GLM: add the column se_fit, the standard error of\n"
+    "                    each prediction on the scale of --type (R's predict(...,\n"
+    "                    se.fit = TRUE): for a GLM from the dispersion, on the response\n"
+    "                    scale by the delta method)\n"
     "  --output FILE     write the CSV to FILE instead of stdout; FILE is replaced\n"
     "                    only once complete (a failed run leaves it as it was)\n"
     "  --chunk-rows N    rows read (and predicted, and written) at a time (default 65536)\n"
@@ -182,6 +186,7 @@ static int map_columns(const occam_model *m, const cli_reader *t, int64_t p, uns
 
 struct predict_args {
     const char *model, *data, *type, *horizon, *offset, *id, *output, *chunk_rows, *threads;
+    int se_fit; /* --se-fit */
 };
 
 /* A CSV cell or name, quoted (RFC 4180) when it holds a comma, a quote or a
@@ -194,8 +199,8 @@ static void put_text(FILE *f, const char *s)
         fputs(s, f);
 }
 
-/* The predictions of one chunk. */
-static void put_rows(FILE *f, const cli_reader *r, int64_t n, int64_t id_col, const double *out)
+/* The predictions of one chunk (and their standard errors, se != NULL). */
+static void put_rows(FILE *f, const cli_reader *r, int64_t n, int64_t id_col, const double *out, const double *se)
 {
     for (int64_t i = 0; i < n; i++) {
         if (id_col >= 0) {
@@ -203,6 +208,10 @@ static void put_rows(FILE *f, const cli_reader *r, int64_t n, int64_t id_col, co
             fputc(',', f);
         }
         cli_put_number(f, out[i]);
+        if (se) {
+            fputc(',', f);
+            cli_put_number(f, se[i]);
+        }
         fputc('\n', f);
     }
 }
@@ -224,7 +233,7 @@ static int open_output(const struct predict_args *a, const cli_reader *r, int64_
         put_text(*f, cli_reader_name(r, id_col));
         fputc(',', *f);
     }
-    fputs("prediction\n", *f);
+    fputs(a->se_fit ? "prediction,se_fit\n" : "prediction\n", *f);
     return 0;
 }
 
@@ -245,7 +254,8 @@ static int predict_stream(const struct predict_args *a, const occam_model *m, co
         rc = cli_reader_text(r, id_col);
     free(cols);
     double *out = rc ? NULL : malloc((size_t)cli_reader_chunk_rows(r) * sizeof *out);
-    if (!rc && !out)
+    double *se = rc || !a->se_fit ? NULL : malloc((size_t)cli_reader_chunk_rows(r) * sizeof *se);
+    if (!rc && (!out || (a->se_fit && !se)))
         rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
     cli_outfile *o = NULL;
     FILE *f = NULL;
@@ -254,14 +264,15 @@ static int predict_stream(const struct predict_args *a, const occam_model *m, co
         int64_t ld;
         const double *X = cli_reader_block(r, &ld);
         const double *off = offset_col >= 0 ? X + p * ld : NULL;
-        int st = occam_model_predict(m, type->type, horizon, X, n, p, ld, OCCAM_COL_MAJOR, off, out, NULL, n);
+        int st = occam_model_predict(m, type->type, horizon, X, n, p, ld, OCCAM_COL_MAJOR, off, out, se, n);
         if ((rc = cli_fail_status(st, "predict: model '%s' on %s", a->model, a->data)) != 0)
             break;
         if (!f && (rc = open_output(a, r, id_col, &o, &f)) != 0)
             break;
-        put_rows(f, r, n, id_col, out);
+        put_rows(f, r, n, id_col, out, se);
     }
     free(out);
+    free(se);
     if (rc)
         cli_outfile_abort(o);
     else if (o)
@@ -294,6 +305,9 @@ static int run(const struct predict_args *a)
         rc = cli_fail(CLI_EXIT_USAGE, "predict: --type expected needs --horizon T");
     else if (!rc && type->type != OCCAM_PREDICT_EXPECTED && a->horizon)
         rc = cli_fail(CLI_EXIT_USAGE, "predict: --horizon applies only to --type expected");
+    if (!rc && a->se_fit && occam_model_kind(m) == OCCAM_MODEL_PNBD)
+        rc = cli_fail(CLI_EXIT_USAGE, "predict: --se-fit applies to linear models and GLMs (Pareto/NBD predictions "
+                                      "have no standard errors)");
     if (!rc && (st = occam_model_dims(m, &k, &p)) < 0)
         rc = cli_fail_status(st, "predict: the model '%s' cannot predict", a->model);
     if (!rc)
@@ -311,7 +325,7 @@ static int run(const struct predict_args *a)
 
 int cli_predict(int argc, char **argv)
 {
-    enum { OPT_TYPE = CLI_OPT_CUSTOM, OPT_HORIZON, OPT_ID, OPT_OUTPUT, OPT_CHUNK_ROWS, OPT_THREADS };
+    enum { OPT_TYPE = CLI_OPT_CUSTOM, OPT_HORIZON, OPT_ID, OPT_OUTPUT, OPT_CHUNK_ROWS, OPT_THREADS, OPT_SE_FIT };
     static const struct option longopts[] = {
         {"data", required_argument, NULL, CLI_OPT_DATA},
         {"type", required_argument, NULL, OPT_TYPE},
@@ -321,6 +335,7 @@ int cli_predict(int argc, char **argv)
         {"output", required_argument, NULL, OPT_OUTPUT},
         {"chunk-rows", required_argument, NULL, OPT_CHUNK_ROWS},
         {"threads", required_argument, NULL, OPT_THREADS},
+        {"se-fit", no_argument, NULL, OPT_SE_FIT},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
@@ -338,6 +353,7 @@ int cli_predict(int argc, char **argv)
         case OPT_OUTPUT: a.output = optarg; break;
         case OPT_CHUNK_ROWS: a.chunk_rows = optarg; break;
         case OPT_THREADS: a.threads = optarg; break;
+        case OPT_SE_FIT: a.se_fit = 1; break;
         default: return cli_bad_option(cmd, c, argv);
         }
     }

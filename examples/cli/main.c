@@ -45,7 +45,7 @@ static const char usage_text[] =
     "  model pnbd   --r R --alpha A --s S --beta B [--save MODEL] [--coef-csv FILE]\n"
     "               Pareto/NBD model from given parameters\n"
     "  predict      MODEL --data FILE.csv [--type TYPE] [--horizon T] [--offset COL]\n"
-    "               [--id COL] [--output FILE] [--chunk-rows N] [--threads N]\n"
+    "               [--id COL] [--se-fit] [--output FILE] [--chunk-rows N] [--threads N]\n"
     "               predictions as CSV on stdout or in FILE\n"
     "  plot         tracking|palive --output PREFIX [--csv FILE] ...\n"
     "               Pareto/NBD plots drawn by gnuplot (SVG, PNG) when it is on PATH\n"
