@@ -110,6 +110,7 @@ enum cli_opt_code {
     CLI_OPT_NO_INTERCEPT,
     CLI_OPT_SAVE,
     CLI_OPT_COEF_CSV,
+    CLI_OPT_STATS_CSV,
     CLI_OPT_CUSTOM = 1100
 };
 
@@ -124,7 +125,8 @@ enum cli_opt_code {
     {"offset", required_argument, NULL, CLI_OPT_OFFSET},            \
     {"no-intercept", no_argument, NULL, CLI_OPT_NO_INTERCEPT},      \
     {"save", required_argument, NULL, CLI_OPT_SAVE},                \
-    {"coef-csv", required_argument, NULL, CLI_OPT_COEF_CSV}
+    {"coef-csv", required_argument, NULL, CLI_OPT_COEF_CSV},       \
+    {"stats-csv", required_argument, NULL, CLI_OPT_STATS_CSV}
 
 /* Values of the shared fit options (NULL / default when not given). */
 typedef struct cli_fit_args {
@@ -135,6 +137,7 @@ typedef struct cli_fit_args {
     const char *offset;   /* --offset COL */
     const char *save;     /* --save MODEL */
     const char *coef_csv; /* --coef-csv FILE */
+    const char *stats_csv; /* --stats-csv FILE */
     int intercept;        /* 1 unless --no-intercept */
 } cli_fit_args;
 
@@ -615,6 +618,12 @@ void cli_put_number(FILE *f, double v);
  * quoted.  path NULL: nothing to do.  Failure: CLI_EXIT_FAILURE, messages
  * prefixed "<cmd>: --coef-csv: ". */
 int cli_write_coef_csv(const char *cmd, const occam_model *m, const char *path);
+
+/* Write one row of the model's statistics as CSV (the --stats-csv contract,
+ * cli_stats.c: R's names nobs, df.residual, ..., conditions; NA where the
+ * kind does not define one).  path NULL: nothing to do.  Failure:
+ * CLI_EXIT_FAILURE, messages prefixed "<cmd>: --stats-csv: ". */
+int cli_write_stats_csv(const char *cmd, const occam_model *m, const char *path);
 
 /* An output file (--coef-csv, --summary-csv, predict --output), replaced
  * atomically as occam_model_save() replaces a model file: write to *f, then

@@ -129,6 +129,7 @@ int cli_fit_args_take(cli_fit_args *a, int code, const char *arg)
     case CLI_OPT_NO_INTERCEPT: a->intercept = 0; return 1;
     case CLI_OPT_SAVE: a->save = arg; return 1;
     case CLI_OPT_COEF_CSV: a->coef_csv = arg; return 1;
+    case CLI_OPT_STATS_CSV: a->stats_csv = arg; return 1;
     default: return 0;
     }
 }

@@ -16,6 +16,7 @@ static const char fit_usage[] =
     "                     [--weights COL] [--offset COL] [--no-intercept] [--start B1,B2,...]\n"
     "                     [--epsilon E] [--maxit N] [--solver qr|cholesky] [--halve-on-increase]\n"
     "                     [--threads N] [--chunk-rows N] [--save MODEL] [--coef-csv FILE]\n"
+    "                     [--stats-csv FILE]\n"
     "\n"
     "Generalized linear model fitted by IRLS as R's glm(), printed like summary(glm(...)).\n"
     "\n"
@@ -46,6 +47,8 @@ static const char fit_usage[] =
     "  --chunk-rows N    rows per chunk read (default 65536, fewer past 32 columns)\n"
     "  --save MODEL      save the fitted model (with its column names) to MODEL\n"
     "  --coef-csv FILE   also write the coefficient table as CSV\n"
+    "  --stats-csv FILE  also write the model statistics as one CSV row (R's names:\n"
+    "                    nobs, df.residual, deviance, aic, bic, logLik, ...)\n"
     "  -h, --help        show this help\n";
 
 typedef struct glm_args {
@@ -234,6 +237,8 @@ static int fit_and_report(const glm_args *a, cli_fit_data *f)
         rc = print_summary(m, a, f, family, link);
     if (!rc)
         rc = cli_write_coef_csv("fit glm", m, a->fit.coef_csv);
+    if (!rc)
+        rc = cli_write_stats_csv("fit glm", m, a->fit.stats_csv);
     if (!rc)
         rc = cli_save_model("fit glm", m, a->fit.save);
     occam_opts_free(opts);

@@ -11,7 +11,7 @@
 static const char fit_usage[] =
     "Usage: occam fit linear --data FILE.csv --y COL [--x COL,COL,...] [--weights COL]\n"
     "                        [--offset COL] [--no-intercept] [--chunk-rows N] [--threads N]\n"
-    "                        [--save MODEL] [--coef-csv FILE]\n"
+    "                        [--save MODEL] [--coef-csv FILE] [--stats-csv FILE]\n"
     "\n"
     "Least-squares fit of COL on the --x columns (R's lm), printed like summary(lm(...)).\n"
     "\n"
@@ -28,6 +28,8 @@ static const char fit_usage[] =
     "  --threads N       threads parsing the CSV, 1 to 256 (default 1)\n"
     "  --save MODEL      save the fitted model (with its column names) to MODEL\n"
     "  --coef-csv FILE   also write the coefficient table as CSV\n"
+    "  --stats-csv FILE  also write the model statistics as one CSV row (R's names:\n"
+    "                    nobs, df.residual, deviance, aic, bic, logLik, ...)\n"
     "  -h, --help        show this help\n";
 
 static const char model_usage[] =
@@ -139,6 +141,8 @@ static int fit_and_report(const cli_fit_args *a, cli_fit_data *f)
         rc = print_summary(m, a, f);
     if (!rc)
         rc = cli_write_coef_csv("fit linear", m, a->coef_csv);
+    if (!rc)
+        rc = cli_write_stats_csv("fit linear", m, a->stats_csv);
     if (!rc)
         rc = cli_save_model("fit linear", m, a->save);
     occam_opts_free(opts);

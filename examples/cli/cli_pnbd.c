@@ -60,6 +60,8 @@ static const char fit_usage[] =
     "                    (default 1; the same fit)\n"
     "  --save MODEL      save the fitted model to MODEL\n"
     "  --coef-csv FILE   write the parameter table (terms r, alpha, s, beta) as CSV\n"
+    "  --stats-csv FILE  write the fit's statistics as one CSV row (nobs, logLik, aic,\n"
+    "                    bic, iter, converged, ...; NA where undefined)\n"
     "  -h, --help        show this help\n";
 
 static const char model_usage[] =
@@ -1287,6 +1289,8 @@ int cli_fit_pnbd(int argc, char **argv)
         rc = print_fit(m, &cust, source, top);
     if (!rc)
         rc = cli_write_coef_csv(cmd, m, a.fit.coef_csv);
+    if (!rc)
+        rc = cli_write_stats_csv(cmd, m, a.fit.stats_csv);
     if (!rc)
         rc = cli_write_tracking_csv(cmd, m, cust.states, cust.unit, cust.merge, cust.cal_end, a.tracking_csv);
     if (!rc)
