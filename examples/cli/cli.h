@@ -56,6 +56,7 @@ int cli_fit_glm(int argc, char **argv);      /* cli_glm.c     */
 int cli_fit_pnbd(int argc, char **argv);     /* cli_pnbd.c    */
 int cli_model_pnbd(int argc, char **argv);   /* cli_pnbd.c    */
 int cli_predict(int argc, char **argv);      /* cli_predict.c */
+int cli_summary(int argc, char **argv);      /* cli_summary.c */
 int cli_plot(int argc, char **argv);         /* cli_plot.c */
 
 /* ------------------------------------------------------------ errors */
@@ -624,6 +625,16 @@ int cli_write_coef_csv(const char *cmd, const occam_model *m, const char *path);
  * kind does not define one).  path NULL: nothing to do.  Failure:
  * CLI_EXIT_FAILURE, messages prefixed "<cmd>: --stats-csv: ". */
 int cli_write_stats_csv(const char *cmd, const occam_model *m, const char *path);
+
+/* The summary blocks `occam fit` prints after the call and residuals, which
+ * `occam summary` prints again from a saved model: print.summary.glm's
+ * dispersion, deviance, AIC and iteration lines (cli_glm.c), print.summary.lm's
+ * residual standard error, R-squared and F lines (cli_linear.c), and the
+ * Pareto/NBD parameter table, log-likelihood and iteration lines
+ * (cli_pnbd.c; 0 or an exit status). */
+void cli_print_glm_deviances(const occam_model *m, int family);
+void cli_print_lm_statistics(const occam_model *m);
+int cli_print_pnbd_fit(const occam_model *m);
 
 /* An output file (--coef-csv, --summary-csv, predict --output), replaced
  * atomically as occam_model_save() replaces a model file: write to *f, then

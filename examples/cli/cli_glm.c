@@ -86,7 +86,7 @@ static void print_call(const glm_args *a, const cli_design *d, int family, int l
 }
 
 /* The block after the coefficients in print.summary.glm (digits = 4). */
-static void print_deviances(const occam_model *m, int family)
+void cli_print_glm_deviances(const occam_model *m, int family)
 {
     char buf[64];
     cli_format_num(info(m, OCCAM_INFO_DISPERSION), 7, buf, sizeof buf);
@@ -117,7 +117,7 @@ static int print_summary(const occam_model *m, const glm_args *a, cli_fit_data *
     if (!rc)
         rc = cli_print_coef_table(stdout, m);
     if (!rc)
-        print_deviances(m, family);
+        cli_print_glm_deviances(m, family);
     return rc;
 }
 

@@ -86,7 +86,7 @@ static const char *formatc4(double x, char *buf, size_t cap)
 }
 
 /* The lines after the coefficient table in print.summary.lm (digits = 4). */
-static void print_fit_statistics(const occam_model *m)
+void cli_print_lm_statistics(const occam_model *m)
 {
     char a[64], b[64];
     cli_format_num(cli_signif(info(m, OCCAM_INFO_SIGMA), 4), 7, a, sizeof a);
@@ -114,7 +114,7 @@ static int print_summary(const occam_model *m, const cli_fit_args *a, cli_fit_da
     if (!rc)
         rc = cli_print_coef_table(stdout, m);
     if (!rc) {
-        print_fit_statistics(m);
+        cli_print_lm_statistics(m);
         fputc('\n', stdout);
     }
     return rc;

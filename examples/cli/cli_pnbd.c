@@ -1133,9 +1133,8 @@ static int print_least_alive(const occam_model *m, const customers *c, int64_t t
     return rc;
 }
 
-static int print_fit(const occam_model *m, const customers *c, const char *source, int64_t top)
+int cli_print_pnbd_fit(const occam_model *m)
 {
-    printf("\nPareto/NBD model fitted to %lld customers (%s)\n", (long long)(c->pat ? c->ncust : c->n), source);
     int rc = cli_print_coef_table(stdout, m);
     if (rc)
         return rc;
@@ -1144,6 +1143,15 @@ static int print_fit(const occam_model *m, const customers *c, const char *sourc
     printf("Iterations: %.0f, %s (max |gradient| of the mean log-likelihood over log-parameters: %.3g)\n",
            info(m, OCCAM_INFO_ITER), info(m, OCCAM_INFO_CONVERGED) == 1 ? "converged" : "NOT converged",
            info(m, OCCAM_INFO_GRAD_NORM));
+    return 0;
+}
+
+static int print_fit(const occam_model *m, const customers *c, const char *source, int64_t top)
+{
+    printf("\nPareto/NBD model fitted to %lld customers (%s)\n", (long long)(c->pat ? c->ncust : c->n), source);
+    int rc = cli_print_pnbd_fit(m);
+    if (rc)
+        return rc;
     int flags = 0;
     occam_model_conditions(m, &flags);
     if (flags & OCCAM_COND_NO_DROPOUT) {

@@ -47,6 +47,8 @@ static const char usage_text[] =
     "  predict      MODEL --data FILE.csv [--type TYPE] [--horizon T] [--offset COL]\n"
     "               [--id COL] [--se-fit] [--output FILE] [--chunk-rows N] [--threads N]\n"
     "               predictions as CSV on stdout or in FILE\n"
+    "  summary      MODEL\n"
+    "               the R-style summary of a saved model (no data needed)\n"
     "  plot         tracking|palive --output PREFIX [--csv FILE] ...\n"
     "               Pareto/NBD plots drawn by gnuplot (SVG, PNG) when it is on PATH\n"
     "\n"
@@ -63,7 +65,7 @@ static const char usage_text[] =
 typedef int (*cli_entry)(int argc, char **argv);
 
 struct cli_command {
-    const char *verb;  /* "fit", "model", "predict", "plot" */
+    const char *verb;  /* "fit", "model", "predict", "summary", "plot" */
     const char *kind;  /* "linear", ... or NULL when the verb takes no kind */
     cli_entry entry;
 };
@@ -75,6 +77,7 @@ static const struct cli_command commands[] = {
     {"model", "linear", cli_model_linear},
     {"model", "pnbd", cli_model_pnbd},
     {"predict", NULL, cli_predict},
+    {"summary", NULL, cli_summary},
     {"plot", NULL, cli_plot},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
