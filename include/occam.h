@@ -687,6 +687,27 @@ enum occam_rows {
  *  OCCAM_E_UNKNOWN_ENUM, OCCAM_E_WRONG_MODEL, OCCAM_E_BUFFER_TOO_SMALL. */
 OCCAM_API int occam_model_rows(const occam_model *m, int which, double *out, int64_t len);
 
+/** Residuals of a fitted linear model or GLM on n given rows with their
+ *  responses, as R's residuals.glm / residuals.lm of a fit on those rows:
+ *  type OCCAM_ROWS_RESID_RESPONSE (y - mu), _WORKING ((y - mu) /
+ *  mu.eta(eta)), _PEARSON ((y - mu) sqrt(w) / sqrt(V(mu))) or _DEVIANCE
+ *  (sign(y - mu) sqrt(dev.resids(y, mu, w))), where eta = offset + X b and
+ *  mu = linkinv(eta) as occam_model_predict() computes them (aliased
+ *  coefficients contribute nothing); linear models: mu = eta, V = 1.
+ *  X: (data, n, p, ldx, layout) as occam_model_predict(); y: n responses
+ *  (binomial: proportions, with the trials as weights, as glm()); weights:
+ *  n prior weights (NULL = 1); offset: n values (NULL = 0).  On the
+ *  training rows these are the fit's occam_model_rows() values; on other
+ *  rows, the same formulas (out-of-sample residuals).  out receives n values
+ *  (out_len >= n).  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_NOT_FITTED,
+ *  OCCAM_E_WRONG_MODEL (not linear or GLM), OCCAM_E_UNKNOWN_ENUM (type),
+ *  OCCAM_E_INVALID_ARG (n < 0, bad ldx or layout), OCCAM_E_DIM_MISMATCH,
+ *  OCCAM_E_NONFINITE (y, X or offset), OCCAM_E_BAD_WEIGHTS (a weight < 0
+ *  or not finite), OCCAM_E_BUFFER_TOO_SMALL, OCCAM_E_NOMEM.  Thread-safe. */
+OCCAM_API int occam_model_residuals(const occam_model *m, int type, const double *X, int64_t n, int64_t p,
+                                    int64_t ldx, int layout, const double *y, const double *weights,
+                                    const double *offset, double *out, int64_t out_len);
+
 /** Number of rows passed to the last fit (0 for hand-coded models).
  *  Returns OCCAM_OK, OCCAM_E_NULL. */
 OCCAM_API int occam_model_nrows(const occam_model *m, int64_t *n);

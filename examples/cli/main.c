@@ -47,6 +47,9 @@ static const char usage_text[] =
     "  predict      MODEL --data FILE.csv [--type TYPE] [--horizon T] [--offset COL]\n"
     "               [--id COL] [--se-fit] [--output FILE] [--chunk-rows N] [--threads N]\n"
     "               predictions as CSV on stdout or in FILE\n"
+    "  residuals    MODEL --data FILE.csv --y COL [--type TYPE] [--weights COL]\n"
+    "               [--offset COL] [--id COL] [--output FILE] [--chunk-rows N]\n"
+    "               R's residuals (deviance, pearson, working, response) on a CSV\n"
     "  summary      MODEL\n"
     "               the R-style summary of a saved model (no data needed)\n"
     "  plot         tracking|palive --output PREFIX [--csv FILE] ...\n"
@@ -65,7 +68,7 @@ static const char usage_text[] =
 typedef int (*cli_entry)(int argc, char **argv);
 
 struct cli_command {
-    const char *verb;  /* "fit", "model", "predict", "summary", "plot" */
+    const char *verb;  /* "fit", "model", "predict", "residuals", "summary", "plot" */
     const char *kind;  /* "linear", ... or NULL when the verb takes no kind */
     cli_entry entry;
 };
@@ -78,6 +81,7 @@ static const struct cli_command commands[] = {
     {"model", "pnbd", cli_model_pnbd},
     {"predict", NULL, cli_predict},
     {"summary", NULL, cli_summary},
+    {"residuals", NULL, cli_residuals},
     {"plot", NULL, cli_plot},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
