@@ -190,7 +190,7 @@ OCCAM_API const char *occam_last_error(void);
 enum occam_layout { OCCAM_ROW_MAJOR = 101, OCCAM_COL_MAJOR = 102 };
 
 /** Model kinds, as returned by occam_model_kind() and stored in files. */
-enum occam_model_kind { OCCAM_MODEL_LINEAR = 1, OCCAM_MODEL_GLM = 2, OCCAM_MODEL_PNBD = 3 };
+enum occam_model_kind { OCCAM_MODEL_LINEAR = 1, OCCAM_MODEL_GLM = 2, OCCAM_MODEL_PNBD = 3, OCCAM_MODEL_GG = 4 };
 
 /** GLM families, as R's family objects. */
 enum occam_family {
@@ -428,6 +428,39 @@ OCCAM_API int occam_pnbd_new(occam_model **out);
  *  other than 3 columns), OCCAM_E_NOMEM. */
 OCCAM_API int occam_pnbd_set_params(occam_model *m, double r, double alpha, double s, double beta);
 
+/** Create an unfitted Gamma-Gamma spend model (Colombo & Jiang 1999; Fader,
+ *  Hardie & Lee 2005, "RFM and CLV: Using Iso-Value Curves", JMR 42; Fader &
+ *  Hardie 2013, "The Gamma-Gamma Model of Monetary Value"): a customer's
+ *  transaction values are Gamma(p, rate nu) with nu ~ Gamma(q, rate gamma)
+ *  across customers.  Data: X is n x 2, column 0 x (repeat transactions, an
+ *  integer >= 0), column 1 m_x (their mean value, > 0 when x > 0; lifetimes'
+ *  monetary_value), default column names "x" and "m_x"; optional weights are
+ *  customers per row.  occam_model_fit() maximizes the likelihood of m_x
+ *  given x (the density with no constant dropped, as lifetimes, CLVTools
+ *  gg_LL and BTYD spend.LL) over the rows with x > 0 (rows with x = 0 carry
+ *  no spend information and are skipped; they count in nrows, not in
+ *  OCCAM_INFO_NOBS): Newton steps on log(p, q, gamma), converged when the
+ *  max |gradient of the mean log-likelihood over log-parameters| is below
+ *  OCCAM_OPT_GRAD_TOL (default 1e-9; OCCAM_OPT_MAXIT default 200).  The
+ *  coefficients are p, q, gamma (names "p", "q", "gamma") with standard
+ *  errors sqrt(diag(inverse of -Hessian)) and z tests; info keys LOGLIK,
+ *  AIC, ITER, CONVERGED, GRAD_NORM, NOBS, CORRELATION.  Fit statuses: those
+ *  of occam_model_fit(), OCCAM_E_DIM_MISMATCH (X not n x 2), OCCAM_E_DOMAIN
+ *  (x not an integer >= 0, m_x < 0, m_x = 0 with x > 0; the row named),
+ *  OCCAM_E_NO_DATA (fewer than 2 customers with x > 0), OCCAM_W_NOT_CONVERGED.
+ *  Predicts OCCAM_PREDICT_SPEND.  Returns OCCAM_OK, OCCAM_E_NULL,
+ *  OCCAM_E_NOMEM; *out is NULL on error. */
+OCCAM_API int occam_gg_new(occam_model **out);
+
+/** Give a Gamma-Gamma model parameters estimated elsewhere (p, q, gamma, all
+ *  > 0 and finite; gamma in the money unit of m_x), e.g. a published fit;
+ *  the model then predicts and serializes without a fit (no standard
+ *  errors; occam_model_info() returns OCCAM_E_WRONG_MODEL).  Returns
+ *  OCCAM_OK, OCCAM_E_NULL, OCCAM_E_WRONG_MODEL (not a Gamma-Gamma model),
+ *  OCCAM_E_NONFINITE, OCCAM_E_DOMAIN, OCCAM_E_NOMEM; on error the model is
+ *  unchanged. */
+OCCAM_API int occam_gg_set_params(occam_model *m, double p, double q, double gamma);
+
 /** Free a model.  NULL is a no-op. */
 OCCAM_API void occam_model_free(occam_model *m);
 
@@ -477,7 +510,12 @@ enum occam_predict_type {
     OCCAM_PREDICT_EXPECTED = 4, /**< Pareto/NBD: E[transactions in (T, T + horizon] | x, t_x, T] */
     OCCAM_PREDICT_LOGLIK = 5,   /**< Pareto/NBD: the customer's log-likelihood at the model's parameters */
     OCCAM_PREDICT_EXPECTED_NEW = 6, /**< Pareto/NBD: E[X(t)] for a new customer; t = column T of X, horizon unused */
-    OCCAM_PREDICT_PROB_N = 7    /**< Pareto/NBD: P(X(t) = x) for a new customer; x and t = columns x and T of X */
+    OCCAM_PREDICT_PROB_N = 7,   /**< Pareto/NBD: P(X(t) = x) for a new customer; x and t = columns x and T of X */
+    OCCAM_PREDICT_SPEND = 8     /**< Gamma-Gamma: E[M | x, m_x] = p (gamma + m_x x) / (p x + q - 1), the
+                                     conditional expected average transaction value (Fader, Hardie & Lee
+                                     2005; lifetimes' conditional_expected_average_profit); +Inf where
+                                     p x + q <= 1 (an infinite mean); at x = 0 the population mean
+                                     p gamma / (q - 1) */
 };
 
 /** Predict for n new rows.
@@ -620,7 +658,10 @@ enum occam_info {
     OCCAM_INFO_FAMILY = 22,       /**< GLM family (enum occam_family) */
     OCCAM_INFO_LINK = 23,         /**< GLM link (enum occam_link) */
     OCCAM_INFO_BOUNDARY = 24,     /**< GLM: 1 if the fit stopped at a boundary */
-    OCCAM_INFO_GRAD_NORM = 25     /**< Pareto/NBD: max-norm of the final gradient (log-parameters) */
+    OCCAM_INFO_GRAD_NORM = 25,    /**< Pareto/NBD, Gamma-Gamma: max-norm of the final gradient (log-parameters) */
+    OCCAM_INFO_CORRELATION = 27   /**< Gamma-Gamma: Pearson correlation of x and m_x over the fitted customers
+                                       (weighted); the model assumes spend independent of frequency, so a
+                                       value far from 0 (lifetimes' docs: check it) questions the model */
 };
 
 /** Read a scalar result into *value (NaN where R gives NA); the values of

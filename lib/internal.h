@@ -154,6 +154,7 @@ int occam__conditions_status(int conditions);
 extern const occam_vtable occam__linear_vtable;
 extern const occam_vtable occam__glm_vtable;
 extern const occam_vtable occam__pnbd_vtable;
+extern const occam_vtable occam__gg_vtable;
 
 /* -------------------------------------------------------------- specfun.c */
 

@@ -79,6 +79,7 @@ const occam_vtable *occam__vtable_for_kind(int kind)
     case OCCAM_MODEL_LINEAR: return &occam__linear_vtable;
     case OCCAM_MODEL_GLM: return &occam__glm_vtable;
     case OCCAM_MODEL_PNBD: return &occam__pnbd_vtable;
+    case OCCAM_MODEL_GG: return &occam__gg_vtable;
     default: return NULL;
     }
 }
@@ -144,7 +145,7 @@ int occam_model_predict(const occam_model *m, int type, double horizon, const do
                         int64_t out_len)
 {
     if (m == NULL) return occam__fail(OCCAM_E_NULL, "occam_model_predict: model is NULL");
-    if (type < OCCAM_PREDICT_RESPONSE || type > OCCAM_PREDICT_PROB_N)
+    if (type < OCCAM_PREDICT_RESPONSE || type > OCCAM_PREDICT_SPEND)
         return occam__fail(OCCAM_E_UNKNOWN_ENUM, "occam_model_predict: unknown prediction type %d", type);
     if (!m->fitted)
         return occam__fail(OCCAM_E_NOT_FITTED, "occam_model_predict: the %s model is not fitted", m->vt->name);
@@ -264,7 +265,7 @@ int occam_model_info(const occam_model *m, int key, double *value)
     int rc = need_fitted(m, "occam_model_info");
     if (rc != OCCAM_OK) return rc;
     if (value == NULL) return occam__fail(OCCAM_E_NULL, "occam_model_info: value is NULL");
-    if (key < OCCAM_INFO_NOBS || key > OCCAM_INFO_GRAD_NORM)
+    if (key < OCCAM_INFO_NOBS || (key > OCCAM_INFO_GRAD_NORM && key != OCCAM_INFO_CORRELATION))
         return occam__fail(OCCAM_E_UNKNOWN_ENUM, "occam_model_info: unknown key %d", key);
     if (key == OCCAM_INFO_INTERCEPT) {
         *value = m->intercept;
@@ -354,6 +355,7 @@ static int copy_name(const char *s, char *buf, size_t cap, size_t *needed)
 }
 
 static const char *const pnbd_coef_names[4] = {"r", "alpha", "s", "beta"};
+static const char *const gg_coef_names[3] = {"p", "q", "gamma"};
 
 int occam_model_coef_name(const occam_model *m, int64_t j, char *buf, size_t cap, size_t *needed)
 {
@@ -363,6 +365,7 @@ int occam_model_coef_name(const occam_model *m, int64_t j, char *buf, size_t cap
         return occam__fail(OCCAM_E_INVALID_ARG, "occam_model_coef_name: index %lld outside 0..%lld",
                            (long long)j, (long long)m->coefs.k - 1);
     if (m->vt->kind == OCCAM_MODEL_PNBD) return copy_name(pnbd_coef_names[j], buf, cap, needed);
+    if (m->vt->kind == OCCAM_MODEL_GG) return copy_name(gg_coef_names[j], buf, cap, needed);
     if (m->intercept && j == 0) return copy_name("(Intercept)", buf, cap, needed);
     int64_t col = j - m->intercept;
     if (m->names) return copy_name(m->names[col], buf, cap, needed);

@@ -56,6 +56,7 @@ int cli_fit_glm(int argc, char **argv);      /* cli_glm.c     */
 int cli_fit_pnbd(int argc, char **argv);     /* cli_pnbd.c    */
 int cli_model_pnbd(int argc, char **argv);   /* cli_pnbd.c    */
 int cli_predict(int argc, char **argv);      /* cli_predict.c */
+int cli_fit_gg(int argc, char **argv);       /* cli_gg.c */
 int cli_residuals(int argc, char **argv);    /* cli_residuals.c */
 int cli_summary(int argc, char **argv);      /* cli_summary.c */
 int cli_plot(int argc, char **argv);         /* cli_plot.c */
@@ -636,6 +637,7 @@ int cli_write_stats_csv(const char *cmd, const occam_model *m, const char *path)
 void cli_print_glm_deviances(const occam_model *m, int family);
 void cli_print_lm_statistics(const occam_model *m);
 int cli_print_pnbd_fit(const occam_model *m);
+int cli_print_gg_fit(const occam_model *m); /* cli_gg.c: the Gamma-Gamma table, log-likelihood, iterations, correlation */
 
 /* An output file (--coef-csv, --summary-csv, predict --output), replaced
  * atomically as occam_model_save() replaces a model file: write to *f, then

@@ -47,6 +47,9 @@ static const char usage[] =
     "                                    customer makes exactly x transactions in\n"
     "                                    (0, t]; x from column x (an integer >= 0),\n"
     "                                    t from column T (t_x is not needed)\n"
+    "                    Gamma-Gamma models, one customer per row with columns x and m_x:\n"
+    "                      spend         E[M | x, m_x], the expected mean value of the\n"
+    "                                    customer's transactions (default)\n"
     "  --horizon T       length of the prediction window for --type expected\n"
     "  --offset COL      offset column added to the linear predictor (linear, GLM)\n"
     "  --id COL          copy column COL (as text) into the output: header\n"
@@ -78,6 +81,7 @@ static const struct predict_type {
     {"loglik", OCCAM_PREDICT_LOGLIK, KIND(OCCAM_MODEL_PNBD), ALL_COLUMNS},
     {"expected_new", OCCAM_PREDICT_EXPECTED_NEW, KIND(OCCAM_MODEL_PNBD), 1u << 2},   /* T */
     {"prob", OCCAM_PREDICT_PROB_N, KIND(OCCAM_MODEL_PNBD), (1u << 0) | (1u << 2)}, /* x, T */
+    {"spend", OCCAM_PREDICT_SPEND, KIND(OCCAM_MODEL_GG), ALL_COLUMNS},
 };
 #define N_TYPES (sizeof types / sizeof types[0])
 
@@ -90,13 +94,16 @@ static int parse_type(const char *name, const struct predict_type **type)
         }
     }
     return cli_fail(CLI_EXIT_USAGE,
-                    "predict: unknown --type '%s' (response, link, palive, expected, loglik, expected_new, prob)",
+                    "predict: unknown --type '%s' (response, link, palive, expected, loglik, expected_new, prob, spend)",
                     name);
 }
 
 static const char *kind_name(int kind)
 {
-    return kind == OCCAM_MODEL_LINEAR ? "a linear model" : kind == OCCAM_MODEL_GLM ? "a GLM" : "a Pareto/NBD model";
+    return kind == OCCAM_MODEL_LINEAR ? "a linear model"
+           : kind == OCCAM_MODEL_GLM  ? "a GLM"
+           : kind == OCCAM_MODEL_GG   ? "a Gamma-Gamma model"
+                                      : "a Pareto/NBD model";
 }
 
 /* The type for this model: --type (which the kind must define) or the
@@ -105,7 +112,7 @@ static const char *kind_name(int kind)
 static int type_for_kind(const char *name, int kind, const struct predict_type **type)
 {
     if (!name) {
-        *type = &types[kind == OCCAM_MODEL_PNBD ? 2 : 0];
+        *type = &types[kind == OCCAM_MODEL_PNBD ? 2 : kind == OCCAM_MODEL_GG ? 7 : 0];
         return 0;
     }
     int rc = parse_type(name, type);

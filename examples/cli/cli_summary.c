@@ -92,6 +92,11 @@ static int summarize(const char *path, const occam_model *m)
         if (isnan(nobs)) printf("\nPareto/NBD model (given parameters) saved in %s\n", path);
         else printf("\nPareto/NBD model fitted to %.0f customers, saved in %s\n", nobs, path);
         rc = cli_print_pnbd_fit(m);
+    } else if (kind == OCCAM_MODEL_GG) {
+        double nobs = info(m, OCCAM_INFO_NOBS);
+        if (isnan(nobs)) printf("\nGamma-Gamma spend model (given parameters) saved in %s\n", path);
+        else printf("\nGamma-Gamma spend model fitted to %.0f customers with x > 0, saved in %s\n", nobs, path);
+        rc = isnan(nobs) ? cli_print_coef_table(stdout, m) : cli_print_gg_fit(m);
     } else {
         rc = cli_fail(CLI_EXIT_FAILURE, "summary: '%s' holds a model of a kind this occam does not know (%d)", path, kind);
     }

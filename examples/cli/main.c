@@ -39,6 +39,10 @@ static const char usage_text[] =
     "               [--save MODEL] [--coef-csv FILE] [--stats-csv FILE]\n"
     "               Pareto/NBD customer-base model, from customer summaries or a\n"
     "               transaction log\n"
+    "  fit gg       --data FILE.csv [--x COL] [--m COL] [--weights COL] [--grad-tol G]\n"
+    "               [--maxit N] [--chunk-rows N] [--save MODEL] [--coef-csv FILE]\n"
+    "               [--stats-csv FILE]\n"
+    "               Gamma-Gamma spend model from (x, m_x) customer rows\n"
     "  model linear (--intercept B0 | --no-intercept) --coef B1,B2,...\n"
     "               [--names A,B,...] --save MODEL\n"
     "               hand-coded linear model from given numbers, no data needed\n"
@@ -77,6 +81,7 @@ static const struct cli_command commands[] = {
     {"fit", "linear", cli_fit_linear},
     {"fit", "glm", cli_fit_glm},
     {"fit", "pnbd", cli_fit_pnbd},
+    {"fit", "gg", cli_fit_gg},
     {"model", "linear", cli_model_linear},
     {"model", "pnbd", cli_model_pnbd},
     {"predict", NULL, cli_predict},
@@ -106,7 +111,7 @@ static int dispatch(int argc, char **argv)
     if (!known_verb)
         return cli_fail(CLI_EXIT_USAGE, "unknown command '%s'; see 'occam --help'", verb);
     if (argc < 2 || argv[1][0] == '-')
-        return cli_fail(CLI_EXIT_USAGE, "'%s' needs a model kind (linear, glm, pnbd); see 'occam --help'",
+        return cli_fail(CLI_EXIT_USAGE, "'%s' needs a model kind (linear, glm, pnbd, gg); see 'occam --help'",
                         verb);
     return cli_fail(CLI_EXIT_USAGE, "unknown model kind '%s' for '%s'; see 'occam --help'", argv[1], verb);
 }
