@@ -9,7 +9,8 @@
 #      (the holdout period) for the first customers;
 #   4. the plots (gnuplot, SVG and PNG, with their numbers as CSV) in
 #      PLOT_DIR (default build/demo-plots): the tracking plot of the cohort's
-#      repeat transactions, actual vs model, and the P(alive) matrix.
+#      repeat transactions, actual vs model, the P(alive) matrix, and the
+#      Gamma-Gamma spend model with its observed vs model spend distribution.
 # Usage: bash examples/pnbd_demo.sh [OCCAM_BINARY] [WORK_DIR] [PLOT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +42,10 @@ $occam plot tracking --output "$plots/cdnow_tracking" --events data/cdnow_transa
   --calibration-end 1997-09-30 --save "$out/cdnow_events.occam" | tail -1
 echo "-- P(alive) at T = 39 weeks by frequency and recency"
 $occam plot palive --model "$out/cdnow_events.occam" --T 39 --output "$plots/cdnow_palive"
+echo "-- the Gamma-Gamma spend model on the CDNOW spend table (x, m_x: mean value of the repeat purchases)"
+$occam fit gg --data data/cdnow_spend.csv --save "$out/cdnow_gg.occam" | sed -n '/^Coefficients/,/^Correlation/p'
+echo "-- spend: observed vs model distribution of the average transaction value"
+$occam plot spend --model "$out/cdnow_gg.occam" --data data/cdnow_spend.csv --output "$plots/cdnow_spend"
 echo "-- week 39 and 78 of the tracking plot (cumulative repeat transactions: actual, model)"
 awk -F, 'NR == 1 || $1 == 39 || $1 == 78 { print $1 "," $4 "," $6 }' "$plots/cdnow_tracking.csv"
 ls -l "$plots"/*.svg "$plots"/*.png | awk '{ print $5, $NF }'

@@ -508,7 +508,9 @@ enum occam_predict_type {
     OCCAM_PREDICT_LINK = 2,     /**< GLM and linear: eta = offset + X b (R type = "link") */
     OCCAM_PREDICT_PALIVE = 3,   /**< Pareto/NBD: P(alive at T | x, t_x, T) */
     OCCAM_PREDICT_EXPECTED = 4, /**< Pareto/NBD: E[transactions in (T, T + horizon] | x, t_x, T] */
-    OCCAM_PREDICT_LOGLIK = 5,   /**< Pareto/NBD: the customer's log-likelihood at the model's parameters */
+    OCCAM_PREDICT_LOGLIK = 5,   /**< Pareto/NBD: the customer's log-likelihood at the model's parameters;
+                                     Gamma-Gamma: log f(m_x | x), the density of the mean value m_x of
+                                     x > 0 transactions (gg.h's formula, no constant dropped) */
     OCCAM_PREDICT_EXPECTED_NEW = 6, /**< Pareto/NBD: E[X(t)] for a new customer; t = column T of X, horizon unused */
     OCCAM_PREDICT_PROB_N = 7,   /**< Pareto/NBD: P(X(t) = x) for a new customer; x and t = columns x and T of X */
     OCCAM_PREDICT_SPEND = 8     /**< Gamma-Gamma: E[M | x, m_x] = p (gamma + m_x x) / (p x + q - 1), the

@@ -157,13 +157,26 @@ static int gg_predict(const occam_model *m, int type, double horizon, const occa
     (void)horizon;
     if (se != NULL) return occam__fail(OCCAM_E_WRONG_MODEL, "occam_model_predict: no standard errors for Gamma-Gamma predictions");
     if (offset != NULL) return occam__fail(OCCAM_E_INVALID_ARG, "occam_model_predict: a Gamma-Gamma model takes no offset");
-    if (type != OCCAM_PREDICT_SPEND)
+    if (type != OCCAM_PREDICT_SPEND && type != OCCAM_PREDICT_LOGLIK)
         return occam__fail(OCCAM_E_WRONG_MODEL, "occam_model_predict: type %d is not a Gamma-Gamma prediction", type);
+    for (int64_t i = 0; type == OCCAM_PREDICT_LOGLIK && i < X->n; i++)
+        if (!(occam__mat_at(X, i, 0) > 0))
+            return occam__fail(OCCAM_E_DOMAIN, "row %lld: the density of m_x needs x > 0 repeat transactions",
+                               (long long)i + 1);
     for (int64_t i = 0; i < X->n; i++) {
         int rc = check_row(occam__mat_at(X, i, 0), occam__mat_at(X, i, 1), i);
         if (rc != OCCAM_OK) return rc;
     }
     double p = m->coefs.est[0], q = m->coefs.est[1], g = m->coefs.est[2];
+    if (type == OCCAM_PREDICT_LOGLIK) {
+        for (int64_t i = 0; i < X->n; i++) {
+            occam_gg_data one = {1, NULL, NULL, NULL, 1};
+            double x = occam__mat_at(X, i, 0), mx = occam__mat_at(X, i, 1);
+            one.x = &x, one.m = &mx;
+            out[i] = occam__gg_loglik(&one, m->coefs.est, NULL, NULL);
+        }
+        return OCCAM_OK;
+    }
     for (int64_t i = 0; i < X->n; i++) {
         double x = occam__mat_at(X, i, 0), mx = occam__mat_at(X, i, 1), den = p * x + q - 1;
         out[i] = den > 0 ? p * (g + mx * x) / den : INFINITY; /* the mean is infinite for px + q <= 1 */

@@ -639,6 +639,15 @@ void cli_print_lm_statistics(const occam_model *m);
 int cli_print_pnbd_fit(const occam_model *m);
 int cli_print_gg_fit(const occam_model *m); /* cli_gg.c: the Gamma-Gamma table, log-likelihood, iterations, correlation */
 
+/* The (x, m_x[, weight]) rows of a customer CSV, read in chunks (cli_gg.c):
+ * columns f->x (default "x"), mcol (default "m_x"), f->weights (w NULL
+ * without); free x, m, w.  0 or an exit status after its message. */
+typedef struct gg_rows {
+    int64_t n, cap;
+    double *x, *m, *w;
+} gg_rows;
+int cli_gg_load(const cli_fit_args *f, const char *mcol, const cli_read_opts *ro, gg_rows *g);
+
 /* An output file (--coef-csv, --summary-csv, predict --output), replaced
  * atomically as occam_model_save() replaces a model file: write to *f, then
  * cli_outfile_commit(); until it succeeds an existing file at path is

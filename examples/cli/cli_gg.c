@@ -36,10 +36,6 @@ static const char usage[] =
     "  --stats-csv FILE  write the fit's statistics as one CSV row\n"
     "  -h, --help        show this help\n";
 
-typedef struct gg_rows {
-    int64_t n, cap;
-    double *x, *m, *w;
-} gg_rows;
 
 static int grow(gg_rows *g, int64_t need, int weighted)
 {
@@ -56,7 +52,7 @@ static int grow(gg_rows *g, int64_t need, int weighted)
     return 0;
 }
 
-static int load(const cli_fit_args *f, const char *mcol, const cli_read_opts *ro, gg_rows *g)
+int cli_gg_load(const cli_fit_args *f, const char *mcol, const cli_read_opts *ro, gg_rows *g)
 {
     cli_reader *r = NULL;
     int rc = cli_reader_open(f->data, ro, &r);
@@ -146,7 +142,7 @@ int cli_fit_gg(int argc, char **argv)
     gg_rows g = {0};
     occam_opts *o = NULL;
     occam_model *m = NULL;
-    if (!rc) rc = load(&a, mcol, &ro, &g);
+    if (!rc) rc = cli_gg_load(&a, mcol, &ro, &g);
     if (!rc) rc = make_opts(grad_tol, maxit, &o);
     if (!rc) {
         double *X = malloc((size_t)(g.n > 0 ? g.n : 1) * 2 * sizeof *X);

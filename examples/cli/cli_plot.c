@@ -12,6 +12,10 @@
  *             marked (the numbers of --tracking-csv, cli_tracking.c).
  *   palive    P(alive) over frequency x and recency t_x at a fixed T, as
  *             lifetimes' plot_probability_alive_matrix.
+ *   spend     the observed distribution of the customers' average
+ *             transaction value m_x (x > 0), a histogram as a density, and
+ *             the Gamma-Gamma model's density of m_x averaged over the
+ *             customers' x (BTYD's spend.plot.average.transaction.value).
  */
 #include <errno.h>
 #include <math.h>
@@ -27,6 +31,8 @@ extern char **environ;
 static const char plot_usage[] =
     "Usage: occam plot tracking --output PREFIX [--csv FILE] <options of occam fit pnbd --events>\n"
     "       occam plot palive --model MODEL --T T [--max-x N] [--steps K] --output PREFIX [--csv FILE]\n"
+    "       occam plot spend --model GGMODEL --data FILE.csv [--x COL] [--m COL] [--bins N]\n"
+    "                        --output PREFIX [--csv FILE]\n"
     "\n"
     "Draw with gnuplot (SVG and PNG) when it is on PATH; else write the script PREFIX.gp\n"
     "and its data and say how to render them.\n"
@@ -35,6 +41,8 @@ static const char plot_usage[] =
     "                    vs the Pareto/NBD model fitted to the log (calibration end marked)\n"
     "  palive            P(alive) over x (0..N, default 20) and t_x (0..T in K steps, default\n"
     "                    40) at time T since the first purchase, from a saved Pareto/NBD model\n"
+    "  spend             the observed distribution of m_x (customers with x > 0) against the\n"
+    "                    Gamma-Gamma model's density (the mean of f(m | x) over them)\n"
     "  --output PREFIX   write PREFIX.gp, PREFIX.svg, PREFIX.png\n"
     "  --csv FILE        the plotted numbers (default PREFIX.csv)\n"
     "  -h, --help        show this help\n";
@@ -259,6 +267,154 @@ static int plot_palive(int argc, char **argv)
     return rc ? rc : render(prefix, csv);
 }
 
+/* ------------------------------------------------------------ spend */
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The model's density of m_x over the customers with x > 0: the mean of
+ * f(m | x_i) over them, grouped by x (counts), at each grid point. */
+static int model_density(const occam_model *m, const double *xs, const double *cnt, int64_t nx, double total,
+                         const double *grid, int64_t ng, double *dens)
+{
+    double *X = malloc((size_t)nx * 2 * sizeof *X), *ll = malloc((size_t)nx * sizeof *ll);
+    int rc = X && ll ? 0 : cli_fail(CLI_EXIT_FAILURE, "plot spend: out of memory");
+    for (int64_t j = 0; !rc && j < ng; j++) {
+        for (int64_t k = 0; k < nx; k++) X[2 * k] = xs[k], X[2 * k + 1] = grid[j];
+        int st = occam_model_predict(m, OCCAM_PREDICT_LOGLIK, 0, X, nx, 2, 2, OCCAM_ROW_MAJOR, NULL, ll, NULL, nx);
+        if (st != OCCAM_OK) rc = cli_fail_status(st, "plot spend: the model's density");
+        double d = 0;
+        for (int64_t k = 0; !rc && k < nx; k++) d += cnt[k] * exp(ll[k]);
+        dens[j] = d / total;
+    }
+    free(X);
+    free(ll);
+    return rc;
+}
+
+/* Histogram of the observed m_x (x > 0) on [0, hi) in `bins` bins, as a
+ * density, with the model's density at the bin midpoints. */
+static int write_spend_csv(const occam_model *m, const gg_rows *g, int64_t bins, const char *csv)
+{
+    int64_t n = 0;
+    double *obs = malloc((size_t)(g->n > 0 ? g->n : 1) * sizeof *obs), *xs = malloc((size_t)(g->n > 0 ? g->n : 1) * sizeof *xs);
+    if (!obs || !xs) {
+        free(obs), free(xs);
+        return cli_fail(CLI_EXIT_FAILURE, "plot spend: out of memory");
+    }
+    for (int64_t i = 0; i < g->n; i++)
+        if (g->x[i] > 0) obs[n] = g->m[i], xs[n++] = g->x[i];
+    if (n == 0) {
+        free(obs), free(xs);
+        return cli_fail(CLI_EXIT_FAILURE, "plot spend: no customer with x > 0");
+    }
+    qsort(obs, (size_t)n, sizeof *obs, cmp_double);
+    double hi = obs[(int64_t)floor(0.99 * (double)(n - 1))] * 1.05, width = hi / (double)bins;
+    qsort(xs, (size_t)n, sizeof *xs, cmp_double); /* distinct x with counts */
+    int64_t nx = 0;
+    double *cnt = malloc((size_t)n * sizeof *cnt), *hist = calloc((size_t)bins, sizeof *hist),
+           *mid = malloc((size_t)bins * sizeof *mid), *dens = malloc((size_t)bins * sizeof *dens);
+    int rc = cnt && hist && mid && dens ? 0 : cli_fail(CLI_EXIT_FAILURE, "plot spend: out of memory");
+    for (int64_t i = 0; !rc && i < n; i++) {
+        if (nx > 0 && xs[i] == xs[nx - 1]) cnt[nx - 1] += 1;
+        else xs[nx] = xs[i], cnt[nx++] = 1;
+    }
+    for (int64_t i = 0; !rc && i < n; i++) {
+        int64_t b = (int64_t)(obs[i] / width);
+        if (b < bins) hist[b] += 1;
+    }
+    for (int64_t b = 0; !rc && b < bins; b++) mid[b] = (b + 0.5) * width;
+    if (!rc) rc = model_density(m, xs, cnt, nx, (double)n, mid, bins, dens);
+    FILE *f = NULL;
+    cli_outfile *o = NULL;
+    if (!rc) rc = cli_outfile_open("plot spend: --csv", csv, &o, &f);
+    if (!rc) {
+        fputs("bin_low,bin_high,m_mid,observed_density,model_density\n", f);
+        for (int64_t b = 0; b < bins; b++) {
+            double v[5] = {b * width, (b + 1) * width, mid[b], hist[b] / ((double)n * width), dens[b]};
+            for (int j = 0; j < 5; j++) {
+                if (j) fputc(',', f);
+                cli_put_number(f, v[j]);
+            }
+            fputc('\n', f);
+        }
+        rc = cli_outfile_commit(o);
+    }
+    free(obs), free(xs), free(cnt), free(hist), free(mid), free(dens);
+    return rc;
+}
+
+static int plot_spend(int argc, char **argv)
+{
+    enum { OPT_MODEL = CLI_OPT_CUSTOM, OPT_M, OPT_BINS, OPT_OUTPUT, OPT_CSV };
+    static const struct option longopts[] = {{"model", required_argument, NULL, OPT_MODEL},
+                                             {"data", required_argument, NULL, CLI_OPT_DATA},
+                                             {"x", required_argument, NULL, CLI_OPT_X},
+                                             {"m", required_argument, NULL, OPT_M},
+                                             {"bins", required_argument, NULL, OPT_BINS},
+                                             {"output", required_argument, NULL, OPT_OUTPUT},
+                                             {"csv", required_argument, NULL, OPT_CSV},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {0, 0, 0, 0}};
+    const char *cmd = "plot spend", *model = NULL, *mcol = NULL, *bins_s = NULL, *prefix = NULL, *csv = NULL;
+    cli_fit_args a;
+    cli_fit_args_init(&a);
+    int c, started = 0;
+    while ((c = cli_getopt(argc, argv, longopts, &started)) != -1) {
+        switch (c) {
+        case 'h': fputs(plot_usage, stdout); return CLI_EXIT_OK;
+        case OPT_MODEL: model = optarg; break;
+        case OPT_M: mcol = optarg; break;
+        case OPT_BINS: bins_s = optarg; break;
+        case OPT_OUTPUT: prefix = optarg; break;
+        case OPT_CSV: csv = optarg; break;
+        default:
+            if (c != CLI_OPT_DATA && c != CLI_OPT_X) return cli_bad_option(cmd, c, argv);
+            cli_fit_args_take(&a, c, optarg);
+        }
+    }
+    int rc = cli_no_operands(cmd, argc, argv);
+    if (!rc) rc = cli_require(cmd, model, "model");
+    if (!rc) rc = cli_require(cmd, a.data, "data");
+    if (!rc) rc = cli_require(cmd, prefix, "output");
+    int64_t bins = 40;
+    if (!rc && bins_s) rc = cli_parse_int64(cmd, bins_s, "--bins", &bins);
+    if (!rc && (bins < 2 || bins > 10000)) rc = cli_fail(CLI_EXIT_USAGE, "%s: --bins must be 2..10000", cmd);
+    if (rc) return rc;
+    occam_model *m = NULL;
+    int st = occam_model_load(model, &m);
+    if (st != OCCAM_OK) return cli_fail_status(st, "%s: cannot load '%s'", cmd, model);
+    if (occam_model_kind(m) != OCCAM_MODEL_GG) {
+        occam_model_free(m);
+        return cli_fail(CLI_EXIT_USAGE, "%s: '%s' is not a Gamma-Gamma model", cmd, model);
+    }
+    char csvbuf[4096];
+    if (!csv) {
+        snprintf(csvbuf, sizeof csvbuf, "%s.csv", prefix);
+        csv = csvbuf;
+    }
+    cli_read_opts ro;
+    gg_rows g = {0};
+    rc = cli_read_options(cmd, NULL, NULL, 1, &ro);
+    if (!rc) rc = cli_gg_load(&a, mcol, &ro, &g);
+    if (!rc) rc = write_spend_csv(m, &g, bins, csv);
+    free(g.x), free(g.m), free(g.w);
+    occam_model_free(m);
+    if (rc) return rc;
+    char body[12288];
+    snprintf(body, sizeof body,
+             "set title 'Average transaction value m_x of the customers with x > 0: observed vs Gamma-Gamma'\n"
+             "set xlabel 'm_x'\nset ylabel 'density'\nset grid\nset key right top\nset style fill solid 0.4 noborder\n"
+             "plot '%s' skip 1 using 3:4 with boxes lc rgb '#1f77b4' title 'observed', "
+             "'' skip 1 using 3:5 with lines lw 2 lc rgb '#d62728' title 'model'\n",
+             csv);
+    rc = write_script(prefix, body);
+    return rc ? rc : render(prefix, csv);
+}
+
 int cli_plot(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
@@ -266,9 +422,10 @@ int cli_plot(int argc, char **argv)
             fputs(plot_usage, stdout);
             return CLI_EXIT_OK;
         }
-        return cli_fail(CLI_EXIT_USAGE, "plot needs a kind (tracking, palive); see 'occam plot --help'");
+        return cli_fail(CLI_EXIT_USAGE, "plot needs a kind (tracking, palive, spend); see 'occam plot --help'");
     }
     if (strcmp(argv[1], "tracking") == 0) return plot_tracking(argc - 1, argv + 1);
     if (strcmp(argv[1], "palive") == 0) return plot_palive(argc - 1, argv + 1);
-    return cli_fail(CLI_EXIT_USAGE, "unknown plot '%s' (tracking, palive); see 'occam plot --help'", argv[1]);
+    if (strcmp(argv[1], "spend") == 0) return plot_spend(argc - 1, argv + 1);
+    return cli_fail(CLI_EXIT_USAGE, "unknown plot '%s' (tracking, palive, spend); see 'occam plot --help'", argv[1]);
 }

@@ -56,7 +56,7 @@ static const char usage_text[] =
     "               R's residuals (deviance, pearson, working, response) on a CSV\n"
     "  summary      MODEL\n"
     "               the R-style summary of a saved model (no data needed)\n"
-    "  plot         tracking|palive --output PREFIX [--csv FILE] ...\n"
+    "  plot         tracking|palive|spend --output PREFIX [--csv FILE] ...\n"
     "               Pareto/NBD plots drawn by gnuplot (SVG, PNG) when it is on PATH\n"
     "\n"
     "Run 'occam <command> --help' (e.g. 'occam fit glm --help') for what each\n"

@@ -14,6 +14,10 @@
 #  - palive: P(alive) on the grid against mpmath's closed form (Fader, Hardie
 #    & Lee 2005 note, eq. 11; 2F1 by mpmath at 30 digits) at the saved
 #    model's parameters, 1e-10 relative; x = 0 with t_x > 0 is NA.
+#  - spend: the histogram of the CDNOW m_x (x > 0) as a density, counted
+#    here, and the model's density at the bin midpoints against mpmath's
+#    mean of f(m | x) over the customers (the reference README's formula) at
+#    the saved Gamma-Gamma model's parameters, 1e-10 relative.
 #  - without gnuplot on PATH: the data and the .gp script are written and
 #    the message says how to render them; errors: no --output, a GLM model.
 . "$(dirname "$0")/cli_testlib.sh" || exit 1
@@ -92,6 +96,41 @@ for q in rows:
     worst = max(worst, float(abs(mp.mpf(q["p_alive"]) - want) / want))
 assert worst <= 1e-10 and na == 13, (worst, na)
 print("%d cells = mpmath's P(alive) within %.1e, %d NA cells (x = 0, t_x > 0)" % (len(rows) - na, worst, na))
+PYEOF
+
+# --- plot spend ------------------------------------------------------------------------
+SPEND="$OCCAM_SOURCE_DIR/data/cdnow_spend.csv"
+run gg fit gg --data "$SPEND" --save "$WORK/gg.occam" --coef-csv "$WORK/gg.coef.csv"
+run plot_sp plot spend --model "$WORK/gg.occam" --data "$SPEND" --bins 25 --output "$WORK/sp"
+expect_ok plot_sp
+svg_png plot_sp "$WORK/sp"
+if "$PY" - "$WORK/sp.csv" "$WORK/gg.coef.csv" "$SPEND" >"$WORK/sp.check" 2>&1 <<'PYEOF'; then pass "spend: $(cat "$WORK/sp.check")"; else fail "spend: $(cat "$WORK/sp.check")"; fi
+import csv, sys
+import mpmath as mp
+mp.mp.dps = 30
+par = {r["term"]: mp.mpf(r["estimate"]) for r in csv.DictReader(open(sys.argv[2]))}
+p, q, g = par["p"], par["q"], par["gamma"]
+cust = [(int(r["x"]), float(r["m_x"])) for r in csv.DictReader(open(sys.argv[3])) if int(r["x"]) > 0]
+xs = {}
+for x, _ in cust: xs[x] = xs.get(x, 0) + 1
+def dens(m):  # the mean over the customers of f(m | x): the reference README's log f
+    m = mp.mpf(m)
+    return sum(c * mp.exp(mp.loggamma(p * x + q) - mp.loggamma(p * x) - mp.loggamma(q) + q * mp.log(g)
+                          + (p * x - 1) * mp.log(m) + p * x * mp.log(x) - (p * x + q) * mp.log(g + m * x))
+               for x, c in xs.items()) / len(cust)
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert len(rows) == 25
+worst, total = 0.0, 0
+for r in rows:
+    lo, hi = float(r["bin_low"]), float(r["bin_high"])
+    k = sum(1 for _, m in cust if lo <= m < hi)
+    total += k
+    assert abs(float(r["observed_density"]) - k / (len(cust) * (hi - lo))) <= 1e-12 * max(1.0, k), (r, k)
+    want = dens(r["m_mid"])
+    worst = max(worst, float(abs(mp.mpf(r["model_density"]) - want) / want))
+assert worst <= 1e-10, worst
+print("25 bins: observed = the histogram of %d of 946 m_x (to the 99th percentile), model density = mpmath's within %.1e"
+      % (total, worst))
 PYEOF
 
 # --- without gnuplot -------------------------------------------------------------------
