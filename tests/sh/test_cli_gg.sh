@@ -60,5 +60,5 @@ printf 'x,m_x\n2,10\n3,0\n1,5\n' >"$WORK/bad.csv"
 run bad_row fit gg --data "$WORK/bad.csv"
 expect_error bad_row 1 "row 2: m_x = 0 with x = 3"
 run wrong_type predict "$WORK/gg.occam" --data "$WORK/first10.csv" --type palive
-expect_error wrong_type 2 "type 'palive' is not defined for a Gamma-Gamma model \(use spend\)"
+expect_error wrong_type 2 "type 'palive' is not defined for a Gamma-Gamma model \(use loglik or spend\)"
 finish

@@ -94,6 +94,7 @@ class ModelKind(enum.IntEnum):
     LINEAR = 1
     GLM = 2
     PNBD = 3
+    GG = 4
 
 
 class Option(enum.IntEnum):
@@ -121,6 +122,7 @@ class Predict(enum.IntEnum):
     LOGLIK = 5
     EXPECTED_NEW = 6
     PROB_N = 7
+    SPEND = 8
 
 
 class CoefColumn(enum.IntEnum):
@@ -156,6 +158,7 @@ class Info(enum.IntEnum):
     LINK = 23
     BOUNDARY = 24
     GRAD_NORM = 25
+    CORRELATION = 27
 
 
 class StreamInput(enum.IntEnum):
