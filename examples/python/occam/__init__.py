@@ -1,4 +1,4 @@
-"""occam from Python: linear baseline, GLM (IRLS, as R's glm) and Pareto/NBD.
+"""occam from Python: linear baseline, GLM (IRLS, as R's glm), Pareto/NBD and Gamma-Gamma.
 
     import numpy as np, occam
     m = occam.GLM("poisson").fit(X, y)          # X: n x p NumPy array, no intercept column
@@ -16,6 +16,7 @@ from ._model import Model, load, loads
 from .glm import GLM
 from .linear import Linear
 from .pnbd import ParetoNBD
+from .gg import GammaGamma
 
-__all__ = ["GLM", "Linear", "ParetoNBD", "Model", "OccamError", "OccamWarning", "load", "loads",
+__all__ = ["GLM", "Linear", "ParetoNBD", "GammaGamma", "Model", "OccamError", "OccamWarning", "load", "loads",
            "library_path", "version"]

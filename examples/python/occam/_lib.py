@@ -219,6 +219,8 @@ _SIGNATURES = {
     "occam_glm_set_start": (_int, [_ptr, _ptr, _i64]),
     "occam_pnbd_new": (_int, [_pptr]),
     "occam_pnbd_set_params": (_int, [_ptr, _dbl, _dbl, _dbl, _dbl]),
+    "occam_gg_new": (_int, [_pptr]),
+    "occam_gg_set_params": (_int, [_ptr, _dbl, _dbl, _dbl]),
     "occam_model_free": (None, [_ptr]),
     # m, opts, X, n, p, ldx, layout, y, weights, offset
     "occam_model_fit": (_int, [_ptr, _ptr, _ptr, _i64, _i64, _i64, _int, _ptr, _ptr, _ptr]),
