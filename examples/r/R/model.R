@@ -150,12 +150,15 @@ occam_unserialize <- function(raw) .from_handle(.Call(C_occamr_deserialize, raw)
   switch(.kind_name(h),
          linear = .lm_object(h, call, NULL),
          glm = .glm_object(h, call, NULL),
-         pnbd = .pnbd_object(h, call))
+         pnbd = .pnbd_object(h, call),
+         gg = .gg_object(h, call))
 }
 
 vcov.occam_lm <- function(object, ...) .full_vcov(object)
 vcov.occam_glm <- function(object, ...) .full_vcov(object)
 vcov.occam_pnbd <- function(object, ...) object$vcov
+vcov.occam_gg <- function(object, ...) object$vcov
 nobs.occam_lm <- function(object, ...) object$nobs
 nobs.occam_glm <- function(object, ...) object$nobs
 nobs.occam_pnbd <- function(object, ...) object$nobs
+nobs.occam_gg <- function(object, ...) object$nobs

@@ -162,7 +162,7 @@ SEXP occamr_constants(void)
         {"f.dendf", OCCAM_INFO_F_DENDF}, {"f.p.value", OCCAM_INFO_F_P_VALUE},
         {"t.statistic", OCCAM_INFO_T_STATISTIC}, {"intercept", OCCAM_INFO_INTERCEPT},
         {"family", OCCAM_INFO_FAMILY}, {"link", OCCAM_INFO_LINK}, {"boundary", OCCAM_INFO_BOUNDARY},
-        {"grad.norm", OCCAM_INFO_GRAD_NORM}};
+        {"grad.norm", OCCAM_INFO_GRAD_NORM}, {"correlation", OCCAM_INFO_CORRELATION}};
     static const struct named_int rows[] = {
         {"fitted", OCCAM_ROWS_FITTED}, {"linear.predictors", OCCAM_ROWS_LINEAR_PREDICTOR},
         {"response", OCCAM_ROWS_RESID_RESPONSE}, {"working", OCCAM_ROWS_RESID_WORKING},
@@ -171,7 +171,7 @@ SEXP occamr_constants(void)
     static const struct named_int predict[] = {
         {"response", OCCAM_PREDICT_RESPONSE}, {"link", OCCAM_PREDICT_LINK}, {"palive", OCCAM_PREDICT_PALIVE},
         {"expected", OCCAM_PREDICT_EXPECTED}, {"loglik", OCCAM_PREDICT_LOGLIK},
-        {"expected.new", OCCAM_PREDICT_EXPECTED_NEW}, {"pmf", OCCAM_PREDICT_PROB_N}};
+        {"expected.new", OCCAM_PREDICT_EXPECTED_NEW}, {"pmf", OCCAM_PREDICT_PROB_N}, {"spend", OCCAM_PREDICT_SPEND}};
     static const struct named_int coef[] = {
         {"estimate", OCCAM_COEF_ESTIMATE}, {"std.error", OCCAM_COEF_STD_ERROR},
         {"statistic", OCCAM_COEF_STATISTIC}, {"p.value", OCCAM_COEF_P_VALUE}};
@@ -183,7 +183,7 @@ SEXP occamr_constants(void)
         {"zero.weights", OCCAM_COND_ZERO_WEIGHTS}, {"perfect.fit", OCCAM_COND_PERFECT_FIT},
         {"overflow", OCCAM_COND_OVERFLOW}, {"no.dropout", OCCAM_COND_NO_DROPOUT}};
     static const struct named_int kind[] = {
-        {"linear", OCCAM_MODEL_LINEAR}, {"glm", OCCAM_MODEL_GLM}, {"pnbd", OCCAM_MODEL_PNBD}};
+        {"linear", OCCAM_MODEL_LINEAR}, {"glm", OCCAM_MODEL_GLM}, {"pnbd", OCCAM_MODEL_PNBD}, {"gg", OCCAM_MODEL_GG}};
     SEXP out = PROTECT(allocVector(VECSXP, 6));
     SET_VECTOR_ELT(out, 0, named_ints(info, N(info)));
     SET_VECTOR_ELT(out, 1, named_ints(rows, N(rows)));
@@ -221,6 +221,8 @@ SEXP occamr_new(SEXP kind, SEXP family, SEXP link)
         rc = occam_linear_new(&m);
     else if (strcmp(k, "pnbd") == 0)
         rc = occam_pnbd_new(&m);
+    else if (strcmp(k, "gg") == 0)
+        rc = occam_gg_new(&m);
     else if (strcmp(k, "glm") == 0) {
         int fam = 0, lnk = OCCAM_LINK_DEFAULT;
         check(occam_family_parse(CHAR(asChar(family)), &fam), "family");
@@ -320,6 +322,16 @@ SEXP occamr_pnbd_set_params(SEXP ptr, SEXP params)
         error("params must be 4 numbers (r, alpha, s, beta)");
     const double *v = REAL(params);
     check(occam_pnbd_set_params(m, v[0], v[1], v[2], v[3]), "occam_pnbd_set_params");
+    return R_NilValue;
+}
+
+SEXP occamr_gg_set_params(SEXP ptr, SEXP params)
+{
+    occam_model *m = model(ptr);
+    if (!isReal(params) || XLENGTH(params) != 3)
+        error("params must be 3 numbers (p, q, gamma)");
+    const double *v = REAL(params);
+    check(occam_gg_set_params(m, v[0], v[1], v[2]), "occam_gg_set_params");
     return R_NilValue;
 }
 

@@ -12,6 +12,7 @@ SEXP occamr_fit(SEXP ptr, SEXP X, SEXP y, SEXP weights, SEXP offset, SEXP option
 SEXP occamr_glm_set_start(SEXP ptr, SEXP start);
 SEXP occamr_linear_set_coef(SEXP ptr, SEXP has_intercept, SEXP intercept, SEXP coef);
 SEXP occamr_pnbd_set_params(SEXP ptr, SEXP params);
+SEXP occamr_gg_set_params(SEXP ptr, SEXP params);
 SEXP occamr_set_names(SEXP ptr, SEXP names);
 SEXP occamr_predict(SEXP ptr, SEXP type, SEXP horizon, SEXP X, SEXP offset, SEXP se_fit);
 SEXP occamr_coef(SEXP ptr, SEXP column);

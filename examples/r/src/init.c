@@ -15,6 +15,7 @@ static const R_CallMethodDef call_methods[] = {
     CALLDEF(occamr_glm_set_start, 2),
     CALLDEF(occamr_linear_set_coef, 4),
     CALLDEF(occamr_pnbd_set_params, 2),
+    CALLDEF(occamr_gg_set_params, 2),
     CALLDEF(occamr_set_names, 2),
     CALLDEF(occamr_predict, 6),
     CALLDEF(occamr_coef, 2),
