@@ -477,7 +477,11 @@ enum occam_predict_type {
     OCCAM_PREDICT_EXPECTED = 4, /**< Pareto/NBD: E[transactions in (T, T + horizon] | x, t_x, T] */
     OCCAM_PREDICT_LOGLIK = 5,   /**< Pareto/NBD: the customer's log-likelihood at the model's parameters */
     OCCAM_PREDICT_EXPECTED_NEW = 6, /**< Pareto/NBD: E[X(t)] for a new customer; t = column T of X, horizon unused */
-    OCCAM_PREDICT_PROB_N = 7    /**< Pareto/NBD: P(X(t) = x) for a new customer; x and t = columns x and T of X */
+    OCCAM_PREDICT_PROB_N = 7,   /**< Pareto/NBD: P(X(t) = x) for a new customer; x and t = columns x and T of X */
+    /* 8 is reserved (Gamma-Gamma spend) */
+    OCCAM_PREDICT_DERT = 9      /**< Pareto/NBD: discounted expected residual transactions at T, continuous
+                                     discount rate delta = horizon per unit of T (Fader, Hardie & Lee 2005,
+                                     "RFM and CLV", JMR 42(4), appendix; BTYD pnbd.DERT) */
 };
 
 /** Predict for n new rows.
@@ -486,7 +490,14 @@ enum occam_predict_type {
  *  intercept) for linear and GLM, or the n x 3 (x, t_x, T) summaries for
  *  Pareto/NBD.  offset (NULL = 0) applies to linear and GLM.  horizon is the
  *  length t of the prediction window for OCCAM_PREDICT_EXPECTED, in the unit
- *  of T; ignored otherwise.  out receives n values (out_len >= n).  se_out
+ *  of T; for OCCAM_PREDICT_DERT it carries the discount rate delta > 0 per
+ *  unit of T (continuous: a cash flow at time u after T is worth e^(-delta u);
+ *  an annual rate R compounded yearly with T in weeks is delta = ln(1 + R) / 52):
+ *      DERT = P(alive) (r+x)/(alpha+T) (beta+T)^s delta^(s-1) U(s, s; delta (beta+T)),
+ *  U Tricomi's confluent hypergeometric function, computed without Gamma(1-s)
+ *  and without overflow for any beta and s (finite for beta = 1e6, s = 1); the
+ *  no-dropout model gives (r+x)/((alpha+T) delta).  Other types ignore
+ *  horizon.  out receives n values (out_len >= n).  se_out
  *  (NULL to skip; n values) receives standard errors on the scale of `type`
  *  for linear and GLM (R's predict(se.fit = TRUE): for GLM, sqrt(dispersion)
  *  based, the response scale via the delta method); not available for
@@ -495,7 +506,9 @@ enum occam_predict_type {
  *  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_NOT_FITTED, OCCAM_E_UNKNOWN_ENUM
  *  (type unknown), OCCAM_E_WRONG_MODEL (type not for this kind),
  *  OCCAM_E_DIM_MISMATCH (p differs from the fit's), OCCAM_E_INVALID_ARG,
- *  OCCAM_E_NONFINITE, OCCAM_E_DOMAIN, OCCAM_E_BUFFER_TOO_SMALL (out_len < n),
+ *  OCCAM_E_NONFINITE, OCCAM_E_DOMAIN (also a DERT delta <= 0; a non-finite
+ *  one is OCCAM_E_NONFINITE), OCCAM_E_BUFFER_TOO_SMALL (out_len < n),
+ *  OCCAM_E_NUMERIC (a Pareto/NBD value that is not finite),
  *  OCCAM_E_NOMEM.  Deterministic: a model and its deserialized copy give
  *  bit-identical predictions. */
 OCCAM_API int occam_model_predict(const occam_model *m, int type, double horizon,
