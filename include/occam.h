@@ -1173,6 +1173,13 @@ OCCAM_API int occam_events_compact(occam_events *e);
 OCCAM_API int occam_events_summary(const occam_events *e, double *summary, double *first, double *x_star,
                                    int64_t cap, int64_t *n_customers);
 
+/** Customer counts of a state: *n_all = every customer with an event,
+ *  *n_by_end = those whose first event is at or before the calibration end
+ *  (the customers occam_events_summary() reports; the others, born after
+ *  it, are the difference).  Returns OCCAM_OK (also for an empty state:
+ *  both 0), OCCAM_E_NULL, OCCAM_E_NOMEM. */
+OCCAM_API int occam_events_customers(const occam_events *e, int64_t *n_all, int64_t *n_by_end);
+
 /** The integer ids of the customers of occam_events_summary(), in the same
  *  order, into ids (cap entries).  Returns the statuses of
  *  occam_events_summary() (size query: ids = NULL or cap too small), and

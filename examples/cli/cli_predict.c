@@ -1,6 +1,6 @@
 /*
  * cli_predict.c -- `occam predict MODEL --data FILE.csv [--type TYPE]
- * [--horizon T] [--offset COL] [--id COL] [--output FILE]`: predictions as
+ * [--horizon T] [--discount DELTA] [--offset COL] [--id COL] [--output FILE]`: predictions as
  * CSV on stdout, or in FILE (replaced atomically, cli_outfile.c).
  *
  * Columns: when the model stores column names (fits store them, hand-coded
@@ -18,7 +18,8 @@
 #include "cli.h"
 
 static const char usage[] =
-    "Usage: occam predict MODEL --data FILE.csv [--type TYPE] [--horizon T] [--offset COL]\n"
+    "Usage: occam predict MODEL --data FILE.csv [--type TYPE] [--horizon T] [--discount DELTA]\n"
+    "                     [--offset COL]\n"
     "                     [--id COL] [--output FILE] [--chunk-rows N] [--threads N]\n"
     "\n"
     "Predict with a saved model for every row of FILE.csv; writes CSV to stdout (or\n"
@@ -47,7 +48,13 @@ static const char usage[] =
     "                                    customer makes exactly x transactions in\n"
     "                                    (0, t]; x from column x (an integer >= 0),\n"
     "                                    t from column T (t_x is not needed)\n"
+    "                      dert          discounted expected residual transactions\n"
+    "                                    at T (Fader, Hardie & Lee 2005); needs\n"
+    "                                    --discount\n"
     "  --horizon T       length of the prediction window for --type expected\n"
+    "  --discount DELTA  continuous discount rate per model time unit for --type\n"
+    "                    dert (> 0): a transaction u time units after T counts\n"
+    "                    e^(-DELTA u); 15% a year in weeks is ln(1.15)/52 = 0.0026877\n"
     "  --offset COL      offset column added to the linear predictor (linear, GLM)\n"
     "  --id COL          copy column COL (as text) into the output: header\n"
     "                    'COL,prediction', rows 'id,value'\n"
@@ -74,6 +81,7 @@ static const struct predict_type {
     {"loglik", OCCAM_PREDICT_LOGLIK, KIND(OCCAM_MODEL_PNBD), ALL_COLUMNS},
     {"expected_new", OCCAM_PREDICT_EXPECTED_NEW, KIND(OCCAM_MODEL_PNBD), 1u << 2},   /* T */
     {"prob", OCCAM_PREDICT_PROB_N, KIND(OCCAM_MODEL_PNBD), (1u << 0) | (1u << 2)}, /* x, T */
+    {"dert", OCCAM_PREDICT_DERT, KIND(OCCAM_MODEL_PNBD), ALL_COLUMNS},
 };
 #define N_TYPES (sizeof types / sizeof types[0])
 
@@ -86,7 +94,7 @@ static int parse_type(const char *name, const struct predict_type **type)
         }
     }
     return cli_fail(CLI_EXIT_USAGE,
-                    "predict: unknown --type '%s' (response, link, palive, expected, loglik, expected_new, prob)",
+                    "predict: unknown --type '%s' (response, link, palive, expected, loglik, expected_new, prob, dert)",
                     name);
 }
 
@@ -181,7 +189,7 @@ static int map_columns(const occam_model *m, const cli_reader *t, int64_t p, uns
 }
 
 struct predict_args {
-    const char *model, *data, *type, *horizon, *offset, *id, *output, *chunk_rows, *threads;
+    const char *model, *data, *type, *horizon, *discount, *offset, *id, *output, *chunk_rows, *threads;
 };
 
 /* A CSV cell or name, quoted (RFC 4180) when it holds a comma, a quote or a
@@ -283,6 +291,8 @@ static int run(const struct predict_args *a)
         return rc;
     if (a->horizon && (rc = cli_parse_double("predict", a->horizon, "--horizon", &horizon)) != 0)
         return rc;
+    if (a->discount && (rc = cli_parse_double("predict", a->discount, "--discount", &horizon)) != 0)
+        return rc;
     if ((rc = cli_read_options("predict", a->chunk_rows, a->threads, 1, &ro)) != 0)
         return rc;
     int st = occam_model_load(a->model, &m);
@@ -294,6 +304,10 @@ static int run(const struct predict_args *a)
         rc = cli_fail(CLI_EXIT_USAGE, "predict: --type expected needs --horizon T");
     else if (!rc && type->type != OCCAM_PREDICT_EXPECTED && a->horizon)
         rc = cli_fail(CLI_EXIT_USAGE, "predict: --horizon applies only to --type expected");
+    else if (!rc && type->type == OCCAM_PREDICT_DERT && !a->discount)
+        rc = cli_fail(CLI_EXIT_USAGE, "predict: --type dert needs --discount DELTA (per model time unit)");
+    else if (!rc && type->type != OCCAM_PREDICT_DERT && a->discount)
+        rc = cli_fail(CLI_EXIT_USAGE, "predict: --discount applies only to --type dert");
     if (!rc && (st = occam_model_dims(m, &k, &p)) < 0)
         rc = cli_fail_status(st, "predict: the model '%s' cannot predict", a->model);
     if (!rc)
@@ -311,11 +325,12 @@ static int run(const struct predict_args *a)
 
 int cli_predict(int argc, char **argv)
 {
-    enum { OPT_TYPE = CLI_OPT_CUSTOM, OPT_HORIZON, OPT_ID, OPT_OUTPUT, OPT_CHUNK_ROWS, OPT_THREADS };
+    enum { OPT_TYPE = CLI_OPT_CUSTOM, OPT_HORIZON, OPT_DISCOUNT, OPT_ID, OPT_OUTPUT, OPT_CHUNK_ROWS, OPT_THREADS };
     static const struct option longopts[] = {
         {"data", required_argument, NULL, CLI_OPT_DATA},
         {"type", required_argument, NULL, OPT_TYPE},
         {"horizon", required_argument, NULL, OPT_HORIZON},
+        {"discount", required_argument, NULL, OPT_DISCOUNT},
         {"offset", required_argument, NULL, CLI_OPT_OFFSET},
         {"id", required_argument, NULL, OPT_ID},
         {"output", required_argument, NULL, OPT_OUTPUT},
@@ -333,6 +348,7 @@ int cli_predict(int argc, char **argv)
         case CLI_OPT_DATA: a.data = optarg; break;
         case OPT_TYPE: a.type = optarg; break;
         case OPT_HORIZON: a.horizon = optarg; break;
+        case OPT_DISCOUNT: a.discount = optarg; break;
         case CLI_OPT_OFFSET: a.offset = optarg; break;
         case OPT_ID: a.id = optarg; break;
         case OPT_OUTPUT: a.output = optarg; break;

@@ -121,6 +121,7 @@ class Predict(enum.IntEnum):
     LOGLIK = 5
     EXPECTED_NEW = 6
     PROB_N = 7
+    DERT = 9
 
 
 class CoefColumn(enum.IntEnum):
