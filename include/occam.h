@@ -513,11 +513,14 @@ enum occam_predict_type {
                                      x > 0 transactions (gg.h's formula, no constant dropped) */
     OCCAM_PREDICT_EXPECTED_NEW = 6, /**< Pareto/NBD: E[X(t)] for a new customer; t = column T of X, horizon unused */
     OCCAM_PREDICT_PROB_N = 7,   /**< Pareto/NBD: P(X(t) = x) for a new customer; x and t = columns x and T of X */
-    OCCAM_PREDICT_SPEND = 8     /**< Gamma-Gamma: E[M | x, m_x] = p (gamma + m_x x) / (p x + q - 1), the
+    OCCAM_PREDICT_SPEND = 8,    /**< Gamma-Gamma: E[M | x, m_x] = p (gamma + m_x x) / (p x + q - 1), the
                                      conditional expected average transaction value (Fader, Hardie & Lee
                                      2005; lifetimes' conditional_expected_average_profit); +Inf where
                                      p x + q <= 1 (an infinite mean); at x = 0 the population mean
                                      p gamma / (q - 1) */
+    OCCAM_PREDICT_DERT = 9      /**< Pareto/NBD: discounted expected residual transactions at T, continuous
+                                     discount rate delta = horizon per unit of T (Fader, Hardie & Lee 2005,
+                                     "RFM and CLV", JMR 42(4), appendix; BTYD pnbd.DERT) */
 };
 
 /** Predict for n new rows.
@@ -526,7 +529,14 @@ enum occam_predict_type {
  *  intercept) for linear and GLM, or the n x 3 (x, t_x, T) summaries for
  *  Pareto/NBD.  offset (NULL = 0) applies to linear and GLM.  horizon is the
  *  length t of the prediction window for OCCAM_PREDICT_EXPECTED, in the unit
- *  of T; ignored otherwise.  out receives n values (out_len >= n).  se_out
+ *  of T; for OCCAM_PREDICT_DERT it carries the discount rate delta > 0 per
+ *  unit of T (continuous: a cash flow at time u after T is worth e^(-delta u);
+ *  an annual rate R compounded yearly with T in weeks is delta = ln(1 + R) / 52):
+ *      DERT = P(alive) (r+x)/(alpha+T) (beta+T)^s delta^(s-1) U(s, s; delta (beta+T)),
+ *  U Tricomi's confluent hypergeometric function, computed without Gamma(1-s)
+ *  and without overflow for any beta and s (finite for beta = 1e6, s = 1); the
+ *  no-dropout model gives (r+x)/((alpha+T) delta).  Other types ignore
+ *  horizon.  out receives n values (out_len >= n).  se_out
  *  (NULL to skip; n values) receives standard errors on the scale of `type`
  *  for linear and GLM (R's predict(se.fit = TRUE): for GLM, sqrt(dispersion)
  *  based, the response scale via the delta method); not available for
@@ -535,7 +545,9 @@ enum occam_predict_type {
  *  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_NOT_FITTED, OCCAM_E_UNKNOWN_ENUM
  *  (type unknown), OCCAM_E_WRONG_MODEL (type not for this kind),
  *  OCCAM_E_DIM_MISMATCH (p differs from the fit's), OCCAM_E_INVALID_ARG,
- *  OCCAM_E_NONFINITE, OCCAM_E_DOMAIN, OCCAM_E_BUFFER_TOO_SMALL (out_len < n),
+ *  OCCAM_E_NONFINITE, OCCAM_E_DOMAIN (also a DERT delta <= 0; a non-finite
+ *  one is OCCAM_E_NONFINITE), OCCAM_E_BUFFER_TOO_SMALL (out_len < n),
+ *  OCCAM_E_NUMERIC (a Pareto/NBD value that is not finite),
  *  OCCAM_E_NOMEM.  Deterministic: a model and its deserialized copy give
  *  bit-identical predictions. */
 OCCAM_API int occam_model_predict(const occam_model *m, int type, double horizon,
@@ -1258,6 +1270,14 @@ OCCAM_API int occam_events_repeat_counts(const occam_events *e, const double *ed
  *  times.  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_NO_DATA (no events),
  *  OCCAM_E_NOMEM. */
 OCCAM_API int occam_events_time_range(const occam_events *e, double *first, double *last);
+
+
+/** Customer counts of a state: *n_all = every customer with an event,
+ *  *n_by_end = those whose first event is at or before the calibration end
+ *  (the customers occam_events_summary() reports; the others, born after
+ *  it, are the difference).  Returns OCCAM_OK (also for an empty state:
+ *  both 0), OCCAM_E_NULL, OCCAM_E_NOMEM. */
+OCCAM_API int occam_events_customers(const occam_events *e, int64_t *n_all, int64_t *n_by_end);
 
 /** The integer ids of the customers of occam_events_summary(), in the same
  *  order, into ids (cap entries).  Returns the statuses of

@@ -717,6 +717,20 @@ int occam_events_summary(const occam_events *e, double *summary, double *first, 
     return rc;
 }
 
+int occam_events_customers(const occam_events *e, int64_t *n_all, int64_t *n_by_end)
+{
+    const char *fn = "occam_events_customers";
+    if (e == NULL || n_all == NULL || n_by_end == NULL)
+        return occam__fail(OCCAM_E_NULL, "%s: %s is NULL", fn, e ? (n_all ? "n_by_end" : "n_all") : "e");
+    ev_query q;
+    int rc = query_open(e, &q);
+    if (rc != OCCAM_OK) return rc;
+    *n_all = q.ngroups;
+    *n_by_end = q.eligible;
+    query_free(&q);
+    return OCCAM_OK;
+}
+
 int occam_events_ids(const occam_events *e, int64_t *ids, int64_t cap, int64_t *n_customers)
 {
     const char *fn = "occam_events_ids";

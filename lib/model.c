@@ -145,7 +145,7 @@ int occam_model_predict(const occam_model *m, int type, double horizon, const do
                         int64_t out_len)
 {
     if (m == NULL) return occam__fail(OCCAM_E_NULL, "occam_model_predict: model is NULL");
-    if (type < OCCAM_PREDICT_RESPONSE || type > OCCAM_PREDICT_SPEND)
+    if (type < OCCAM_PREDICT_RESPONSE || type > OCCAM_PREDICT_DERT)
         return occam__fail(OCCAM_E_UNKNOWN_ENUM, "occam_model_predict: unknown prediction type %d", type);
     if (!m->fitted)
         return occam__fail(OCCAM_E_NOT_FITTED, "occam_model_predict: the %s model is not fitted", m->vt->name);
@@ -162,7 +162,10 @@ int occam_model_predict(const occam_model *m, int type, double horizon, const do
     rc = occam__check_finite_matrix(&Xv, "X");
     if (rc == OCCAM_OK) rc = occam__check_finite_vector(offset, n, "offset");
     if (rc != OCCAM_OK) return rc;
-    if (isnan(horizon)) return occam__fail(OCCAM_E_NONFINITE, "occam_model_predict: horizon is NaN");
+    if (isnan(horizon))
+        return occam__fail(OCCAM_E_NONFINITE, type == OCCAM_PREDICT_DERT
+                                                  ? "occam_model_predict: the DERT discount rate (horizon) is NaN"
+                                                  : "occam_model_predict: horizon is NaN");
     return m->vt->predict(m, type, horizon, &Xv, offset, out, se_out);
 }
 

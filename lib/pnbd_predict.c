@@ -8,6 +8,12 @@
  *      Gamma(r+n)/(Gamma(r) n!) alpha^r beta^s [ t^n (alpha+t)^-(r+n) (beta+t)^-s
  *                     + s Int_0^t tau^n (alpha+tau)^-(r+n) (beta+tau)^-(s+1) dtau ],
  *    the integral (F&H's 2F1 sum) by adaptive Gauss-Kronrod in log space.
+ *  - DERT, discounted expected residual transactions at a continuous
+ *    discount rate delta per unit of T: Fader, Hardie & Lee (2005) "RFM and
+ *    CLV", JMR, appendix,
+ *      DERT = P(alive) (r+x)/(alpha+T) B^s delta^(s-1) U(s, s; delta B)
+ *           = P(alive) (r+x)/(alpha+T) B g(s, delta B),   B = beta + T,
+ *    g = z^(s-1) U(s, s, z) from tricomi_u.c (robust for any beta and s).
  * All closed forms use expm1/log1p so s = 1 and s -> 1 are exact limits.
  * At the no-dropout limit s = beta = Inf (a fit that returned
  * OCCAM_W_NO_DROPOUT) they are the NBD's: P(alive) = 1, E[X(T, T+t] | x, T] =
@@ -20,6 +26,7 @@
 
 #include "hyp2f1.h"
 #include "pnbd.h"
+#include "tricomi_u.h"
 
 /* (1 - (1 + u)^-nu) / nu, nu -> 0 limit log1p(u); u >= 0. */
 static double powdiff(double nu, double u)
@@ -34,6 +41,15 @@ static double cond_expected(const occam_pnbd_par *pp, double x, double T, double
     if (pp->nbd) return (pp->r + x) / (pp->alpha + T) * t; /* no dropout: E[lambda | x, T] t */
     double bT = pp->beta + T;
     return exp(log_palive) * (pp->r + x) / (pp->alpha + T) * bT * powdiff(pp->s - 1.0, t / bT);
+}
+
+/* DERT (see the head comment); no dropout: (r+x)/(alpha+T) / delta. */
+static double dert(const occam_pnbd_par *pp, double x, double T, double delta, double log_palive)
+{
+    double lrate = log(pp->r + x) - log(pp->alpha + T);
+    if (pp->nbd) return exp(lrate - log(delta));
+    double B = pp->beta + T;
+    return exp(log_palive + lrate + log(B) + occam__tricomi_log_g(pp->s, delta * B));
 }
 
 static double expected_new(const occam_pnbd_par *pp, double t)
@@ -101,12 +117,17 @@ int occam__pnbd_predict(const occam_model *m, int type, double horizon, const oc
     if (offset != NULL)
         return occam__fail(OCCAM_E_INVALID_ARG, "occam_model_predict: a Pareto/NBD model takes no offset");
     if (type != OCCAM_PREDICT_PALIVE && type != OCCAM_PREDICT_EXPECTED && type != OCCAM_PREDICT_LOGLIK &&
-        type != OCCAM_PREDICT_EXPECTED_NEW && type != OCCAM_PREDICT_PROB_N)
+        type != OCCAM_PREDICT_EXPECTED_NEW && type != OCCAM_PREDICT_PROB_N && type != OCCAM_PREDICT_DERT)
         return occam__fail(OCCAM_E_WRONG_MODEL, "occam_model_predict: type %d is not a Pareto/NBD prediction",
                            type);
     if (type == OCCAM_PREDICT_EXPECTED && !(horizon >= 0 && isfinite(horizon)))
         return occam__fail(horizon < 0 ? OCCAM_E_DOMAIN : OCCAM_E_NONFINITE,
                            "occam_model_predict: horizon = %g must be finite and >= 0", horizon);
+    if (type == OCCAM_PREDICT_DERT && !(horizon > 0 && isfinite(horizon)))
+        return occam__fail(isnan(horizon) || isinf(horizon) ? OCCAM_E_NONFINITE : OCCAM_E_DOMAIN,
+                           "occam_model_predict: the DERT discount rate delta = %g (passed as horizon) must be "
+                           "finite and > 0",
+                           horizon);
     for (int64_t i = 0; i < X->n; i++) {
         double x = occam__mat_at(X, i, 0), tx = occam__mat_at(X, i, 1), T = occam__mat_at(X, i, 2);
         int rc;
@@ -139,6 +160,7 @@ int occam__pnbd_predict(const occam_model *m, int type, double horizon, const oc
             }
             v = type == OCCAM_PREDICT_LOGLIK ? ll
                 : type == OCCAM_PREDICT_PALIVE ? exp(lpa)
+                : type == OCCAM_PREDICT_DERT   ? dert(&pp, x, T, horizon, lpa)
                                                : cond_expected(&pp, x, T, horizon, lpa);
         }
         if (!isfinite(v)) {

@@ -659,6 +659,11 @@ START_TEST(test_small_by_hand)
     ck_assert_int_eq(k, 2);
     ck_assert(cid[0] == 5 && S[0] == 0 && S[1] == 0 && S[2] == 4.0 && first[0] == 6.0 && xs[0] == 0);
     ck_assert(cid[1] == 7 && S[3] == 3 && S[4] == 4.0 && S[5] == 10.0 && first[1] == 0.0 && xs[1] == 1);
+    /* occam_events_customers: 3 customers, 2 born by the end (3 is born at 12) */
+    int64_t nall = -1, nby = -1;
+    ck_assert_int_eq(occam_events_customers(e, &nall, &nby), OCCAM_OK);
+    ck_assert(nall == 3 && nby == 2);
+    ck_assert_int_eq(occam_events_customers(e, &nall, NULL), OCCAM_E_NULL);
     /* customer 3 gets an event before the end in another state: now counted, its
      * events at 12 and 13 are holdout */
     occam_events *f;
@@ -670,6 +675,8 @@ START_TEST(test_small_by_hand)
     ck_assert_int_eq(occam_events_summary(f, S, first, xs, 3, &k), OCCAM_OK);
     ck_assert_int_eq(occam_events_ids(f, cid, 3, &k), OCCAM_OK);
     ck_assert(k == 3 && cid[0] == 3 && S[0] == 0 && S[2] == 1.0 && first[0] == 9.0 && xs[0] == 2);
+    ck_assert_int_eq(occam_events_customers(f, &nall, &nby), OCCAM_OK);
+    ck_assert(nall == 3 && nby == 3);
     /* duplicates of the first event count with P = 0 (x = 1, t_x = 0) */
     occam_events *g;
     int64_t two[2] = {1, 1};
@@ -689,9 +696,13 @@ START_TEST(test_small_by_hand)
     ck_assert_int_eq(occam_events_new(1.0, 1.0, &h), OCCAM_OK);
     ck_assert_int_eq(occam_events_summary(h, S, NULL, NULL, 3, &k), OCCAM_E_NO_DATA);
     ck_assert_int_eq(k, 0);
+    ck_assert_int_eq(occam_events_customers(h, &nall, &nby), OCCAM_OK);
+    ck_assert(nall == 0 && nby == 0);
     ck_assert_int_eq(occam_events_add(h, ids, t, 0), OCCAM_OK);
     ck_assert_int_eq(occam_events_add(h, ids + 1, t + 1, 1), OCCAM_OK);
     ck_assert_int_eq(occam_events_summary(h, S, NULL, NULL, 3, &k), OCCAM_E_NO_DATA);
+    ck_assert_int_eq(occam_events_customers(h, &nall, &nby), OCCAM_OK);
+    ck_assert(nall == 1 && nby == 0);
     occam_events_free(e);
     occam_events_free(f);
     occam_events_free(g);

@@ -607,6 +607,24 @@ typedef struct cli_events_hooks {
 } cli_events_hooks;
 void cli_pnbd_set_events_hooks(const cli_events_hooks *h); /* NULL: one process */
 
+/* ------------------------------------ holdout evaluation (cli_holdout.c) */
+
+/* Customer i's label for the --holdout-csv rows (buf: scratch of cap bytes). */
+typedef const char *(*cli_label_fn)(const void *ctx, int64_t i, char *buf, size_t cap);
+
+/* The calibration/holdout evaluation of a fitted Pareto/NBD model m: for
+ * the n customers X (n x 3 column-major: x, t_x, T) with holdout counts
+ * x_star over a holdout of `horizon` time units, the predictions
+ * E[X(T, T + horizon] | x, t_x, T] against x_star: totals, MAE, RMSE,
+ * Pearson correlation, and the table by calibration x = 0..6, 7+
+ * (customers, mean actual, mean predicted) on stdout; n_late customers
+ * born after the calibration end are named as excluded.  csv_path (NULL:
+ * none) receives "id,x,t_x,T,x_star,predicted" rows.  Returns 0 or an exit
+ * status after its message. */
+int cli_holdout_report(const occam_model *m, const double *X, const double *x_star, int64_t n, double horizon,
+                       const char *window, int64_t n_late, int64_t n_after, const char *csv_path,
+                       cli_label_fn label, const void *label_ctx);
+
 /* ------------------------------------------------- output files (cli_common.c) */
 
 /* A number in a CSV the tool writes: %.17g (reads back as the same

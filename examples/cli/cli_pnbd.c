@@ -5,6 +5,7 @@
  *   occam fit pnbd --data FILE.csv [--x COL] [--tx COL] [--T COL] [--weights COL]
  *   occam fit pnbd --events FILE.csv --id COL --time COL --calibration-end VALUE
  *                  [--unit weeks|days] [--merge-period P] [--summary-csv FILE]
+ *                  [--holdout-end VALUE [--holdout-csv FILE]]
  *   occam model pnbd --r R --alpha A --s S --beta B [--save MODEL] [--coef-csv FILE]
  *
  * A fit prints the parameters with standard errors, the log-likelihood,
@@ -26,7 +27,7 @@ static const char fit_usage[] =
     "                      [options]\n"
     "       occam fit pnbd --events FILE.csv --id COL --time COL --calibration-end VALUE\n"
     "                      [--unit weeks|days] [--merge-period P] [--summary-csv FILE]\n"
-    "                      [--tracking-csv FILE] [options]\n"
+    "                      [--tracking-csv FILE] [--holdout-end VALUE [--holdout-csv FILE]] [options]\n"
     "\n"
     "Pareto/NBD model (Schmittlein, Morrison & Colombo 1987) fitted by maximum likelihood:\n"
     "purchase rates ~ Gamma(r, alpha), dropout rates ~ Gamma(s, beta).\n"
@@ -50,6 +51,14 @@ static const char fit_usage[] =
     "                    purchase to the last event, the cohort's actual and the model's\n"
     "                    expected repeat transactions (period,in_calibration,actual_inc,\n"
     "                    actual_cum,expected_inc,expected_cum)\n"
+    "  --holdout-end VALUE  end of the holdout period (inclusive, after the calibration\n"
+    "                    end, same kind as --time): fit on the calibration period, then\n"
+    "                    print how the model predicts each customer's holdout repeat\n"
+    "                    transactions (counted as x, same-period purchases merged):\n"
+    "                    totals, MAE, RMSE, correlation and the table by calibration\n"
+    "                    x = 0..6, 7+; later transactions are ignored, customers born\n"
+    "                    after the calibration end excluded (their count is printed)\n"
+    "  --holdout-csv FILE  with --holdout-end: per customer id,x,t_x,T,x_star,predicted\n"
     "Options\n"
     "  --top N           list the N customers least likely to be alive (default 10, 0: none)\n"
     "  --grad-tol G      convergence tolerance on the gradient (default 1e-9)\n"
@@ -86,6 +95,8 @@ enum {
     OPT_UNIT,
     OPT_MERGE,
     OPT_SUMMARY_CSV,
+    OPT_HOLDOUT_END,
+    OPT_HOLDOUT_CSV,
     OPT_TOP,
     OPT_GRAD_TOL,
     OPT_MAXIT,
@@ -101,7 +112,7 @@ enum {
 typedef struct pnbd_args {
     cli_fit_args fit;
     const char *tx, *T, *events, *id, *time, *cal_end, *unit, *merge, *summary_csv, *top, *grad_tol, *maxit;
-    const char *chunk_rows, *threads, *tracking_csv;
+    const char *chunk_rows, *threads, *tracking_csv, *holdout_end, *holdout_csv;
 } pnbd_args;
 
 /* Customers to fit: summaries in column-major n x 3, labels for printing. */
@@ -118,6 +129,9 @@ typedef struct customers {
     int pat_ids;     /* pat keeps ids */
     occam_events *states[2]; /* --tracking-csv: the log's integer-id and text-id states, kept */
     double unit, merge, cal_end; /* and their unit (days per model time unit), merge period, calibration end */
+    int64_t n_late;  /* events: customers born after the calibration end (excluded) */
+    int64_t n_after; /* events: transactions after --holdout-end (ignored) */
+    double horizon;  /* events with --holdout-end: the holdout's length in model units */
 } customers;
 
 /* Customer i's label: its id text, integer id, or row number. */
@@ -127,6 +141,11 @@ static const char *customer_label(const customers *c, int64_t i, char *buf, size
         return c->labels[i];
     snprintf(buf, cap, "%lld", (long long)(c->ids ? c->ids[i] : i + 1));
     return buf;
+}
+
+static const char *customer_label_fn(const void *c, int64_t i, char *buf, size_t cap)
+{
+    return customer_label(c, i, buf, cap);
 }
 
 static void customers_free(customers *c)
@@ -265,6 +284,9 @@ typedef struct ev_reader {
     int preset;        /* the settings come from the file's first row, read before (occam-mpi) */
     int preset_ok;     /* and that row's time was a date or a number */
     double end, unit, merge;
+    int hold;          /* --holdout-end given and of the times' kind: events after it are dropped */
+    double hold_q;     /* the holdout end, floored to periods (floor(H / P)) when P > 0 */
+    int64_t n_after;   /* events dropped after the holdout end */
     occam_events *ie, *te;
     int lib_st; /* first library error while adding */
     /* the first bad time: row, kind (1 unparsable, 2 mixes dates and numbers), text */
@@ -522,7 +544,20 @@ static void ev_settings(ev_reader *r, int dates)
         if (r->lib_st == OCCAM_OK)
             r->lib_st = occam_events_new(end, r->merge, &r->te);
         r->ready = r->lib_st == OCCAM_OK;
+        double h;
+        int h_date = 0;
+        if (r->a->holdout_end && parse_time(r->a->holdout_end, &h, &h_date) == 0 && h_date == r->dates) {
+            r->hold = 1;
+            r->hold_q = r->merge > 0 ? floor(h / r->merge) : h;
+        }
     }
+}
+
+/* Whether an event at time t is by the holdout end (in the same periods as
+ * the library's: floor(t / P) <= floor(H / P) when P > 0). */
+static int ev_by_hold(const ev_reader *r, double t)
+{
+    return (r->merge > 0 ? floor(t / r->merge) : t) <= r->hold_q;
 }
 
 /* The process's rows: its byte range with events hooks (occam-mpi). */
@@ -550,6 +585,10 @@ static void ev_take_row(ev_reader *r)
         ev_settings(r, r->t_date);
     if (!r->ready || r->err_kind != 0 || r->lib_st != OCCAM_OK)
         return;
+    if (r->hold && !ev_by_hold(r, r->t)) {
+        r->n_after++;
+        return;
+    }
     if (r->id_is_int) {
         r->ival[r->mi] = r->id_v;
         r->ti[r->mi++] = r->t;
@@ -657,6 +696,18 @@ static int ev_take_chunk(ev_reader *r, const double *b, int64_t ld, const unsign
         return 0;
     const int64_t *ids = (const int64_t *)(const void *)b; /* the converter's int64s (memcpy'd: their type) */
     r->n += n;
+    if (r->hold) { /* the events by the holdout end, through the chunk's buffers */
+        int64_t k = 0;
+        for (int64_t i = 0; i < n; i++) {
+            r->ival[k] = ids[i];
+            r->ti[k] = b[ld + i];
+            k += ev_by_hold(r, b[ld + i]);
+        }
+        r->n_after += n - k;
+        r->mi = r->m = k;
+        ev_flush(r);
+        return 1;
+    }
     if (!r->w) {
         r->lib_st = occam_events_add(r->ie, ids, b + ld, n);
         return 1;
@@ -928,6 +979,13 @@ static int load_events(const pnbd_args *a, const cli_read_opts *ro, customers *c
     if (!rc && end_date != r.dates)
         rc = cli_fail(CLI_EXIT_USAGE, "fit pnbd: --calibration-end must be a %s like the --time column",
                       r.dates ? "date" : "number");
+    double hend = 0;
+    int hend_date = 0;
+    if (!rc && a->holdout_end && parse_time(a->holdout_end, &hend, &hend_date) != 0)
+        rc = cli_fail(CLI_EXIT_USAGE, "fit pnbd: --holdout-end '%s' is neither a date nor a number", a->holdout_end);
+    if (!rc && a->holdout_end && hend_date != r.dates)
+        rc = cli_fail(CLI_EXIT_USAGE, "fit pnbd: --holdout-end must be a %s like the --time column",
+                      r.dates ? "date" : "number");
     if (!rc && !r.ready)
         rc = settings_report(a, r.dates);
     if (!rc && r.lib_st != OCCAM_OK)
@@ -943,6 +1001,20 @@ static int load_events(const pnbd_args *a, const cli_read_opts *ro, customers *c
             st = occam_events_summary(r.ie, NULL, NULL, NULL, 0, &pi.n);
         if (st != OCCAM_OK)
             rc = cli_fail_status(st, "fit pnbd: cannot summarize %s", a->events);
+    }
+    if (!rc && a->holdout_end) { /* customers born after the calibration end: counted, excluded */
+        int64_t all[2] = {0, 0}, by[2] = {0, 0};
+        int st = occam_events_customers(r.ie, &all[0], &by[0]);
+        if (st == OCCAM_OK)
+            st = occam_events_customers(r.te, &all[1], &by[1]);
+        if (st != OCCAM_OK)
+            rc = cli_fail_status(st, "fit pnbd: cannot summarize %s", a->events);
+        c->n_late = all[0] - by[0] + all[1] - by[1];
+        c->n_after = r.n_after;
+        /* the holdout's length, in the periods the library counts */
+        double e0 = r.merge > 0 ? floor(end / r.merge) * r.merge : end;
+        double h0 = r.merge > 0 ? r.hold_q * r.merge : hend;
+        c->horizon = (h0 - e0) / r.unit;
     }
     if (!rc)
         rc = ev_customers(&pi, &pt, r.unit, c);
@@ -1201,6 +1273,8 @@ int cli_fit_pnbd(int argc, char **argv)
                                              {"unit", required_argument, NULL, OPT_UNIT},
                                              {"merge-period", required_argument, NULL, OPT_MERGE},
                                              {"summary-csv", required_argument, NULL, OPT_SUMMARY_CSV},
+                                             {"holdout-end", required_argument, NULL, OPT_HOLDOUT_END},
+                                             {"holdout-csv", required_argument, NULL, OPT_HOLDOUT_CSV},
                                              {"top", required_argument, NULL, OPT_TOP},
                                              {"grad-tol", required_argument, NULL, OPT_GRAD_TOL},
                                              {"maxit", required_argument, NULL, OPT_MAXIT},
@@ -1225,6 +1299,8 @@ int cli_fit_pnbd(int argc, char **argv)
         case OPT_UNIT: a.unit = optarg; break;
         case OPT_MERGE: a.merge = optarg; break;
         case OPT_SUMMARY_CSV: a.summary_csv = optarg; break;
+        case OPT_HOLDOUT_END: a.holdout_end = optarg; break;
+        case OPT_HOLDOUT_CSV: a.holdout_csv = optarg; break;
         case OPT_TOP: a.top = optarg; break;
         case OPT_GRAD_TOL: a.grad_tol = optarg; break;
         case OPT_MAXIT: a.maxit = optarg; break;
@@ -1250,10 +1326,20 @@ int cli_fit_pnbd(int argc, char **argv)
             return rc;
         if (a.fit.x || a.tx || a.T || a.fit.weights)
             return cli_fail(CLI_EXIT_USAGE, "%s: --x, --tx, --T and --weights apply to --data only", cmd);
-    } else if (a.id || a.time || a.cal_end || a.unit || a.merge || a.summary_csv || a.tracking_csv) {
-        return cli_fail(CLI_EXIT_USAGE, "%s: --id, --time, --calibration-end, --unit, --merge-period, --summary-csv "
-                                        "and --tracking-csv apply to --events only",
+    } else if (a.id || a.time || a.cal_end || a.unit || a.merge || a.summary_csv || a.tracking_csv || a.holdout_end) {
+        return cli_fail(CLI_EXIT_USAGE, "%s: --id, --time, --calibration-end, --unit, --merge-period, --summary-csv, "
+                                        "--tracking-csv and --holdout-end apply to --events only",
                         cmd);
+    }
+    if (a.holdout_csv && !a.holdout_end)
+        return cli_fail(CLI_EXIT_USAGE, "%s: --holdout-csv needs --holdout-end", cmd);
+    if (a.holdout_end) { /* before the log is read: the holdout follows the calibration period */
+        double ce, he;
+        int cd = 0, hd = 0;
+        if (parse_time(a.cal_end, &ce, &cd) == 0 && parse_time(a.holdout_end, &he, &hd) == 0 && cd == hd &&
+            !(he > ce))
+            return cli_fail(CLI_EXIT_USAGE, "%s: --holdout-end %s must be after --calibration-end %s", cmd,
+                            a.holdout_end, a.cal_end);
     }
     int64_t top = 10;
     if (a.top && (rc = cli_parse_int64(cmd, a.top, "--top", &top)) != 0)
@@ -1295,6 +1381,13 @@ int cli_fit_pnbd(int argc, char **argv)
     }
     if (!rc)
         rc = print_fit(m, &cust, source, top);
+    if (!rc && a.holdout_end) {
+        char window[512];
+        snprintf(window, sizeof window, "calibration to %s, holdout to %s: %.10g time units", a.cal_end,
+                 a.holdout_end, cust.horizon);
+        rc = cli_holdout_report(m, cust.X, cust.x_star, cust.n, cust.horizon, window, cust.n_late, cust.n_after,
+                                a.holdout_csv, customer_label_fn, &cust);
+    }
     if (!rc)
         rc = cli_write_coef_csv(cmd, m, a.fit.coef_csv);
     if (!rc)

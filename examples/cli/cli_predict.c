@@ -1,6 +1,6 @@
 /*
  * cli_predict.c -- `occam predict MODEL --data FILE.csv [--type TYPE]
- * [--horizon T] [--offset COL] [--id COL] [--output FILE]`: predictions as
+ * [--horizon T] [--discount DELTA] [--offset COL] [--id COL] [--output FILE]`: predictions as
  * CSV on stdout, or in FILE (replaced atomically, cli_outfile.c).
  *
  * Columns: when the model stores column names (fits store them, hand-coded
@@ -18,8 +18,9 @@
 #include "cli.h"
 
 static const char usage[] =
-    "Usage: occam predict MODEL --data FILE.csv [--type TYPE] [--horizon T] [--offset COL]\n"
-    "                     [--id COL] [--se-fit] [--output FILE] [--chunk-rows N] [--threads N]\n"
+    "Usage: occam predict MODEL --data FILE.csv [--type TYPE] [--horizon T] [--discount DELTA]\n"
+    "                     [--offset COL] [--id COL] [--se-fit] [--output FILE] [--chunk-rows N]\n"
+    "                     [--threads N]\n"
     "\n"
     "Predict with a saved model for every row of FILE.csv; writes CSV to stdout (or\n"
     "FILE): a header line 'prediction', then one value per row (17 significant digits).\n"
@@ -47,10 +48,16 @@ static const char usage[] =
     "                                    customer makes exactly x transactions in\n"
     "                                    (0, t]; x from column x (an integer >= 0),\n"
     "                                    t from column T (t_x is not needed)\n"
+    "                      dert          discounted expected residual transactions\n"
+    "                                    at T (Fader, Hardie & Lee 2005); needs\n"
+    "                                    --discount\n"
     "                    Gamma-Gamma models, one customer per row with columns x and m_x:\n"
     "                      spend         E[M | x, m_x], the expected mean value of the\n"
     "                                    customer's transactions (default)\n"
     "  --horizon T       length of the prediction window for --type expected\n"
+    "  --discount DELTA  continuous discount rate per model time unit for --type\n"
+    "                    dert (> 0): a transaction u time units after T counts\n"
+    "                    e^(-DELTA u); 15% a year in weeks is ln(1.15)/52 = 0.0026877\n"
     "  --offset COL      offset column added to the linear predictor (linear, GLM)\n"
     "  --id COL          copy column COL (as text) into the output: header\n"
     "                    'COL,prediction', rows 'id,value'\n"
@@ -82,6 +89,7 @@ static const struct predict_type {
     {"expected_new", OCCAM_PREDICT_EXPECTED_NEW, KIND(OCCAM_MODEL_PNBD), 1u << 2},   /* T */
     {"prob", OCCAM_PREDICT_PROB_N, KIND(OCCAM_MODEL_PNBD), (1u << 0) | (1u << 2)}, /* x, T */
     {"spend", OCCAM_PREDICT_SPEND, KIND(OCCAM_MODEL_GG), ALL_COLUMNS},
+    {"dert", OCCAM_PREDICT_DERT, KIND(OCCAM_MODEL_PNBD), ALL_COLUMNS},
 };
 #define N_TYPES (sizeof types / sizeof types[0])
 
@@ -94,7 +102,7 @@ static int parse_type(const char *name, const struct predict_type **type)
         }
     }
     return cli_fail(CLI_EXIT_USAGE,
-                    "predict: unknown --type '%s' (response, link, palive, expected, loglik, expected_new, prob, spend)",
+                    "predict: unknown --type '%s' (response, link, palive, expected, loglik, expected_new, prob, dert, spend)",
                     name);
 }
 
@@ -192,7 +200,7 @@ static int map_columns(const occam_model *m, const cli_reader *t, int64_t p, uns
 }
 
 struct predict_args {
-    const char *model, *data, *type, *horizon, *offset, *id, *output, *chunk_rows, *threads;
+    const char *model, *data, *type, *horizon, *discount, *offset, *id, *output, *chunk_rows, *threads;
     int se_fit; /* --se-fit */
 };
 
@@ -301,6 +309,8 @@ static int run(const struct predict_args *a)
         return rc;
     if (a->horizon && (rc = cli_parse_double("predict", a->horizon, "--horizon", &horizon)) != 0)
         return rc;
+    if (a->discount && (rc = cli_parse_double("predict", a->discount, "--discount", &horizon)) != 0)
+        return rc;
     if ((rc = cli_read_options("predict", a->chunk_rows, a->threads, 1, &ro)) != 0)
         return rc;
     int st = occam_model_load(a->model, &m);
@@ -312,9 +322,14 @@ static int run(const struct predict_args *a)
         rc = cli_fail(CLI_EXIT_USAGE, "predict: --type expected needs --horizon T");
     else if (!rc && type->type != OCCAM_PREDICT_EXPECTED && a->horizon)
         rc = cli_fail(CLI_EXIT_USAGE, "predict: --horizon applies only to --type expected");
-    if (!rc && a->se_fit && occam_model_kind(m) == OCCAM_MODEL_PNBD)
-        rc = cli_fail(CLI_EXIT_USAGE, "predict: --se-fit applies to linear models and GLMs (Pareto/NBD predictions "
-                                      "have no standard errors)");
+    int kind = occam_model_kind(m);
+    if (!rc && a->se_fit && kind != OCCAM_MODEL_LINEAR && kind != OCCAM_MODEL_GLM)
+        rc = cli_fail(CLI_EXIT_USAGE, "predict: --se-fit applies to linear models and GLMs (Pareto/NBD and "
+                                      "Gamma-Gamma predictions have no standard errors)");
+    else if (!rc && type->type == OCCAM_PREDICT_DERT && !a->discount)
+        rc = cli_fail(CLI_EXIT_USAGE, "predict: --type dert needs --discount DELTA (per model time unit)");
+    else if (!rc && type->type != OCCAM_PREDICT_DERT && a->discount)
+        rc = cli_fail(CLI_EXIT_USAGE, "predict: --discount applies only to --type dert");
     if (!rc && (st = occam_model_dims(m, &k, &p)) < 0)
         rc = cli_fail_status(st, "predict: the model '%s' cannot predict", a->model);
     if (!rc)
@@ -332,11 +347,12 @@ static int run(const struct predict_args *a)
 
 int cli_predict(int argc, char **argv)
 {
-    enum { OPT_TYPE = CLI_OPT_CUSTOM, OPT_HORIZON, OPT_ID, OPT_OUTPUT, OPT_CHUNK_ROWS, OPT_THREADS, OPT_SE_FIT };
+    enum { OPT_TYPE = CLI_OPT_CUSTOM, OPT_HORIZON, OPT_DISCOUNT, OPT_ID, OPT_OUTPUT, OPT_CHUNK_ROWS, OPT_THREADS, OPT_SE_FIT };
     static const struct option longopts[] = {
         {"data", required_argument, NULL, CLI_OPT_DATA},
         {"type", required_argument, NULL, OPT_TYPE},
         {"horizon", required_argument, NULL, OPT_HORIZON},
+        {"discount", required_argument, NULL, OPT_DISCOUNT},
         {"offset", required_argument, NULL, CLI_OPT_OFFSET},
         {"id", required_argument, NULL, OPT_ID},
         {"output", required_argument, NULL, OPT_OUTPUT},
@@ -355,6 +371,7 @@ int cli_predict(int argc, char **argv)
         case CLI_OPT_DATA: a.data = optarg; break;
         case OPT_TYPE: a.type = optarg; break;
         case OPT_HORIZON: a.horizon = optarg; break;
+        case OPT_DISCOUNT: a.discount = optarg; break;
         case CLI_OPT_OFFSET: a.offset = optarg; break;
         case OPT_ID: a.id = optarg; break;
         case OPT_OUTPUT: a.output = optarg; break;

@@ -153,7 +153,7 @@ run pnbd_model model pnbd --r 0.553 --alpha 10.578 --s 0.606 --beta 11.669 --sav
 expect_ok pnbd_model
 run pred_pnbd_link predict "$WORK/pnbd.occam" --data "$WORK/no-such.csv" --type link
 expect_error pred_pnbd_link 2 \
-    "^occam: predict: type 'link' is not defined for a Pareto/NBD model \(use palive, expected, loglik, expected_new or prob\)$"
+    "^occam: predict: type 'link' is not defined for a Pareto/NBD model \(use palive, expected, loglik, expected_new, prob or dert\)$"
 printf 'x,y\n1,0\n2,0\n3,1\n4,1\n5,1\n6,0\n' >"$WORK/bin.csv"
 run fit_bin fit glm --family binomial --data "$WORK/bin.csv" --y y --save "$WORK/bin.occam"
 expect_ok fit_bin

@@ -123,6 +123,7 @@ class Predict(enum.IntEnum):
     EXPECTED_NEW = 6
     PROB_N = 7
     SPEND = 8
+    DERT = 9
 
 
 class CoefColumn(enum.IntEnum):

@@ -80,6 +80,13 @@ class ParetoNBD(Model):
         pnbd.ConditionalExpectedTransactions(params, T.star = t, x, t.x, T.cal))."""
         return self._predict(Predict.EXPECTED, _summaries(x, t_x, T), horizon=float(t))
 
+    def dert(self, delta, x, t_x=None, T=None):
+        """Discounted expected residual transactions at T per customer, at a
+        continuous discount rate delta > 0 per unit of T (Fader, Hardie & Lee
+        2005, "RFM and CLV", appendix; BTYD pnbd.DERT(params, delta, x, t.x,
+        T.cal)).  15% a year with T in weeks: delta = log(1.15) / 52."""
+        return self._predict(Predict.DERT, _summaries(x, t_x, T), horizon=float(delta))
+
     def customer_loglik(self, x, t_x=None, T=None):
         """Each customer's log-likelihood at the model's parameters."""
         return self._predict(Predict.LOGLIK, _summaries(x, t_x, T))

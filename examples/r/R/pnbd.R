@@ -71,6 +71,12 @@ pnbd_palive <- function(object, x, t.x = NULL, T.cal = NULL)
 pnbd_expected <- function(object, T.star, x, t.x = NULL, T.cal = NULL)
   .pnbd_predict(object, "expected", .pnbd_matrix(x, t.x, T.cal), T.star)
 
+#' Discounted expected residual transactions at T.cal, continuous discount
+#' rate d > 0 per unit of T.cal, as BTYD's pnbd.DERT(params, d, x, t.x, T.cal)
+#' (Fader, Hardie & Lee 2005 appendix; finite for any beta, unlike BTYD's).
+pnbd_dert <- function(object, d, x, t.x = NULL, T.cal = NULL)
+  .pnbd_predict(object, "dert", .pnbd_matrix(x, t.x, T.cal), d)
+
 #' Expected transactions of a new customer in (0, t], as BTYD's pnbd.Expectation(params, t).
 pnbd_expectation <- function(object, t) {
   t <- as.numeric(t)

@@ -171,7 +171,8 @@ SEXP occamr_constants(void)
     static const struct named_int predict[] = {
         {"response", OCCAM_PREDICT_RESPONSE}, {"link", OCCAM_PREDICT_LINK}, {"palive", OCCAM_PREDICT_PALIVE},
         {"expected", OCCAM_PREDICT_EXPECTED}, {"loglik", OCCAM_PREDICT_LOGLIK},
-        {"expected.new", OCCAM_PREDICT_EXPECTED_NEW}, {"pmf", OCCAM_PREDICT_PROB_N}, {"spend", OCCAM_PREDICT_SPEND}};
+        {"expected.new", OCCAM_PREDICT_EXPECTED_NEW}, {"pmf", OCCAM_PREDICT_PROB_N},
+        {"spend", OCCAM_PREDICT_SPEND}, {"dert", OCCAM_PREDICT_DERT}};
     static const struct named_int coef[] = {
         {"estimate", OCCAM_COEF_ESTIMATE}, {"std.error", OCCAM_COEF_STD_ERROR},
         {"statistic", OCCAM_COEF_STATISTIC}, {"p.value", OCCAM_COEF_P_VALUE}};
