@@ -554,6 +554,27 @@ OCCAM_API int occam_model_predict(const occam_model *m, int type, double horizon
                                   const double *X, int64_t n, int64_t p, int64_t ldx, int layout,
                                   const double *offset, double *out, double *se_out, int64_t out_len);
 
+/** Customer lifetime value from a Pareto/NBD model (purchases and dropout)
+ *  and a Gamma-Gamma model (spend): clv[i] = margin x E[M | x, m_x] x DERT,
+ *  the expected value of a transaction (OCCAM_PREDICT_SPEND of gg) times the
+ *  discounted expected residual transactions at T (OCCAM_PREDICT_DERT of
+ *  pnbd, continuous discount rate delta per time unit of T, > 0) (Fader,
+ *  Hardie & Lee 2005, "RFM and CLV: Using Iso-Value Curves", JMR 42(4);
+ *  CLVTools' predict(..., CLV), lifetimes' customer_lifetime_value with a
+ *  continuous discount).  X: n x 4 (x, t_x, T, m_x), layout as
+ *  occam_model_predict() (ldx >= n column-major, >= 4 row-major); t_x and T
+ *  in the Pareto/NBD model's time unit, m_x in money.  margin: the share of
+ *  spend that is profit (1 for revenue).  dert and spend (NULL to skip)
+ *  receive the two factors.  Each output holds n values (out_len >= n).
+ *  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_WRONG_MODEL (not a Pareto/NBD
+ *  and a Gamma-Gamma model), OCCAM_E_NOT_FITTED, OCCAM_E_INVALID_ARG,
+ *  OCCAM_E_NONFINITE, OCCAM_E_DOMAIN (a row, or delta <= 0), and the
+ *  statuses of the two predictions, OCCAM_E_BUFFER_TOO_SMALL,
+ *  OCCAM_E_NOMEM.  Thread-safe. */
+OCCAM_API int occam_clv(const occam_model *pnbd, const occam_model *gg, const double *X, int64_t n, int64_t ldx,
+                        int layout, double delta, double margin, double *clv, double *dert, double *spend,
+                        int64_t out_len);
+
 /** Serialize a model (fitted, hand-coded or unfitted) into buf, format v1
  *  (docs/format.md): magic, format version, kind, little-endian tagged
  *  fields, CRC-32.  Size query: buf = NULL, cap = 0 sets *needed and returns

@@ -44,12 +44,51 @@ static double cond_expected(const occam_pnbd_par *pp, double x, double T, double
 }
 
 /* DERT (see the head comment); no dropout: (r+x)/(alpha+T) / delta. */
-static double dert(const occam_pnbd_par *pp, double x, double T, double delta, double log_palive)
+/* DERT from log_g = log g(s, delta (beta + T)), the Tricomi part, which
+ * depends on the customer only through T (dert_log_g computes it once per
+ * distinct T of a call). */
+static double dert(const occam_pnbd_par *pp, double x, double T, double delta, double log_palive, double log_g)
 {
     double lrate = log(pp->r + x) - log(pp->alpha + T);
     if (pp->nbd) return exp(lrate - log(delta));
-    double B = pp->beta + T;
-    return exp(log_palive + lrate + log(B) + occam__tricomi_log_g(pp->s, delta * B));
+    return exp(log_palive + lrate + log(pp->beta + T) + log_g);
+}
+
+typedef struct t_index {
+    double T;
+    int64_t i;
+} t_index;
+
+static int cmp_t(const void *a, const void *b)
+{
+    const t_index *x = a, *y = b;
+    return x->T < y->T ? -1 : x->T > y->T ? 1 : (x->i > y->i) - (x->i < y->i);
+}
+
+/* log_g[i] for every row: the rows sorted by T, g computed once per
+ * distinct T (customers of one birth day share it: summaries from dated
+ * logs have few distinct T).  NULL on allocation failure. */
+static double *dert_log_g(const occam_pnbd_par *pp, const occam_matrix *X, double delta)
+{
+    t_index *t = malloc((size_t)(X->n > 0 ? X->n : 1) * sizeof *t);
+    double *g = malloc((size_t)(X->n > 0 ? X->n : 1) * sizeof *g);
+    if (t == NULL || g == NULL) {
+        free(t);
+        free(g);
+        return NULL;
+    }
+    for (int64_t i = 0; i < X->n; i++) t[i] = (t_index){occam__mat_at(X, i, 2), i};
+    qsort(t, (size_t)X->n, sizeof *t, cmp_t);
+    double last = NAN, v = NAN;
+    for (int64_t k = 0; k < X->n; k++) {
+        if (!(t[k].T == last)) {
+            last = t[k].T;
+            v = pp->nbd ? 0.0 : occam__tricomi_log_g(pp->s, delta * (pp->beta + last));
+        }
+        g[t[k].i] = v;
+    }
+    free(t);
+    return g;
 }
 
 static double expected_new(const occam_pnbd_par *pp, double t)
@@ -146,7 +185,12 @@ int occam__pnbd_predict(const occam_model *m, int type, double horizon, const oc
     occam__pnbd_model_par(m, &pp);
     /* results go to a scratch array first: on error `out` stays untouched */
     double *tmp = malloc((size_t)X->n * sizeof(double));
-    if (tmp == NULL) return occam__fail(OCCAM_E_NOMEM, "occam_model_predict: out of memory for %lld rows", (long long)X->n);
+    double *log_g = type == OCCAM_PREDICT_DERT ? dert_log_g(&pp, X, horizon) : NULL;
+    if (tmp == NULL || (type == OCCAM_PREDICT_DERT && log_g == NULL)) {
+        free(tmp);
+        free(log_g);
+        return occam__fail(OCCAM_E_NOMEM, "occam_model_predict: out of memory for %lld rows", (long long)X->n);
+    }
     for (int64_t i = 0; i < X->n; i++) {
         double x = occam__mat_at(X, i, 0), tx = occam__mat_at(X, i, 1), T = occam__mat_at(X, i, 2);
         double ll, lpa, v;
@@ -160,11 +204,12 @@ int occam__pnbd_predict(const occam_model *m, int type, double horizon, const oc
             }
             v = type == OCCAM_PREDICT_LOGLIK ? ll
                 : type == OCCAM_PREDICT_PALIVE ? exp(lpa)
-                : type == OCCAM_PREDICT_DERT   ? dert(&pp, x, T, horizon, lpa)
+                : type == OCCAM_PREDICT_DERT   ? dert(&pp, x, T, horizon, lpa, log_g[i])
                                                : cond_expected(&pp, x, T, horizon, lpa);
         }
         if (!isfinite(v)) {
             free(tmp);
+            free(log_g);
             return occam__fail(OCCAM_E_NUMERIC, "occam_model_predict: non-finite Pareto/NBD prediction at row %lld",
                                (long long)i + 1);
         }
@@ -172,5 +217,6 @@ int occam__pnbd_predict(const occam_model *m, int type, double horizon, const oc
     }
     memcpy(out, tmp, (size_t)X->n * sizeof(double));
     free(tmp);
+    free(log_g);
     return OCCAM_OK;
 }

@@ -57,6 +57,7 @@ int cli_fit_pnbd(int argc, char **argv);     /* cli_pnbd.c    */
 int cli_model_pnbd(int argc, char **argv);   /* cli_pnbd.c    */
 int cli_predict(int argc, char **argv);      /* cli_predict.c */
 int cli_fit_gg(int argc, char **argv);       /* cli_gg.c */
+int cli_clv(int argc, char **argv);          /* cli_clv.c */
 int cli_residuals(int argc, char **argv);    /* cli_residuals.c */
 int cli_summary(int argc, char **argv);      /* cli_summary.c */
 int cli_plot(int argc, char **argv);         /* cli_plot.c */

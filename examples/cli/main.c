@@ -55,6 +55,10 @@ static const char usage_text[] =
     "  residuals    MODEL --data FILE.csv --y COL [--type TYPE] [--weights COL]\n"
     "               [--offset COL] [--id COL] [--output FILE] [--chunk-rows N]\n"
     "               R's residuals (deviance, pearson, working, response) on a CSV\n"
+    "  clv          --pnbd PNBDMODEL --gg GGMODEL --data FILE.csv\n"
+    "               (--discount DELTA | --annual-discount RATE [--periods-per-year K])\n"
+    "               [--margin M] [--horizon H] [--id COL] [--output FILE] [--chunk-rows N]\n"
+    "               customer lifetime value: P(alive), expected, DERT, spend, CLV per row\n"
     "  summary      MODEL\n"
     "               the R-style summary of a saved model (no data needed)\n"
     "  plot         tracking|palive|spend --output PREFIX [--csv FILE] ...\n"
@@ -73,7 +77,7 @@ static const char usage_text[] =
 typedef int (*cli_entry)(int argc, char **argv);
 
 struct cli_command {
-    const char *verb;  /* "fit", "model", "predict", "residuals", "summary", "plot" */
+    const char *verb;  /* "fit", "model", "predict", "residuals", "summary", "clv", "plot" */
     const char *kind;  /* "linear", ... or NULL when the verb takes no kind */
     cli_entry entry;
 };
@@ -87,6 +91,7 @@ static const struct cli_command commands[] = {
     {"model", "pnbd", cli_model_pnbd},
     {"predict", NULL, cli_predict},
     {"summary", NULL, cli_summary},
+    {"clv", NULL, cli_clv},
     {"residuals", NULL, cli_residuals},
     {"plot", NULL, cli_plot},
 };

@@ -1,0 +1,184 @@
+/*
+ * cli_clv.c -- `occam clv --pnbd PNBDMODEL --gg GGMODEL --data FILE.csv
+ * [--discount DELTA | --annual-discount RATE] [--margin M] [--horizon H]`:
+ * one CSV row per customer, in input order, of what a customer is worth:
+ * id, P(alive), expected transactions in the next H time units, DERT,
+ * expected spend per transaction and CLV = margin x spend x DERT
+ * (occam_clv; Fader, Hardie & Lee 2005).  The customers' columns x, t_x, T
+ * (the Pareto/NBD model's time unit) and m_x are read in chunks and each
+ * chunk's rows are written before the next is read: memory O(chunk).
+ */
+#include <csv.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "Usage: occam clv --pnbd PNBDMODEL --gg GGMODEL --data FILE.csv\n"
+    "                 (--discount DELTA | --annual-discount RATE [--periods-per-year K])\n"
+    "                 [--margin M] [--horizon H] [--id COL] [--output FILE] [--chunk-rows N]\n"
+    "\n"
+    "Customer lifetime value: one CSV row per customer of FILE.csv, in input order:\n"
+    "id,p_alive,expected,dert,spend,clv (17 significant digits), with\n"
+    "clv = margin x spend x dert (Fader, Hardie & Lee 2005).\n"
+    "\n"
+    "  --pnbd MODEL      a saved Pareto/NBD model (purchases and dropout)\n"
+    "  --gg MODEL        a saved Gamma-Gamma model (spend per transaction)\n"
+    "  --data FILE.csv   one row per customer with columns x, t_x, T (in the Pareto/NBD\n"
+    "                    model's time unit) and m_x (mean value of the repeat purchases)\n"
+    "  --discount DELTA  continuous discount rate per model time unit (> 0)\n"
+    "  --annual-discount RATE  yearly rate, as DELTA = ln(1 + RATE) / K\n"
+    "  --periods-per-year K  model time units per year for --annual-discount (default\n"
+    "                    52: weeks; 365 for days)\n"
+    "  --margin M        share of spend that is profit (default 1: revenue)\n"
+    "  --horizon H       the expected column: transactions in (T, T + H] (default 52)\n"
+    "  --id COL          the id column (default 'id' when the file has one, else row numbers)\n"
+    "  --output FILE     write the CSV to FILE (replaced once complete) instead of stdout\n"
+    "  --chunk-rows N    rows read at a time (default 65536)\n"
+    "  -h, --help        show this help\n";
+
+struct clv_args {
+    const char *pnbd, *gg, *data, *discount, *annual, *ppy, *margin, *horizon, *id, *output, *chunk_rows;
+};
+
+static int load_model(const char *path, int kind, const char *what, occam_model **m)
+{
+    int st = occam_model_load(path, m);
+    if (st < 0) return cli_fail_status(st, "clv: cannot load the %s model '%s'", what, path);
+    if (occam_model_kind(*m) != kind) return cli_fail(CLI_EXIT_USAGE, "clv: '%s' is not a %s model", path, what);
+    return 0;
+}
+
+static int rates(const struct clv_args *a, double *delta, double *margin, double *horizon)
+{
+    const char *cmd = "clv";
+    int rc = 0;
+    if (!a->discount == !a->annual)
+        return cli_fail(CLI_EXIT_USAGE, "clv: give --discount DELTA or --annual-discount RATE (one of them)");
+    if (a->discount) rc = cli_parse_double(cmd, a->discount, "--discount", delta);
+    else {
+        double r = 0, k = 52;
+        if (!(rc = cli_parse_double(cmd, a->annual, "--annual-discount", &r)) && a->ppy)
+            rc = cli_parse_double(cmd, a->ppy, "--periods-per-year", &k);
+        if (!rc && !(r > -1 && k > 0))
+            rc = cli_fail(CLI_EXIT_USAGE, "clv: --annual-discount must be > -1 and --periods-per-year > 0");
+        *delta = log1p(r) / k;
+    }
+    if (!rc && !(*delta > 0 && isfinite(*delta)))
+        rc = cli_fail(CLI_EXIT_USAGE, "clv: the discount rate must be > 0 (got %g per time unit)", *delta);
+    *margin = 1;
+    *horizon = 52;
+    if (!rc && a->margin) rc = cli_parse_double(cmd, a->margin, "--margin", margin);
+    if (!rc && a->horizon) rc = cli_parse_double(cmd, a->horizon, "--horizon", horizon);
+    if (!rc && !(*horizon >= 0)) rc = cli_fail(CLI_EXIT_USAGE, "clv: --horizon must be >= 0");
+    return rc;
+}
+
+static void put_text(FILE *f, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n")) csv_fwrite(f, s, strlen(s));
+    else fputs(s, f);
+}
+
+static int run(const struct clv_args *a)
+{
+    double delta = 0, margin = 1, horizon = 52;
+    int rc = rates(a, &delta, &margin, &horizon);
+    occam_model *pn = NULL, *gg = NULL;
+    if (!rc) rc = load_model(a->pnbd, OCCAM_MODEL_PNBD, "Pareto/NBD", &pn);
+    if (!rc) rc = load_model(a->gg, OCCAM_MODEL_GG, "Gamma-Gamma", &gg);
+    cli_read_opts ro;
+    cli_reader *r = NULL;
+    if (!rc) rc = cli_read_options("clv", a->chunk_rows, NULL, 1, &ro);
+    if (!rc) rc = cli_reader_open(a->data, &ro, &r);
+    int64_t col[4], id_col = -1, n = 0, ld;
+    static const char *names[4] = {"x", "t_x", "T", "m_x"};
+    for (int j = 0; !rc && j < 4; j++) rc = cli_reader_require(r, names[j], &col[j]);
+    if (!rc) rc = cli_reader_numbers(r, col, 4);
+    if (!rc && a->id) rc = cli_reader_require(r, a->id, &id_col);
+    else if (!rc) id_col = cli_reader_find(r, "id");
+    if (!rc && id_col >= 0) rc = cli_reader_text(r, id_col);
+    int64_t cap = rc ? 0 : cli_reader_chunk_rows(r);
+    double *out = rc ? NULL : malloc((size_t)cap * 5 * sizeof *out);
+    if (!rc && !out) rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    cli_outfile *o = NULL;
+    FILE *f = NULL;
+    while (!rc && (rc = cli_reader_next(r, &n)) == 0 && n > 0) {
+        const double *B = cli_reader_block(r, &ld);
+        double *pa = out, *ex = out + cap, *cl = out + 2 * cap, *de = out + 3 * cap, *sp = out + 4 * cap;
+        int st = occam_model_predict(pn, OCCAM_PREDICT_PALIVE, 0, B, n, 3, ld, OCCAM_COL_MAJOR, NULL, pa, NULL, n);
+        if (st == OCCAM_OK)
+            st = occam_model_predict(pn, OCCAM_PREDICT_EXPECTED, horizon, B, n, 3, ld, OCCAM_COL_MAJOR, NULL, ex, NULL, n);
+        if (st == OCCAM_OK) st = occam_clv(pn, gg, B, n, ld, OCCAM_COL_MAJOR, delta, margin, cl, de, sp, n);
+        if ((rc = cli_fail_status(st, "clv: %s (rows from %lld)", a->data, (long long)cli_reader_row0(r) + 1)) != 0)
+            break;
+        if (!f) {
+            f = stdout;
+            if (a->output && (rc = cli_outfile_open("clv: --output", a->output, &o, &f)) != 0) break;
+            fputs("id,p_alive,expected,dert,spend,clv\n", f);
+        }
+        for (int64_t i = 0; i < n; i++) {
+            if (id_col >= 0) put_text(f, cli_reader_cell(r, i, id_col));
+            else fprintf(f, "%lld", (long long)(cli_reader_row0(r) + i + 1));
+            const double v[5] = {pa[i], ex[i], de[i], sp[i], cl[i]};
+            for (int j = 0; j < 5; j++) {
+                fputc(',', f);
+                cli_put_number(f, v[j]);
+            }
+            fputc('\n', f);
+        }
+    }
+    if (rc) cli_outfile_abort(o);
+    else if (o) rc = cli_outfile_commit(o);
+    free(out);
+    cli_reader_close(r);
+    occam_model_free(pn);
+    occam_model_free(gg);
+    return rc;
+}
+
+int cli_clv(int argc, char **argv)
+{
+    enum { OPT_PNBD = CLI_OPT_CUSTOM, OPT_GG, OPT_DISCOUNT, OPT_ANNUAL, OPT_PPY, OPT_MARGIN, OPT_HORIZON, OPT_ID,
+           OPT_OUTPUT, OPT_CHUNK_ROWS };
+    static const struct option longopts[] = {{"pnbd", required_argument, NULL, OPT_PNBD},
+                                             {"gg", required_argument, NULL, OPT_GG},
+                                             {"data", required_argument, NULL, CLI_OPT_DATA},
+                                             {"discount", required_argument, NULL, OPT_DISCOUNT},
+                                             {"annual-discount", required_argument, NULL, OPT_ANNUAL},
+                                             {"periods-per-year", required_argument, NULL, OPT_PPY},
+                                             {"margin", required_argument, NULL, OPT_MARGIN},
+                                             {"horizon", required_argument, NULL, OPT_HORIZON},
+                                             {"id", required_argument, NULL, OPT_ID},
+                                             {"output", required_argument, NULL, OPT_OUTPUT},
+                                             {"chunk-rows", required_argument, NULL, OPT_CHUNK_ROWS},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {0, 0, 0, 0}};
+    const char *cmd = "clv";
+    struct clv_args a = {0};
+    int c, started = 0;
+    while ((c = cli_getopt(argc, argv, longopts, &started)) != -1) {
+        switch (c) {
+        case 'h': fputs(usage, stdout); return CLI_EXIT_OK;
+        case OPT_PNBD: a.pnbd = optarg; break;
+        case OPT_GG: a.gg = optarg; break;
+        case CLI_OPT_DATA: a.data = optarg; break;
+        case OPT_DISCOUNT: a.discount = optarg; break;
+        case OPT_ANNUAL: a.annual = optarg; break;
+        case OPT_PPY: a.ppy = optarg; break;
+        case OPT_MARGIN: a.margin = optarg; break;
+        case OPT_HORIZON: a.horizon = optarg; break;
+        case OPT_ID: a.id = optarg; break;
+        case OPT_OUTPUT: a.output = optarg; break;
+        case OPT_CHUNK_ROWS: a.chunk_rows = optarg; break;
+        default: return cli_bad_option(cmd, c, argv);
+        }
+    }
+    int rc = cli_no_operands(cmd, argc, argv);
+    if (!rc) rc = cli_require(cmd, a.pnbd, "pnbd");
+    if (!rc) rc = cli_require(cmd, a.gg, "gg");
+    if (!rc) rc = cli_require(cmd, a.data, "data");
+    return rc ? rc : run(&a);
+}
