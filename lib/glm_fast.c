@@ -16,8 +16,9 @@
  *      matrix-vector products on a block held in cache).  The steps stop
  *      when the step, or the error it leaves (step rho / (1 - rho), rho the
  *      ratio of the last two steps: the chord converges linearly), is below
- *      CHORD_TOL times max(|b_j|, se_j) (se_j from H^-1) in every
- *      coefficient.  After CHORD_MAX steps, a growing step or an invalid
+ *      CHORD_TOL = 1e-10 times max(|b_j|, se_j) (se_j from H^-1) in every
+ *      coefficient; 1e-6 with the family's canonical link, where step 3's
+ *      IRLS step is a Newton step and squares the error left.  After CHORD_MAX steps, a growing step or an invalid
  *      eta/mu they fall back (no MLE nearby, e.g. separation) unless that
  *      error is below CHORD_FLOOR (a slow rate: non-canonical links, whose
  *      observed information differs from the expected one; rounding);
@@ -40,6 +41,8 @@
 
 enum { CHORD_MAX = 16, SCORE_BLOCK = 512 };
 #define CHORD_TOL 1e-10   /* converged: the error left below this times max(|b_j|, se_j) */
+#define CHORD_TOL_CANONICAL 1e-6 /* the same with a canonical link: the final IRLS step is then Newton's
+                                    (expected = observed information), which squares the error left */
 #define CHORD_FLOOR 1e-9  /* accepted: the error left below this after CHORD_MAX steps, or a
                              step below it that no longer shrinks (rounding) */
 
@@ -207,6 +210,21 @@ done:
     return rc;
 }
 
+/* 1 when the link is the family's canonical one (Fisher scoring = Newton). */
+static int canonical(int family, int link)
+{
+    switch (family) {
+    case OCCAM_FAMILY_GAUSSIAN: return link == OCCAM_LINK_IDENTITY;
+    case OCCAM_FAMILY_BINOMIAL:
+    case OCCAM_FAMILY_QUASIBINOMIAL: return link == OCCAM_LINK_LOGIT;
+    case OCCAM_FAMILY_POISSON:
+    case OCCAM_FAMILY_QUASIPOISSON: return link == OCCAM_LINK_LOG;
+    case OCCAM_FAMILY_GAMMA: return link == OCCAM_LINK_INVERSE;
+    case OCCAM_FAMILY_INVERSE_GAUSSIAN: return link == OCCAM_LINK_INVERSE_SQUARE;
+    default: return 0;
+    }
+}
+
 /* Step 2: chord steps from b (updated in place).  *ok = 1 when they
  * converged (a step below CHORD_TOL standard errors), 0 otherwise (an
  * invalid score, a growing step, CHORD_MAX steps: no MLE nearby, e.g.
@@ -221,7 +239,7 @@ static int chord(const occam_glm_impl *g, int intercept, int threads, const occa
         return occam__fail(OCCAM_E_NOMEM, "out of memory for the fast GLM path");
     }
     score_ctx c = {X, y, w, offset, g->family, g->link, intercept, k, b, NULL, NULL};
-    double prev = INFINITY;
+    double prev = INFINITY, tol = canonical(g->family, g->link) ? CHORD_TOL_CANONICAL : CHORD_TOL;
     int rc = OCCAM_OK;
     *ok = 0;
     for (int t = 0; t < CHORD_MAX; t++) {
@@ -237,7 +255,7 @@ static int chord(const occam_glm_impl *g, int intercept, int threads, const occa
             double z = fabs(s) / fmax(fabs(b[i]), sqrt(hinv[i + i * k]));
             if (!(z <= step)) step = z; /* NaN propagates */
         }
-        if (!(step < prev)) { /* growing (or NaN): not taken */
+            if (!(step < prev)) { /* growing (or NaN): not taken */
             *ok = prev < CHORD_FLOOR;
             break;
         }
@@ -246,7 +264,7 @@ static int chord(const occam_glm_impl *g, int intercept, int threads, const occa
         double rho = isfinite(prev) ? step / prev : 1.0;
         double left = rho < 1 ? step * rho / (1 - rho) : INFINITY;
         prev = step;
-        if (step < CHORD_TOL || left < CHORD_TOL) {
+        if (step < tol || left < tol) {
             *ok = 1;
             break;
         }
