@@ -106,6 +106,7 @@ class Option(enum.IntEnum):
     GRAD_TOL = 7
     COLLAPSE = 8
     THREADS = 9
+    FAST = 10
 
 
 class Solver(enum.IntEnum):
@@ -156,6 +157,7 @@ class Info(enum.IntEnum):
     LINK = 23
     BOUNDARY = 24
     GRAD_NORM = 25
+    FAST = 27
 
 
 class StreamInput(enum.IntEnum):
