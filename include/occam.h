@@ -281,7 +281,7 @@ enum occam_option {
                                     the mean log-likelihood over log-parameters is below this; default 1e-9. */
     OCCAM_OPT_COLLAPSE = 8,    /**< int -1/0/1, default -1 (auto).  Pareto/NBD: merge identical (x, t_x, T)
                                     rows into one weighted row (1 always, 0 never, -1 when it pays). */
-    OCCAM_OPT_THREADS = 9      /**< int in [1, 256], default 1.  GLM: POSIX threads for the passes over the
+    OCCAM_OPT_THREADS = 9,     /**< int in [1, 256], default 1.  GLM: POSIX threads for the passes over the
                                     rows of each IRLS iteration (the rows split into this many contiguous
                                     ranges, at most n; their sums are combined in row order).  A fit is
                                     deterministic for a given thread count; across thread counts results
@@ -290,6 +290,23 @@ enum occam_option {
                                     fit gets slower.  Pareto/NBD: threads for the sums over customers
                                     (blocks of rows, added in block order: the fit is the same for
                                     every thread count).  Other model kinds ignore it. */
+    OCCAM_OPT_FAST = 10        /**< int 0/1, default 0.  GLM, in-memory fits (occam_model_fit) only: the
+                                    fast path of lib/glm_fast.c, NOT R's iteration path.  It fits a fixed,
+                                    deterministic row subsample (every s-th row, s = n / max(n/16, 64 k,
+                                    4096), at least 1) by R's IRLS, takes chord steps on all rows with the
+                                    subsample's X'WX held fixed (each step one matrix-vector pass:
+                                    eta = offset + X b and X'r), and ends with R's IRLS started from
+                                    the result (OCCAM_OPT_SOLVER, R's aliasing), which normally converges
+                                    in one iteration: one full X'WX at the MLE gives the coefficients'
+                                    final step and the standard errors.  It reaches R's MLE, not R's
+                                    iterates: OCCAM_INFO_ITER counts the final IRLS iterations only.
+                                    Whenever anything is doubtful (a warning or error in the subsample
+                                    fit -- aliased columns, non-convergence, boundary, fitted 0/1 --,
+                                    mustart given, a chord step invalid or growing, a warning in the
+                                    final fit) it falls back to the R-exact path from R's start;
+                                    OCCAM_INFO_FAST says which path produced the fit.  A stream
+                                    (occam_model_fit_source, occam_stream_*) refuses it with
+                                    OCCAM_E_INVALID_ARG.  Other model kinds ignore it. */
 };
 
 /** Least-squares solvers for the linear model and each IRLS step. */
@@ -694,9 +711,12 @@ enum occam_info {
     OCCAM_INFO_LINK = 23,         /**< GLM link (enum occam_link) */
     OCCAM_INFO_BOUNDARY = 24,     /**< GLM: 1 if the fit stopped at a boundary */
     OCCAM_INFO_GRAD_NORM = 25,    /**< Pareto/NBD, Gamma-Gamma: max-norm of the final gradient (log-parameters) */
-    OCCAM_INFO_CORRELATION = 27   /**< Gamma-Gamma: Pearson correlation of x and m_x over the fitted customers
+    OCCAM_INFO_CORRELATION = 27,  /**< Gamma-Gamma: Pearson correlation of x and m_x over the fitted customers
                                        (weighted); the model assumes spend independent of frequency, so a
                                        value far from 0 (lifetimes' docs: check it) questions the model */
+    OCCAM_INFO_FAST = 28          /**< GLM: 1 if the fast path (OCCAM_OPT_FAST) produced the fit, 0 if the
+                                       R-exact path did (not asked for, or the fast path fell back).
+                                       Not serialized: 0 after occam_model_read. */
 };
 
 /** Read a scalar result into *value (NaN where R gives NA); the values of

@@ -111,8 +111,8 @@ static void sink_free(occam_glm_sink *k)
 
 /* The in-memory fit: the passes of glm_stream.c over the rows in memory,
  * keeping the per-row results (R's glm object) in the model. */
-static int glm_fit(occam_model *m, const occam_opts *opts, const occam_matrix *X, const double *y, const double *w,
-                   const double *offset)
+int occam__glm_fit_exact(occam_model *m, const occam_opts *opts, const occam_matrix *X, const double *y,
+                         const double *w, const double *offset)
 {
     occam_glm_impl *g = m->impl;
     if (y == NULL) return occam__fail(OCCAM_E_NULL, "glm fit: y is NULL");
@@ -130,7 +130,15 @@ static int glm_fit(occam_model *m, const occam_opts *opts, const occam_matrix *X
     int threads = (int)occam__opt_int(opts, OCCAM_OPT_THREADS, 1);
     int rc = occam__fit_memory(&occam__glm_fit_ops, m, opts, X, y, w, offset, threads, &sink);
     sink_free(&sink); /* NULL after a fit: the model has them */
+    if (rc >= 0) g->fast = 0;
     return rc;
+}
+
+static int glm_fit(occam_model *m, const occam_opts *opts, const occam_matrix *X, const double *y, const double *w,
+                   const double *offset)
+{
+    if (occam__opt_int(opts, OCCAM_OPT_FAST, 0)) return occam__glm_fit_fast(m, opts, X, y, w, offset);
+    return occam__glm_fit_exact(m, opts, X, y, w, offset);
 }
 
 /* --------------------------------------------------------------- accessors */
@@ -156,6 +164,7 @@ static int glm_info(const occam_model *m, int key, double *value)
     case OCCAM_INFO_FAMILY: *value = g->family; break;
     case OCCAM_INFO_LINK: *value = g->link; break;
     case OCCAM_INFO_BOUNDARY: *value = f->boundary; break;
+    case OCCAM_INFO_FAST: *value = g->fast; break;
     default:
         return occam__fail(OCCAM_E_WRONG_MODEL, "occam_model_info: key %d is not defined for a GLM", key);
     }

@@ -227,6 +227,16 @@ typedef struct occam_glm_totals {
 int occam__glm_results(const occam_glm_setup *su, const occam_glm_totals *t, occam_glm_fit *fit, occam_coefs *coefs,
                        int *conditions);
 
+/* ----------------------------------------------------- glm.c, glm_fast.c */
+
+/* The R-exact in-memory fit (the passes of glm_stream.c over the rows in
+ * memory), and the fast path of OCCAM_OPT_FAST (glm_fast.c), which ends
+ * with the former or falls back to it.  Statuses as occam_model_fit. */
+int occam__glm_fit_exact(occam_model *m, const occam_opts *opts, const occam_matrix *X, const double *y,
+                         const double *w, const double *offset);
+int occam__glm_fit_fast(occam_model *m, const occam_opts *opts, const occam_matrix *X, const double *y,
+                        const double *w, const double *offset);
+
 /* Per-row results (enum occam_rows) of a fit into out (fit->n values). */
 int occam__glm_rows(const occam_glm_fit *fit, int family, int link, int which, double *out);
 
@@ -244,6 +254,9 @@ typedef struct occam_glm_impl {
     double *mustart;         /* starting means for the next fit, or NULL */
     int64_t nmustart;
     occam_glm_fit fit;       /* valid when the model is fitted */
+    int guess_last;          /* glm_fast.c's final fit: expect the first iteration to be the last
+                                (in-memory only; a wrong guess repeats a pass, same results) */
+    int fast;                /* OCCAM_INFO_FAST of the fit */
 } occam_glm_impl;
 
 /* Allocate an impl for a validated family and resolved link. */

@@ -165,6 +165,9 @@ static int driver_begin(occam_model *m, const occam_opts *opts, int64_t p, int i
     if (g->start == NULL && g->mustart != NULL && n_memory > 0 && g->nmustart != n_memory)
         return occam__fail(OCCAM_E_DIM_MISMATCH, "length of 'mustart' should equal n = %lld but is %lld",
                            (long long)n_memory, (long long)g->nmustart);
+    if (n_memory == 0 && occam__opt_int(opts, OCCAM_OPT_FAST, 0))
+        return occam__fail(OCCAM_E_INVALID_ARG, "the fast GLM path (OCCAM_OPT_FAST) is for in-memory fits "
+                           "(occam_model_fit) only: a stream or partial fit runs R's IRLS; unset it");
     rc = occam__check_blas_int(n_memory, "number of rows");
     if (rc == OCCAM_OK) rc = occam__check_blas_int(k + 1, "number of coefficients");
     if (rc != OCCAM_OK) return rc;
@@ -185,6 +188,7 @@ static int driver_begin(occam_model *m, const occam_opts *opts, int64_t p, int i
         driver_free(d);
         return rc;
     }
+    if (g->guess_last && d->memory) d->run.change = 0; /* glm_fast.c: started at the MLE */
     d->phase = PH_START;
     *out = d;
     return OCCAM_OK;

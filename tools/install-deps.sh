@@ -22,6 +22,7 @@ packages=(
   r-base-core r-base-dev r-cran-jsonlite      # the R package and its tests
   python3-pandas r-cran-data.table            # bench/ingest: the peers timed in the same run
   gnuplot-nox                                 # occam plot (optional at run time: the CLI draws when gnuplot is on PATH), its tests
+  python3-sklearn                             # bench/glm_py.py (bench_glm_fast): sklearn timed in the same run
   libopenmpi-dev openmpi-bin                  # occam_mpi and occam-mpi (optional, -DOCCAM_MPI), their tests (mpirun)
 )
 if [ "${OCCAM_DEPS_QUIET:-1}" = "1" ]; then q="-qq"; else q=""; fi

@@ -15,7 +15,7 @@ static const char fit_usage[] =
     "Usage: occam fit glm --family FAMILY [--link LINK] --data FILE.csv --y COL [--x COL,COL,...]\n"
     "                     [--weights COL] [--offset COL] [--no-intercept] [--start B1,B2,...]\n"
     "                     [--epsilon E] [--maxit N] [--solver qr|cholesky] [--halve-on-increase]\n"
-    "                     [--threads N] [--chunk-rows N] [--save MODEL] [--coef-csv FILE]\n"
+    "                     [--fast] [--threads N] [--chunk-rows N] [--save MODEL] [--coef-csv FILE]\n"
     "                     [--stats-csv FILE]\n"
     "\n"
     "Generalized linear model fitted by IRLS as R's glm(), printed like summary(glm(...)).\n"
@@ -40,6 +40,9 @@ static const char fit_usage[] =
     "  --solver S        qr (default, R's pivoted QR) or cholesky (faster, less accurate)\n"
     "  --halve-on-increase  also halve a step that increases the deviance until the deviance\n"
     "                    decreases (glm2's glm.fit2)\n"
+    "  --fast            the fast path (not R's iterations, R's MLE and SEs): IRLS on a row\n"
+    "                    subsample, chord steps on all rows, one final IRLS step; falls back\n"
+    "                    to R's path when in doubt (a note on stderr); data of one chunk only\n"
     "  --threads N       threads parsing the CSV and splitting the rows of an in-memory\n"
     "                    fit, 1 to 256 (default 1); results differ from one thread's by\n"
     "                    rounding only; with N > 1 OpenBLAS is set to one thread for this\n"
@@ -54,7 +57,7 @@ static const char fit_usage[] =
 typedef struct glm_args {
     cli_fit_args fit;
     const char *family, *link, *start, *epsilon, *maxit, *solver, *threads, *chunk_rows;
-    int halve;
+    int halve, fast;
 } glm_args;
 
 static double info(const occam_model *m, int key)
@@ -196,6 +199,8 @@ static int setup(const glm_args *a, occam_model **m, occam_opts **opts, int *fam
     }
     if (a->halve)
         occam_opts_set_int(*opts, OCCAM_OPT_HALVE_ON_INCREASE, 1);
+    if (a->fast)
+        occam_opts_set_int(*opts, OCCAM_OPT_FAST, 1);
     if (a->threads) {
         int64_t t;
         if ((rc = cli_parse_int64(cmd, a->threads, "--threads", &t)) != 0)
@@ -224,12 +229,19 @@ static int fit_and_report(const glm_args *a, cli_fit_data *f)
     occam_opts *opts = NULL;
     int family = 0, link = 0;
     int rc = setup(a, &m, &opts, &family, &link);
+    if (!rc && a->fast && f->streamed)
+        rc = cli_fail(CLI_EXIT_USAGE, "fit glm: --fast fits data held in memory only, and %s is more than "
+                      "one chunk: raise --chunk-rows to at least its number of rows, or drop --fast",
+                      a->fit.data);
     if (!rc) {
         /* a warning (not converged, fitted 0/1, ...) prints on stderr and goes on */
         char label[1100];
         snprintf(label, sizeof label, "fit glm on %s", a->fit.data);
         rc = cli_fit_model(f, m, opts, label);
         link = (int)info(m, OCCAM_INFO_LINK);
+        if (!rc && a->fast && info(m, OCCAM_INFO_FAST) != 1)
+            fprintf(stderr, "occam: fit glm: note: --fast fell back to R's IRLS path (a warning, aliased "
+                            "columns, mustart, or no converging chord steps)\n");
     }
     if (!rc)
         rc = cli_design_name_model(m, &f->d);
@@ -249,7 +261,7 @@ static int fit_and_report(const glm_args *a, cli_fit_data *f)
 int cli_fit_glm(int argc, char **argv)
 {
     enum { OPT_FAMILY = CLI_OPT_CUSTOM, OPT_LINK, OPT_START, OPT_EPSILON, OPT_MAXIT, OPT_SOLVER, OPT_HALVE, OPT_THREADS,
-           OPT_CHUNK_ROWS };
+           OPT_CHUNK_ROWS, OPT_FAST };
     static const struct option longopts[] = {
         CLI_FIT_LONG_OPTIONS,
         {"family", required_argument, NULL, OPT_FAMILY},
@@ -259,6 +271,7 @@ int cli_fit_glm(int argc, char **argv)
         {"maxit", required_argument, NULL, OPT_MAXIT},
         {"solver", required_argument, NULL, OPT_SOLVER},
         {"halve-on-increase", no_argument, NULL, OPT_HALVE},
+        {"fast", no_argument, NULL, OPT_FAST},
         {"threads", required_argument, NULL, OPT_THREADS},
         {"chunk-rows", required_argument, NULL, OPT_CHUNK_ROWS},
         {"help", no_argument, NULL, 'h'},
@@ -279,6 +292,7 @@ int cli_fit_glm(int argc, char **argv)
         case OPT_MAXIT: a.maxit = optarg; break;
         case OPT_SOLVER: a.solver = optarg; break;
         case OPT_HALVE: a.halve = 1; break;
+        case OPT_FAST: a.fast = 1; break;
         case OPT_THREADS: a.threads = optarg; break;
         case OPT_CHUNK_ROWS: a.chunk_rows = optarg; break;
         default:

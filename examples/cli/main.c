@@ -28,7 +28,7 @@ static const char usage_text[] =
     "  fit glm      --data FILE.csv --y COL --family NAME [--link NAME] [--x COL,...]\n"
     "               [--weights COL] [--offset COL] [--no-intercept] [--start B1,...]\n"
     "               [--epsilon E] [--maxit N] [--solver qr|cholesky]\n"
-    "               [--halve-on-increase] [--threads N] [--chunk-rows N] [--save MODEL]\n"
+    "               [--halve-on-increase] [--fast] [--threads N] [--chunk-rows N] [--save MODEL]\n"
     "               [--coef-csv FILE] [--stats-csv FILE]\n"
     "               generalized linear model by IRLS (R's glm)\n"
     "  fit pnbd     (--data FILE.csv [--x COL] [--tx COL] [--T COL] [--weights COL]\n"

@@ -107,4 +107,25 @@ if [ "$RC" -eq 0 ] && [ "$(grep -o 'fitted probabilities numerically 0 or 1 occu
     [ "$(wc -l <"$WORK/warn01.err")" -eq 1 ]; then
     pass "warn01: one line, R's warning text once: $(cat "$WORK/warn01.err")"
 else fail "warn01: exit $RC, stderr $(cat "$WORK/warn01.err")"; fi
+# --fast (OCCAM_OPT_FAST): R's MLE (tests/data/glm/fast/tight.json, glm.fit at
+# epsilon 1e-15: the issue's contract, coefficients 1e-8 and SEs 1e-6
+# relative); a streamed file (more than one chunk) is refused with a message
+json="$REF/insurance_poisson_log_offset.json"
+mapfile -t args < <(join_case "$json" "$WORK/fast.csv")
+run fast fit glm --data "$WORK/fast.csv" "${args[@]}" --fast --coef-csv "$WORK/fast.coef.csv"
+if [ "$RC" -ne 0 ]; then fail "fast: exit $RC: $(head -c 300 "$WORK/fast.err")"
+elif msg=$("$PY" - "$WORK/fast.coef.csv" "$OCCAM_SOURCE_DIR/tests/data/glm/fast/tight.json" 2>&1 <<'EOF2'
+import csv, json, sys
+rows = list(csv.reader(open(sys.argv[1])))[1:]
+mle = json.load(open(sys.argv[2]))["insurance_poisson_log_offset"]
+assert len(rows) == len(mle["coefficients"])
+for r, b, s in zip(rows, mle["coefficients"], mle["std_errors"]):
+    assert abs(float(r[1]) - b) <= 1e-8 * abs(b), "%s estimate %r vs R's MLE %r" % (r[0], r[1], b)
+    assert abs(float(r[2]) - s) <= 1e-6 * s, "%s std. error %r vs R's %r" % (r[0], r[2], s)
+print("ok")
+EOF2
+); then pass "fast: --fast coefficients (1e-8) and SEs (1e-6) = R's MLE"; else fail "fast: $msg"; fi
+if [ -s "$WORK/fast.err" ]; then fail "fast: unexpected stderr $(cat "$WORK/fast.err")"; fi
+run fast_stream fit glm --data "$WORK/fast.csv" "${args[@]}" --fast --chunk-rows 4
+expect_error fast_stream 2 "^occam: fit glm: --fast fits data held in memory only, and .* is more than one chunk: raise --chunk-rows"
 finish

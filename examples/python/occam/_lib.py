@@ -107,6 +107,7 @@ class Option(enum.IntEnum):
     GRAD_TOL = 7
     COLLAPSE = 8
     THREADS = 9
+    FAST = 10
 
 
 class Solver(enum.IntEnum):
@@ -160,6 +161,7 @@ class Info(enum.IntEnum):
     BOUNDARY = 24
     GRAD_NORM = 25
     CORRELATION = 27
+    FAST = 28
 
 
 class StreamInput(enum.IntEnum):

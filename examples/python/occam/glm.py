@@ -46,12 +46,18 @@ class GLM(Model):
                              _text(lib.occam_link_name(lnk)) if lnk else None)
 
     def fit(self, X, y, weights=None, offset=None, intercept=True, epsilon=None, maxit=None, start=None,
-            rank_tol=None, solver=None, halve_on_increase=None, names=None, threads=None):
+            rank_tol=None, solver=None, halve_on_increase=None, names=None, threads=None, fast=False):
         """Fit by IRLS (R's glm.fit; epsilon 1e-8 and maxit 25 by default, as
         glm.control).  start: starting coefficients (intercept first).
         threads: POSIX threads for the passes over the rows (default 1; with
         more, run OpenBLAS single-threaded: OPENBLAS_NUM_THREADS=1).
         halve_on_increase: glm2's glm.fit2 step-halving (Marschner 2011).
+        fast: the fast path (OCCAM_OPT_FAST, docs/glm.md "Fast path"), NOT
+        R's iteration path: IRLS on a fixed row subsample, chord steps over
+        all rows, then R's IRLS from there (normally one iteration): R's MLE
+        with the standard errors of one final X'WX at it.  It falls back to
+        R's path when anything is doubtful (a warning, aliased columns, no
+        converging chord steps); the used_fast property says which ran.
         Returns self.  Non-convergence, a boundary stop, fitted 0/1
         probabilities, aliased columns, non-integer counts, R's step-halving
         ("step size truncated due to divergence", "...: out of bounds") and
@@ -65,7 +71,7 @@ class GLM(Model):
         options = {Option.INTERCEPT: int(bool(intercept)), Option.EPSILON: epsilon, Option.MAXIT: maxit,
                    Option.RANK_TOL: rank_tol, Option.SOLVER: _solver(solver),
                    Option.HALVE_ON_INCREASE: None if halve_on_increase is None else int(bool(halve_on_increase)),
-                   Option.THREADS: threads}
+                   Option.THREADS: threads, Option.FAST: int(bool(fast))}
         return self._fit(X, y, weights, offset, options, names)
 
     def predict(self, X, type="response", offset=None, se_fit=False):
@@ -83,6 +89,12 @@ class GLM(Model):
             return self.rows(_RESIDUALS[type])
         except KeyError:
             raise ValueError(f"type must be one of {sorted(_RESIDUALS)}, got {type!r}") from None
+
+    @property
+    def used_fast(self):
+        """True when the fast path (fit(fast=True)) produced the fit, False
+        when R's path did (not asked for, or the fast path fell back)."""
+        return bool(self.info(Info.FAST))
 
     @property
     def family(self):

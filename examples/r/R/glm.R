@@ -28,10 +28,12 @@
 #' an object of class "occam_glm" with the usual glm components and
 #' methods coef(), vcov(), predict(type = "link" | "response", se.fit),
 #' summary() (printed by R's print.summary.glm), residuals(type), fitted(),
-#' logLik(), AIC(), nobs(), family().
+#' logLik(), AIC(), nobs(), family().  fast = TRUE: the fast path
+#' (OCCAM_OPT_FAST), not R's iterations but R's MLE with the SEs of one final
+#' X'WX at it; it falls back to R's path when in doubt; $fast says which ran.
 occam_glm <- function(X, y, family = gaussian(), link = NULL, weights = NULL, offset = NULL,
                       intercept = TRUE, control = list(), start = NULL,
-                      solver = c("qr", "cholesky"), threads = 1L) {
+                      solver = c("qr", "cholesky"), threads = 1L, fast = FALSE) {
   call <- match.call()
   solver <- match.arg(solver)
   fl <- .family_link(family, link)
@@ -43,7 +45,8 @@ occam_glm <- function(X, y, family = gaussian(), link = NULL, weights = NULL, of
   h <- .Call(C_occamr_new, "glm", fl$family, fl$link)
   if (!is.null(start)) .Call(C_occamr_glm_set_start, h, as.double(start))
   opts <- .options(intercept = as.numeric(d$intercept), epsilon = control$epsilon, maxit = control$maxit,
-                   solver = if (solver == "qr") 1 else 2, threads = threads)
+                   solver = if (solver == "qr") 1 else 2, threads = threads,
+                   fast = if (isTRUE(fast)) 1 else 0)
   status <- .Call(C_occamr_fit, h, d$X, y, weights, offset, opts)
   if (ncol(d$X)) .Call(C_occamr_set_names, h, colnames(d$X))
   .warn_conditions(h, status, call)
@@ -64,7 +67,7 @@ occam_glm <- function(X, y, family = gaussian(), link = NULL, weights = NULL, of
     prior.weights = .rows(h, "prior.weights"), df.residual = info("df.residual"), df.null = info("df.null"),
     y = data$y, converged = isTRUE(info("converged") == 1), boundary = isTRUE(info("boundary") == 1),
     dispersion = info("dispersion"), loglik = info("loglik"), pearson.chi2 = info("pearson.chi2"),
-    nobs = info("nobs"),
+    nobs = info("nobs"), fast = isTRUE(info("fast") == 1),
     resid = list(deviance = .rows(h, "deviance"), pearson = .rows(h, "pearson"),
                  working = .rows(h, "working"), response = .rows(h, "response")),
     x = data$X, offset = data$offset, xnames = .Call(C_occamr_column_names, h),

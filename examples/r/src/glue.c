@@ -162,7 +162,8 @@ SEXP occamr_constants(void)
         {"f.dendf", OCCAM_INFO_F_DENDF}, {"f.p.value", OCCAM_INFO_F_P_VALUE},
         {"t.statistic", OCCAM_INFO_T_STATISTIC}, {"intercept", OCCAM_INFO_INTERCEPT},
         {"family", OCCAM_INFO_FAMILY}, {"link", OCCAM_INFO_LINK}, {"boundary", OCCAM_INFO_BOUNDARY},
-        {"grad.norm", OCCAM_INFO_GRAD_NORM}, {"correlation", OCCAM_INFO_CORRELATION}};
+        {"grad.norm", OCCAM_INFO_GRAD_NORM}, {"correlation", OCCAM_INFO_CORRELATION},
+        {"fast", OCCAM_INFO_FAST}};
     static const struct named_int rows[] = {
         {"fitted", OCCAM_ROWS_FITTED}, {"linear.predictors", OCCAM_ROWS_LINEAR_PREDICTOR},
         {"response", OCCAM_ROWS_RESID_RESPONSE}, {"working", OCCAM_ROWS_RESID_WORKING},
@@ -244,7 +245,7 @@ static const struct option_name {
     {"rank_tol", OCCAM_OPT_RANK_TOL, 1},   {"solver", OCCAM_OPT_SOLVER, 0},
     {"intercept", OCCAM_OPT_INTERCEPT, 0}, {"halve_on_increase", OCCAM_OPT_HALVE_ON_INCREASE, 0},
     {"grad_tol", OCCAM_OPT_GRAD_TOL, 1},   {"collapse", OCCAM_OPT_COLLAPSE, 0},
-    {"threads", OCCAM_OPT_THREADS, 0}};
+    {"threads", OCCAM_OPT_THREADS, 0},     {"fast", OCCAM_OPT_FAST, 0}};
 
 SEXP occamr_fit(SEXP ptr, SEXP X, SEXP y, SEXP weights, SEXP offset, SEXP options)
 {
