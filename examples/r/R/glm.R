@@ -31,11 +31,21 @@
 #' logLik(), AIC(), nobs(), family().  fast = TRUE: the fast path
 #' (OCCAM_OPT_FAST), not R's iterations but R's MLE with the SEs of one final
 #' X'WX at it; it falls back to R's path when in doubt; $fast says which ran.
-occam_glm <- function(X, y, family = gaussian(), link = NULL, weights = NULL, offset = NULL,
-                      intercept = TRUE, control = list(), start = NULL,
-                      solver = c("qr", "cholesky"), threads = 1L, fast = FALSE) {
-  call <- match.call()
-  solver <- match.arg(solver)
+#' The first argument picks the interface: a formula dispatches to
+#' occam_glm.formula() (R/formula.R), anything else to this matrix method.
+occam_glm <- function(X, ...) UseMethod("occam_glm")
+
+occam_glm.default <- function(X, y, family = gaussian(), link = NULL, weights = NULL, offset = NULL,
+                              intercept = TRUE, control = list(), start = NULL,
+                              solver = c("qr", "cholesky"), threads = 1L, fast = FALSE, ...) {
+  .no_dots(...)
+  .glm_matrix(X, y, family, link, weights, offset, intercept, control, start, match.arg(solver), threads, fast,
+              match.call())
+}
+
+# The matrix fit behind both interfaces.
+.glm_matrix <- function(X, y, family, link, weights, offset, intercept, control, start, solver, threads, fast,
+                        call) {
   fl <- .family_link(family, link)
   d <- .design(X, intercept)
   n <- nrow(d$X)
@@ -50,7 +60,10 @@ occam_glm <- function(X, y, family = gaussian(), link = NULL, weights = NULL, of
   status <- .Call(C_occamr_fit, h, d$X, y, weights, offset, opts)
   if (ncol(d$X)) .Call(C_occamr_set_names, h, colnames(d$X))
   .warn_conditions(h, status, call)
-  .glm_object(h, call, list(X = d$X, y = y, offset = offset))
+  obj <- .glm_object(h, call, list(X = d$X, y = y, offset = offset))
+  obj$control <- list(epsilon = control$epsilon, maxit = control$maxit)
+  obj$intercept <- d$intercept
+  obj
 }
 
 .glm_object <- function(h, call, data) {
@@ -109,12 +122,9 @@ summary.occam_glm <- function(object, ...) {
 predict.occam_glm <- function(object, newdata = NULL, type = c("link", "response"), se.fit = FALSE,
                               offset = NULL, ...) {
   type <- match.arg(type)
-  if (is.null(newdata)) {
-    if (is.null(object$x)) stop("newdata is needed (the model keeps no data)", call. = FALSE)
-    X <- object$x
-    if (is.null(offset)) offset <- object$offset
-  } else X <- .newdata(object, newdata)
-  offset <- .vec(offset, nrow(X), "offset")
+  rows <- .predict_rows(object, newdata, offset)
+  X <- rows$X
+  offset <- .vec(rows$offset, nrow(X), "offset")
   r <- .Call(C_occamr_predict, .handle(object), .pkg$K$predict[[type]], 0, X, offset, se.fit)
   nm <- if (!is.null(rownames(X))) rownames(X) else as.character(seq_len(nrow(X)))
   fit <- setNames(r[[1L]], nm)
@@ -132,5 +142,5 @@ logLik.occam_glm <- function(object, ...) {
   fam <- object$family$family
   df <- object$rank + as.integer(fam %in% c("gaussian", "Gamma", "inverse.gaussian"))
   val <- if (fam %in% c("quasibinomial", "quasipoisson")) NA_real_ else object$loglik  # R: NA for quasi
-  structure(val, df = df, nobs = object$nobs, class = "logLik")
+  structure(val, nobs = as.integer(object$nobs), df = df, class = "logLik")  # R's attribute order
 }

@@ -7,10 +7,18 @@
 #' weights >= 0) and offset: one value per row.  Returns an object of class
 #' "occam_lm" with coef(), vcov(), predict(), summary() (printed as
 #' summary.lm), residuals(), fitted(), logLik(), AIC(), nobs().
-occam_lm <- function(X, y, weights = NULL, offset = NULL, intercept = TRUE,
-                     solver = c("qr", "cholesky"), rank_tol = NULL) {
-  call <- match.call()
-  solver <- match.arg(solver)
+#' The first argument picks the interface: a formula dispatches to
+#' occam_lm.formula() (R/formula.R), anything else to this matrix method.
+occam_lm <- function(X, ...) UseMethod("occam_lm")
+
+occam_lm.default <- function(X, y, weights = NULL, offset = NULL, intercept = TRUE,
+                             solver = c("qr", "cholesky"), rank_tol = NULL, ...) {
+  .no_dots(...)
+  .lm_matrix(X, y, weights, offset, intercept, match.arg(solver), rank_tol, match.call())
+}
+
+# The matrix fit behind both interfaces.
+.lm_matrix <- function(X, y, weights, offset, intercept, solver, rank_tol, call) {
   d <- .design(X, intercept)
   n <- nrow(d$X)
   y <- .vec(y, n, "y")
@@ -22,6 +30,7 @@ occam_lm <- function(X, y, weights = NULL, offset = NULL, intercept = TRUE,
   if (ncol(d$X)) .Call(C_occamr_set_names, h, colnames(d$X))
   .warn_conditions(h, status, call)
   obj <- .lm_object(h, call, list(X = d$X, y = y, weights = weights, offset = offset))
+  obj$intercept <- d$intercept
   obj
 }
 
@@ -83,12 +92,9 @@ summary.occam_lm <- function(object, ...) {
 #' predict(): newdata (matrix or data frame with the fit's columns, matched by
 #' name when named) or NULL for the fitted rows; se.fit as predict.lm.
 predict.occam_lm <- function(object, newdata = NULL, se.fit = FALSE, offset = NULL, ...) {
-  if (is.null(newdata)) {
-    if (is.null(object$x)) stop("newdata is needed (the model keeps no data)", call. = FALSE)
-    X <- object$x
-    if (is.null(offset)) offset <- object$offset
-  } else X <- .newdata(object, newdata)
-  offset <- .vec(offset, nrow(X), "offset")
+  rows <- .predict_rows(object, newdata, offset)
+  X <- rows$X
+  offset <- .vec(rows$offset, nrow(X), "offset")
   r <- .Call(C_occamr_predict, .handle(object), .pkg$K$predict[["response"]], 0, X, offset, se.fit)
   nm <- if (!is.null(rownames(X))) rownames(X) else as.character(seq_len(nrow(X)))
   fit <- setNames(r[[1L]], nm)
