@@ -60,12 +60,12 @@
 
 #' occam_glm(formula, family, data, weights, subset, na.action, offset, ...)
 #' as glm(): the formula's design through model.frame()/model.matrix().
-occam_glm.formula <- function(X, family = gaussian(), data, weights, subset, na.action, offset,
+occam_glm.formula <- function(formula, family = gaussian(), data, weights, subset, na.action, offset,
                               link = NULL, control = list(), start = NULL, contrasts = NULL,
                               solver = c("qr", "cholesky"), threads = 1L, fast = FALSE, model = TRUE, ...) {
   .no_dots(...)
   call <- match.call()
-  names(call)[2L] <- "formula"  # the formula, matched as X by the generic
+  call[[1L]] <- quote(occam_glm)
   mf <- .model_frame(call, parent.frame())
   parts <- .frame_parts(mf, contrasts)
   fam <- .family_link(family, link)$family
@@ -84,17 +84,24 @@ occam_glm.formula <- function(X, family = gaussian(), data, weights, subset, na.
 }
 
 #' occam_lm(formula, data, subset, weights, na.action, offset, ...) as lm().
-occam_lm.formula <- function(X, data, subset, weights, na.action, offset, contrasts = NULL,
+occam_lm.formula <- function(formula, data, subset, weights, na.action, offset, contrasts = NULL,
                              solver = c("qr", "cholesky"), rank_tol = NULL, model = TRUE, ...) {
   .no_dots(...)
   call <- match.call()
-  names(call)[2L] <- "formula"
+  call[[1L]] <- quote(occam_lm)
   mf <- .model_frame(call, parent.frame())
   parts <- .frame_parts(mf, contrasts)
   if (is.factor(parts$y) || NCOL(parts$y) != 1L) stop("the response must be a numeric vector", call. = FALSE)
   obj <- .lm_matrix(parts$X, as.vector(parts$y), parts$weights, parts$offset, parts$intercept,
                     match.arg(solver), rank_tol, call)
   .add_formula_parts(obj, mf, parts, contrasts, model)
+}
+
+# The generic called with formula = by name (no X): the formula method.
+.formula_by_name <- function(call, generic, env) {
+  if (is.null(call$formula)) stop(generic, "() needs X (a design matrix) or a formula", call. = FALSE)
+  call[[1L]] <- get(paste0(generic, ".formula"), mode = "function")
+  eval(call, env)
 }
 
 # The design and offset of new rows (a data frame) for a formula fit, as

@@ -33,14 +33,18 @@
 #' X'WX at it; it falls back to R's path when in doubt; $fast says which ran.
 #' The first argument picks the interface: a formula dispatches to
 #' occam_glm.formula() (R/formula.R), anything else to this matrix method.
-occam_glm <- function(X, ...) UseMethod("occam_glm")
+occam_glm <- function(X, ...) {
+  if (missing(X)) return(.formula_by_name(match.call(), "occam_glm", parent.frame()))
+  UseMethod("occam_glm")
+}
 
 occam_glm.default <- function(X, y, family = gaussian(), link = NULL, weights = NULL, offset = NULL,
                               intercept = TRUE, control = list(), start = NULL,
                               solver = c("qr", "cholesky"), threads = 1L, fast = FALSE, ...) {
   .no_dots(...)
-  .glm_matrix(X, y, family, link, weights, offset, intercept, control, start, match.arg(solver), threads, fast,
-              match.call())
+  call <- match.call()
+  call[[1L]] <- quote(occam_glm)
+  .glm_matrix(X, y, family, link, weights, offset, intercept, control, start, match.arg(solver), threads, fast, call)
 }
 
 # The matrix fit behind both interfaces.

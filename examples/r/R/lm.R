@@ -9,12 +9,17 @@
 #' summary.lm), residuals(), fitted(), logLik(), AIC(), nobs().
 #' The first argument picks the interface: a formula dispatches to
 #' occam_lm.formula() (R/formula.R), anything else to this matrix method.
-occam_lm <- function(X, ...) UseMethod("occam_lm")
+occam_lm <- function(X, ...) {
+  if (missing(X)) return(.formula_by_name(match.call(), "occam_lm", parent.frame()))
+  UseMethod("occam_lm")
+}
 
 occam_lm.default <- function(X, y, weights = NULL, offset = NULL, intercept = TRUE,
                              solver = c("qr", "cholesky"), rank_tol = NULL, ...) {
   .no_dots(...)
-  .lm_matrix(X, y, weights, offset, intercept, match.arg(solver), rank_tol, match.call())
+  call <- match.call()
+  call[[1L]] <- quote(occam_lm)
+  .lm_matrix(X, y, weights, offset, intercept, match.arg(solver), rank_tol, call)
 }
 
 # The matrix fit behind both interfaces.

@@ -105,6 +105,8 @@ a <- anova(fitq, test = "F"); b <- anova(refq, test = "F")
 check_rel(a, b, TOL, "quasipoisson anova F"); check_text(printed(a), printed(b), "quasipoisson anova F")
 d <- drop1(fitq, test = "F"); e <- drop1(refq, test = "F")
 check_rel(d, e, TOL, "quasipoisson drop1 F"); check_text(printed(d), printed(e), "quasipoisson drop1 F")
+check_true(identical(coef(occam_glm(formula = breaks ~ wool * tension, family = poisson, data = warpbreaks)),
+                     coef(fit)), "formula = by name")
 # an unseen level at prediction is model.frame()'s error naming the factor
 e <- tryCatch(predict(fit, data.frame(wool = "C", tension = "L")), error = function(e) conditionMessage(e))
 check_true(grepl("wool", e) && grepl("C", e), paste("unseen level error:", e))
