@@ -136,7 +136,7 @@ occam_lm.formula <- function(formula, data, subset, weights, na.action, offset, 
   list(X = .newdata(object, newdata), offset = offset)
 }
 
-formula.occam_model <- function(x, ...) {
+.formula_fit <- function(x, ...) {
   if (!is.null(x$formula)) return(x$formula)
   if (!is.null(x$terms)) return(formula(x$terms))
   # a matrix fit: y ~ its columns (anova() headings, drop1())
@@ -144,12 +144,12 @@ formula.occam_model <- function(x, ...) {
   stats::as.formula(paste("y ~", cols, if (isFALSE(x$intercept)) "- 1"), env = globalenv())
 }
 
-terms.occam_model <- function(x, ...) {
+.terms_fit <- function(x, ...) {
   if (is.null(x$terms)) stop("a matrix-interface fit has no terms: fit with a formula", call. = FALSE)
   x$terms
 }
 
-model.frame.occam_model <- function(formula, ...) {
+.model_frame_fit <- function(formula, ...) {
   if (is.null(formula$model)) stop("the fit keeps no model frame (formula fit with model = TRUE keeps one)",
                                    call. = FALSE)
   formula$model
@@ -157,7 +157,7 @@ model.frame.occam_model <- function(formula, ...) {
 
 #' model.matrix(): the design with the "(Intercept)" column and attributes
 #' "assign" (and "contrasts"), as model.matrix() of an lm/glm.
-model.matrix.occam_model <- function(object, ...) {
+.model_matrix_fit <- function(object, ...) {
   if (is.null(object$x)) stop("the model keeps no data (read from a file)", call. = FALSE)
   X <- object$x
   icpt <- !isFALSE(object$intercept)
@@ -168,3 +168,8 @@ model.matrix.occam_model <- function(object, ...) {
   if (!is.null(object$contrasts)) attr(X, "contrasts") <- object$contrasts
   X
 }
+
+formula.occam_lm <- formula.occam_glm <- .formula_fit
+terms.occam_lm <- terms.occam_glm <- .terms_fit
+model.frame.occam_lm <- model.frame.occam_glm <- .model_frame_fit
+model.matrix.occam_lm <- model.matrix.occam_glm <- .model_matrix_fit
