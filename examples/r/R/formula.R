@@ -33,7 +33,7 @@
   if (NCOL(y) == 2L) {
     trials <- y[, 1L] + y[, 2L]
     p <- ifelse(trials == 0, 0, y[, 1L] / trials)
-    return(list(y = p, w = if (is.null(w)) trials else w * trials))
+    return(list(y = p, w = if (is.null(w)) trials else w * trials, trials = trials))
   }
   if (NCOL(y) != 1L) stop("a binomial response must be a vector, a factor or a two-column matrix", call. = FALSE)
   list(y = as.numeric(y), w = w)
@@ -79,6 +79,13 @@ occam_glm.formula <- function(formula, family = gaussian(), data, weights, subse
                                                  call. = FALSE)
   obj <- .glm_matrix(parts$X, as.vector(y), family, link, w, parts$offset, parts$intercept, control, start,
                      match.arg(solver), threads, fast, call)
+  if (fam == "binomial" && !is.null(b$trials) && !is.null(parts$weights)) {
+    # cbind() response with prior weights: the library takes the weights x
+    # trials as the numbers of trials; R's binomial AIC counts the trials
+    aic <- obj$family$aic(obj$y, b$trials, obj$fitted.values, obj$prior.weights, obj$deviance) + 2 * obj$rank
+    obj$aic <- aic
+    obj$loglik <- obj$rank - aic / 2
+  }
   obj$data <- if (missing(data)) environment(parts$terms) else data
   .add_formula_parts(obj, mf, parts, contrasts, model)
 }
