@@ -116,6 +116,7 @@ summary.occam_glm <- function(object, ...) {
               df = c(object$rank, object$df.residual, length(al)),
               cov.unscaled = V / object$dispersion, cov.scaled = V)
   if (is.null(ans$deviance.resid)) ans$deviance.resid <- numeric(0)
+  ans$na.action <- object$na.action  # "(n observations deleted due to missingness)"
   class(ans) <- c("summary.occam_glm", "summary.glm")
   ans
 }
@@ -132,14 +133,17 @@ predict.occam_glm <- function(object, newdata = NULL, type = c("link", "response
   r <- .Call(C_occamr_predict, .handle(object), .pkg$K$predict[[type]], 0, X, offset, se.fit)
   nm <- if (!is.null(rownames(X))) rownames(X) else as.character(seq_len(nrow(X)))
   fit <- setNames(r[[1L]], nm)
+  if (is.null(newdata)) fit <- napredict(object$na.action, fit)  # na.exclude: NA for the excluded rows
   if (!se.fit) return(fit)
-  list(fit = fit, se.fit = setNames(r[[2L]], nm), residual.scale = sqrt(object$dispersion))
+  se <- setNames(r[[2L]], nm)
+  if (is.null(newdata)) se <- napredict(object$na.action, se)
+  list(fit = fit, se.fit = se, residual.scale = sqrt(object$dispersion))
 }
 
 #' residuals() as residuals.glm: "deviance" (default), "pearson", "working", "response".
 residuals.occam_glm <- function(object, type = c("deviance", "pearson", "working", "response"), ...) {
   type <- match.arg(type)
-  object$resid[[type]]
+  naresid(object$na.action, object$resid[[type]])  # na.exclude: NA for the excluded rows
 }
 
 logLik.occam_glm <- function(object, ...) {

@@ -90,6 +90,7 @@ summary.occam_lm <- function(object, ...) {
               r.squared = object$r.squared, adj.r.squared = object$adj.r.squared,
               cov.unscaled = V / object$sigma^2, weights = object$weights)
   if (isTRUE(object$fstatistic[["numdf"]] > 0)) ans$fstatistic <- object$fstatistic
+  ans$na.action <- object$na.action  # "(n observations deleted due to missingness)"
   class(ans) <- c("summary.occam_lm", "summary.lm")
   ans
 }
@@ -103,8 +104,11 @@ predict.occam_lm <- function(object, newdata = NULL, se.fit = FALSE, offset = NU
   r <- .Call(C_occamr_predict, .handle(object), .pkg$K$predict[["response"]], 0, X, offset, se.fit)
   nm <- if (!is.null(rownames(X))) rownames(X) else as.character(seq_len(nrow(X)))
   fit <- setNames(r[[1L]], nm)
+  if (is.null(newdata)) fit <- napredict(object$na.action, fit)  # na.exclude: NA for the excluded rows
   if (!se.fit) return(fit)
-  list(fit = fit, se.fit = setNames(r[[2L]], nm), df = object$df.residual, residual.scale = object$sigma)
+  se <- setNames(r[[2L]], nm)
+  if (is.null(newdata)) se <- napredict(object$na.action, se)
+  list(fit = fit, se.fit = se, df = object$df.residual, residual.scale = object$sigma)
 }
 
 logLik.occam_lm <- function(object, ...) {

@@ -215,4 +215,23 @@ compare_lm(occam_lm(mpg ~ wt + offset(0.01 * hp), data = mt, offset = qsec),
            lm(mpg ~ wt + offset(0.01 * hp), data = mt, offset = qsec), nd, "mtcars offsets")
 compare_lm(occam_lm(mpg ~ 0 + cyl + wt, mt), lm(mpg ~ 0 + cyl + wt, mt), nd, "mtcars no intercept")
 
+# na.action = na.exclude (airquality's missing Ozone and Solar.R): residuals,
+# fitted values and predictions padded with NA as R's
+ref <- glm(Ozone ~ Solar.R + Temp, family = poisson, data = airquality, na.action = na.exclude)
+fit <- occam_glm(Ozone ~ Solar.R + Temp, family = poisson, data = airquality, na.action = na.exclude)
+check_rel(coef(fit), coef(ref), TOL, "airquality na.exclude coef")
+for (t in c("deviance", "pearson", "working", "response")) {
+  check_true(identical(names(residuals(fit, t)), names(residuals(ref, t))), paste("na.exclude", t, "names"))
+  check_rel(residuals(fit, t), residuals(ref, t), TOL, paste("na.exclude", t, "residuals"))
+}
+check_rel(fitted(fit), fitted(ref), TOL, "na.exclude fitted")
+check_rel(predict(fit, se.fit = TRUE)[1:2], predict(ref, se.fit = TRUE)[1:2], TOL, "na.exclude predict")
+check_summary(fit, ref, "glm na.exclude")
+ref <- lm(Ozone ~ Solar.R + Temp, data = airquality, na.action = na.exclude)
+fit <- occam_lm(Ozone ~ Solar.R + Temp, data = airquality, na.action = na.exclude)
+check_rel(residuals(fit), residuals(ref), TOL, "lm na.exclude residuals")
+check_rel(fitted(fit), fitted(ref), TOL, "lm na.exclude fitted")
+check_rel(predict(fit), predict(ref), TOL, "lm na.exclude predict")
+check_summary(fit, ref, "lm na.exclude")
+
 done("test_formula.R")
