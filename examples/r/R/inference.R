@@ -255,3 +255,133 @@ confint.occam_lm <- function(object, parm, level = 0.95, ...) {
   ci[] <- cf[parm] + se %o% fac
   ci
 }
+
+# Least-squares refit of a design sub-matrix: residual sum of squares
+# (weighted) and rank.
+.lm_refit <- function(object, X) {
+  y <- object$y
+  if (is.null(y)) stop("the model keeps no data (read from a file): refit it", call. = FALSE)
+  w <- object$weights
+  if (!NCOL(X)) {
+    r <- y - (if (is.null(object$offset)) 0 else object$offset)
+    return(list(deviance = sum(if (is.null(w)) r^2 else w * r^2), rank = 0L))
+  }
+  X <- unname(as.matrix(X))
+  storage.mode(X) <- "double"
+  h <- .Call(C_occamr_new, "linear", NULL, NULL)
+  status <- .Call(C_occamr_fit, h, X, as.double(y), if (!is.null(w)) as.double(w), if (!is.null(object$offset))
+                  as.double(object$offset), .options(intercept = 0, solver = 1))
+  withCallingHandlers(.warn_conditions(h, status, object$call), occam_warning = function(w) {
+    if (w$name %in% c("OCCAM_W_RANK_DEFICIENT", "OCCAM_W_PERFECT_FIT")) invokeRestart("muffleWarning")
+  })
+  list(deviance = .info(h, "deviance"), rank = as.integer(.info(h, "rank")))
+}
+
+#' anova() of least-squares fits, as anova.lm (one fit: sequential sums of
+#' squares, from refits of the terms added in order) and anova.lmlist
+#' (nested fits: residual sums of squares, test = "F" by default).
+anova.occam_lm <- function(object, ..., scale = 0, test = "F") {
+  more <- list(...)
+  more <- more[vapply(more, inherits, NA, "occam_lm")]
+  if (length(more)) return(.anova_lm_list(c(list(object), more), scale, test))
+  tm <- .term_map(object)
+  dfr <- object$df.residual
+  ssr <- object$deviance
+  w <- object$weights
+  mss <- sum(if (is.null(w)) object$fitted.values^2 else w * object$fitted.values^2)
+  if (ssr < 1e-10 * mss) warning("ANOVA F-tests on an essentially perfect fit are unreliable", call. = FALSE)
+  terms_in <- sort(unique(tm$assign))
+  rss <- rank <- numeric(0)
+  prev <- .lm_refit(object, tm$X[, FALSE, drop = FALSE])
+  for (j in terms_in) {
+    fit <- if (j == max(terms_in)) list(deviance = ssr, rank = object$rank)
+           else .lm_refit(object, tm$X[, tm$assign <= j, drop = FALSE])
+    rss <- c(rss, prev$deviance - fit$deviance)
+    rank <- c(rank, fit$rank - prev$rank)
+    prev <- fit
+  }
+  labels <- c("(Intercept)", tm$labels)[1L + terms_in]
+  keep <- rank > 0
+  ss <- c(rss[keep], ssr)
+  df <- c(rank[keep], dfr)
+  ms <- ss / df
+  f <- ms / (ssr / dfr)
+  P <- pf(f, df, dfr, lower.tail = FALSE)
+  table <- data.frame(df, ss, ms, f, P)
+  table[length(P), 4:5] <- NA
+  dimnames(table) <- list(c(labels[keep], "Residuals"), c("Df", "Sum Sq", "Mean Sq", "F value", "Pr(>F)"))
+  if (0L %in% terms_in[keep]) table <- table[-1, ]
+  structure(table, heading = c("Analysis of Variance Table\n", paste("Response:", .response_name(object))),
+            class = c("anova", "data.frame"))
+}
+
+.anova_lm_list <- function(fits, scale, test) {
+  responses <- vapply(fits, function(f) deparse(formula(f)[[2L]]), "")
+  same <- responses == responses[1L]
+  if (!all(same)) {
+    fits <- fits[same]
+    warning(gettextf("models with response %s removed because response differs from model 1",
+                     sQuote(deparse(responses[!same]))), call. = FALSE)
+  }
+  ns <- vapply(fits, function(f) length(f$residuals), 0)
+  if (any(ns != ns[1L])) stop("models were not all fitted to the same size of dataset", call. = FALSE)
+  if (length(fits) == 1L) return(anova.occam_lm(fits[[1L]]))
+  resdf <- vapply(fits, function(f) f$df.residual, 0)
+  resdev <- vapply(fits, function(f) f$deviance, 0)
+  table <- data.frame(resdf, resdev, c(NA, -diff(resdf)), c(NA, -diff(resdev)))
+  dimnames(table) <- list(seq_along(fits), c("Res.Df", "RSS", "Df", "Sum of Sq"))
+  variables <- vapply(fits, function(f) paste(deparse(formula(f)), collapse = "\n"), "")
+  heading <- c("Analysis of Variance Table\n",
+               paste0("Model ", format(seq_along(fits)), ": ", variables, collapse = "\n"))
+  if (!is.null(test)) {
+    big <- order(resdf)[1L]
+    s <- if (scale > 0) scale else resdev[big] / resdf[big]
+    table <- stat.anova(table = table, test = test, scale = s, df.scale = resdf[big], n = length(fits[[big]]$residuals))
+  }
+  structure(table, heading = heading, class = c("anova", "data.frame"))
+}
+
+#' drop1() of a least-squares fit, as drop1.lm: RSS and AIC of each term
+#' dropped in turn, test = "F" or "Chisq".
+drop1.occam_lm <- function(object, scope, scale = 0, test = c("none", "Chisq", "F"), k = 2, ...) {
+  test <- match.arg(test)
+  tm <- .term_map(object)
+  n <- nrow(tm$X)
+  if (missing(scope)) {
+    scope <- if (!is.null(object$terms)) drop.scope(object) else tm$labels
+  } else {
+    if (!is.character(scope)) scope <- attr(terms(update.formula(formula(object), scope)), "term.labels")
+    if (!all(match(scope, tm$labels, 0L) > 0L)) stop("scope is not a subset of term labels", call. = FALSE)
+  }
+  fits <- lapply(match(scope, tm$labels), function(j) .lm_refit(object, tm$X[, tm$assign != j, drop = FALSE]))
+  dfs <- c(object$rank, vapply(fits, `[[`, 0, "rank"))
+  RSS <- c(object$deviance, vapply(fits, `[[`, 0, "deviance"))
+  aic <- if (scale > 0) RSS / scale - n + k * dfs else n * log(RSS / n) + k * dfs
+  dfs <- dfs[1L] - dfs
+  dfs[1L] <- NA
+  aod <- data.frame(Df = dfs, `Sum of Sq` = c(NA, RSS[-1L] - RSS[1L]), RSS = RSS, AIC = aic,
+                    row.names = c("<none>", scope), check.names = FALSE)
+  if (scale > 0) names(aod) <- c("Df", "Sum of Sq", "RSS", "Cp")
+  if (test == "Chisq") {
+    dev <- aod$"Sum of Sq"
+    if (scale == 0) {
+      dev <- n * log(RSS / n)
+      dev <- dev - dev[1L]
+      dev[1L] <- NA
+    } else dev <- dev / scale
+    ok <- !is.na(aod$Df)
+    dev[ok] <- .p_chisq(dev[ok], aod$Df[ok])
+    aod[, "Pr(>Chi)"] <- dev
+  } else if (test == "F") {
+    rms <- aod$RSS[1L] / object$df.residual
+    Fs <- (aod$"Sum of Sq" / aod$Df) / rms
+    Fs[aod$Df < 1e-4] <- NA
+    P <- Fs
+    ok <- !is.na(Fs)
+    P[ok] <- pf(Fs[ok], aod$Df[ok], object$df.residual, lower.tail = FALSE)
+    aod[, c("F value", "Pr(>F)")] <- list(Fs, P)
+  }
+  head <- c("Single term deletions", "\nModel:", deparse(formula(object)),
+            if (scale > 0) paste("\nscale: ", format(scale), "\n"))
+  structure(aod, heading = head, class = c("anova", "data.frame"))
+}

@@ -206,6 +206,12 @@ compare_lm <- function(fit, ref, newdata, what) {
   check_true(identical(names(p$fit), names(q$fit)), paste(what, "predict names"))
   check_rel(p$fit, q$fit, TOL, paste(what, "predict newdata"))
   check_rel(p$se.fit, q$se.fit, TOL, paste(what, "predict se.fit"))
+  a <- anova(fit); b <- anova(ref)
+  check_rel(a, b, TOL, paste(what, "anova")); check_text(printed(a), printed(b), paste(what, "anova"))
+  for (test in c("none", "Chisq", "F")) {
+    a <- drop1(fit, test = test); b <- drop1(ref, test = test)
+    check_rel(a, b, TOL, paste(what, "drop1", test)); check_text(printed(a), printed(b), paste(what, "drop1", test))
+  }
 }
 nd <- mt[c("Fiat 128", "Valiant", "Ferrari Dino"), ]
 compare_lm(occam_lm(mpg ~ wt * hp + cyl, mt), lm(mpg ~ wt * hp + cyl, mt), nd, "mtcars lm")
@@ -214,6 +220,17 @@ compare_lm(occam_lm(mpg ~ log(wt) + cyl, data = mt, weights = 1 / disp, subset =
 compare_lm(occam_lm(mpg ~ wt + offset(0.01 * hp), data = mt, offset = qsec),
            lm(mpg ~ wt + offset(0.01 * hp), data = mt, offset = qsec), nd, "mtcars offsets")
 compare_lm(occam_lm(mpg ~ 0 + cyl + wt, mt), lm(mpg ~ 0 + cyl + wt, mt), nd, "mtcars no intercept")
+fit1 <- occam_lm(mpg ~ wt, mt); ref1 <- lm(mpg ~ wt, mt)
+fit2 <- occam_lm(mpg ~ wt * hp + cyl, mt); ref2 <- lm(mpg ~ wt * hp + cyl, mt)
+for (test in list("F", "Chisq", NULL)) {
+  a <- anova(fit1, fit2, test = test); b <- anova(ref1, ref2, test = test)
+  check_rel(a, b, TOL, paste("lm anova(fit1, fit2)", test))
+  check_text(printed(a), printed(b), paste("lm anova(fit1, fit2)", test))
+}
+mt$wt2 <- 2 * mt$wt  # an aliased term: absent from anova.lm's table, as R's
+fit <- suppressWarnings(occam_lm(mpg ~ wt + wt2 + hp, mt)); ref <- lm(mpg ~ wt + wt2 + hp, mt)
+check_text(printed(anova(fit)), printed(anova(ref)), "lm anova aliased term")
+check_rel(anova(fit), anova(ref), TOL, "lm anova aliased term")
 
 # na.action = na.exclude (airquality's missing Ozone and Solar.R): residuals,
 # fitted values and predictions padded with NA as R's
