@@ -220,8 +220,8 @@ confint.occam_glm <- function(object, parm, level = 0.95, ...) {
   pnames <- names(object$coefficients)
   if (missing(parm)) parm <- seq_along(pnames)
   else if (is.character(parm)) parm <- match(parm, pnames, nomatch = 0L)
+  X <- model.matrix(object)  # an error before the message when the fit keeps no data
   message("Waiting for profiling to be done...")
-  X <- model.matrix(object)
   alpha <- (1 - level) / 4
   fam <- object$family$family
   zmax <- if (fam %in% c("binomial", "poisson")) sqrt(qchisq(1 - alpha, 1))
