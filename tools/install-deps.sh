@@ -20,6 +20,7 @@ packages=(
   python3-numpy python3-cffi python3-pytest   # the Python binding and its tests
   python3-dask python3-distributed            # occam.dask and its tests (LocalCluster)
   r-base-core r-base-dev r-cran-jsonlite      # the R package and its tests
+  r-cran-mass                                 # R package tests: MASS's Insurance, confint.glm (R < 4.4: MASS's profile) as reference
   python3-pandas r-cran-data.table            # bench/ingest: the peers timed in the same run
   gnuplot-nox                                 # occam plot (optional at run time: the CLI draws when gnuplot is on PATH), its tests
   python3-sklearn                             # bench/glm_py.py (bench_glm_fast): sklearn timed in the same run

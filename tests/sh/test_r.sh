@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The R package (examples/r) with Debian's r-base-core (+ r-base-dev to
-# compile, r-cran-jsonlite for the Pareto/NBD reference file).  A copy of the
+# compile, r-cran-jsonlite for the Pareto/NBD reference file, r-cran-mass for
+# the Insurance data and R 4.2's confint.glm, the profile reference).  A copy of the
 # package is installed into a temporary library and examples/r/tests/test_*.R
 # run with R_LIBS:
 #  - normal build: against this build installed into a temporary prefix,
@@ -17,6 +18,7 @@ for tool in R Rscript pkg-config; do
   command -v "$tool" > /dev/null || { echo "FAIL: $tool not found: apt-get install r-base-core r-base-dev pkg-config"; exit 1; }
 done
 Rscript -e 'library(jsonlite)' > /dev/null 2>&1 || { echo "FAIL: R package jsonlite missing: apt-get install r-cran-jsonlite"; exit 1; }
+Rscript -e 'library(MASS)' > /dev/null 2>&1 || { echo "FAIL: R package MASS missing: apt-get install r-cran-mass"; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/lib" "$tmp/lib2"

@@ -31,11 +31,25 @@
 #' logLik(), AIC(), nobs(), family().  fast = TRUE: the fast path
 #' (OCCAM_OPT_FAST), not R's iterations but R's MLE with the SEs of one final
 #' X'WX at it; it falls back to R's path when in doubt; $fast says which ran.
-occam_glm <- function(X, y, family = gaussian(), link = NULL, weights = NULL, offset = NULL,
-                      intercept = TRUE, control = list(), start = NULL,
-                      solver = c("qr", "cholesky"), threads = 1L, fast = FALSE) {
+#' The first argument picks the interface: a formula dispatches to
+#' occam_glm.formula() (R/formula.R), anything else to this matrix method.
+occam_glm <- function(X, ...) {
+  if (missing(X)) return(.formula_by_name(match.call(), "occam_glm", parent.frame()))
+  UseMethod("occam_glm")
+}
+
+occam_glm.default <- function(X, y, family = gaussian(), link = NULL, weights = NULL, offset = NULL,
+                              intercept = TRUE, control = list(), start = NULL,
+                              solver = c("qr", "cholesky"), threads = 1L, fast = FALSE, ...) {
+  .no_dots(...)
   call <- match.call()
-  solver <- match.arg(solver)
+  call[[1L]] <- quote(occam_glm)
+  .glm_matrix(X, y, family, link, weights, offset, intercept, control, start, match.arg(solver), threads, fast, call)
+}
+
+# The matrix fit behind both interfaces.
+.glm_matrix <- function(X, y, family, link, weights, offset, intercept, control, start, solver, threads, fast,
+                        call) {
   fl <- .family_link(family, link)
   d <- .design(X, intercept)
   n <- nrow(d$X)
@@ -50,7 +64,10 @@ occam_glm <- function(X, y, family = gaussian(), link = NULL, weights = NULL, of
   status <- .Call(C_occamr_fit, h, d$X, y, weights, offset, opts)
   if (ncol(d$X)) .Call(C_occamr_set_names, h, colnames(d$X))
   .warn_conditions(h, status, call)
-  .glm_object(h, call, list(X = d$X, y = y, offset = offset))
+  obj <- .glm_object(h, call, list(X = d$X, y = y, offset = offset))
+  obj$control <- list(epsilon = control$epsilon, maxit = control$maxit)
+  obj$intercept <- d$intercept
+  obj
 }
 
 .glm_object <- function(h, call, data) {
@@ -99,6 +116,7 @@ summary.occam_glm <- function(object, ...) {
               df = c(object$rank, object$df.residual, length(al)),
               cov.unscaled = V / object$dispersion, cov.scaled = V)
   if (is.null(ans$deviance.resid)) ans$deviance.resid <- numeric(0)
+  ans$na.action <- object$na.action  # "(n observations deleted due to missingness)"
   class(ans) <- c("summary.occam_glm", "summary.glm")
   ans
 }
@@ -109,28 +127,28 @@ summary.occam_glm <- function(object, ...) {
 predict.occam_glm <- function(object, newdata = NULL, type = c("link", "response"), se.fit = FALSE,
                               offset = NULL, ...) {
   type <- match.arg(type)
-  if (is.null(newdata)) {
-    if (is.null(object$x)) stop("newdata is needed (the model keeps no data)", call. = FALSE)
-    X <- object$x
-    if (is.null(offset)) offset <- object$offset
-  } else X <- .newdata(object, newdata)
-  offset <- .vec(offset, nrow(X), "offset")
+  rows <- .predict_rows(object, newdata, offset)
+  X <- rows$X
+  offset <- .vec(rows$offset, nrow(X), "offset")
   r <- .Call(C_occamr_predict, .handle(object), .pkg$K$predict[[type]], 0, X, offset, se.fit)
   nm <- if (!is.null(rownames(X))) rownames(X) else as.character(seq_len(nrow(X)))
   fit <- setNames(r[[1L]], nm)
+  if (is.null(newdata)) fit <- napredict(object$na.action, fit)  # na.exclude: NA for the excluded rows
   if (!se.fit) return(fit)
-  list(fit = fit, se.fit = setNames(r[[2L]], nm), residual.scale = sqrt(object$dispersion))
+  se <- setNames(r[[2L]], nm)
+  if (is.null(newdata)) se <- napredict(object$na.action, se)
+  list(fit = fit, se.fit = se, residual.scale = sqrt(object$dispersion))
 }
 
 #' residuals() as residuals.glm: "deviance" (default), "pearson", "working", "response".
 residuals.occam_glm <- function(object, type = c("deviance", "pearson", "working", "response"), ...) {
   type <- match.arg(type)
-  object$resid[[type]]
+  naresid(object$na.action, object$resid[[type]])  # na.exclude: NA for the excluded rows
 }
 
 logLik.occam_glm <- function(object, ...) {
   fam <- object$family$family
   df <- object$rank + as.integer(fam %in% c("gaussian", "Gamma", "inverse.gaussian"))
   val <- if (fam %in% c("quasibinomial", "quasipoisson")) NA_real_ else object$loglik  # R: NA for quasi
-  structure(val, df = df, nobs = object$nobs, class = "logLik")
+  structure(val, nobs = as.integer(object$nobs), df = df, class = "logLik")  # R's attribute order
 }

@@ -7,10 +7,23 @@
 #' weights >= 0) and offset: one value per row.  Returns an object of class
 #' "occam_lm" with coef(), vcov(), predict(), summary() (printed as
 #' summary.lm), residuals(), fitted(), logLik(), AIC(), nobs().
-occam_lm <- function(X, y, weights = NULL, offset = NULL, intercept = TRUE,
-                     solver = c("qr", "cholesky"), rank_tol = NULL) {
+#' The first argument picks the interface: a formula dispatches to
+#' occam_lm.formula() (R/formula.R), anything else to this matrix method.
+occam_lm <- function(X, ...) {
+  if (missing(X)) return(.formula_by_name(match.call(), "occam_lm", parent.frame()))
+  UseMethod("occam_lm")
+}
+
+occam_lm.default <- function(X, y, weights = NULL, offset = NULL, intercept = TRUE,
+                             solver = c("qr", "cholesky"), rank_tol = NULL, ...) {
+  .no_dots(...)
   call <- match.call()
-  solver <- match.arg(solver)
+  call[[1L]] <- quote(occam_lm)
+  .lm_matrix(X, y, weights, offset, intercept, match.arg(solver), rank_tol, call)
+}
+
+# The matrix fit behind both interfaces.
+.lm_matrix <- function(X, y, weights, offset, intercept, solver, rank_tol, call) {
   d <- .design(X, intercept)
   n <- nrow(d$X)
   y <- .vec(y, n, "y")
@@ -22,6 +35,7 @@ occam_lm <- function(X, y, weights = NULL, offset = NULL, intercept = TRUE,
   if (ncol(d$X)) .Call(C_occamr_set_names, h, colnames(d$X))
   .warn_conditions(h, status, call)
   obj <- .lm_object(h, call, list(X = d$X, y = y, weights = weights, offset = offset))
+  obj$intercept <- d$intercept
   obj
 }
 
@@ -76,6 +90,7 @@ summary.occam_lm <- function(object, ...) {
               r.squared = object$r.squared, adj.r.squared = object$adj.r.squared,
               cov.unscaled = V / object$sigma^2, weights = object$weights)
   if (isTRUE(object$fstatistic[["numdf"]] > 0)) ans$fstatistic <- object$fstatistic
+  ans$na.action <- object$na.action  # "(n observations deleted due to missingness)"
   class(ans) <- c("summary.occam_lm", "summary.lm")
   ans
 }
@@ -83,17 +98,17 @@ summary.occam_lm <- function(object, ...) {
 #' predict(): newdata (matrix or data frame with the fit's columns, matched by
 #' name when named) or NULL for the fitted rows; se.fit as predict.lm.
 predict.occam_lm <- function(object, newdata = NULL, se.fit = FALSE, offset = NULL, ...) {
-  if (is.null(newdata)) {
-    if (is.null(object$x)) stop("newdata is needed (the model keeps no data)", call. = FALSE)
-    X <- object$x
-    if (is.null(offset)) offset <- object$offset
-  } else X <- .newdata(object, newdata)
-  offset <- .vec(offset, nrow(X), "offset")
+  rows <- .predict_rows(object, newdata, offset)
+  X <- rows$X
+  offset <- .vec(rows$offset, nrow(X), "offset")
   r <- .Call(C_occamr_predict, .handle(object), .pkg$K$predict[["response"]], 0, X, offset, se.fit)
   nm <- if (!is.null(rownames(X))) rownames(X) else as.character(seq_len(nrow(X)))
   fit <- setNames(r[[1L]], nm)
+  if (is.null(newdata)) fit <- napredict(object$na.action, fit)  # na.exclude: NA for the excluded rows
   if (!se.fit) return(fit)
-  list(fit = fit, se.fit = setNames(r[[2L]], nm), df = object$df.residual, residual.scale = object$sigma)
+  se <- setNames(r[[2L]], nm)
+  if (is.null(newdata)) se <- napredict(object$na.action, se)
+  list(fit = fit, se.fit = se, df = object$df.residual, residual.scale = object$sigma)
 }
 
 logLik.occam_lm <- function(object, ...) {

@@ -63,6 +63,17 @@ occam_version <- function() .Call(C_occamr_version)
   list(X = X, intercept = isTRUE(intercept))
 }
 
+# The matrix methods take `...` (the generic's) but no argument of their own
+# goes unmatched: a misspelt argument is an error, not ignored.
+.no_dots <- function(...) {
+  if (...length()) {
+    nm <- names(list(...))
+    if (is.null(nm)) nm <- rep("", ...length())
+    stop("unused argument", if (...length() > 1L) "s", ": ",
+         paste(ifelse(nm == "", "(unnamed)", nm), collapse = ", "), call. = FALSE)
+  }
+}
+
 .vec <- function(v, n, what) {
   if (is.null(v)) return(NULL)
   if (!is.numeric(v) && !is.logical(v)) stop(what, " must be numeric", call. = FALSE)

@@ -153,12 +153,14 @@ same_warnings(glm(dist ~ speed, data = cars, weights = w0),
 # this session -- to the issue's contract (coefficients 1e-8, SEs 1e-6
 # relative), with an offset and with prior weights; the fast path ran
 tight <- glm.control(epsilon = 1e-15, maxit = 100)
+if (HAVE_DATA) {  # ins: data/glm/Insurance.csv, read above
 ref <- glm(Claims ~ . - Holders - logHolders, family = poisson, data = ins, offset = logHolders, control = tight)
 X <- model.matrix(~ . - Claims - Holders - logHolders, ins)
 fit <- occam_glm(X, ins$Claims, family = poisson, offset = ins$logHolders, fast = TRUE)
 check_true(fit$fast, "Insurance fast: the fast path ran")
 check_rel(coef(fit), coef(ref), 1e-8, "Insurance fast coef")
 check_rel(sqrt(diag(vcov(fit))), sqrt(diag(vcov(ref))), 1e-6, "Insurance fast std errors")
+}
 w <- 1 + seq_len(nrow(warpbreaks)) %% 3
 ref <- glm(breaks ~ wool + tension, family = poisson, data = warpbreaks, weights = w, control = tight)
 fit <- occam_glm(model.matrix(~ wool + tension, warpbreaks), warpbreaks$breaks, family = poisson, weights = w,
