@@ -306,7 +306,17 @@ enum occam_option {
                                     final fit) it falls back to the R-exact path from R's start;
                                     OCCAM_INFO_FAST says which path produced the fit.  A stream
                                     (occam_model_fit_source, occam_stream_*) refuses it with
-                                    OCCAM_E_INVALID_ARG.  Other model kinds ignore it. */
+                                    OCCAM_E_INVALID_ARG.  Other model kinds ignore it. */,
+    OCCAM_OPT_KEEP_DATA = 11   /**< int 0/1, default 0.  GLM: occam_model_serialize() / occam_model_save()
+                                    also write the fit's per-row results (5 doubles per row passed to
+                                    the fit: the response as used, prior weights, eta, mu, working
+                                    weights), so that occam_model_rows() and the residual summary
+                                    work after a reload.  By default a model file holds no per-row
+                                    training data (O(p + r^2) bytes): prediction and inspection need
+                                    none.  The fit in memory keeps its rows either way (R's glm
+                                    object); a model read from a file that has them writes them
+                                    again.  Other model kinds ignore it (their files never hold
+                                    per-row data). */
 };
 
 /** Least-squares solvers for the linear model and each IRLS step. */

@@ -137,8 +137,10 @@ int occam__glm_fit_exact(occam_model *m, const occam_opts *opts, const occam_mat
 static int glm_fit(occam_model *m, const occam_opts *opts, const occam_matrix *X, const double *y, const double *w,
                    const double *offset)
 {
-    if (occam__opt_int(opts, OCCAM_OPT_FAST, 0)) return occam__glm_fit_fast(m, opts, X, y, w, offset);
-    return occam__glm_fit_exact(m, opts, X, y, w, offset);
+    int rc = occam__opt_int(opts, OCCAM_OPT_FAST, 0) ? occam__glm_fit_fast(m, opts, X, y, w, offset)
+                                                      : occam__glm_fit_exact(m, opts, X, y, w, offset);
+    if (rc >= 0) ((occam_glm_impl *)m->impl)->keep_data = (int)occam__opt_int(opts, OCCAM_OPT_KEEP_DATA, 0);
+    return rc;
 }
 
 /* --------------------------------------------------------------- accessors */

@@ -257,6 +257,7 @@ typedef struct occam_glm_impl {
     int guess_last;          /* glm_fast.c's final fit: expect the first iteration to be the last
                                 (in-memory only; a wrong guess repeats a pass, same results) */
     int fast;                /* OCCAM_INFO_FAST of the fit */
+    int keep_data;           /* OCCAM_OPT_KEEP_DATA: the model file holds the per-row results */
 } occam_glm_impl;
 
 /* Allocate an impl for a validated family and resolved link. */

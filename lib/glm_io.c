@@ -28,9 +28,11 @@
  *   224  f64[nrows]  working weights of the last IRLS iteration
  *
  * The per-row vectors (5 doubles per fitted row, against p doubles per row
- * of X) make every residual type available after a reload, as R keeps them
- * in its glm object (a streamed fit has none: 0 elements each); prediction and the summary need only the scalars and
- * the common coefficient table.  Starting values (occam_glm_set_start /
+ * of X) are written only when the fit asked for them (OCCAM_OPT_KEEP_DATA):
+ * they make every residual type available after a reload, as R keeps them
+ * in its glm object.  By default, and for a streamed fit, they have 0
+ * elements each: prediction and the summary need only the scalars and the
+ * common coefficient table.  Starting values (occam_glm_set_start /
  * set_mustart) are fit settings and are not stored.
  */
 #include <stdlib.h>
@@ -83,7 +85,7 @@ int occam__glm_write(const occam_model *m, occam_writer *w)
     occam__w_i64_1(w, TAG_CONVERGED, f->converged);
     occam__w_i64_1(w, TAG_BOUNDARY, f->boundary);
     occam__w_i64_1(w, TAG_EST_DISP, f->est_disp);
-    uint64_t n = (uint64_t)f->n;
+    uint64_t n = g->keep_data ? (uint64_t)f->n : 0; /* OCCAM_OPT_KEEP_DATA */
     occam__w_f64(w, TAG_Y, f->y, n);
     occam__w_f64(w, TAG_PRIOR, f->prior, n);
     occam__w_f64(w, TAG_ETA, f->eta, n);
@@ -159,5 +161,7 @@ int occam__glm_read(occam_model *m, const occam_reader *r)
     if (m->coefs.k != m->p + m->intercept)
         return occam__fail(OCCAM_E_FORMAT, "GLM has %lld coefficients for %lld columns%s", (long long)m->coefs.k,
                            (long long)m->p, m->intercept ? " and an intercept" : "");
-    return read_fit(m, r, &g->fit);
+    rc = read_fit(m, r, &g->fit);
+    g->keep_data = g->fit.n > 0; /* a file with rows writes them again: serialize(deserialize(b)) == b */
+    return rc;
 }

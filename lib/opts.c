@@ -7,7 +7,7 @@
 
 #include "internal.h"
 
-enum { OPT_MAX_KEY = OCCAM_OPT_FAST };
+enum { OPT_MAX_KEY = OCCAM_OPT_KEEP_DATA };
 enum { OPT_TYPE_INT = 1, OPT_TYPE_DOUBLE = 2 };
 
 struct occam_opts {
@@ -35,6 +35,7 @@ static const opt_spec *spec_of(int key)
         [OCCAM_OPT_COLLAPSE] = {OPT_TYPE_INT, "collapse", -1, 1},
         [OCCAM_OPT_THREADS] = {OPT_TYPE_INT, "threads", 1, 256},
         [OCCAM_OPT_FAST] = {OPT_TYPE_INT, "fast", 0, 1},
+        [OCCAM_OPT_KEEP_DATA] = {OPT_TYPE_INT, "keep data", 0, 1},
     };
     if (key < 1 || key > OPT_MAX_KEY || specs[key].type == 0) return NULL;
     return &specs[key];

@@ -39,11 +39,14 @@ START_TEST(test_round_trip)
 {
     glm_case c = glm_load_case(cases[_i]);
     occam_model *m, *r;
-    int rc = glm_fit_case(&c, OCCAM_SOLVER_QR, &m);
+    int rc = glm_fit_case_keep(&c, OCCAM_SOLVER_QR, 1, 1, &m); /* OCCAM_OPT_KEEP_DATA: the rows in the file */
     ck_assert_msg(rc >= 0, "%s: %s", c.id, occam_last_error());
-    size_t len;
+    size_t len, len2;
     unsigned char *buf = serialize(m, &len);
     ck_assert_int_eq(occam_model_deserialize(buf, len, &r), OCCAM_OK);
+    unsigned char *again = serialize(r, &len2); /* a file with rows writes them again */
+    ck_assert_msg(len2 == len && memcmp(buf, again, len) == 0, "%s: serialize(deserialize(b)) != b", c.id);
+    free(again);
     int64_t k, k2, p;
     ck_assert_int_eq(occam_model_dims(m, &k, &p), OCCAM_OK);
     ck_assert_int_eq(occam_model_dims(r, &k2, NULL), OCCAM_OK);
@@ -88,6 +91,37 @@ START_TEST(test_round_trip)
     TU_ASSERT_REL(dev, tu_json_num(tu_json_get(c.j, "deviance")), 1e-8, "reloaded deviance vs R");
     free(a), free(b), free(se1), free(se2), free(buf);
     occam_model_free(m);
+    occam_model_free(r);
+    glm_case_free(&c);
+}
+END_TEST
+
+/* By default (OCCAM_OPT_KEEP_DATA = 0) the file holds no per-row data: it
+ * is exactly the 5 x 8 bytes per row smaller than with them, the reloaded
+ * model has no per-row results (OCCAM_E_WRONG_MODEL) and predicts the same
+ * bits; the fit in memory keeps its rows. */
+START_TEST(test_no_rows_by_default)
+{
+    glm_case c = glm_load_case(cases[_i]);
+    occam_model *m, *keep, *r;
+    ck_assert_msg(glm_fit_case(&c, OCCAM_SOLVER_QR, &m) >= 0, "%s: %s", c.id, occam_last_error());
+    ck_assert_msg(glm_fit_case_keep(&c, OCCAM_SOLVER_QR, 1, 1, &keep) >= 0, "%s: %s", c.id, occam_last_error());
+    size_t len, len_keep;
+    unsigned char *buf = serialize(m, &len), *buf_keep = serialize(keep, &len_keep);
+    ck_assert_msg(len_keep - len == (size_t)c.n * 5 * sizeof(double), "%s: %zu vs %zu bytes for %lld rows", c.id, len,
+                  len_keep, (long long)c.n);
+    ck_assert_int_eq(occam_model_deserialize(buf, len, &r), OCCAM_OK);
+    double *a = malloc((size_t)(c.n + 1) * sizeof(double)), *b = malloc((size_t)(c.n + 1) * sizeof(double));
+    ck_assert_int_eq(occam_model_rows(m, OCCAM_ROWS_FITTED, a, c.n), OCCAM_OK);
+    ck_assert_int_eq(occam_model_rows(r, OCCAM_ROWS_FITTED, b, c.n), OCCAM_E_WRONG_MODEL);
+    ck_assert_int_eq(occam_model_predict(m, OCCAM_PREDICT_RESPONSE, 0, c.X, c.n, c.p, c.n, OCCAM_COL_MAJOR,
+                                         c.has_off ? c.off : NULL, a, NULL, c.n), OCCAM_OK);
+    ck_assert_int_eq(occam_model_predict(r, OCCAM_PREDICT_RESPONSE, 0, c.X, c.n, c.p, c.n, OCCAM_COL_MAJOR,
+                                         c.has_off ? c.off : NULL, b, NULL, c.n), OCCAM_OK);
+    same_bits(a, b, c.n, "prediction");
+    free(a), free(b), free(buf), free(buf_keep);
+    occam_model_free(m);
+    occam_model_free(keep);
     occam_model_free(r);
     glm_case_free(&c);
 }
@@ -171,6 +205,7 @@ int main(void)
     Suite *s = suite_create("glm_io");
     TCase *tc = tcase_create("io");
     tcase_add_loop_test(tc, test_round_trip, 0, ncases);
+    tcase_add_loop_test(tc, test_no_rows_by_default, 0, ncases);
     tcase_add_test(tc, test_unfitted);
     tcase_add_test(tc, test_bad_fields);
     suite_add_tcase(s, tc);

@@ -176,7 +176,9 @@ static inline void glm_case_free(glm_case *c)
 
 /* Fit a case with the given solver; returns the fit status, *out the model. */
 /* Fit a case with a solver over `threads` row ranges (OCCAM_OPT_THREADS). */
-static inline int glm_fit_case_threads(const glm_case *c, int solver, int threads, occam_model **out)
+/* Fit case c (solver, threads; keep_data: OCCAM_OPT_KEEP_DATA, per-row
+ * results in the model file). */
+static inline int glm_fit_case_keep(const glm_case *c, int solver, int threads, int keep_data, occam_model **out)
 {
     occam_model *m = NULL;
     ck_assert_int_eq(occam_glm_new(c->family, c->link, &m), OCCAM_OK);
@@ -189,11 +191,17 @@ static inline int glm_fit_case_threads(const glm_case *c, int solver, int thread
     ck_assert_int_eq(occam_opts_set_int(o, OCCAM_OPT_SOLVER, solver), OCCAM_OK);
     ck_assert_int_eq(occam_opts_set_int(o, OCCAM_OPT_HALVE_ON_INCREASE, c->halve_on_increase), OCCAM_OK);
     ck_assert_int_eq(occam_opts_set_int(o, OCCAM_OPT_THREADS, threads), OCCAM_OK);
+    ck_assert_int_eq(occam_opts_set_int(o, OCCAM_OPT_KEEP_DATA, keep_data), OCCAM_OK);
     int rc = occam_model_fit(m, o, c->X, c->n, c->p, c->n, OCCAM_COL_MAJOR, c->y, c->has_w ? c->w : NULL,
                              c->has_off ? c->off : NULL);
     occam_opts_free(o);
     *out = m;
     return rc;
+}
+
+static inline int glm_fit_case_threads(const glm_case *c, int solver, int threads, occam_model **out)
+{
+    return glm_fit_case_keep(c, solver, threads, 0, out);
 }
 
 static inline int glm_fit_case(const glm_case *c, int solver, occam_model **out)

@@ -16,7 +16,7 @@ static const char fit_usage[] =
     "                     [--weights COL] [--offset COL] [--no-intercept] [--start B1,B2,...]\n"
     "                     [--epsilon E] [--maxit N] [--solver qr|cholesky] [--halve-on-increase]\n"
     "                     [--fast] [--threads N] [--chunk-rows N] [--save MODEL] [--coef-csv FILE]\n"
-    "                     [--stats-csv FILE]\n"
+    "                     [--stats-csv FILE] [--keep-data]\n"
     "\n"
     "Generalized linear model fitted by IRLS as R's glm(), printed like summary(glm(...)).\n"
     "\n"
@@ -52,12 +52,15 @@ static const char fit_usage[] =
     "  --coef-csv FILE   also write the coefficient table as CSV\n"
     "  --stats-csv FILE  also write the model statistics as one CSV row (R's names:\n"
     "                    nobs, df.residual, deviance, aic, bic, logLik, ...)\n"
+    "  --keep-data       --save also keeps the fit's per-row results (5 numbers per row)\n"
+    "                    for 'occam summary' (residuals); default: no per-row data in the\n"
+    "                    file; data of one chunk only\n"
     "  -h, --help        show this help\n";
 
 typedef struct glm_args {
     cli_fit_args fit;
     const char *family, *link, *start, *epsilon, *maxit, *solver, *threads, *chunk_rows;
-    int halve, fast;
+    int halve, fast, keep_data;
 } glm_args;
 
 static double info(const occam_model *m, int key)
@@ -201,6 +204,8 @@ static int setup(const glm_args *a, occam_model **m, occam_opts **opts, int *fam
         occam_opts_set_int(*opts, OCCAM_OPT_HALVE_ON_INCREASE, 1);
     if (a->fast)
         occam_opts_set_int(*opts, OCCAM_OPT_FAST, 1);
+    if (a->keep_data)
+        occam_opts_set_int(*opts, OCCAM_OPT_KEEP_DATA, 1);
     if (a->threads) {
         int64_t t;
         if ((rc = cli_parse_int64(cmd, a->threads, "--threads", &t)) != 0)
@@ -233,6 +238,10 @@ static int fit_and_report(const glm_args *a, cli_fit_data *f)
         rc = cli_fail(CLI_EXIT_USAGE, "fit glm: --fast fits data held in memory only, and %s is more than "
                       "one chunk: raise --chunk-rows to at least its number of rows, or drop --fast",
                       a->fit.data);
+    if (!rc && a->keep_data && f->streamed)
+        rc = cli_fail(CLI_EXIT_USAGE, "fit glm: --keep-data keeps the rows of data held in memory only, and %s is "
+                      "more than one chunk (a streamed fit has no per-row results): raise --chunk-rows to at least "
+                      "its number of rows, or drop --keep-data", a->fit.data);
     if (!rc) {
         /* a warning (not converged, fitted 0/1, ...) prints on stderr and goes on */
         char label[1100];
@@ -261,7 +270,7 @@ static int fit_and_report(const glm_args *a, cli_fit_data *f)
 int cli_fit_glm(int argc, char **argv)
 {
     enum { OPT_FAMILY = CLI_OPT_CUSTOM, OPT_LINK, OPT_START, OPT_EPSILON, OPT_MAXIT, OPT_SOLVER, OPT_HALVE, OPT_THREADS,
-           OPT_CHUNK_ROWS, OPT_FAST };
+           OPT_CHUNK_ROWS, OPT_FAST, OPT_KEEP_DATA };
     static const struct option longopts[] = {
         CLI_FIT_LONG_OPTIONS,
         {"family", required_argument, NULL, OPT_FAMILY},
@@ -272,6 +281,7 @@ int cli_fit_glm(int argc, char **argv)
         {"solver", required_argument, NULL, OPT_SOLVER},
         {"halve-on-increase", no_argument, NULL, OPT_HALVE},
         {"fast", no_argument, NULL, OPT_FAST},
+        {"keep-data", no_argument, NULL, OPT_KEEP_DATA},
         {"threads", required_argument, NULL, OPT_THREADS},
         {"chunk-rows", required_argument, NULL, OPT_CHUNK_ROWS},
         {"help", no_argument, NULL, 'h'},
@@ -293,6 +303,7 @@ int cli_fit_glm(int argc, char **argv)
         case OPT_SOLVER: a.solver = optarg; break;
         case OPT_HALVE: a.halve = 1; break;
         case OPT_FAST: a.fast = 1; break;
+        case OPT_KEEP_DATA: a.keep_data = 1; break;
         case OPT_THREADS: a.threads = optarg; break;
         case OPT_CHUNK_ROWS: a.chunk_rows = optarg; break;
         default:

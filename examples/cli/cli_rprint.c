@@ -446,6 +446,20 @@ static void print_coefmat(FILE *out, const struct coefmat *t, int z)
         fputs("---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n", out);
 }
 
+/* R prints NaN standard errors without a word when no residual degrees of
+ * freedom are left to estimate the dispersion (a saturated fit); occam
+ * says why under the table (issue 14: a deliberate addition to R's text). */
+static int undefined_se(const occam_model *m, const struct coefmat *t)
+{
+    double df = NAN;
+    if (occam_model_info(m, OCCAM_INFO_DF_RESIDUAL, &df) < 0 || df != 0)
+        return 0;
+    for (int64_t j = 0; j < t->k; j++)
+        if (!t->aliased[j] && isnan(t->v[t->k + j]))
+            return 1;
+    return 0;
+}
+
 int cli_print_coef_table(FILE *out, const occam_model *m)
 {
     struct coefmat t = {0};
@@ -468,6 +482,8 @@ int cli_print_coef_table(FILE *out, const occam_model *m)
         else
             fputs("\nCoefficients:\n", out);
         print_coefmat(out, &t, tstat == 0);
+        if (undefined_se(m, &t))
+            fputs("(residual df = 0: standard errors are undefined)\n", out);
     }
     free_coefmat(&t);
     return 0;

@@ -29,7 +29,7 @@ static const char usage_text[] =
     "               [--weights COL] [--offset COL] [--no-intercept] [--start B1,...]\n"
     "               [--epsilon E] [--maxit N] [--solver qr|cholesky]\n"
     "               [--halve-on-increase] [--fast] [--threads N] [--chunk-rows N] [--save MODEL]\n"
-    "               [--coef-csv FILE] [--stats-csv FILE]\n"
+    "               [--coef-csv FILE] [--stats-csv FILE] [--keep-data]\n"
     "               generalized linear model by IRLS (R's glm)\n"
     "  fit pnbd     (--data FILE.csv [--x COL] [--tx COL] [--T COL] [--weights COL]\n"
     "               | --events FILE.csv --id COL --time COL --calibration-end VALUE\n"

@@ -109,8 +109,14 @@ static occam_model *fit(const data *d, int round, int want)
     occam_model *m = NULL;
     require_status(occam_glm_new(d->c->family, d->c->link, &m), OCCAM_OK, "occam_glm_new", round);
     require_status(occam_model_set_names(m, d->names, d->p), OCCAM_OK, "occam_model_set_names", round);
-    require_status(occam_model_fit(m, NULL, d->X, d->n, d->p, d->n, OCCAM_COL_MAJOR, d->y, NULL, NULL), want,
-                   "occam_model_fit", round);
+    /* the files keep the fit's rows (OCCAM_OPT_KEEP_DATA, 5 doubles per row): large enough that a save or
+     * load with 1 MiB to spare must fail */
+    occam_opts *o = NULL;
+    require_status(occam_opts_new(&o), OCCAM_OK, "occam_opts_new", round);
+    require_status(occam_opts_set_int(o, OCCAM_OPT_KEEP_DATA, 1), OCCAM_OK, "occam_opts_set_int", round);
+    int rc = occam_model_fit(m, o, d->X, d->n, d->p, d->n, OCCAM_COL_MAJOR, d->y, NULL, NULL);
+    occam_opts_free(o);
+    require_status(rc, want, "occam_model_fit", round);
     return m;
 }
 

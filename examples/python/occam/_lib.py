@@ -108,6 +108,7 @@ class Option(enum.IntEnum):
     COLLAPSE = 8
     THREADS = 9
     FAST = 10
+    KEEP_DATA = 11
 
 
 class Solver(enum.IntEnum):
