@@ -20,7 +20,7 @@
 static const char usage[] =
     "Usage: occam predict MODEL --data FILE.csv [--type TYPE] [--horizon T] [--discount DELTA]\n"
     "                     [--offset COL] [--id COL] [--se-fit] [--output FILE] [--chunk-rows N]\n"
-    "                     [--threads N]\n"
+    "                     [--threads N] [--unit weeks|days|other [--unit-days D]]\n"
     "\n"
     "Predict with a saved model for every row of FILE.csv; writes CSV to stdout (or\n"
     "FILE): a header line 'prediction', then one value per row (17 significant digits).\n"
@@ -69,6 +69,10 @@ static const char usage[] =
     "                    only once complete (a failed run leaves it as it was)\n"
     "  --chunk-rows N    rows read (and predicted, and written) at a time (default 65536)\n"
     "  --threads N       threads parsing the CSV, 1 to 256 (default 1)\n"
+    "  --unit U          Pareto/NBD and Gamma-Gamma: the time unit of the data (weeks,\n"
+    "                    days, or other with --unit-days D its length in days); refused\n"
+    "                    when the model records another unit (a model of unknown unit\n"
+    "                    takes any)\n"
     "  -h, --help        show this help\n";
 
 /* The prediction types, the model kinds that define them, and (Pareto/NBD)
@@ -200,7 +204,8 @@ static int map_columns(const occam_model *m, const cli_reader *t, int64_t p, uns
 }
 
 struct predict_args {
-    const char *model, *data, *type, *horizon, *discount, *offset, *id, *output, *chunk_rows, *threads;
+    const char *model, *data, *type, *horizon, *discount, *offset, *id, *output, *chunk_rows, *threads, *unit,
+        *unit_days;
     int se_fit; /* --se-fit */
 };
 
@@ -330,6 +335,8 @@ static int run(const struct predict_args *a)
         rc = cli_fail(CLI_EXIT_USAGE, "predict: --type dert needs --discount DELTA (per model time unit)");
     else if (!rc && type->type != OCCAM_PREDICT_DERT && a->discount)
         rc = cli_fail(CLI_EXIT_USAGE, "predict: --discount applies only to --type dert");
+    if (!rc && (a->unit || a->unit_days)) /* a model of another time unit: refused before any data is read */
+        rc = cli_context_check("predict", m, a->unit, a->unit_days);
     if (!rc && (st = occam_model_dims(m, &k, &p)) < 0)
         rc = cli_fail_status(st, "predict: the model '%s' cannot predict", a->model);
     if (!rc)
@@ -347,7 +354,8 @@ static int run(const struct predict_args *a)
 
 int cli_predict(int argc, char **argv)
 {
-    enum { OPT_TYPE = CLI_OPT_CUSTOM, OPT_HORIZON, OPT_DISCOUNT, OPT_ID, OPT_OUTPUT, OPT_CHUNK_ROWS, OPT_THREADS, OPT_SE_FIT };
+    enum { OPT_TYPE = CLI_OPT_CUSTOM, OPT_HORIZON, OPT_DISCOUNT, OPT_ID, OPT_OUTPUT, OPT_CHUNK_ROWS, OPT_THREADS, OPT_SE_FIT, OPT_UNIT,
+           OPT_UNIT_DAYS };
     static const struct option longopts[] = {
         {"data", required_argument, NULL, CLI_OPT_DATA},
         {"type", required_argument, NULL, OPT_TYPE},
@@ -359,6 +367,8 @@ int cli_predict(int argc, char **argv)
         {"chunk-rows", required_argument, NULL, OPT_CHUNK_ROWS},
         {"threads", required_argument, NULL, OPT_THREADS},
         {"se-fit", no_argument, NULL, OPT_SE_FIT},
+        {"unit", required_argument, NULL, OPT_UNIT},
+        {"unit-days", required_argument, NULL, OPT_UNIT_DAYS},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
@@ -378,6 +388,8 @@ int cli_predict(int argc, char **argv)
         case OPT_CHUNK_ROWS: a.chunk_rows = optarg; break;
         case OPT_THREADS: a.threads = optarg; break;
         case OPT_SE_FIT: a.se_fit = 1; break;
+        case OPT_UNIT: a.unit = optarg; break;
+        case OPT_UNIT_DAYS: a.unit_days = optarg; break;
         default: return cli_bad_option(cmd, c, argv);
         }
     }
