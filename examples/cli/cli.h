@@ -671,6 +671,14 @@ int cli_context_store(const char *cmd, occam_model *m, int unit, double days, do
                       const char *const *names, int64_t p);
 int cli_context_check(const char *cmd, const occam_model *m, const char *unit, const char *unit_days);
 void cli_print_context(FILE *f, const occam_model *m);
+/* Periods per year for an annual rate from the model's unit (365 for days,
+ * else 52; a usage error for 'other'); m may be NULL (52). */
+int cli_periods_per_year(const char *cmd, const occam_model *m, double *k);
+/* Two models of known, different units (Pareto/NBD a, Gamma-Gamma b): an
+ * error naming both. */
+int cli_context_pair(const char *cmd, const occam_model *a, const occam_model *b);
+/* Column j's name in the model (*out malloc'ed; "" when it has none). */
+int cli_column_name(const occam_model *m, int64_t j, char **out);
 
 /* The (x, m_x[, weight]) rows of a customer CSV, read in chunks (cli_gg.c):
  * columns f->x (default "x"), mcol (default "m_x"), f->weights (w NULL

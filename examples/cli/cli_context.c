@@ -8,6 +8,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -107,4 +108,47 @@ void cli_print_context(FILE *f, const occam_model *m)
         fprintf(f, "%.10g\n", t);
     else
         fputs("unknown\n", f);
+}
+
+int cli_periods_per_year(const char *cmd, const occam_model *m, double *k)
+{
+    int unit = OCCAM_UNIT_UNKNOWN;
+    double days = NAN;
+    *k = 52;
+    if (m && occam_model_time_unit(m, &unit, &days) == OCCAM_OK && unit == OCCAM_UNIT_DAYS)
+        *k = 365;
+    if (unit == OCCAM_UNIT_OTHER)
+        return cli_fail(CLI_EXIT_USAGE, "%s: the model's time unit is 'other': give --periods-per-year K", cmd);
+    return 0;
+}
+
+int cli_context_pair(const char *cmd, const occam_model *a, const occam_model *b)
+{
+    int ua, ub;
+    double da, db;
+    if (occam_model_time_unit(a, &ua, &da) != OCCAM_OK || occam_model_time_unit(b, &ub, &db) != OCCAM_OK ||
+        occam_model_check_time_unit(a, ub, db) == OCCAM_OK)
+        return 0;
+    char x[64], y[64];
+    describe(ua, da, x, sizeof x);
+    describe(ub, db, y, sizeof y);
+    return cli_fail(CLI_EXIT_FAILURE, "%s: the Pareto/NBD model was fitted in %s but the Gamma-Gamma model in %s: "
+                                      "refit one of them", cmd, x, y);
+}
+
+int cli_column_name(const occam_model *m, int64_t j, char **out)
+{
+    size_t need = 0;
+    *out = NULL;
+    int st = occam_model_column_name(m, j, NULL, 0, &need);
+    if (st == OCCAM_E_BUFFER_TOO_SMALL && (*out = malloc(need)) == NULL)
+        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    if (*out)
+        st = occam_model_column_name(m, j, *out, need, NULL);
+    if (st != OCCAM_OK) {
+        free(*out);
+        *out = NULL;
+        return cli_fail_status(st, "cannot read the model's column names");
+    }
+    return 0;
 }
