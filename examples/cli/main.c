@@ -52,6 +52,7 @@ static const char usage_text[] =
     "  predict      MODEL --data FILE.csv [--type TYPE] [--horizon T] [--discount DELTA]\n"
     "               [--offset COL] [--id COL] [--se-fit] [--output FILE] [--chunk-rows N]\n"
     "               [--threads N] [--unit weeks|days|other [--unit-days D]]\n"
+    "               [--x COL] [--tx COL] [--T COL] [--m COL]\n"
     "               predictions as CSV on stdout or in FILE\n"
     "  residuals    MODEL --data FILE.csv --y COL [--type TYPE] [--weights COL]\n"
     "               [--offset COL] [--id COL] [--output FILE] [--chunk-rows N]\n"

@@ -104,6 +104,16 @@ run ren.mis predict "$WORK/ren.occam" --data "$WORK/renamed.csv" --unit weeks
 expect_error ren.mis 1 "fitted in other \(30.4375 days per unit\) but --unit says weeks \(7 days per unit\)"
 run ren.col predict "$WORK/ren.occam" --data "$D/summary.csv"
 expect_error ren.col 1 "no column named 'freq'"
+run ren.over predict "$WORK/ren.occam" --data "$D/summary.csv" --x x --tx t_x --T T --id id --output "$WORK/ren_over.csv"
+if [ "$RC" -eq 0 ] && cmp -s "$WORK/ren_over.csv" "$WORK/def.csv"; then pass "ren.over: --x/--tx/--T read other columns"
+else fail "ren.over: $(head -c 300 "$WORK/ren.over.err")"; fi
+run old.over predict "$D/pnbd_summary.occam" --data "$WORK/renamed.csv" --x freq --tx rec --T age --id id
+if [ "$RC" -eq 0 ] && cmp -s "$WORK/old.over.out" "$D/pnbd_summary_palive.csv"; then pass "old.over: an old model on renamed columns"
+else fail "old.over: $(head -c 300 "$WORK/old.over.err")"; fi
+run gg.tx predict "$D/gg_spend.occam" --data "$D/spend.csv" --tx m_x
+expect_error gg.tx 2 "--tx applies to Pareto/NBD models"
+run lin.x predict "$WORK/lin.occam" --data "$D/summary.csv" --x x
+expect_error lin.x 2 "--x, --tx, --T and --m apply to Pareto/NBD and Gamma-Gamma models"
 
 sed '1s/.*/id,n,avg/' "$D/spend.csv" >"$WORK/spend_renamed.csv"
 run gg fit gg --data "$WORK/spend_renamed.csv" --x n --m avg --unit weeks --save "$WORK/gg.occam"
