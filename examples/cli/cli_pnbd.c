@@ -80,12 +80,15 @@ static const char fit_usage[] =
 
 static const char model_usage[] =
     "Usage: occam model pnbd --r R --alpha A --s S --beta B [--save MODEL] [--coef-csv FILE]\n"
+    "                        [--unit weeks|days|other [--unit-days D]]\n"
     "\n"
     "A Pareto/NBD model from parameters estimated elsewhere (a published or earlier fit),\n"
     "to score customers with 'occam predict' without refitting.  alpha and beta are in the\n"
     "time unit of the data to be scored.\n"
     "\n"
     "  --r R, --alpha A, --s S, --beta B   the parameters (all > 0, required)\n"
+    "  --unit U          the time unit of alpha and beta, recorded in the model (weeks,\n"
+    "                    days, or other with --unit-days D); unknown when not given\n"
     "  --save MODEL      save the model to MODEL\n"
     "  --coef-csv FILE   write the parameter table as CSV\n"
     "  -h, --help        show this help\n";
@@ -1438,9 +1441,11 @@ int cli_model_pnbd(int argc, char **argv)
                                              {"beta", required_argument, NULL, OPT_BETA},
                                              {"save", required_argument, NULL, CLI_OPT_SAVE},
                                              {"coef-csv", required_argument, NULL, CLI_OPT_COEF_CSV},
+                                             {"unit", required_argument, NULL, OPT_UNIT},
+                                             {"unit-days", required_argument, NULL, OPT_UNIT_DAYS},
                                              {"help", no_argument, NULL, 'h'},
                                              {0, 0, 0, 0}};
-    const char *val[4] = {NULL, NULL, NULL, NULL}, *save = NULL, *coef_csv = NULL;
+    const char *val[4] = {NULL, NULL, NULL, NULL}, *save = NULL, *coef_csv = NULL, *unit = NULL, *unit_days = NULL;
     static const char *const names[4] = {"r", "alpha", "s", "beta"};
     int c, started = 0;
     while ((c = cli_getopt(argc, argv, longopts, &started)) != -1) {
@@ -1452,6 +1457,8 @@ int cli_model_pnbd(int argc, char **argv)
         case OPT_BETA: val[3] = optarg; break;
         case CLI_OPT_SAVE: save = optarg; break;
         case CLI_OPT_COEF_CSV: coef_csv = optarg; break;
+        case OPT_UNIT: unit = optarg; break;
+        case OPT_UNIT_DAYS: unit_days = optarg; break;
         default: return cli_bad_option(cmd, c, argv);
         }
     }
@@ -1463,12 +1470,18 @@ int cli_model_pnbd(int argc, char **argv)
         if (!(rc = cli_require(cmd, val[k], names[k])))
             rc = cli_parse_double(cmd, val[k], opt, &par[k]);
     }
+    int ctx_unit = OCCAM_UNIT_UNKNOWN;
+    double ctx_days = NAN;
+    if (!rc)
+        rc = cli_parse_unit(cmd, unit, unit_days, &ctx_unit, &ctx_days);
     if (rc)
         return rc;
     occam_model *m = NULL;
     int st = occam_pnbd_new(&m);
     if (st == OCCAM_OK)
         st = occam_pnbd_set_params(m, par[0], par[1], par[2], par[3]);
+    if (st == OCCAM_OK)
+        st = occam_model_set_time_unit(m, ctx_unit, ctx_days);
     if (st != OCCAM_OK) {
         occam_model_free(m);
         return st == OCCAM_E_DOMAIN || st == OCCAM_E_NONFINITE ? cli_fail(CLI_EXIT_USAGE, "%s: %s", cmd, occam_last_error())

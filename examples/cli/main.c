@@ -48,6 +48,7 @@ static const char usage_text[] =
     "               [--names A,B,...] --save MODEL\n"
     "               hand-coded linear model from given numbers, no data needed\n"
     "  model pnbd   --r R --alpha A --s S --beta B [--save MODEL] [--coef-csv FILE]\n"
+    "               [--unit weeks|days|other [--unit-days D]]\n"
     "               Pareto/NBD model from given parameters\n"
     "  predict      MODEL --data FILE.csv [--type TYPE] [--horizon T] [--discount DELTA]\n"
     "               [--offset COL] [--id COL] [--se-fit] [--output FILE] [--chunk-rows N]\n"

@@ -74,6 +74,9 @@ if [ -e "$WORK/none.csv" ]; then fail "clv_mis: an output file was written"; els
 run palive_mis plot palive --model "$WORK/ev.occam" --T 39 --unit days --output "$WORK/pa"
 expect_error palive_mis 1 "^occam: plot palive: the model was fitted in weeks \(7 days per unit\) but --unit says days"
 if ls "$WORK"/pa.* >/dev/null 2>&1; then fail "palive_mis: files written"; else pass "palive_mis: no file written"; fi
+run given model pnbd --r 0.55 --alpha 10.58 --s 0.61 --beta 11.67 --unit weeks --save "$WORK/given.occam"
+run given.mis predict "$WORK/given.occam" --data "$D/summary.csv" --unit days
+expect_error given.mis 1 "fitted in weeks \(7 days per unit\) but --unit says days"
 run lin_unit model linear --intercept 1 --coef 2 --save "$WORK/lin.occam"
 run lin_unit predict "$WORK/lin.occam" --data "$D/summary.csv" --unit weeks
 expect_error lin_unit 2 "--unit applies to Pareto/NBD and Gamma-Gamma models"
