@@ -6,7 +6,8 @@
 #   2. the same fit straight from the raw transaction log (ISO dates,
 #      calibration period ending 1997-09-30);
 #   3. reload the model: P(alive) and expected purchases in the next 39 weeks
-#      (the holdout period) for the first customers;
+#      (the holdout period) for the first customers; the model recorded its
+#      time unit (weeks) and refuses data said to be in days;
 #   4. the plots (gnuplot, SVG and PNG, with their numbers as CSV) in
 #      PLOT_DIR (default build/demo-plots): the tracking plot of the cohort's
 #      repeat transactions, actual vs model, the P(alive) matrix, and the
@@ -20,7 +21,7 @@ plots=${3:-build/demo-plots}
 mkdir -p "$plots"
 
 echo "== Pareto/NBD on the CDNOW customer summaries (data/cdnow_summary.csv)"
-$occam fit pnbd --data data/cdnow_summary.csv --save "$out/cdnow.occam" --top 5
+$occam fit pnbd --data data/cdnow_summary.csv --unit weeks --save "$out/cdnow.occam" --top 5
 
 echo
 echo "== The same model from the raw transaction log (data/cdnow_transactions.csv)"
@@ -34,6 +35,8 @@ echo "-- P(alive at T)"
 $occam predict "$out/cdnow.occam" --data "$out/customers.csv" --type palive
 echo "-- expected purchases in the next 39 weeks"
 $occam predict "$out/cdnow.occam" --data "$out/customers.csv" --type expected --horizon 39
+echo "-- the model remembers its time unit: data said to be in days are refused"
+$occam predict "$out/cdnow.occam" --data "$out/customers.csv" --unit days 2>&1 || true
 
 echo
 echo "== Plots in $plots (gnuplot: SVG and PNG; the numbers as CSV)"

@@ -488,6 +488,81 @@ OCCAM_API int occam_gg_new(occam_model **out);
  *  unchanged. */
 OCCAM_API int occam_gg_set_params(occam_model *m, double p, double q, double gamma);
 
+/* ------------------------------------------------------------------------ */
+/* The context of a Pareto/NBD or Gamma-Gamma model                         */
+/* ------------------------------------------------------------------------ */
+
+/* A customer model's parameters alpha and beta (Pareto/NBD) are rates per
+ * time unit of its data, so a model fitted in weeks and scored on days gives
+ * wrong numbers without any error.  The model therefore records its context:
+ * the time unit, the calibration end, and (occam_model_set_names()) the
+ * column names of its data.  The context is kept in the model file (format
+ * 1.2, docs/format.md) and is not changed by fits or occam_pnbd_set_params()
+ * / occam_gg_set_params(); a model read from a format 1.0 or 1.1 file has the
+ * unknown context (OCCAM_UNIT_UNKNOWN, calibration end NaN, no text).
+ * Predictions never read it: checking data against it is the caller's part
+ * (occam_model_check_time_unit()). */
+
+/** Time units of a model's context. */
+enum occam_time_unit {
+    OCCAM_UNIT_UNKNOWN = 0, /**< not recorded; its length in days is NaN */
+    OCCAM_UNIT_WEEKS = 1,   /**< 7 days */
+    OCCAM_UNIT_DAYS = 2,    /**< 1 day */
+    OCCAM_UNIT_OTHER = 3    /**< another unit: a length in days > 0 (30.4375 for months), or NaN (not known) */
+};
+
+/** Record the time unit of a Pareto/NBD or Gamma-Gamma model's data.
+ *  unit_days is the unit's length in days: ignored for OCCAM_UNIT_WEEKS (7),
+ *  OCCAM_UNIT_DAYS (1) and OCCAM_UNIT_UNKNOWN (NaN); for OCCAM_UNIT_OTHER a
+ *  finite number > 0, or NaN for a unit of unknown length.  Returns OCCAM_OK,
+ *  OCCAM_E_NULL, OCCAM_E_WRONG_MODEL (a linear model or GLM),
+ *  OCCAM_E_UNKNOWN_ENUM (unit not an OCCAM_UNIT_*), OCCAM_E_DOMAIN
+ *  (OCCAM_UNIT_OTHER with unit_days <= 0 or infinite); on error the model is
+ *  unchanged. */
+OCCAM_API int occam_model_set_time_unit(occam_model *m, int unit, double unit_days);
+
+/** The time unit recorded in a Pareto/NBD or Gamma-Gamma model: *unit an
+ *  OCCAM_UNIT_*, *unit_days its length in days (7, 1, the OCCAM_UNIT_OTHER
+ *  length, or NaN when unknown).  Either output may be NULL.  Returns
+ *  OCCAM_OK, OCCAM_E_NULL (m NULL), OCCAM_E_WRONG_MODEL. */
+OCCAM_API int occam_model_time_unit(const occam_model *m, int *unit, double *unit_days);
+
+/** "weeks", "days", "other" or "unknown" for an OCCAM_UNIT_* value; NULL for
+ *  another value.  The string is static.  Thread-safe. */
+OCCAM_API const char *occam_time_unit_name(int unit);
+
+/** Record the calibration end of a Pareto/NBD or Gamma-Gamma model: t on
+ *  the model's time axis (in its time unit; for dates the CLI uses days
+ *  since 1970-01-01 divided by the unit's length in days), NaN when unknown;
+ *  text (may be NULL: none) the end as the user gave it, e.g. an ISO date
+ *  "1997-09-30", copied; 1 to OCCAM_NAME_MAX bytes of well-formed UTF-8 as
+ *  occam_name_check() requires ("" is taken as NULL).  Returns OCCAM_OK,
+ *  OCCAM_E_NULL (m NULL), OCCAM_E_WRONG_MODEL, OCCAM_E_NONFINITE (t
+ *  infinite), OCCAM_E_INVALID_ARG (text too long or not UTF-8),
+ *  OCCAM_E_NOMEM; on error the model is unchanged. */
+OCCAM_API int occam_model_set_calibration_end(occam_model *m, double t, const char *text);
+
+/** The calibration end recorded in a Pareto/NBD or Gamma-Gamma model: *t
+ *  (may be NULL) its time, NaN when unknown; its text NUL-terminated into
+ *  buf (cap bytes; "" when none), the size needed, terminator included,
+ *  into *needed (may be NULL); buf = NULL, cap = 0 queries the size (then
+ *  *t is still set).  Returns OCCAM_OK, OCCAM_E_NULL (m NULL),
+ *  OCCAM_E_WRONG_MODEL, OCCAM_E_BUFFER_TOO_SMALL. */
+OCCAM_API int occam_model_calibration_end(const occam_model *m, double *t, char *buf, size_t cap,
+                                          size_t *needed);
+
+/** Check that data in time unit `unit` (an OCCAM_UNIT_*, unit_days as for
+ *  occam_model_set_time_unit()) suit a Pareto/NBD or Gamma-Gamma model.
+ *  They do when either unit is OCCAM_UNIT_UNKNOWN (nothing to compare), when
+ *  both lengths in days are known and equal (weeks and "other, 7 days"
+ *  match), or when both are OCCAM_UNIT_OTHER of unknown length.  Otherwise
+ *  OCCAM_E_INVALID_ARG with a message that names both units ("the model's
+ *  time unit is weeks (7 days per unit), the data's days (1 day per unit)").
+ *  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_WRONG_MODEL, OCCAM_E_UNKNOWN_ENUM,
+ *  OCCAM_E_DOMAIN (unit_days as occam_model_set_time_unit()),
+ *  OCCAM_E_INVALID_ARG (the mismatch).  Thread-safe. */
+OCCAM_API int occam_model_check_time_unit(const occam_model *m, int unit, double unit_days);
+
 /** Free a model.  NULL is a no-op. */
 OCCAM_API void occam_model_free(occam_model *m);
 

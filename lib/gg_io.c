@@ -5,13 +5,16 @@
  *
  *   400  i64[4]  has_fit (0 parameters given, 1 fitted), iterations, nobs, converged (0/1)
  *   401  f64[3]  log-likelihood, max |gradient|, correlation of x and m_x (NaN when not fitted)
+ *   410  i64     time unit (format 1.2; absent in 1.0/1.1 files: unknown), context.c
+ *   411  f64[2]  days per unit, calibration end
+ *   412  text    the calibration end as given (when set)
  */
 #include <math.h>
 
 #include "gg.h"
 #include "serialize.h"
 
-enum { TAG_GG_FLAGS = 400, TAG_GG_STATS = 401 };
+enum { TAG_GG_FLAGS = 400, TAG_GG_STATS = 401, TAG_GG_CONTEXT = 410 };
 
 int occam__gg_write(const occam_model *m, occam_writer *w)
 {
@@ -20,6 +23,7 @@ int occam__gg_write(const occam_model *m, occam_writer *w)
     double stats[3] = {gi->has_fit ? gi->loglik : NAN, gi->has_fit ? gi->grad_norm : NAN, gi->has_fit ? gi->corr : NAN};
     occam__w_i64(w, TAG_GG_FLAGS, flags, 4);
     occam__w_f64(w, TAG_GG_STATS, stats, 3);
+    occam__context_write(m, w, TAG_GG_CONTEXT);
     return OCCAM_OK;
 }
 
@@ -30,6 +34,7 @@ int occam__gg_read(occam_model *m, const occam_reader *r)
     double stats[3];
     int rc = occam__r_i64(r, TAG_GG_FLAGS, flags, 4);
     if (rc == OCCAM_OK) rc = occam__r_f64(r, TAG_GG_STATS, stats, 3);
+    if (rc == OCCAM_OK) rc = occam__context_read(m, r, TAG_GG_CONTEXT);
     if (rc != OCCAM_OK) return rc;
     if ((flags[0] != 0 && flags[0] != 1) || flags[1] < 0 || flags[2] < 0 || (flags[3] != 0 && flags[3] != 1))
         return occam__fail(OCCAM_E_FORMAT, "Gamma-Gamma model fields out of range");

@@ -127,6 +127,15 @@ typedef struct occam_vtable {
     void (*free_impl)(void *impl);
 } occam_vtable;
 
+/* What a Pareto/NBD or Gamma-Gamma model knows of its data (context.c,
+ * occam_model_set_time_unit): unknown = OCCAM_UNIT_UNKNOWN, NaN, NaN, NULL. */
+typedef struct occam_context {
+    int unit;         /* OCCAM_UNIT_* */
+    double unit_days; /* days per model time unit, NaN when unknown */
+    double cal_end;   /* calibration end on the model's time axis, NaN when unknown */
+    char *cal_text;   /* the calibration end as given ("1997-09-30"), or NULL */
+} occam_context;
+
 struct occam_model {
     const occam_vtable *vt;
     int fitted;         /* 1 once it can predict */
@@ -137,7 +146,12 @@ struct occam_model {
     int conditions;     /* OCCAM_COND_* bits of the last fit */
     int64_t nrows;      /* rows of the last fit (0 if none) */
     void *impl;         /* the kind's own state, freed by vt->free_impl */
+    occam_context ctx;  /* Pareto/NBD and Gamma-Gamma: time unit, calibration end */
 };
+
+/* context.c: the unknown context; free a context's text. */
+void occam__context_init(occam_context *c);
+void occam__context_free(occam_context *c);
 
 /* Allocate a model of a kind with its impl (ownership of impl passes to the
  * model, also on failure). */

@@ -93,6 +93,7 @@ int occam__model_new(const occam_vtable *vt, void *impl, occam_model **out)
     }
     m->vt = vt;
     m->impl = impl;
+    occam__context_init(&m->ctx);
     *out = m;
     return OCCAM_OK;
 }
@@ -110,6 +111,7 @@ void occam_model_free(occam_model *m)
     if (m->vt->free_impl) m->vt->free_impl(m->impl);
     occam__coefs_free(&m->coefs);
     free_names(m->names, m->p);
+    occam__context_free(&m->ctx);
     free(m);
 }
 

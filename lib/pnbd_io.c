@@ -5,6 +5,9 @@
  *
  *   300  i64[4]  has_fit (0 parameters given, 1 fitted), iterations, nobs, converged (0/1)
  *   301  f64[2]  log-likelihood, max |gradient| (NaN when not fitted)
+ *   310  i64     time unit (format 1.2; absent in 1.0/1.1 files: unknown), context.c
+ *   311  f64[2]  days per unit, calibration end
+ *   312  text    the calibration end as given (when set)
  *
  * The reader also checks what predictions rely on: a fitted model has p = 3
  * columns and 4 finite, positive parameters, or finite r, alpha with
@@ -15,7 +18,7 @@
 #include "pnbd.h"
 #include "serialize.h"
 
-enum { TAG_PNBD_FLAGS = 300, TAG_PNBD_STATS = 301 };
+enum { TAG_PNBD_FLAGS = 300, TAG_PNBD_STATS = 301, TAG_PNBD_CONTEXT = 310 };
 
 int occam__pnbd_write(const occam_model *m, occam_writer *w)
 {
@@ -24,6 +27,7 @@ int occam__pnbd_write(const occam_model *m, occam_writer *w)
     double stats[2] = {pi->has_fit ? pi->loglik : NAN, pi->has_fit ? pi->grad_norm : NAN};
     occam__w_i64(w, TAG_PNBD_FLAGS, flags, 4);
     occam__w_f64(w, TAG_PNBD_STATS, stats, 2);
+    occam__context_write(m, w, TAG_PNBD_CONTEXT);
     return OCCAM_OK;
 }
 
@@ -34,6 +38,7 @@ int occam__pnbd_read(occam_model *m, const occam_reader *r)
     double stats[2];
     int rc = occam__r_i64(r, TAG_PNBD_FLAGS, flags, 4);
     if (rc == OCCAM_OK) rc = occam__r_f64(r, TAG_PNBD_STATS, stats, 2);
+    if (rc == OCCAM_OK) rc = occam__context_read(m, r, TAG_PNBD_CONTEXT);
     if (rc != OCCAM_OK) return rc;
     if ((flags[0] != 0 && flags[0] != 1) || flags[1] < 0 || flags[2] < 0 || (flags[3] != 0 && flags[3] != 1))
         return occam__fail(OCCAM_E_FORMAT, "Pareto/NBD model fields out of range");

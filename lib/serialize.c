@@ -3,7 +3,7 @@
  *
  *   0  8 bytes  magic 0x89 'O' 'C' 'C' 'A' 'M' '\r' '\n'
  *   8  u16      format major version (1)
- *  10  u16      format minor version (1)
+ *  10  u16      format minor version (2; readers accept any minor of major 1)
  *  12  u32      model kind (enum occam_model_kind)
  *  16  u32      flags (0)
  *  20  u64      payload length L in bytes
@@ -25,7 +25,7 @@
 #include "file_replace.h"
 #include "serialize.h"
 
-enum { HEADER_SIZE = 28, TRAILER_SIZE = 4, FORMAT_MAJOR = 1, FORMAT_MINOR = 1, FIELD_HEADER = 16 };
+enum { HEADER_SIZE = 28, TRAILER_SIZE = 4, FORMAT_MAJOR = 1, FORMAT_MINOR = 2, FIELD_HEADER = 16 };
 static const occam_container MODEL_CONTAINER = {{0x89, 'O', 'C', 'C', 'A', 'M', '\r', '\n'}, FORMAT_MAJOR, FORMAT_MINOR,
                                                  "model"};
 

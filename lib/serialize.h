@@ -5,7 +5,8 @@
  * check type and count before copying anything.
  *
  * Tag ranges: 1-99 common fields (serialize.c), 100-199 linear, 200-299 GLM,
- * 300-399 Pareto/NBD.  Readers ignore tags they do not know.
+ * 300-399 Pareto/NBD, 400-499 Gamma-Gamma.  Readers ignore tags they do
+ * not know.
  */
 #ifndef OCCAM_SERIALIZE_H
 #define OCCAM_SERIALIZE_H
@@ -88,6 +89,14 @@ int occam__container_serialize(const occam_container *c, uint32_t kind, occam_bo
  * with occam__reader_free, also after a failure). */
 int occam__container_open(const occam_container *c, const void *buf, size_t len, uint32_t *kind, occam_reader *r);
 void occam__reader_free(occam_reader *r);
+
+/* context.c: a Pareto/NBD or Gamma-Gamma model's context (m->ctx) as the
+ * fields tag0 (i64: unit), tag0 + 1 (f64[2]: days per unit, calibration
+ * end) and tag0 + 2 (text: the calibration end as given, only when set).
+ * Read: no field tag0 (a format 1.0/1.1 file) leaves the context unknown;
+ * a bad value is OCCAM_E_FORMAT naming the field; OCCAM_E_NOMEM. */
+void occam__context_write(const occam_model *m, occam_writer *w, uint32_t tag0);
+int occam__context_read(occam_model *m, const occam_reader *r, uint32_t tag0);
 
 /* lsq_io.c: an accumulator's state as the fields tag_shape (i64[2]: form,
  * rows m) and tag_data (f64: m rows of k + 1 values, or the (k+1) x (k+1)

@@ -329,7 +329,7 @@ START_TEST(test_reads_format_1_0_covariance)
                      OCCAM_W_RANK_DEFICIENT);
     size_t len;
     unsigned char *buf = serialize(m, &len);
-    ck_assert_int_eq(buf[10] | buf[11] << 8, 1); /* minor version 1 */
+    ck_assert_int_eq(buf[10] | buf[11] << 8, 2); /* minor version 2 (1.2 kept the 1.1 covariance) */
     /* find field 12 */
     size_t at = 28, end = len - 4;
     while (at < end && !(buf[at] == 12 && buf[at + 1] == 0 && buf[at + 2] == 0 && buf[at + 3] == 0)) {

@@ -658,6 +658,28 @@ void cli_print_lm_statistics(const occam_model *m);
 int cli_print_pnbd_fit(const occam_model *m);
 int cli_print_gg_fit(const occam_model *m); /* cli_gg.c: the Gamma-Gamma table, log-likelihood, iterations, correlation */
 
+/* The context of a Pareto/NBD or Gamma-Gamma model (cli_context.c): parse
+ * --unit weeks|days|other and --unit-days D (unit NULL: *u unknown, *days
+ * NaN; other without --unit-days: length unknown); store the unit, the
+ * calibration end (time, text or NULL) and the p column names (names NULL:
+ * kept); check the --unit of predict, clv and plot palive against the
+ * model's (no --unit: nothing to check; a mismatch names both units and
+ * exits 1); print the line "Time unit: ...; calibration end: ...".  0 or an
+ * exit status after its message. */
+int cli_parse_unit(const char *cmd, const char *unit, const char *unit_days, int *u, double *days);
+int cli_context_store(const char *cmd, occam_model *m, int unit, double days, double cal_end, const char *cal_text,
+                      const char *const *names, int64_t p);
+int cli_context_check(const char *cmd, const occam_model *m, const char *unit, const char *unit_days);
+void cli_print_context(FILE *f, const occam_model *m);
+/* Periods per year for an annual rate from the model's unit (365 for days,
+ * else 52; a usage error for 'other'); m may be NULL (52). */
+int cli_periods_per_year(const char *cmd, const occam_model *m, double *k);
+/* Two models of known, different units (Pareto/NBD a, Gamma-Gamma b): an
+ * error naming both. */
+int cli_context_pair(const char *cmd, const occam_model *a, const occam_model *b);
+/* Column j's name in the model (*out malloc'ed; "" when it has none). */
+int cli_column_name(const occam_model *m, int64_t j, char **out);
+
 /* The (x, m_x[, weight]) rows of a customer CSV, read in chunks (cli_gg.c):
  * columns f->x (default "x"), mcol (default "m_x"), f->weights (w NULL
  * without); free x, m, w.  0 or an exit status after its message. */

@@ -19,6 +19,7 @@ static const char usage[] =
     "Usage: occam clv --pnbd PNBDMODEL --gg GGMODEL --data FILE.csv\n"
     "                 (--discount DELTA | --annual-discount RATE [--periods-per-year K])\n"
     "                 [--margin M] [--horizon H] [--id COL] [--output FILE] [--chunk-rows N]\n"
+    "                 [--unit weeks|days|other [--unit-days D]]\n"
     "\n"
     "Customer lifetime value: one CSV row per customer of FILE.csv, in input order:\n"
     "id,p_alive,expected,dert,spend,clv (17 significant digits), with\n"
@@ -27,20 +28,26 @@ static const char usage[] =
     "  --pnbd MODEL      a saved Pareto/NBD model (purchases and dropout)\n"
     "  --gg MODEL        a saved Gamma-Gamma model (spend per transaction)\n"
     "  --data FILE.csv   one row per customer with columns x, t_x, T (in the Pareto/NBD\n"
-    "                    model's time unit) and m_x (mean value of the repeat purchases)\n"
+    "                    model's time unit) and m_x (mean value of the repeat purchases),\n"
+    "                    or the columns the models were fitted on (their saved names)\n"
     "  --discount DELTA  continuous discount rate per model time unit (> 0)\n"
     "  --annual-discount RATE  yearly rate, as DELTA = ln(1 + RATE) / K\n"
     "  --periods-per-year K  model time units per year for --annual-discount (default\n"
-    "                    52: weeks; 365 for days)\n"
+    "                    from the Pareto/NBD model's unit: 365 for days, else 52; needed\n"
+    "                    for a unit 'other')\n"
     "  --margin M        share of spend that is profit (default 1: revenue)\n"
     "  --horizon H       the expected column: transactions in (T, T + H] (default 52)\n"
     "  --id COL          the id column (default 'id' when the file has one, else row numbers)\n"
     "  --output FILE     write the CSV to FILE (replaced once complete) instead of stdout\n"
     "  --chunk-rows N    rows read at a time (default 65536)\n"
+    "  --unit U          the time unit of the data (weeks, days, or other with --unit-days\n"
+    "                    D); refused when the Pareto/NBD model records another, as are\n"
+    "                    two models of different units\n"
     "  -h, --help        show this help\n";
 
 struct clv_args {
-    const char *pnbd, *gg, *data, *discount, *annual, *ppy, *margin, *horizon, *id, *output, *chunk_rows;
+    const char *pnbd, *gg, *data, *discount, *annual, *ppy, *margin, *horizon, *id, *output, *chunk_rows, *unit,
+        *unit_days;
 };
 
 static int load_model(const char *path, int kind, const char *what, occam_model **m)
@@ -51,7 +58,7 @@ static int load_model(const char *path, int kind, const char *what, occam_model 
     return 0;
 }
 
-static int rates(const struct clv_args *a, double *delta, double *margin, double *horizon)
+static int rates(const struct clv_args *a, const occam_model *pn, double *delta, double *margin, double *horizon)
 {
     const char *cmd = "clv";
     int rc = 0;
@@ -60,7 +67,8 @@ static int rates(const struct clv_args *a, double *delta, double *margin, double
     if (a->discount) rc = cli_parse_double(cmd, a->discount, "--discount", delta);
     else {
         double r = 0, k = 52;
-        if (!(rc = cli_parse_double(cmd, a->annual, "--annual-discount", &r)) && a->ppy)
+        if (!a->ppy) rc = cli_periods_per_year(cmd, pn, &k); /* from the model's unit: 52 weeks, 365 days */
+        if (!rc && !(rc = cli_parse_double(cmd, a->annual, "--annual-discount", &r)) && a->ppy)
             rc = cli_parse_double(cmd, a->ppy, "--periods-per-year", &k);
         if (!rc && !(r > -1 && k > 0))
             rc = cli_fail(CLI_EXIT_USAGE, "clv: --annual-discount must be > -1 and --periods-per-year > 0");
@@ -85,17 +93,23 @@ static void put_text(FILE *f, const char *s)
 static int run(const struct clv_args *a)
 {
     double delta = 0, margin = 1, horizon = 52;
-    int rc = rates(a, &delta, &margin, &horizon);
     occam_model *pn = NULL, *gg = NULL;
+    int rc = rates(a, NULL, &delta, &margin, &horizon);
     if (!rc) rc = load_model(a->pnbd, OCCAM_MODEL_PNBD, "Pareto/NBD", &pn);
     if (!rc) rc = load_model(a->gg, OCCAM_MODEL_GG, "Gamma-Gamma", &gg);
+    if (!rc && a->annual && !a->ppy) rc = rates(a, pn, &delta, &margin, &horizon); /* K from the model's unit */
+    /* the models' units against each other and --unit; the columns they were fitted on */
+    if (!rc) rc = cli_context_pair("clv", pn, gg);
+    if (!rc && (a->unit || a->unit_days)) rc = cli_context_check("clv", pn, a->unit, a->unit_days);
+    char *names[4] = {NULL, NULL, NULL, NULL};
+    for (int j = 0; !rc && j < 4; j++) rc = cli_column_name(j < 3 ? pn : gg, j < 3 ? j : 1, &names[j]);
     cli_read_opts ro;
     cli_reader *r = NULL;
     if (!rc) rc = cli_read_options("clv", a->chunk_rows, NULL, 1, &ro);
     if (!rc) rc = cli_reader_open(a->data, &ro, &r);
     int64_t col[4], id_col = -1, n = 0, ld;
-    static const char *names[4] = {"x", "t_x", "T", "m_x"};
     for (int j = 0; !rc && j < 4; j++) rc = cli_reader_require(r, names[j], &col[j]);
+    for (int j = 0; j < 4; j++) free(names[j]);
     if (!rc) rc = cli_reader_numbers(r, col, 4);
     if (!rc && a->id) rc = cli_reader_require(r, a->id, &id_col);
     else if (!rc) id_col = cli_reader_find(r, "id");
@@ -142,7 +156,7 @@ static int run(const struct clv_args *a)
 int cli_clv(int argc, char **argv)
 {
     enum { OPT_PNBD = CLI_OPT_CUSTOM, OPT_GG, OPT_DISCOUNT, OPT_ANNUAL, OPT_PPY, OPT_MARGIN, OPT_HORIZON, OPT_ID,
-           OPT_OUTPUT, OPT_CHUNK_ROWS };
+           OPT_OUTPUT, OPT_CHUNK_ROWS, OPT_UNIT, OPT_UNIT_DAYS };
     static const struct option longopts[] = {{"pnbd", required_argument, NULL, OPT_PNBD},
                                              {"gg", required_argument, NULL, OPT_GG},
                                              {"data", required_argument, NULL, CLI_OPT_DATA},
@@ -154,6 +168,8 @@ int cli_clv(int argc, char **argv)
                                              {"id", required_argument, NULL, OPT_ID},
                                              {"output", required_argument, NULL, OPT_OUTPUT},
                                              {"chunk-rows", required_argument, NULL, OPT_CHUNK_ROWS},
+                                             {"unit", required_argument, NULL, OPT_UNIT},
+                                             {"unit-days", required_argument, NULL, OPT_UNIT_DAYS},
                                              {"help", no_argument, NULL, 'h'},
                                              {0, 0, 0, 0}};
     const char *cmd = "clv";
@@ -173,6 +189,8 @@ int cli_clv(int argc, char **argv)
         case OPT_ID: a.id = optarg; break;
         case OPT_OUTPUT: a.output = optarg; break;
         case OPT_CHUNK_ROWS: a.chunk_rows = optarg; break;
+        case OPT_UNIT: a.unit = optarg; break;
+        case OPT_UNIT_DAYS: a.unit_days = optarg; break;
         default: return cli_bad_option(cmd, c, argv);
         }
     }

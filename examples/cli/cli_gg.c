@@ -17,7 +17,7 @@
 static const char usage[] =
     "Usage: occam fit gg --data FILE.csv [--x COL] [--m COL] [--weights COL] [--grad-tol G]\n"
     "                    [--maxit N] [--chunk-rows N] [--save MODEL] [--coef-csv FILE]\n"
-    "                    [--stats-csv FILE]\n"
+    "                    [--stats-csv FILE] [--unit weeks|days|other [--unit-days D]]\n"
     "\n"
     "Gamma-Gamma spend model (Colombo & Jiang 1999; Fader, Hardie & Lee 2005) fitted by\n"
     "maximum likelihood: transaction values ~ Gamma(p, nu), nu ~ Gamma(q, gamma) across\n"
@@ -34,6 +34,8 @@ static const char usage[] =
     "  --save MODEL      save the fitted model to MODEL\n"
     "  --coef-csv FILE   write the parameter table (terms p, q, gamma) as CSV\n"
     "  --stats-csv FILE  write the fit's statistics as one CSV row\n"
+    "  --unit U          the time unit of the customers' data, recorded in the model\n"
+    "                    (weeks, days, or other with --unit-days D its length in days)\n"
     "  -h, --help        show this help\n";
 
 
@@ -89,6 +91,7 @@ int cli_print_gg_fit(const occam_model *m)
            info(m, OCCAM_INFO_GRAD_NORM));
     printf("Correlation of x and m_x: %.4f (the model assumes spend independent of frequency: near 0)\n",
            info(m, OCCAM_INFO_CORRELATION));
+    cli_print_context(stdout, m);
     return 0;
 }
 
@@ -109,15 +112,18 @@ static int make_opts(const char *grad_tol, const char *maxit, occam_opts **o)
 
 int cli_fit_gg(int argc, char **argv)
 {
-    enum { OPT_M = CLI_OPT_CUSTOM, OPT_GRAD_TOL, OPT_MAXIT, OPT_CHUNK_ROWS };
+    enum { OPT_M = CLI_OPT_CUSTOM, OPT_GRAD_TOL, OPT_MAXIT, OPT_CHUNK_ROWS, OPT_UNIT, OPT_UNIT_DAYS };
     static const struct option longopts[] = {CLI_FIT_LONG_OPTIONS,
                                              {"m", required_argument, NULL, OPT_M},
                                              {"grad-tol", required_argument, NULL, OPT_GRAD_TOL},
                                              {"maxit", required_argument, NULL, OPT_MAXIT},
                                              {"chunk-rows", required_argument, NULL, OPT_CHUNK_ROWS},
+                                             {"unit", required_argument, NULL, OPT_UNIT},
+                                             {"unit-days", required_argument, NULL, OPT_UNIT_DAYS},
                                              {"help", no_argument, NULL, 'h'},
                                              {0, 0, 0, 0}};
-    const char *cmd = "fit gg", *mcol = NULL, *grad_tol = NULL, *maxit = NULL, *chunk_rows = NULL;
+    const char *cmd = "fit gg", *mcol = NULL, *grad_tol = NULL, *maxit = NULL, *chunk_rows = NULL, *unit = NULL,
+               *unit_days = NULL;
     cli_fit_args a;
     cli_fit_args_init(&a);
     int c, started = 0;
@@ -128,6 +134,8 @@ int cli_fit_gg(int argc, char **argv)
         case OPT_GRAD_TOL: grad_tol = optarg; break;
         case OPT_MAXIT: maxit = optarg; break;
         case OPT_CHUNK_ROWS: chunk_rows = optarg; break;
+        case OPT_UNIT: unit = optarg; break;
+        case OPT_UNIT_DAYS: unit_days = optarg; break;
         default:
             if (!cli_fit_args_take(&a, c, optarg)) return cli_bad_option(cmd, c, argv);
         }
@@ -137,6 +145,9 @@ int cli_fit_gg(int argc, char **argv)
     if (!rc && (a.y || a.offset || !a.intercept))
         rc = cli_fail(CLI_EXIT_USAGE, "%s: --%s does not apply to a Gamma-Gamma model", cmd,
                       a.y ? "y" : a.offset ? "offset" : "no-intercept");
+    int ctx_unit = OCCAM_UNIT_UNKNOWN;
+    double ctx_days = NAN;
+    if (!rc) rc = cli_parse_unit(cmd, unit, unit_days, &ctx_unit, &ctx_days);
     cli_read_opts ro;
     if (!rc) rc = cli_read_options(cmd, chunk_rows, NULL, 1, &ro);
     gg_rows g = {0};
@@ -152,6 +163,10 @@ int cli_fit_gg(int argc, char **argv)
         free(X);
         if (st < 0) rc = cli_fail_status(st, "%s on %s", cmd, a.data);
         else if (st > 0) cli_fail_status(st, "%s on %s", cmd, a.data);
+    }
+    if (!rc) { /* the context: the unit given, the columns fitted (no calibration end in --data) */
+        const char *names[2] = {a.x ? a.x : "x", mcol ? mcol : "m_x"};
+        rc = cli_context_store(cmd, m, ctx_unit, ctx_days, NAN, NULL, names, 2);
     }
     if (!rc) {
         printf("\nGamma-Gamma spend model fitted to %.0f customers with x > 0 (%lld rows in %s)\n",

@@ -31,6 +31,7 @@ extern char **environ;
 static const char plot_usage[] =
     "Usage: occam plot tracking --output PREFIX [--csv FILE] <options of occam fit pnbd --events>\n"
     "       occam plot palive --model MODEL --T T [--max-x N] [--steps K] --output PREFIX [--csv FILE]\n"
+    "                         [--unit weeks|days|other [--unit-days D]]\n"
     "       occam plot spend --model GGMODEL --data FILE.csv [--x COL] [--m COL] [--bins N]\n"
     "                        --output PREFIX [--csv FILE]\n"
     "\n"
@@ -40,9 +41,11 @@ static const char plot_usage[] =
     "  tracking          the cohort's repeat transactions per period and cumulated, actual\n"
     "                    vs the Pareto/NBD model fitted to the log (calibration end marked)\n"
     "  palive            P(alive) over x (0..N, default 20) and t_x (0..T in K steps, default\n"
-    "                    40) at time T since the first purchase, from a saved Pareto/NBD model\n"
+    "                    40) at time T since the first purchase, from a saved Pareto/NBD model;\n"
+    "                    --unit (the unit of T) is refused when the model records another\n"
     "  spend             the observed distribution of m_x (customers with x > 0) against the\n"
-    "                    Gamma-Gamma model's density (the mean of f(m | x) over them)\n"
+    "                    Gamma-Gamma model's density (the mean of f(m | x) over them); --x\n"
+    "                    and --m default to the columns the model was fitted on\n"
     "  --output PREFIX   write PREFIX.gp, PREFIX.svg, PREFIX.png\n"
     "  --csv FILE        the plotted numbers (default PREFIX.csv)\n"
     "  -h, --help        show this help\n";
@@ -202,9 +205,11 @@ static int write_palive_csv(const occam_model *m, double T, int64_t max_x, int64
 
 static int plot_palive(int argc, char **argv)
 {
-    enum { OPT_MODEL = CLI_OPT_CUSTOM, OPT_T, OPT_MAX_X, OPT_STEPS, OPT_OUTPUT, OPT_CSV };
+    enum { OPT_MODEL = CLI_OPT_CUSTOM, OPT_T, OPT_MAX_X, OPT_STEPS, OPT_OUTPUT, OPT_CSV, OPT_UNIT, OPT_UNIT_DAYS };
     static const struct option longopts[] = {{"model", required_argument, NULL, OPT_MODEL},
                                              {"T", required_argument, NULL, OPT_T},
+                                             {"unit", required_argument, NULL, OPT_UNIT},
+                                             {"unit-days", required_argument, NULL, OPT_UNIT_DAYS},
                                              {"max-x", required_argument, NULL, OPT_MAX_X},
                                              {"steps", required_argument, NULL, OPT_STEPS},
                                              {"output", required_argument, NULL, OPT_OUTPUT},
@@ -212,6 +217,7 @@ static int plot_palive(int argc, char **argv)
                                              {"help", no_argument, NULL, 'h'},
                                              {0, 0, 0, 0}};
     const char *cmd = "plot palive", *model = NULL, *Ts = NULL, *mx = NULL, *ks = NULL, *prefix = NULL, *csv = NULL;
+    const char *unit = NULL, *unit_days = NULL;
     int c, started = 0;
     while ((c = cli_getopt(argc, argv, longopts, &started)) != -1) {
         switch (c) {
@@ -222,6 +228,8 @@ static int plot_palive(int argc, char **argv)
         case OPT_STEPS: ks = optarg; break;
         case OPT_OUTPUT: prefix = optarg; break;
         case OPT_CSV: csv = optarg; break;
+        case OPT_UNIT: unit = optarg; break;
+        case OPT_UNIT_DAYS: unit_days = optarg; break;
         default: return cli_bad_option(cmd, c, argv);
         }
     }
@@ -244,6 +252,10 @@ static int plot_palive(int argc, char **argv)
     if (occam_model_kind(m) != OCCAM_MODEL_PNBD) {
         occam_model_free(m);
         return cli_fail(CLI_EXIT_USAGE, "%s: '%s' is not a Pareto/NBD model", cmd, model);
+    }
+    if ((unit || unit_days) && (rc = cli_context_check(cmd, m, unit, unit_days)) != 0) {
+        occam_model_free(m);
+        return rc;
     }
     char csvbuf[4096];
     if (!csv) {
@@ -391,6 +403,10 @@ static int plot_spend(int argc, char **argv)
         occam_model_free(m);
         return cli_fail(CLI_EXIT_USAGE, "%s: '%s' is not a Gamma-Gamma model", cmd, model);
     }
+    char *fitted[2] = {NULL, NULL}; /* the columns the model was fitted on, unless --x / --m */
+    for (int j = 0; j < 2 && !rc; j++) rc = cli_column_name(m, j, &fitted[j]);
+    if (!rc && !a.x && fitted[0][0]) a.x = fitted[0];
+    if (!rc && !mcol && fitted[1][0]) mcol = fitted[1];
     char csvbuf[4096];
     if (!csv) {
         snprintf(csvbuf, sizeof csvbuf, "%s.csv", prefix);
@@ -398,10 +414,11 @@ static int plot_spend(int argc, char **argv)
     }
     cli_read_opts ro;
     gg_rows g = {0};
-    rc = cli_read_options(cmd, NULL, NULL, 1, &ro);
+    if (!rc) rc = cli_read_options(cmd, NULL, NULL, 1, &ro);
     if (!rc) rc = cli_gg_load(&a, mcol, &ro, &g);
     if (!rc) rc = write_spend_csv(m, &g, bins, csv);
     free(g.x), free(g.m), free(g.w);
+    free(fitted[0]), free(fitted[1]);
     occam_model_free(m);
     if (rc) return rc;
     char body[12288];

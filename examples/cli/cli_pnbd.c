@@ -24,7 +24,7 @@
 
 static const char fit_usage[] =
     "Usage: occam fit pnbd --data FILE.csv [--x COL] [--tx COL] [--T COL] [--weights COL]\n"
-    "                      [options]\n"
+    "                      [--unit weeks|days|other [--unit-days D]] [options]\n"
     "       occam fit pnbd --events FILE.csv --id COL --time COL --calibration-end VALUE\n"
     "                      [--unit weeks|days] [--merge-period P] [--summary-csv FILE]\n"
     "                      [--tracking-csv FILE] [--holdout-end VALUE [--holdout-csv FILE]] [options]\n"
@@ -38,11 +38,16 @@ static const char fit_usage[] =
     "  --T COL           time since the first transaction (default 'T'); t_x and T in\n"
     "                    one time unit, which alpha and beta then share\n"
     "  --weights COL     number of customers each row stands for\n"
+    "  --unit U          the time unit of t_x and T, recorded in the model (predict,\n"
+    "                    clv and plot palive refuse data of another --unit): weeks,\n"
+    "                    days, or other with --unit-days D its length in days (30.4375\n"
+    "                    for months); unknown when not given\n"
     "Transaction log (--events): one row per transaction\n"
     "  --id COL          customer id column (any text)\n"
     "  --time COL        transaction time: ISO dates YYYY-MM-DD[THH:MM[:SS]] or numbers\n"
     "  --calibration-end VALUE  end of the calibration period (inclusive), same kind as --time\n"
-    "  --unit U          with dates: weeks (default, t_x and T = days / 7) or days\n"
+    "  --unit U          with dates: weeks (default, t_x and T = days / 7) or days;\n"
+    "                    recorded in the model with the calibration end\n"
     "  --merge-period P  count the transactions of one customer within one period of P\n"
     "                    time units once (default 1 day for dates: same-day purchases merge;\n"
     "                    0 for numbers); 0 counts every row\n"
@@ -75,12 +80,15 @@ static const char fit_usage[] =
 
 static const char model_usage[] =
     "Usage: occam model pnbd --r R --alpha A --s S --beta B [--save MODEL] [--coef-csv FILE]\n"
+    "                        [--unit weeks|days|other [--unit-days D]]\n"
     "\n"
     "A Pareto/NBD model from parameters estimated elsewhere (a published or earlier fit),\n"
     "to score customers with 'occam predict' without refitting.  alpha and beta are in the\n"
     "time unit of the data to be scored.\n"
     "\n"
     "  --r R, --alpha A, --s S, --beta B   the parameters (all > 0, required)\n"
+    "  --unit U          the time unit of alpha and beta, recorded in the model (weeks,\n"
+    "                    days, or other with --unit-days D); unknown when not given\n"
     "  --save MODEL      save the model to MODEL\n"
     "  --coef-csv FILE   write the parameter table as CSV\n"
     "  -h, --help        show this help\n";
@@ -93,6 +101,7 @@ enum {
     OPT_TIME,
     OPT_CAL_END,
     OPT_UNIT,
+    OPT_UNIT_DAYS,
     OPT_MERGE,
     OPT_SUMMARY_CSV,
     OPT_HOLDOUT_END,
@@ -112,7 +121,7 @@ enum {
 typedef struct pnbd_args {
     cli_fit_args fit;
     const char *tx, *T, *events, *id, *time, *cal_end, *unit, *merge, *summary_csv, *top, *grad_tol, *maxit;
-    const char *chunk_rows, *threads, *tracking_csv, *holdout_end, *holdout_csv;
+    const char *chunk_rows, *threads, *tracking_csv, *holdout_end, *holdout_csv, *unit_days;
 } pnbd_args;
 
 /* Customers to fit: summaries in column-major n x 3, labels for printing. */
@@ -132,6 +141,8 @@ typedef struct customers {
     int64_t n_late;  /* events: customers born after the calibration end (excluded) */
     int64_t n_after; /* events: transactions after --holdout-end (ignored) */
     double horizon;  /* events with --holdout-end: the holdout's length in model units */
+    int ctx_unit;    /* the model's context: OCCAM_UNIT_*, days per unit, calibration end (model time) */
+    double ctx_days, ctx_end;
 } customers;
 
 /* Customer i's label: its id text, integer id, or row number. */
@@ -1024,6 +1035,11 @@ static int load_events(const pnbd_args *a, const cli_read_opts *ro, customers *c
         snprintf(what, cap, "%lld transactions in %s, calibration end %s, times in %s%s", (long long)r.n, a->events,
                  a->cal_end, r.dates ? (r.unit == 7.0 ? "weeks" : "days") : "the file's unit",
                  r.merge > 0 ? ", same-period transactions merged" : "");
+    if (!rc) { /* the context: dates in weeks or days, numbers in the file's (unknown) unit */
+        c->ctx_unit = !r.dates ? OCCAM_UNIT_UNKNOWN : r.unit == 7.0 ? OCCAM_UNIT_WEEKS : OCCAM_UNIT_DAYS;
+        c->ctx_days = r.dates ? r.unit : NAN;
+        c->ctx_end = end / r.unit;
+    }
     if (!rc && a->tracking_csv) { /* kept for the tracking curve, after the fit */
         c->states[0] = r.ie;
         c->states[1] = r.te;
@@ -1215,6 +1231,7 @@ int cli_print_pnbd_fit(const occam_model *m)
     printf("Iterations: %.0f, %s (max |gradient| of the mean log-likelihood over log-parameters: %.3g)\n",
            info(m, OCCAM_INFO_ITER), info(m, OCCAM_INFO_CONVERGED) == 1 ? "converged" : "NOT converged",
            info(m, OCCAM_INFO_GRAD_NORM));
+    cli_print_context(stdout, m);
     return 0;
 }
 
@@ -1271,6 +1288,7 @@ int cli_fit_pnbd(int argc, char **argv)
                                              {"time", required_argument, NULL, OPT_TIME},
                                              {"calibration-end", required_argument, NULL, OPT_CAL_END},
                                              {"unit", required_argument, NULL, OPT_UNIT},
+                                             {"unit-days", required_argument, NULL, OPT_UNIT_DAYS},
                                              {"merge-period", required_argument, NULL, OPT_MERGE},
                                              {"summary-csv", required_argument, NULL, OPT_SUMMARY_CSV},
                                              {"holdout-end", required_argument, NULL, OPT_HOLDOUT_END},
@@ -1297,6 +1315,7 @@ int cli_fit_pnbd(int argc, char **argv)
         case OPT_TIME: a.time = optarg; break;
         case OPT_CAL_END: a.cal_end = optarg; break;
         case OPT_UNIT: a.unit = optarg; break;
+        case OPT_UNIT_DAYS: a.unit_days = optarg; break;
         case OPT_MERGE: a.merge = optarg; break;
         case OPT_SUMMARY_CSV: a.summary_csv = optarg; break;
         case OPT_HOLDOUT_END: a.holdout_end = optarg; break;
@@ -1312,7 +1331,8 @@ int cli_fit_pnbd(int argc, char **argv)
                 return cli_bad_option(cmd, c, argv);
         }
     }
-    int rc = cli_no_operands(cmd, argc, argv);
+    int rc = cli_no_operands(cmd, argc, argv), cust_unit = OCCAM_UNIT_UNKNOWN;
+    double cust_days = NAN;
     if (rc)
         return rc;
     if (a.fit.y || a.fit.offset || !a.fit.intercept)
@@ -1324,12 +1344,14 @@ int cli_fit_pnbd(int argc, char **argv)
         if ((rc = cli_require(cmd, a.id, "id")) || (rc = cli_require(cmd, a.time, "time")) ||
             (rc = cli_require(cmd, a.cal_end, "calibration-end")))
             return rc;
-        if (a.fit.x || a.tx || a.T || a.fit.weights)
-            return cli_fail(CLI_EXIT_USAGE, "%s: --x, --tx, --T and --weights apply to --data only", cmd);
-    } else if (a.id || a.time || a.cal_end || a.unit || a.merge || a.summary_csv || a.tracking_csv || a.holdout_end) {
-        return cli_fail(CLI_EXIT_USAGE, "%s: --id, --time, --calibration-end, --unit, --merge-period, --summary-csv, "
+        if (a.fit.x || a.tx || a.T || a.fit.weights || a.unit_days)
+            return cli_fail(CLI_EXIT_USAGE, "%s: --x, --tx, --T, --weights and --unit-days apply to --data only", cmd);
+    } else if (a.id || a.time || a.cal_end || a.merge || a.summary_csv || a.tracking_csv || a.holdout_end) {
+        return cli_fail(CLI_EXIT_USAGE, "%s: --id, --time, --calibration-end, --merge-period, --summary-csv, "
                                         "--tracking-csv and --holdout-end apply to --events only",
                         cmd);
+    } else if ((rc = cli_parse_unit(cmd, a.unit, a.unit_days, &cust_unit, &cust_days)) != 0) {
+        return rc;
     }
     if (a.holdout_csv && !a.holdout_end)
         return cli_fail(CLI_EXIT_USAGE, "%s: --holdout-csv needs --holdout-end", cmd);
@@ -1367,6 +1389,9 @@ int cli_fit_pnbd(int argc, char **argv)
     } else {
         rc = load_summaries(&a, &ro, top, &cust);
         snprintf(source, sizeof source, "%s", a.fit.data);
+        cust.ctx_unit = cust_unit;
+        cust.ctx_days = cust_days;
+        cust.ctx_end = NAN;
     }
     if (!rc)
         rc = make_opts(&a, &ro, &o);
@@ -1378,6 +1403,11 @@ int cli_fit_pnbd(int argc, char **argv)
             rc = cli_fail_status(st, "%s on %s", cmd, a.events ? a.events : a.fit.data);
         else if (st > 0)
             cli_fail_status(st, "%s on %s", cmd, a.events ? a.events : a.fit.data);
+    }
+    if (!rc) { /* the unit, the calibration end and (--data) the columns fitted */
+        const char *names[3] = {a.fit.x ? a.fit.x : "x", a.tx ? a.tx : "t_x", a.T ? a.T : "T"};
+        rc = cli_context_store(cmd, m, cust.ctx_unit, cust.ctx_days, cust.ctx_end, a.events ? a.cal_end : NULL,
+                               a.events ? NULL : names, 3);
     }
     if (!rc)
         rc = print_fit(m, &cust, source, top);
@@ -1411,9 +1441,11 @@ int cli_model_pnbd(int argc, char **argv)
                                              {"beta", required_argument, NULL, OPT_BETA},
                                              {"save", required_argument, NULL, CLI_OPT_SAVE},
                                              {"coef-csv", required_argument, NULL, CLI_OPT_COEF_CSV},
+                                             {"unit", required_argument, NULL, OPT_UNIT},
+                                             {"unit-days", required_argument, NULL, OPT_UNIT_DAYS},
                                              {"help", no_argument, NULL, 'h'},
                                              {0, 0, 0, 0}};
-    const char *val[4] = {NULL, NULL, NULL, NULL}, *save = NULL, *coef_csv = NULL;
+    const char *val[4] = {NULL, NULL, NULL, NULL}, *save = NULL, *coef_csv = NULL, *unit = NULL, *unit_days = NULL;
     static const char *const names[4] = {"r", "alpha", "s", "beta"};
     int c, started = 0;
     while ((c = cli_getopt(argc, argv, longopts, &started)) != -1) {
@@ -1425,6 +1457,8 @@ int cli_model_pnbd(int argc, char **argv)
         case OPT_BETA: val[3] = optarg; break;
         case CLI_OPT_SAVE: save = optarg; break;
         case CLI_OPT_COEF_CSV: coef_csv = optarg; break;
+        case OPT_UNIT: unit = optarg; break;
+        case OPT_UNIT_DAYS: unit_days = optarg; break;
         default: return cli_bad_option(cmd, c, argv);
         }
     }
@@ -1436,12 +1470,18 @@ int cli_model_pnbd(int argc, char **argv)
         if (!(rc = cli_require(cmd, val[k], names[k])))
             rc = cli_parse_double(cmd, val[k], opt, &par[k]);
     }
+    int ctx_unit = OCCAM_UNIT_UNKNOWN;
+    double ctx_days = NAN;
+    if (!rc)
+        rc = cli_parse_unit(cmd, unit, unit_days, &ctx_unit, &ctx_days);
     if (rc)
         return rc;
     occam_model *m = NULL;
     int st = occam_pnbd_new(&m);
     if (st == OCCAM_OK)
         st = occam_pnbd_set_params(m, par[0], par[1], par[2], par[3]);
+    if (st == OCCAM_OK)
+        st = occam_model_set_time_unit(m, ctx_unit, ctx_days);
     if (st != OCCAM_OK) {
         occam_model_free(m);
         return st == OCCAM_E_DOMAIN || st == OCCAM_E_NONFINITE ? cli_fail(CLI_EXIT_USAGE, "%s: %s", cmd, occam_last_error())

@@ -20,7 +20,8 @@
 static const char usage[] =
     "Usage: occam predict MODEL --data FILE.csv [--type TYPE] [--horizon T] [--discount DELTA]\n"
     "                     [--offset COL] [--id COL] [--se-fit] [--output FILE] [--chunk-rows N]\n"
-    "                     [--threads N]\n"
+    "                     [--x COL] [--tx COL] [--T COL] [--m COL]\n"
+    "                     [--threads N] [--unit weeks|days|other [--unit-days D]]\n"
     "\n"
     "Predict with a saved model for every row of FILE.csv; writes CSV to stdout (or\n"
     "FILE): a header line 'prediction', then one value per row (17 significant digits).\n"
@@ -30,6 +31,9 @@ static const char usage[] =
     "                    column names select its columns, or, for a model without\n"
     "                    names, every column (except --offset and --id) is used in\n"
     "                    order.  Only the columns used must hold numbers.\n"
+    "  --x COL, --tx COL, --T COL, --m COL  Pareto/NBD (x, t_x, T) and Gamma-Gamma (x,\n"
+    "                    m_x): read the model's column from COL instead of the name\n"
+    "                    it was fitted with\n"
     "  --type TYPE       what to predict; the types of each model kind:\n"
     "                    linear and GLM models:\n"
     "                      response      fitted value; for a GLM the mean mu (default)\n"
@@ -69,6 +73,10 @@ static const char usage[] =
     "                    only once complete (a failed run leaves it as it was)\n"
     "  --chunk-rows N    rows read (and predicted, and written) at a time (default 65536)\n"
     "  --threads N       threads parsing the CSV, 1 to 256 (default 1)\n"
+    "  --unit U          Pareto/NBD and Gamma-Gamma: the time unit of the data (weeks,\n"
+    "                    days, or other with --unit-days D its length in days); refused\n"
+    "                    when the model records another unit (a model of unknown unit\n"
+    "                    takes any)\n"
     "  -h, --help        show this help\n";
 
 /* The prediction types, the model kinds that define them, and (Pareto/NBD)
@@ -164,7 +172,7 @@ static int column_name(const occam_model *m, int64_t j, char **out)
 /* Table column of each of the model's p columns; with names, -1 for the
  * columns the prediction type does not read (`columns` mask). */
 static int map_columns(const occam_model *m, const cli_reader *t, int64_t p, unsigned columns, int64_t offset_col,
-                       int64_t id_col, int64_t *cols)
+                       int64_t id_col, const char *const *rename, int64_t *cols)
 {
     char *name = NULL;
     int rc = p > 0 ? column_name(m, 0, &name) : 0;
@@ -178,7 +186,7 @@ static int map_columns(const occam_model *m, const cli_reader *t, int64_t p, uns
         }
         cols[j] = -1;
         if (columns == ALL_COLUMNS || (j < 32 && (columns >> j) & 1u))
-            rc = cli_reader_require(t, name, &cols[j]);
+            rc = cli_reader_require(t, j < 3 && rename[j] ? rename[j] : name, &cols[j]);
     }
     free(name);
     if (rc || named)
@@ -200,8 +208,11 @@ static int map_columns(const occam_model *m, const cli_reader *t, int64_t p, uns
 }
 
 struct predict_args {
-    const char *model, *data, *type, *horizon, *discount, *offset, *id, *output, *chunk_rows, *threads;
+    const char *model, *data, *type, *horizon, *discount, *offset, *id, *output, *chunk_rows, *threads, *unit,
+        *unit_days;
+    const char *rename[3]; /* --x, --tx / --m, --T: other names for the model's columns 0, 1, 2 */
     int se_fit; /* --se-fit */
+    int tx_given, m_given;
 };
 
 /* A CSV cell or name, quoted (RFC 4180) when it holds a comma, a quote or a
@@ -260,7 +271,7 @@ static int predict_stream(const struct predict_args *a, const occam_model *m, co
     int64_t *cols = malloc((size_t)(p + 1) * sizeof *cols); /* + 1: room for the offset */
     if (!cols)
         return cli_fail(CLI_EXIT_FAILURE, "out of memory");
-    int rc = map_columns(m, r, p, type->columns, offset_col, id_col, cols);
+    int rc = map_columns(m, r, p, type->columns, offset_col, id_col, a->rename, cols);
     if (!rc) { /* only the model's columns and the offset must hold numbers */
         cols[p] = offset_col;
         rc = cli_reader_numbers(r, cols, offset_col >= 0 ? p + 1 : p);
@@ -330,6 +341,16 @@ static int run(const struct predict_args *a)
         rc = cli_fail(CLI_EXIT_USAGE, "predict: --type dert needs --discount DELTA (per model time unit)");
     else if (!rc && type->type != OCCAM_PREDICT_DERT && a->discount)
         rc = cli_fail(CLI_EXIT_USAGE, "predict: --discount applies only to --type dert");
+    if (!rc && (a->rename[0] || a->rename[1] || a->rename[2]) && kind != OCCAM_MODEL_PNBD && kind != OCCAM_MODEL_GG)
+        rc = cli_fail(CLI_EXIT_USAGE, "predict: --x, --tx, --T and --m apply to Pareto/NBD and Gamma-Gamma models");
+    else if (!rc && kind == OCCAM_MODEL_GG && a->rename[2])
+        rc = cli_fail(CLI_EXIT_USAGE, "predict: --T applies to Pareto/NBD models (a Gamma-Gamma model reads x and m_x)");
+    else if (!rc && kind == OCCAM_MODEL_PNBD && a->m_given)
+        rc = cli_fail(CLI_EXIT_USAGE, "predict: --m applies to Gamma-Gamma models (use --tx for t_x)");
+    else if (!rc && kind == OCCAM_MODEL_GG && a->tx_given)
+        rc = cli_fail(CLI_EXIT_USAGE, "predict: --tx applies to Pareto/NBD models (use --m for m_x)");
+    if (!rc && (a->unit || a->unit_days)) /* a model of another time unit: refused before any data is read */
+        rc = cli_context_check("predict", m, a->unit, a->unit_days);
     if (!rc && (st = occam_model_dims(m, &k, &p)) < 0)
         rc = cli_fail_status(st, "predict: the model '%s' cannot predict", a->model);
     if (!rc)
@@ -347,7 +368,8 @@ static int run(const struct predict_args *a)
 
 int cli_predict(int argc, char **argv)
 {
-    enum { OPT_TYPE = CLI_OPT_CUSTOM, OPT_HORIZON, OPT_DISCOUNT, OPT_ID, OPT_OUTPUT, OPT_CHUNK_ROWS, OPT_THREADS, OPT_SE_FIT };
+    enum { OPT_TYPE = CLI_OPT_CUSTOM, OPT_HORIZON, OPT_DISCOUNT, OPT_ID, OPT_OUTPUT, OPT_CHUNK_ROWS, OPT_THREADS, OPT_SE_FIT, OPT_UNIT,
+           OPT_UNIT_DAYS, OPT_TX, OPT_T, OPT_M };
     static const struct option longopts[] = {
         {"data", required_argument, NULL, CLI_OPT_DATA},
         {"type", required_argument, NULL, OPT_TYPE},
@@ -359,6 +381,12 @@ int cli_predict(int argc, char **argv)
         {"chunk-rows", required_argument, NULL, OPT_CHUNK_ROWS},
         {"threads", required_argument, NULL, OPT_THREADS},
         {"se-fit", no_argument, NULL, OPT_SE_FIT},
+        {"unit", required_argument, NULL, OPT_UNIT},
+        {"unit-days", required_argument, NULL, OPT_UNIT_DAYS},
+        {"x", required_argument, NULL, CLI_OPT_X},
+        {"tx", required_argument, NULL, OPT_TX},
+        {"T", required_argument, NULL, OPT_T},
+        {"m", required_argument, NULL, OPT_M},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
@@ -378,6 +406,12 @@ int cli_predict(int argc, char **argv)
         case OPT_CHUNK_ROWS: a.chunk_rows = optarg; break;
         case OPT_THREADS: a.threads = optarg; break;
         case OPT_SE_FIT: a.se_fit = 1; break;
+        case OPT_UNIT: a.unit = optarg; break;
+        case OPT_UNIT_DAYS: a.unit_days = optarg; break;
+        case CLI_OPT_X: a.rename[0] = optarg; break;
+        case OPT_TX: a.rename[1] = optarg, a.tx_given = 1; break;
+        case OPT_T: a.rename[2] = optarg; break;
+        case OPT_M: a.rename[1] = optarg, a.m_given = 1; break;
         default: return cli_bad_option(cmd, c, argv);
         }
     }

@@ -11,6 +11,8 @@
  *   /tmp/fuzz_deserialize -max_total_time=300 /tmp/corpus
  * The seed corpus (tests/fuzz/corpus) holds saved models of each kind.
  * 2026-11-29: 23.2 million runs in 300 s, no crash, leak or UB report.
+ * 2026-12-03 (format 1.2, seeds pnbd_context.occam and gg_context.occam added):
+ * 7.7 million runs in 120 s, no crash, leak or UB report.
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -50,8 +50,8 @@ PYEOF
 
 run sum summary "$WORK/gg.occam"
 if [ "$RC" -eq 0 ] && grep -q "^Gamma-Gamma spend model fitted to 946 customers with x > 0, saved in" "$WORK/sum.out" &&
-    [ "$(sed -n '/^Coefficients:/,$p' "$WORK/sum.out")" = "$(sed -n '/^Coefficients:/,/^Correlation/p' "$WORK/fit.out")" ]; then
-    pass "summary: the fit's table, log-likelihood, iterations and correlation lines"
+    [ "$(sed -n '/^Coefficients:/,$p' "$WORK/sum.out")" = "$(sed -n '/^Coefficients:/,/^Time unit/p' "$WORK/fit.out")" ]; then
+    pass "summary: the fit's table, log-likelihood, iterations, correlation and time unit lines"
 else fail "summary: $(head -c 400 "$WORK/sum.out")"; fi
 
 run no_col fit gg --data "$SPEND" --m spend

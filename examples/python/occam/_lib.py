@@ -247,6 +247,13 @@ _SIGNATURES = {
     "occam_model_set_names": (_int, [_ptr, ctypes.POINTER(ctypes.c_char_p), _i64]),
     "occam_model_coef_name": (_int, [_ptr, _i64, _ptr, _sz, _psz]),
     "occam_model_column_name": (_int, [_ptr, _i64, _ptr, _sz, _psz]),
+    # the context of a Pareto/NBD or Gamma-Gamma model (unit, days per unit, calibration end)
+    "occam_model_set_time_unit": (_int, [_ptr, _int, _dbl]),
+    "occam_model_time_unit": (_int, [_ptr, _pint, _pdbl]),
+    "occam_time_unit_name": (_str, [_int]),
+    "occam_model_set_calibration_end": (_int, [_ptr, _dbl, _str]),
+    "occam_model_calibration_end": (_int, [_ptr, _pdbl, _ptr, _sz, _psz]),
+    "occam_model_check_time_unit": (_int, [_ptr, _int, _dbl]),
     # r, alpha, s, beta, X, n, ldx, layout, weights, loglik, grad
     "occam_pnbd_loglik": (_int, [_dbl, _dbl, _dbl, _dbl, _ptr, _i64, _i64, _int, _ptr, _pdbl, _ptr]),
     # ids, times, n_events, cal_end, merge_period, cust_ids, summary, first, x_star, cap, n_customers

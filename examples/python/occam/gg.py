@@ -3,6 +3,7 @@ import numpy as np
 
 from . import _rformat as rf
 from ._lib import Info, ModelKind, Option, Predict, check, lib
+from ._context import _Context
 from ._model import Model, _CLASSES, _new_handle
 
 
@@ -19,7 +20,7 @@ def _rows(x, m_x, name="x"):
     return np.column_stack(cols)
 
 
-class GammaGamma(Model):
+class GammaGamma(_Context, Model):
     """Gamma-Gamma spend model on (x, m_x): x repeat transactions of mean value m_x.
 
     Transaction values are Gamma(p, nu), nu ~ Gamma(q, gamma) across customers

@@ -6,6 +6,7 @@ import numpy as np
 from . import _arrays
 from . import _rformat as rf
 from ._lib import Info, ModelKind, Option, Predict, check, lib
+from ._context import _Context
 from ._model import Model, _CLASSES, _new_handle
 
 
@@ -27,7 +28,7 @@ def _summaries(x, t_x, T, name="x"):
     return np.column_stack(cols)
 
 
-class ParetoNBD(Model):
+class ParetoNBD(_Context, Model):
     """Pareto/NBD on customer summaries (x, t_x, T).
 
     x: number of repeat transactions, t_x: time of the last one, T: time

@@ -51,6 +51,9 @@ occam_gg_params <- function(p, q, gamma) {
               aic = info("aic"), iter = as.integer(info("iter")), converged = isTRUE(info("converged") == 1),
               correlation = info("correlation"), nobs = info("nobs"), call = call,
               raw = .Call(C_occamr_serialize, h), handle = .new_holder(h))
+  # the context the model records (docs/format.md 1.2): time_unit ("weeks", "days", "other",
+  # "unknown"), unit_days, calibration_end (NA when unknown), calibration_end_text
+  obj <- c(obj, .Call(C_occamr_context, h))
   class(obj) <- c("occam_gg", "occam_model")
   obj
 }

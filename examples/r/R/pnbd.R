@@ -54,6 +54,9 @@ occam_pnbd_params <- function(r, alpha, s, beta) {
               loglik = info("loglik"), aic = info("aic"), iter = as.integer(info("iter")),
               converged = isTRUE(info("converged") == 1), grad.norm = info("grad.norm"),
               nobs = info("nobs"), call = call, raw = .Call(C_occamr_serialize, h), handle = .new_holder(h))
+  # the context the model records (docs/format.md 1.2): time_unit ("weeks", "days", "other",
+  # "unknown"), unit_days, calibration_end (NA when unknown), calibration_end_text
+  obj <- c(obj, .Call(C_occamr_context, h))
   class(obj) <- c("occam_pnbd", "occam_model")
   obj
 }

@@ -420,6 +420,30 @@ SEXP occamr_column_names(SEXP ptr)
     return names_vector(m, p, occam_model_column_name, "occam_model_column_name");
 }
 
+/* The context of a Pareto/NBD or Gamma-Gamma model: list(time_unit,
+ * unit_days, calibration_end, calibration_end_text (NA when none)). */
+SEXP occamr_context(SEXP ptr)
+{
+    occam_model *m = model(ptr);
+    int unit = 0;
+    double days = 0, t = 0;
+    size_t need = 0;
+    check(occam_model_time_unit(m, &unit, &days), "occam_model_time_unit");
+    occam_model_calibration_end(m, &t, NULL, 0, &need);
+    char *buf = R_alloc(need ? need : 1, 1);
+    check(occam_model_calibration_end(m, &t, buf, need ? need : 1, NULL), "occam_model_calibration_end");
+    SEXP out = PROTECT(allocVector(VECSXP, 4)), nm = PROTECT(allocVector(STRSXP, 4));
+    SET_VECTOR_ELT(out, 0, mkString(occam_time_unit_name(unit)));
+    SET_VECTOR_ELT(out, 1, ScalarReal(isnan(days) ? NA_REAL : days));
+    SET_VECTOR_ELT(out, 2, ScalarReal(isnan(t) ? NA_REAL : t));
+    SET_VECTOR_ELT(out, 3, buf[0] ? ScalarString(mkCharCE(buf, CE_UTF8)) : ScalarString(NA_STRING));
+    const char *names[4] = {"time_unit", "unit_days", "calibration_end", "calibration_end_text"};
+    for (int j = 0; j < 4; j++) SET_STRING_ELT(nm, j, mkChar(names[j]));
+    setAttrib(out, R_NamesSymbol, nm);
+    UNPROTECT(2);
+    return out;
+}
+
 SEXP occamr_aliased(SEXP ptr)
 {
     occam_model *m = model(ptr);

@@ -18,6 +18,7 @@ SEXP occamr_predict(SEXP ptr, SEXP type, SEXP horizon, SEXP X, SEXP offset, SEXP
 SEXP occamr_coef(SEXP ptr, SEXP column);
 SEXP occamr_coef_names(SEXP ptr);
 SEXP occamr_column_names(SEXP ptr);
+SEXP occamr_context(SEXP ptr);
 SEXP occamr_aliased(SEXP ptr);
 SEXP occamr_vcov(SEXP ptr);
 SEXP occamr_vcov_estimable(SEXP ptr);

@@ -21,6 +21,7 @@ static const R_CallMethodDef call_methods[] = {
     CALLDEF(occamr_coef, 2),
     CALLDEF(occamr_coef_names, 1),
     CALLDEF(occamr_column_names, 1),
+    CALLDEF(occamr_context, 1),
     CALLDEF(occamr_aliased, 1),
     CALLDEF(occamr_vcov, 1),
     CALLDEF(occamr_vcov_estimable, 1),
