@@ -26,6 +26,16 @@ static occam_model *pnbd_given(void)
     return m;
 }
 
+/* kind 0: a Pareto/NBD model, 1: a Gamma-Gamma model, both of given parameters */
+static occam_model *given_model(int kind)
+{
+    if (kind == 0) return pnbd_given();
+    occam_model *m = NULL;
+    ck_assert_int_eq(occam_gg_new(&m), OCCAM_OK);
+    ck_assert_int_eq(occam_gg_set_params(m, 6.25, 3.74, 15.44), OCCAM_OK);
+    return m;
+}
+
 static void expect_unit(const occam_model *m, int unit, double days)
 {
     int u = -1;
@@ -191,13 +201,7 @@ START_TEST(test_round_trip)
     const double days[4] = {7, 1, 30.4375, NAN};
     for (int kind = 0; kind < 2; kind++)
         for (int i = 0; i < 4; i++) {
-            occam_model *m = NULL;
-            if (kind == 0) {
-                m = pnbd_given();
-            } else {
-                ck_assert_int_eq(occam_gg_new(&m), OCCAM_OK);
-                ck_assert_int_eq(occam_gg_set_params(m, 6.25, 3.74, 15.44), OCCAM_OK);
-            }
+            occam_model *m = given_model(kind);
             ck_assert_int_eq(occam_model_set_time_unit(m, units[i], days[i]), OCCAM_OK);
             if (i != 1) ck_assert_int_eq(occam_model_set_calibration_end(m, 1447.25 + i, i == 3 ? NULL : "1997-09-30 \xc3\xa9"),
                                          OCCAM_OK);
@@ -341,13 +345,7 @@ static void expect_format_error(const unsigned char *orig, size_t len, uint32_t 
 START_TEST(test_bad_values_rejected)
 {
     for (int kind = 0; kind < 2; kind++) {
-        occam_model *m = NULL;
-        if (kind == 0) {
-            m = pnbd_given();
-        } else {
-            ck_assert_int_eq(occam_gg_new(&m), OCCAM_OK);
-            ck_assert_int_eq(occam_gg_set_params(m, 6.25, 3.74, 15.44), OCCAM_OK);
-        }
+        occam_model *m = given_model(kind);
         uint32_t t0 = kind == 0 ? 310 : 410;
         ck_assert_int_eq(occam_model_set_time_unit(m, OCCAM_UNIT_WEEKS, 7), OCCAM_OK);
         ck_assert_int_eq(occam_model_set_calibration_end(m, 1447.5, "1997-09-30"), OCCAM_OK);

@@ -99,7 +99,10 @@ anova.occam_glm <- function(object, ..., dispersion = NULL, test = NULL) {
   structure(table, heading = title, class = c("anova", "data.frame"))
 }
 
-.anova_list <- function(fits, dispersion, test) {
+# The fits of an anova() list that anova.glmlist / anova.lmlist compare:
+# those with model 1's response (the others dropped with R's warning), all
+# of one size (n(f) rows), else R's error.
+.comparable_fits <- function(fits, n) {
   responses <- vapply(fits, function(f) deparse(formula(f)[[2L]]), "")
   same <- responses == responses[1L]
   if (!all(same)) {
@@ -107,8 +110,13 @@ anova.occam_glm <- function(object, ..., dispersion = NULL, test = NULL) {
     warning(gettextf("models with response %s removed because response differs from model 1",
                      sQuote(deparse(responses[!same]))), call. = FALSE)
   }
-  ns <- vapply(fits, function(f) length(f$y), 0)
+  ns <- vapply(fits, n, 0)
   if (any(ns != ns[1L])) stop("models were not all fitted to the same size of dataset", call. = FALSE)
+  fits
+}
+
+.anova_list <- function(fits, dispersion, test) {
+  fits <- .comparable_fits(fits, function(f) length(f$y))
   if (length(fits) == 1L) return(anova.occam_glm(fits[[1L]], dispersion = dispersion, test = test))
   resdf <- vapply(fits, function(f) f$df.residual, 0)
   resdev <- vapply(fits, function(f) f$deviance, 0)
@@ -316,15 +324,7 @@ anova.occam_lm <- function(object, ..., scale = 0, test = "F") {
 }
 
 .anova_lm_list <- function(fits, scale, test) {
-  responses <- vapply(fits, function(f) deparse(formula(f)[[2L]]), "")
-  same <- responses == responses[1L]
-  if (!all(same)) {
-    fits <- fits[same]
-    warning(gettextf("models with response %s removed because response differs from model 1",
-                     sQuote(deparse(responses[!same]))), call. = FALSE)
-  }
-  ns <- vapply(fits, function(f) length(f$residuals), 0)
-  if (any(ns != ns[1L])) stop("models were not all fitted to the same size of dataset", call. = FALSE)
+  fits <- .comparable_fits(fits, function(f) length(f$residuals))
   if (length(fits) == 1L) return(anova.occam_lm(fits[[1L]]))
   resdf <- vapply(fits, function(f) f$df.residual, 0)
   resdev <- vapply(fits, function(f) f$deviance, 0)
