@@ -147,6 +147,26 @@ static double prob_n(const occam_pnbd_par *pp, double n, double t)
     return exp(lc + hi + log(exp(la - hi) + exp(lb - hi)));
 }
 
+/* The rows' checks of a prediction of `type`: OCCAM_OK or the first bad row's status. */
+static int check_rows(int type, const occam_matrix *X)
+{
+    for (int64_t i = 0; i < X->n; i++) {
+        double x = occam__mat_at(X, i, 0), tx = occam__mat_at(X, i, 1), T = occam__mat_at(X, i, 2);
+        int rc;
+        if (type == OCCAM_PREDICT_EXPECTED_NEW) /* only T (= t) is used */
+            rc = T >= 0 ? OCCAM_OK : occam__fail(OCCAM_E_DOMAIN, "row %lld: t = %g is negative", (long long)i + 1, T);
+        else if (type == OCCAM_PREDICT_PROB_N) /* x = n and T = t */
+            rc = x >= 0 && x == floor(x) && T >= 0
+                     ? OCCAM_OK
+                     : occam__fail(OCCAM_E_DOMAIN, "row %lld: need an integer n = x >= 0 and t = T >= 0, got (%g, %g)",
+                                   (long long)i + 1, x, T);
+        else
+            rc = occam__pnbd_check_row(x, tx, T, i);
+        if (rc != OCCAM_OK) return rc;
+    }
+    return OCCAM_OK;
+}
+
 int occam__pnbd_predict(const occam_model *m, int type, double horizon, const occam_matrix *X,
                         const double *offset, double *out, double *se)
 {
@@ -167,20 +187,8 @@ int occam__pnbd_predict(const occam_model *m, int type, double horizon, const oc
                            "occam_model_predict: the DERT discount rate delta = %g (passed as horizon) must be "
                            "finite and > 0",
                            horizon);
-    for (int64_t i = 0; i < X->n; i++) {
-        double x = occam__mat_at(X, i, 0), tx = occam__mat_at(X, i, 1), T = occam__mat_at(X, i, 2);
-        int rc;
-        if (type == OCCAM_PREDICT_EXPECTED_NEW) /* only T (= t) is used */
-            rc = T >= 0 ? OCCAM_OK : occam__fail(OCCAM_E_DOMAIN, "row %lld: t = %g is negative", (long long)i + 1, T);
-        else if (type == OCCAM_PREDICT_PROB_N) /* x = n and T = t */
-            rc = x >= 0 && x == floor(x) && T >= 0
-                     ? OCCAM_OK
-                     : occam__fail(OCCAM_E_DOMAIN, "row %lld: need an integer n = x >= 0 and t = T >= 0, got (%g, %g)",
-                                   (long long)i + 1, x, T);
-        else
-            rc = occam__pnbd_check_row(x, tx, T, i);
-        if (rc != OCCAM_OK) return rc;
-    }
+    int rc = check_rows(type, X);
+    if (rc != OCCAM_OK) return rc;
     occam_pnbd_par pp;
     occam__pnbd_model_par(m, &pp);
     /* results go to a scratch array first: on error `out` stays untouched */
@@ -217,6 +225,43 @@ int occam__pnbd_predict(const occam_model *m, int type, double horizon, const oc
     }
     memcpy(out, tmp, (size_t)X->n * sizeof(double));
     free(tmp);
+    free(log_g);
+    return OCCAM_OK;
+}
+
+int occam__pnbd_clv_terms(const occam_model *m, double horizon, double delta, const occam_matrix *X,
+                          double *p_alive, double *expected, double *dert_out)
+{
+    const char *fn = "occam_clv";
+    if (!(horizon >= 0 && isfinite(horizon)))
+        return occam__fail(isnan(horizon) || isinf(horizon) ? OCCAM_E_NONFINITE : OCCAM_E_DOMAIN,
+                           "%s: horizon = %g must be finite and >= 0", fn, horizon);
+    if (!(delta > 0 && isfinite(delta)))
+        return occam__fail(isnan(delta) || isinf(delta) ? OCCAM_E_NONFINITE : OCCAM_E_DOMAIN,
+                           "%s: the discount rate delta = %g must be finite and > 0", fn, delta);
+    int rc = check_rows(OCCAM_PREDICT_DERT, X);
+    if (rc != OCCAM_OK) return rc;
+    occam_pnbd_par pp;
+    occam__pnbd_model_par(m, &pp);
+    double *log_g = dert_log_g(&pp, X, delta);
+    if (log_g == NULL) return occam__fail(OCCAM_E_NOMEM, "%s: out of memory for %lld rows", fn, (long long)X->n);
+    for (int64_t i = 0; i < X->n; i++) {
+        double x = occam__mat_at(X, i, 0), tx = occam__mat_at(X, i, 1), T = occam__mat_at(X, i, 2);
+        double ll, lpa, v[3] = {NAN, NAN, NAN};
+        if (occam__pnbd_row(&pp, x, tx, T, &ll, &lpa, NULL) == 0) { /* the same values as occam__pnbd_predict */
+            v[0] = exp(lpa);
+            v[1] = cond_expected(&pp, x, T, horizon, lpa);
+            v[2] = dert(&pp, x, T, delta, lpa, log_g[i]);
+        }
+        if (!(isfinite(v[0]) && isfinite(v[1]) && isfinite(v[2]))) {
+            free(log_g);
+            return occam__fail(OCCAM_E_NUMERIC, "%s: non-finite Pareto/NBD prediction at row %lld", fn,
+                               (long long)i + 1);
+        }
+        p_alive[i] = v[0];
+        expected[i] = v[1];
+        dert_out[i] = v[2];
+    }
     free(log_g);
     return OCCAM_OK;
 }
