@@ -21,6 +21,7 @@
  * binomial probability with size r and prob alpha / (alpha + t).
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,40 +55,46 @@ static double dert(const occam_pnbd_par *pp, double x, double T, double delta, d
     return exp(log_palive + lrate + log(pp->beta + T) + log_g);
 }
 
-typedef struct t_index {
-    double T;
-    int64_t i;
-} t_index;
+typedef struct t_slot {
+    double T, log_g;
+    int used;
+} t_slot;
 
-static int cmp_t(const void *a, const void *b)
+static uint64_t t_hash(double T)
 {
-    const t_index *x = a, *y = b;
-    return x->T < y->T ? -1 : x->T > y->T ? 1 : (x->i > y->i) - (x->i < y->i);
+    uint64_t u;
+    memcpy(&u, &T, sizeof u);
+    u ^= u >> 33; /* the murmur3 finalizer */
+    u *= 0xff51afd7ed558ccdu;
+    u ^= u >> 33;
+    u *= 0xc4ceb9fe1a85ec53u;
+    return u ^ (u >> 33);
 }
 
-/* log_g[i] for every row: the rows sorted by T, g computed once per
- * distinct T (customers of one birth day share it: summaries from dated
- * logs have few distinct T).  NULL on allocation failure. */
+/* log_g[i] for every row, g computed once per distinct T (customers of one
+ * birth day share it: summaries from dated logs have few distinct T), found
+ * again through an open-addressing table of the call's T values.  NULL on
+ * allocation failure. */
 static double *dert_log_g(const occam_pnbd_par *pp, const occam_matrix *X, double delta)
 {
-    t_index *t = malloc((size_t)(X->n > 0 ? X->n : 1) * sizeof *t);
+    size_t cap = 16;
+    while (cap < 2 * (size_t)X->n) cap *= 2;
+    t_slot *tab = calloc(cap, sizeof *tab);
     double *g = malloc((size_t)(X->n > 0 ? X->n : 1) * sizeof *g);
-    if (t == NULL || g == NULL) {
-        free(t);
+    if (tab == NULL || g == NULL) {
+        free(tab);
         free(g);
         return NULL;
     }
-    for (int64_t i = 0; i < X->n; i++) t[i] = (t_index){occam__mat_at(X, i, 2), i};
-    qsort(t, (size_t)X->n, sizeof *t, cmp_t);
-    double last = NAN, v = NAN;
-    for (int64_t k = 0; k < X->n; k++) {
-        if (!(t[k].T == last)) {
-            last = t[k].T;
-            v = pp->nbd ? 0.0 : occam__tricomi_log_g(pp->s, delta * (pp->beta + last));
-        }
-        g[t[k].i] = v;
+    for (int64_t i = 0; i < X->n; i++) {
+        double T = occam__mat_at(X, i, 2);
+        size_t k = (size_t)t_hash(T) & (cap - 1);
+        while (tab[k].used && !(tab[k].T == T)) k = (k + 1) & (cap - 1);
+        if (!tab[k].used)
+            tab[k] = (t_slot){T, pp->nbd ? 0.0 : occam__tricomi_log_g(pp->s, delta * (pp->beta + T)), 1};
+        g[i] = tab[k].log_g;
     }
-    free(t);
+    free(tab);
     return g;
 }
 
