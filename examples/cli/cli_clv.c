@@ -120,11 +120,14 @@ static int run(const struct clv_args *a)
             if (id_col >= 0) put_text(f, cli_reader_cell(r, i, id_col));
             else fprintf(f, "%lld", (long long)(cli_reader_row0(r) + i + 1));
             const double v[5] = {pa[i], ex[i], de[i], sp[i], cl[i]};
+            char line[5 * (CLI_NUMBER_CHARS + 1) + 1];
+            size_t k = 0;
             for (int j = 0; j < 5; j++) {
-                fputc(',', f);
-                cli_put_number(f, v[j]);
+                line[k++] = ',';
+                k += cli_number_format(line + k, v[j]); /* as cli_put_number */
             }
-            fputc('\n', f);
+            line[k++] = '\n';
+            fwrite(line, 1, k, f);
         }
     }
     if (rc) cli_outfile_abort(o);
