@@ -6,7 +6,8 @@
  *   pnbd_fit.c      maximum likelihood over log-parameters
  *   pnbd_boundary.c the no-dropout (NBD) limit: its fit, the dropout score,
  *                   the optimizer's boundary watch
- *   pnbd_predict.c  predictions (P(alive), expectations, P(X(t) = n))
+ *   pnbd_predict.c  predictions (P(alive), expectations, P(X(t) = n), DERT;
+ *                   the three columns of occam_clv_table at once)
  *   pnbd_events.c   event log -> (x, t_x, T)
  *   pnbd_io.c       serialization fields (tags 300-399)
  *   pnbd_pass*.c, pnbd_stream.c  the streamed fit (pnbd_pass.h)

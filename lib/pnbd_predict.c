@@ -14,6 +14,9 @@
  *      DERT = P(alive) (r+x)/(alpha+T) B^s delta^(s-1) U(s, s; delta B)
  *           = P(alive) (r+x)/(alpha+T) B g(s, delta B),   B = beta + T,
  *    g = z^(s-1) U(s, s, z) from tricomi_u.c (robust for any beta and s).
+ * occam__pnbd_clv_terms (occam_clv_table) gives P(alive), the conditional
+ * expectation and DERT of each row from one evaluation of its likelihood
+ * terms, with the same functions: the values of the three types bit for bit.
  * All closed forms use expm1/log1p so s = 1 and s -> 1 are exact limits.
  * At the no-dropout limit s = beta = Inf (a fit that returned
  * OCCAM_W_NO_DROPOUT) they are the NBD's: P(alive) = 1, E[X(T, T+t] | x, T] =
