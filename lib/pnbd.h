@@ -6,7 +6,8 @@
  *   pnbd_fit.c      maximum likelihood over log-parameters
  *   pnbd_boundary.c the no-dropout (NBD) limit: its fit, the dropout score,
  *                   the optimizer's boundary watch
- *   pnbd_predict.c  predictions (P(alive), expectations, P(X(t) = n))
+ *   pnbd_predict.c  predictions (P(alive), expectations, P(X(t) = n), DERT;
+ *                   the three columns of occam_clv_table at once)
  *   pnbd_events.c   event log -> (x, t_x, T)
  *   pnbd_io.c       serialization fields (tags 300-399)
  *   pnbd_pass*.c, pnbd_stream.c  the streamed fit (pnbd_pass.h)
@@ -249,6 +250,15 @@ typedef struct occam_pnbd_impl {
 
 int occam__pnbd_predict(const occam_model *m, int type, double horizon, const occam_matrix *X,
                         const double *offset, double *out, double *se);
+/* The Pareto/NBD columns of occam_clv_table (clv.c) from one evaluation of
+ * each row's likelihood terms: P(alive), E[X(T, T + horizon] | x, t_x, T]
+ * and DERT at the discount rate delta, bit-identical to occam__pnbd_predict's
+ * OCCAM_PREDICT_PALIVE, _EXPECTED and _DERT.  X: n x 3 (x, t_x, T), finite;
+ * each output n values (not NULL), written in part on error.  Returns
+ * OCCAM_OK, OCCAM_E_NONFINITE / OCCAM_E_DOMAIN (horizon, delta, a row),
+ * OCCAM_E_NUMERIC, OCCAM_E_NOMEM. */
+int occam__pnbd_clv_terms(const occam_model *m, double horizon, double delta, const occam_matrix *X,
+                          double *p_alive, double *expected, double *dert);
 int occam__pnbd_write(const occam_model *m, occam_writer *w);
 int occam__pnbd_read(occam_model *m, const occam_reader *r);
 

@@ -14,6 +14,9 @@
  *      DERT = P(alive) (r+x)/(alpha+T) B^s delta^(s-1) U(s, s; delta B)
  *           = P(alive) (r+x)/(alpha+T) B g(s, delta B),   B = beta + T,
  *    g = z^(s-1) U(s, s, z) from tricomi_u.c (robust for any beta and s).
+ * occam__pnbd_clv_terms (occam_clv_table) gives P(alive), the conditional
+ * expectation and DERT of each row from one evaluation of its likelihood
+ * terms, with the same functions: the values of the three types bit for bit.
  * All closed forms use expm1/log1p so s = 1 and s -> 1 are exact limits.
  * At the no-dropout limit s = beta = Inf (a fit that returned
  * OCCAM_W_NO_DROPOUT) they are the NBD's: P(alive) = 1, E[X(T, T+t] | x, T] =
@@ -21,6 +24,7 @@
  * binomial probability with size r and prob alpha / (alpha + t).
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,40 +58,46 @@ static double dert(const occam_pnbd_par *pp, double x, double T, double delta, d
     return exp(log_palive + lrate + log(pp->beta + T) + log_g);
 }
 
-typedef struct t_index {
-    double T;
-    int64_t i;
-} t_index;
+typedef struct t_slot {
+    double T, log_g;
+    int used;
+} t_slot;
 
-static int cmp_t(const void *a, const void *b)
+static uint64_t t_hash(double T)
 {
-    const t_index *x = a, *y = b;
-    return x->T < y->T ? -1 : x->T > y->T ? 1 : (x->i > y->i) - (x->i < y->i);
+    uint64_t u;
+    memcpy(&u, &T, sizeof u);
+    u ^= u >> 33; /* the murmur3 finalizer */
+    u *= 0xff51afd7ed558ccdu;
+    u ^= u >> 33;
+    u *= 0xc4ceb9fe1a85ec53u;
+    return u ^ (u >> 33);
 }
 
-/* log_g[i] for every row: the rows sorted by T, g computed once per
- * distinct T (customers of one birth day share it: summaries from dated
- * logs have few distinct T).  NULL on allocation failure. */
+/* log_g[i] for every row, g computed once per distinct T (customers of one
+ * birth day share it: summaries from dated logs have few distinct T), found
+ * again through an open-addressing table of the call's T values.  NULL on
+ * allocation failure. */
 static double *dert_log_g(const occam_pnbd_par *pp, const occam_matrix *X, double delta)
 {
-    t_index *t = malloc((size_t)(X->n > 0 ? X->n : 1) * sizeof *t);
+    size_t cap = 16;
+    while (cap < 2 * (size_t)X->n) cap *= 2;
+    t_slot *tab = calloc(cap, sizeof *tab);
     double *g = malloc((size_t)(X->n > 0 ? X->n : 1) * sizeof *g);
-    if (t == NULL || g == NULL) {
-        free(t);
+    if (tab == NULL || g == NULL) {
+        free(tab);
         free(g);
         return NULL;
     }
-    for (int64_t i = 0; i < X->n; i++) t[i] = (t_index){occam__mat_at(X, i, 2), i};
-    qsort(t, (size_t)X->n, sizeof *t, cmp_t);
-    double last = NAN, v = NAN;
-    for (int64_t k = 0; k < X->n; k++) {
-        if (!(t[k].T == last)) {
-            last = t[k].T;
-            v = pp->nbd ? 0.0 : occam__tricomi_log_g(pp->s, delta * (pp->beta + last));
-        }
-        g[t[k].i] = v;
+    for (int64_t i = 0; i < X->n; i++) {
+        double T = occam__mat_at(X, i, 2);
+        size_t k = (size_t)t_hash(T) & (cap - 1);
+        while (tab[k].used && !(tab[k].T == T)) k = (k + 1) & (cap - 1);
+        if (!tab[k].used)
+            tab[k] = (t_slot){T, pp->nbd ? 0.0 : occam__tricomi_log_g(pp->s, delta * (pp->beta + T)), 1};
+        g[i] = tab[k].log_g;
     }
-    free(t);
+    free(tab);
     return g;
 }
 
@@ -147,6 +157,26 @@ static double prob_n(const occam_pnbd_par *pp, double n, double t)
     return exp(lc + hi + log(exp(la - hi) + exp(lb - hi)));
 }
 
+/* The rows' checks of a prediction of `type`: OCCAM_OK or the first bad row's status. */
+static int check_rows(int type, const occam_matrix *X)
+{
+    for (int64_t i = 0; i < X->n; i++) {
+        double x = occam__mat_at(X, i, 0), tx = occam__mat_at(X, i, 1), T = occam__mat_at(X, i, 2);
+        int rc;
+        if (type == OCCAM_PREDICT_EXPECTED_NEW) /* only T (= t) is used */
+            rc = T >= 0 ? OCCAM_OK : occam__fail(OCCAM_E_DOMAIN, "row %lld: t = %g is negative", (long long)i + 1, T);
+        else if (type == OCCAM_PREDICT_PROB_N) /* x = n and T = t */
+            rc = x >= 0 && x == floor(x) && T >= 0
+                     ? OCCAM_OK
+                     : occam__fail(OCCAM_E_DOMAIN, "row %lld: need an integer n = x >= 0 and t = T >= 0, got (%g, %g)",
+                                   (long long)i + 1, x, T);
+        else
+            rc = occam__pnbd_check_row(x, tx, T, i);
+        if (rc != OCCAM_OK) return rc;
+    }
+    return OCCAM_OK;
+}
+
 int occam__pnbd_predict(const occam_model *m, int type, double horizon, const occam_matrix *X,
                         const double *offset, double *out, double *se)
 {
@@ -167,20 +197,8 @@ int occam__pnbd_predict(const occam_model *m, int type, double horizon, const oc
                            "occam_model_predict: the DERT discount rate delta = %g (passed as horizon) must be "
                            "finite and > 0",
                            horizon);
-    for (int64_t i = 0; i < X->n; i++) {
-        double x = occam__mat_at(X, i, 0), tx = occam__mat_at(X, i, 1), T = occam__mat_at(X, i, 2);
-        int rc;
-        if (type == OCCAM_PREDICT_EXPECTED_NEW) /* only T (= t) is used */
-            rc = T >= 0 ? OCCAM_OK : occam__fail(OCCAM_E_DOMAIN, "row %lld: t = %g is negative", (long long)i + 1, T);
-        else if (type == OCCAM_PREDICT_PROB_N) /* x = n and T = t */
-            rc = x >= 0 && x == floor(x) && T >= 0
-                     ? OCCAM_OK
-                     : occam__fail(OCCAM_E_DOMAIN, "row %lld: need an integer n = x >= 0 and t = T >= 0, got (%g, %g)",
-                                   (long long)i + 1, x, T);
-        else
-            rc = occam__pnbd_check_row(x, tx, T, i);
-        if (rc != OCCAM_OK) return rc;
-    }
+    int rc = check_rows(type, X);
+    if (rc != OCCAM_OK) return rc;
     occam_pnbd_par pp;
     occam__pnbd_model_par(m, &pp);
     /* results go to a scratch array first: on error `out` stays untouched */
@@ -217,6 +235,43 @@ int occam__pnbd_predict(const occam_model *m, int type, double horizon, const oc
     }
     memcpy(out, tmp, (size_t)X->n * sizeof(double));
     free(tmp);
+    free(log_g);
+    return OCCAM_OK;
+}
+
+int occam__pnbd_clv_terms(const occam_model *m, double horizon, double delta, const occam_matrix *X,
+                          double *p_alive, double *expected, double *dert_out)
+{
+    const char *fn = "occam_clv";
+    if (!(horizon >= 0 && isfinite(horizon)))
+        return occam__fail(isnan(horizon) || isinf(horizon) ? OCCAM_E_NONFINITE : OCCAM_E_DOMAIN,
+                           "%s: horizon = %g must be finite and >= 0", fn, horizon);
+    if (!(delta > 0 && isfinite(delta)))
+        return occam__fail(isnan(delta) || isinf(delta) ? OCCAM_E_NONFINITE : OCCAM_E_DOMAIN,
+                           "%s: the discount rate delta = %g must be finite and > 0", fn, delta);
+    int rc = check_rows(OCCAM_PREDICT_DERT, X);
+    if (rc != OCCAM_OK) return rc;
+    occam_pnbd_par pp;
+    occam__pnbd_model_par(m, &pp);
+    double *log_g = dert_log_g(&pp, X, delta);
+    if (log_g == NULL) return occam__fail(OCCAM_E_NOMEM, "%s: out of memory for %lld rows", fn, (long long)X->n);
+    for (int64_t i = 0; i < X->n; i++) {
+        double x = occam__mat_at(X, i, 0), tx = occam__mat_at(X, i, 1), T = occam__mat_at(X, i, 2);
+        double ll, lpa, v[3] = {NAN, NAN, NAN};
+        if (occam__pnbd_row(&pp, x, tx, T, &ll, &lpa, NULL) == 0) { /* the same values as occam__pnbd_predict */
+            v[0] = exp(lpa);
+            v[1] = cond_expected(&pp, x, T, horizon, lpa);
+            v[2] = dert(&pp, x, T, delta, lpa, log_g[i]);
+        }
+        if (!(isfinite(v[0]) && isfinite(v[1]) && isfinite(v[2]))) {
+            free(log_g);
+            return occam__fail(OCCAM_E_NUMERIC, "%s: non-finite Pareto/NBD prediction at row %lld", fn,
+                               (long long)i + 1);
+        }
+        p_alive[i] = v[0];
+        expected[i] = v[1];
+        dert_out[i] = v[2];
+    }
     free(log_g);
     return OCCAM_OK;
 }

@@ -2,8 +2,8 @@
 # bench/clv/run.sh -- issue 13's CLV figure: `occam clv` on N generated
 # customers (default 10^6; bench/clv/gen_clv.py: x, t_x, T, m_x drawn from
 # the Pareto/NBD and Gamma-Gamma models), the models fitted first with
-# `occam fit pnbd` and `occam fit gg` on the same file.  Prints wall seconds
-# and peak RSS (/usr/bin/time) of each step; the target is clv <= 2 s and
+# `occam fit pnbd` and `occam fit gg` on the same file.  Prints wall seconds,
+# peak RSS and CPU seconds (user + system, /usr/bin/time) of each step; the target is clv <= 2 s and
 # <= 200 MB at 10^6.  Performance is measured here, never asserted in tests.
 #
 #   bash bench/clv/run.sh [--customers N] [--dir DIR] [--continuous-T]   (OCCAM_BUILD: default ./build)
@@ -32,10 +32,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 step() { # NAME ARGS...
   local name=$1; shift
-  /usr/bin/time -f "%e %M" -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err" ||
+  /usr/bin/time -f "%e %M %U %S" -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err" ||
     { cat "$work/$name.err"; exit 1; }
-  read -r s kb <"$work/$name.time"
-  printf '%-28s %8.2f s %8.1f MB\n' "$name" "$s" "$(echo "$kb / 1024" | bc -l)"
+  read -r s kb us ss <"$work/$name.time"
+  printf '%-28s %8.2f s %8.1f MB %8.2f s cpu\n' "$name" "$s" "$(echo "$kb / 1024" | bc -l)" "$(echo "$us + $ss" | bc -l)"
 }
 echo "== $n customers${extra:+ (continuous T)} ($(du -m "$data" | cut -f1) MB), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 step "fit pnbd" "$occam" fit pnbd --data "$data" --top 0 --save "$work/pn.occam"

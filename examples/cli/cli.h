@@ -209,6 +209,13 @@ int cli_date_text(double days, char *buf, size_t cap);
  * strtod (a sign '+', blanks, hex, inf/nan, overflow) (cli_number.cc). */
 const char *cli_number_scan(const char *first, const char *last, double *value);
 
+/* Room cli_number_format() needs (the longest %.17g text has 24 bytes). */
+#define CLI_NUMBER_CHARS 32
+/* A number as cli_put_number() writes it, into buf (CLI_NUMBER_CHARS bytes,
+ * not NUL-terminated): the bytes of printf("%.17g"), "NA" when not finite,
+ * "0" for -0.  Returns the length (cli_number.cc). */
+size_t cli_number_format(char *buf, double v);
+
 /* ------------------------------------------------------ CSV reader (cli_reader.c) */
 
 /* Limits of the CSV files the tool reads (docs/cli.md, "Limits"); each is

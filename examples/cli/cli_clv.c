@@ -4,7 +4,7 @@
  * one CSV row per customer, in input order, of what a customer is worth:
  * id, P(alive), expected transactions in the next H time units, DERT,
  * expected spend per transaction and CLV = margin x spend x DERT
- * (occam_clv; Fader, Hardie & Lee 2005).  The customers' columns x, t_x, T
+ * (occam_clv_table; Fader, Hardie & Lee 2005).  The customers' columns x, t_x, T
  * (the Pareto/NBD model's time unit) and m_x are read in chunks and each
  * chunk's rows are written before the next is read: memory O(chunk).
  */
@@ -122,10 +122,7 @@ static int run(const struct clv_args *a)
     while (!rc && (rc = cli_reader_next(r, &n)) == 0 && n > 0) {
         const double *B = cli_reader_block(r, &ld);
         double *pa = out, *ex = out + cap, *cl = out + 2 * cap, *de = out + 3 * cap, *sp = out + 4 * cap;
-        int st = occam_model_predict(pn, OCCAM_PREDICT_PALIVE, 0, B, n, 3, ld, OCCAM_COL_MAJOR, NULL, pa, NULL, n);
-        if (st == OCCAM_OK)
-            st = occam_model_predict(pn, OCCAM_PREDICT_EXPECTED, horizon, B, n, 3, ld, OCCAM_COL_MAJOR, NULL, ex, NULL, n);
-        if (st == OCCAM_OK) st = occam_clv(pn, gg, B, n, ld, OCCAM_COL_MAJOR, delta, margin, cl, de, sp, n);
+        int st = occam_clv_table(pn, gg, B, n, ld, OCCAM_COL_MAJOR, delta, margin, horizon, pa, ex, de, sp, cl, n);
         if ((rc = cli_fail_status(st, "clv: %s (rows from %lld)", a->data, (long long)cli_reader_row0(r) + 1)) != 0)
             break;
         if (!f) {
@@ -137,11 +134,14 @@ static int run(const struct clv_args *a)
             if (id_col >= 0) put_text(f, cli_reader_cell(r, i, id_col));
             else fprintf(f, "%lld", (long long)(cli_reader_row0(r) + i + 1));
             const double v[5] = {pa[i], ex[i], de[i], sp[i], cl[i]};
+            char line[5 * (CLI_NUMBER_CHARS + 1) + 1];
+            size_t k = 0;
             for (int j = 0; j < 5; j++) {
-                fputc(',', f);
-                cli_put_number(f, v[j]);
+                line[k++] = ',';
+                k += cli_number_format(line + k, v[j]); /* as cli_put_number */
             }
-            fputc('\n', f);
+            line[k++] = '\n';
+            fwrite(line, 1, k, f);
         }
     }
     if (rc) cli_outfile_abort(o);

@@ -422,10 +422,8 @@ static int coef_name(const occam_model *m, int64_t j, char **out)
 
 void cli_put_number(FILE *f, double v)
 {
-    if (!isfinite(v))
-        fputs("NA", f);
-    else
-        fprintf(f, "%.17g", v == 0.0 ? 0.0 : v); /* never "-0" */
+    char b[CLI_NUMBER_CHARS];
+    fwrite(b, 1, cli_number_format(b, v), f);
 }
 
 static void put_number(FILE *f, double v) { cli_put_number(f, v); }
