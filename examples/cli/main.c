@@ -67,7 +67,7 @@ static const char usage_text[] =
     "               customer lifetime value: P(alive), expected, DERT, spend, CLV per row\n"
     "  summary      MODEL\n"
     "               the R-style summary of a saved model (no data needed)\n"
-    "  plot         tracking|palive|spend --output PREFIX [--csv FILE] ...\n"
+    "  plot         tracking|holdout|palive|spend --output PREFIX [--csv FILE] ...\n"
     "               Pareto/NBD plots drawn by gnuplot (SVG, PNG) when it is on PATH\n"
     "\n"
     "Run 'occam <command> --help' (e.g. 'occam fit glm --help') for what each\n"
