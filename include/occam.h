@@ -1366,8 +1366,11 @@ OCCAM_API int occam_events_add_text(occam_events *e, const char *const *ids, con
  *  unchanged).  Merging is associative and commutative; cost O(size of dst
  *  + size of src).  Both must have the same cal_end and merge_period (bit
  *  for bit) and the same id kind (an empty state takes the other's).
+ *  Valued states (occam_events_new_valued) merge only with valued states.
  *  Returns OCCAM_OK, OCCAM_E_NULL, OCCAM_E_INVALID_ARG (different cal_end,
- *  merge_period or id kind; dst == src), OCCAM_E_NOMEM, OCCAM_E_TOO_LARGE.
+ *  merge_period, id kind or one state valued and not the other; dst ==
+ *  src), OCCAM_E_NOMEM, OCCAM_E_TOO_LARGE (also: the valued states'
+ *  magnitudes add up to 2^62 or more).
  *  On error dst's summary is unchanged. */
 OCCAM_API int occam_events_merge(occam_events *dst, const occam_events *src);
 
@@ -1439,9 +1442,55 @@ OCCAM_API int occam_events_ids(const occam_events *e, int64_t *ids, int64_t cap,
 OCCAM_API int occam_events_text_ids(const occam_events *e, char *bytes, size_t bytes_cap, size_t *lens,
                                     int64_t cap, size_t *bytes_needed, int64_t *n_customers);
 
+/* ------------------------------------------------------------------------ */
+/* Event states with values (the Gamma-Gamma spend model's m_x)             */
+/* ------------------------------------------------------------------------ */
+
+/** Create an empty valued state: as occam_events_new(), and each event
+ *  also carries a value (the amount spent), summed per (customer, period).
+ *  Add to it with occam_events_add_valued() / occam_events_add_text_valued()
+ *  only; it merges only with valued states; every query above works on it
+ *  as on a state without values.  Values are summed exactly in fixed point
+ *  (64 fractional bits: each value is rounded to the nearest multiple of
+ *  2^-64, which leaves every |value| >= 2^-12, e.g. any amount in cents,
+ *  unchanged), so the sums are the same bit for bit whatever the chunking
+ *  and merge order; the magnitudes of all the values of a state must add
+ *  up to less than 2^62.  merge_period must be > 0 (P = 1 with times in
+ *  days: one day's purchases are one transaction whose value is their
+ *  sum).  Returns the statuses of occam_events_new(), and
+ *  OCCAM_E_INVALID_ARG for merge_period = 0. */
+OCCAM_API int occam_events_new_valued(double cal_end, double merge_period, occam_events **out);
+
+/** Add n events with integer ids, times and values (values[i] is what
+ *  event i spent; any sign).  Returns the statuses of occam_events_add(),
+ *  OCCAM_E_NULL also for values NULL when n > 0, OCCAM_E_INVALID_ARG also
+ *  for a state without values, OCCAM_E_NONFINITE for a NaN/Inf value (the
+ *  event is named), OCCAM_E_TOO_LARGE when the state's magnitudes would
+ *  reach 2^62.  On error the state is unchanged.  occam_events_add() and
+ *  occam_events_add_text() on a valued state return OCCAM_E_INVALID_ARG. */
+OCCAM_API int occam_events_add_valued(occam_events *e, const int64_t *ids, const double *times, const double *values,
+                                      int64_t n);
+
+/** The same with text ids (as occam_events_add_text()). */
+OCCAM_API int occam_events_add_text_valued(occam_events *e, const char *const *ids, const size_t *lens,
+                                           const double *times, const double *values, int64_t n);
+
+/** The Gamma-Gamma inputs of the customers of occam_events_summary(), in
+ *  the same order: xm (cap x 2, row-major: x, m_x), where x is the
+ *  summary's x (the repeat purchase periods by the calibration end: the
+ *  distinct floored times after the first) and m_x the mean value of those
+ *  x periods, each period's value the sum of its events' values (the
+ *  first period, the first purchase, excluded); m_x = 0 when x = 0 (the
+ *  Gamma-Gamma fit uses the customers with x > 0 only).  m_x is the sum,
+ *  correctly rounded to a double, divided by x.  Size query and statuses
+ *  of occam_events_summary(), and OCCAM_E_INVALID_ARG for a state without
+ *  values. */
+OCCAM_API int occam_events_spend(const occam_events *e, double *xm, int64_t cap, int64_t *n_customers);
+
 /** Serialize a state (to ship it to another process or keep it): the model
  *  file's container (docs/format.md, "Event states") with its own magic,
- *  format version 1.0, CRC-32; customers in the state's order, so states
+ *  format version 1.0 (1.1 for a valued state, with its value sums),
+ *  CRC-32; customers in the state's order, so states
  *  with the same events give the same bytes however they were built, and
  *  serialize(deserialize(b)) == b.  Size query as occam_model_serialize():
  *  buf = NULL or cap < *needed returns OCCAM_E_BUFFER_TOO_SMALL with

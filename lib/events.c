@@ -27,16 +27,18 @@ void occam__ev_run_free(occam_ev_run *run)
 {
     free(run->r);
     free(run->n);
+    free(run->v);
     memset(run, 0, sizeof *run);
 }
 
-static int run_alloc(occam_ev_run *run, int64_t len, int counts)
+static int run_alloc(occam_ev_run *run, int64_t len, int counts, int values)
 {
     size_t m = (size_t)(len > 0 ? len : 1);
     run->r = malloc(m * sizeof *run->r);
     run->n = counts ? malloc(m * sizeof *run->n) : NULL;
+    run->v = values ? malloc(m * sizeof *run->v) : NULL;
     run->len = 0;
-    if (run->r == NULL || (counts && run->n == NULL)) {
+    if (run->r == NULL || (counts && run->n == NULL) || (values && run->v == NULL)) {
         occam__ev_run_free(run);
         return occam__fail(OCCAM_E_NOMEM, "out of memory for %lld event records", (long long)len);
     }
@@ -55,6 +57,11 @@ static int reserve_main(occam_events *e, int64_t need)
         int64_t *n = realloc(e->main.n, (size_t)cap * sizeof *n);
         if (n == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory for %lld event records", (long long)cap);
         e->main.n = n;
+    }
+    if (e->valued) {
+        occam_ev_val *v = realloc(e->main.v, (size_t)cap * sizeof *v);
+        if (v == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory for %lld event records", (long long)cap);
+        e->main.v = v;
     }
     e->main_cap = cap;
     return OCCAM_OK;
@@ -114,26 +121,30 @@ static void collapse(const occam_events *e, occam_ev_run *run)
 /* Merge the sorted combined run b into main, in place from the back (main
  * has room for main.len + b->len records: reserve_main, counts_fit first;
  * nothing here fails).  Equal (customer, time) records combine: one record
- * when P > 0, counts added when P = 0, which then collapses. */
+ * when P > 0 (its value sums added in a valued state), counts added when
+ * P = 0, which then collapses. */
 static void absorb(occam_events *e, const occam_ev_run *b)
 {
     occam_ev_run *a = &e->main;
-    int cnt = e->merge_period == 0;
+    int cnt = e->merge_period == 0, val = e->valued;
     int64_t i = a->len - 1, j = b->len - 1, w = a->len + b->len - 1;
     while (j >= 0) { /* w - i > j: a's unread records are never overwritten */
         const occam_ev_rec *x = i >= 0 ? &a->r[i] : NULL, *y = &b->r[j];
         if (x && (x->id > y->id || (x->id == y->id && x->tk > y->tk))) {
             a->r[w] = *x;
             if (cnt) a->n[w] = a->n[i];
+            if (val) a->v[w] = a->v[i];
             i--;
         } else if (x && x->id == y->id && x->tk == y->tk) {
             a->r[w] = *x;
             if (cnt) a->n[w] = a->n[i] + b->n[j];
+            if (val) a->v[w] = occam__ev_val_add(a->v[i], b->v[j]);
             i--;
             j--;
         } else {
             a->r[w] = *y;
             if (cnt) a->n[w] = b->n[j];
+            if (val) a->v[w] = b->v[j];
             j--;
         }
         w--;
@@ -142,6 +153,7 @@ static void absorb(occam_events *e, const occam_ev_run *b)
     if (w > i) {
         memmove(a->r + i + 1, a->r + w + 1, (size_t)tail * sizeof *a->r);
         if (cnt) memmove(a->n + i + 1, a->n + w + 1, (size_t)tail * sizeof *a->n);
+        if (val) memmove(a->v + i + 1, a->v + w + 1, (size_t)tail * sizeof *a->v);
     }
     a->len = i + 1 + tail;
     if (cnt) collapse(e, a);
@@ -212,7 +224,11 @@ int occam__ev_compact(occam_events *e)
     }
     if (rc != OCCAM_OK) return rc;
     occam_ev_run b; /* from here on nothing fails */
-    if (e->merge_period > 0) {
+    if (e->valued) {
+        if ((rc = occam__ev_valued_run(e, &b)) != OCCAM_OK) return rc;
+        absorb(e, &b);
+        occam__ev_run_free(&b);
+    } else if (e->merge_period > 0) {
         absorb_raw(e, e->pend, n);
     } else {
         combine_sorted(e, e->pend, n, e->scratch.buf, &b);
@@ -233,20 +249,25 @@ int occam__ev_view(const occam_events *e, occam_ev_run *out, int *owned)
     occam_events c = *e;
     c.scratch = (occam_ev_scratch){NULL, 0};
     c.pend_cap = c.main_cap = 0;
-    int rc = run_alloc(&c.main, e->main.len + e->npend, e->merge_period == 0);
+    int rc = run_alloc(&c.main, e->main.len + e->npend, e->merge_period == 0, e->valued);
     c.pend = rc == OCCAM_OK ? malloc((size_t)e->npend * sizeof *c.pend) : NULL;
-    if (rc == OCCAM_OK && c.pend == NULL) rc = occam__fail(OCCAM_E_NOMEM, "out of memory for %lld events", (long long)e->npend);
+    c.pendv = rc == OCCAM_OK && e->valued ? malloc((size_t)e->npend * sizeof *c.pendv) : NULL;
+    if (rc == OCCAM_OK && (c.pend == NULL || (e->valued && c.pendv == NULL)))
+        rc = occam__fail(OCCAM_E_NOMEM, "out of memory for %lld events", (long long)e->npend);
     if (rc == OCCAM_OK) {
         c.main_cap = e->main.len + e->npend;
         c.main.len = e->main.len;
         if (e->main.len) {
             memcpy(c.main.r, e->main.r, (size_t)e->main.len * sizeof *c.main.r);
             if (c.main.n) memcpy(c.main.n, e->main.n, (size_t)e->main.len * sizeof *c.main.n);
+            if (c.main.v) memcpy(c.main.v, e->main.v, (size_t)e->main.len * sizeof *c.main.v);
         }
         memcpy(c.pend, e->pend, (size_t)e->npend * sizeof *c.pend);
+        if (c.pendv) memcpy(c.pendv, e->pendv, (size_t)e->npend * sizeof *c.pendv);
         rc = occam__ev_compact(&c);
     }
     free(c.pend);
+    free(c.pendv);
     free(c.scratch.buf);
     if (rc != OCCAM_OK) {
         occam__ev_run_free(&c.main);
@@ -375,11 +396,24 @@ int occam_events_new(double cal_end, double merge_period, occam_events **out)
     return occam__ev_new_like(cal_end, merge_period, OCCAM_EV_NONE, out);
 }
 
+int occam_events_new_valued(double cal_end, double merge_period, occam_events **out)
+{
+    if (out == NULL) return occam__fail(OCCAM_E_NULL, "occam_events_new_valued: out is NULL");
+    *out = NULL;
+    if (isfinite(merge_period) && merge_period == 0)
+        return occam__fail(OCCAM_E_INVALID_ARG, "occam_events_new_valued: values need merge_period > 0 (the value "
+                                                "of a purchase period is the sum of its events' values)");
+    int rc = occam_events_new(cal_end, merge_period, out);
+    if (rc == OCCAM_OK) (*out)->valued = 1;
+    return rc;
+}
+
 void occam_events_free(occam_events *e)
 {
     if (e == NULL) return;
     occam__ev_run_free(&e->main);
     free(e->pend);
+    free(e->pendv);
     free(e->scratch.buf);
     occam__ev_text_free(e->text);
     free(e);
@@ -393,15 +427,19 @@ int occam_events_compact(occam_events *e)
     /* give back the buffers of adding (they grow again when needed) and
      * the state's spare room */
     free(e->pend);
+    free(e->pendv);
     e->pend = NULL;
+    e->pendv = NULL;
     e->pend_cap = 0;
     free(e->scratch.buf);
     e->scratch = (occam_ev_scratch){NULL, 0};
     if (e->main.len > 0 && e->main.len < e->main_cap) {
         occam_ev_rec *r = realloc(e->main.r, (size_t)e->main.len * sizeof *r);
         int64_t *n = e->main.n ? realloc(e->main.n, (size_t)e->main.len * sizeof *n) : NULL;
+        occam_ev_val *v = e->main.v ? realloc(e->main.v, (size_t)e->main.len * sizeof *v) : NULL;
         if (r) e->main.r = r;
         if (n) e->main.n = n;
+        if (v) e->main.v = v;
         e->main_cap = e->main.len; /* each buffer holds at least len, shrunk or not */
     }
     return OCCAM_OK;
@@ -433,6 +471,11 @@ static int reserve_pending(occam_events *e, int64_t n)
     occam_ev_rec *p = realloc(e->pend, (size_t)cap * sizeof *p);
     if (p == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory for %lld events", (long long)cap);
     e->pend = p;
+    if (e->valued) {
+        double *v = realloc(e->pendv, (size_t)cap * sizeof *v);
+        if (v == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory for %lld events", (long long)cap);
+        e->pendv = v;
+    }
     e->pend_cap = cap;
     return OCCAM_OK;
 }
@@ -463,28 +506,69 @@ static int check_add(const occam_events *e, const void *ids, const double *times
     return OCCAM_OK;
 }
 
-int occam_events_add(occam_events *e, const int64_t *ids, const double *times, int64_t n)
+/* The values of a valued add (with_values: the function takes them): the
+ * state's kind of add, values finite, their magnitudes within the state's
+ * bound; *vsum = the sum of their magnitudes. */
+static int check_values(const occam_events *e, const double *values, int64_t n, int with_values, const char *fn,
+                        double *vsum)
 {
-    int rc = check_add(e, ids, times, n, OCCAM_EV_INT, "occam_events_add");
+    *vsum = 0;
+    if (e->valued != with_values)
+        return occam__fail(OCCAM_E_INVALID_ARG, e->valued ? "%s: this event state holds values (add with occam_events_add_valued)"
+                                                           : "%s: this event state holds no values (create it with occam_events_new_valued)",
+                           fn);
+    if (!with_values || n == 0) return OCCAM_OK;
+    if (values == NULL) return occam__fail(OCCAM_E_NULL, "%s: values is NULL", fn);
+    double s = 0;
+    for (int64_t i = 0; i < n; i++) {
+        if (!isfinite(values[i]))
+            return occam__fail(OCCAM_E_NONFINITE, "%s: value of event %lld is not finite", fn, (long long)i + 1);
+        s += fabs(values[i]);
+    }
+    if (!(e->vbound + s < OCCAM_EV_MAX_VALUE))
+        return occam__fail(OCCAM_E_TOO_LARGE, "%s: the values' magnitudes add up to %g, beyond 2^62", fn, e->vbound + s);
+    *vsum = s;
+    return OCCAM_OK;
+}
+
+static int add_int(occam_events *e, const int64_t *ids, const double *times, const double *values, int64_t n,
+                   int with_values, const char *fn)
+{
+    double vsum = 0;
+    int rc = check_add(e, ids, times, n, OCCAM_EV_INT, fn);
+    if (rc == OCCAM_OK) rc = check_values(e, values, n, with_values, fn, &vsum);
     if (rc != OCCAM_OK || n == 0) return rc;
     if ((rc = reserve_pending(e, n)) != OCCAM_OK) return rc;
     int64_t before = e->npend;
     occam_ev_rec *p = e->pend + before;
-    if ((rc = time_keys(e, times, n, p, "occam_events_add")) != OCCAM_OK) return rc;
+    if ((rc = time_keys(e, times, n, p, fn)) != OCCAM_OK) return rc;
     for (int64_t i = 0; i < n; i++) p[i].id = occam__ev_int_key(ids[i]);
+    if (with_values) memcpy(e->pendv + before, values, (size_t)n * sizeof *values);
     int fresh = e->kind == OCCAM_EV_NONE;
     e->npend += n;
     e->kind = OCCAM_EV_INT;
     rc = maybe_compact(e, before);
     if (rc != OCCAM_OK && fresh) e->kind = OCCAM_EV_NONE; /* back to the empty state it was */
+    if (rc == OCCAM_OK) e->vbound += vsum;
     return rc;
 }
 
-int occam_events_add_text(occam_events *e, const char *const *ids, const size_t *lens, const double *times,
-                          int64_t n)
+int occam_events_add(occam_events *e, const int64_t *ids, const double *times, int64_t n)
 {
-    const char *fn = "occam_events_add_text";
+    return add_int(e, ids, times, NULL, n, 0, "occam_events_add");
+}
+
+int occam_events_add_valued(occam_events *e, const int64_t *ids, const double *times, const double *values, int64_t n)
+{
+    return add_int(e, ids, times, values, n, 1, "occam_events_add_valued");
+}
+
+static int add_text(occam_events *e, const char *const *ids, const size_t *lens, const double *times,
+                    const double *values, int64_t n, int with_values, const char *fn)
+{
+    double vsum = 0;
     int rc = check_add(e, ids, times, n, OCCAM_EV_TEXT, fn);
+    if (rc == OCCAM_OK) rc = check_values(e, values, n, with_values, fn, &vsum);
     if (rc != OCCAM_OK || n == 0) return rc;
     for (int64_t i = 0; i < n; i++)
         if (ids[i] == NULL && (lens == NULL || lens[i] > 0))
@@ -512,6 +596,7 @@ int occam_events_add_text(occam_events *e, const char *const *ids, const size_t 
         }
     }
     if (rc == OCCAM_OK) {
+        if (with_values) memcpy(e->pendv + before, values, (size_t)n * sizeof *values);
         e->npend += n;
         e->kind = OCCAM_EV_TEXT;
         rc = maybe_compact(e, before);
@@ -521,7 +606,20 @@ int occam_events_add_text(occam_events *e, const char *const *ids, const size_t 
         e->text = NULL;
         e->kind = OCCAM_EV_NONE;
     }
+    if (rc == OCCAM_OK) e->vbound += vsum;
     return rc;
+}
+
+int occam_events_add_text(occam_events *e, const char *const *ids, const size_t *lens, const double *times,
+                          int64_t n)
+{
+    return add_text(e, ids, lens, times, NULL, n, 0, "occam_events_add_text");
+}
+
+int occam_events_add_text_valued(occam_events *e, const char *const *ids, const size_t *lens, const double *times,
+                                 const double *values, int64_t n)
+{
+    return add_text(e, ids, lens, times, values, n, 1, "occam_events_add_text_valued");
 }
 
 /* ------------------------------------------------------------ merging */
@@ -545,7 +643,7 @@ static int text_run_into(occam_events *dst, const occam_events *src, const occam
         a[g].tk = (uint64_t)g;
     }
     if (rc == OCCAM_OK) rc = occam__ev_sort(a, ng, &sc);
-    if (rc == OCCAM_OK) rc = run_alloc(out, v->len, v->n != NULL);
+    if (rc == OCCAM_OK) rc = run_alloc(out, v->len, v->n != NULL, v->v != NULL);
     if (rc == OCCAM_OK) {
         int64_t w = 0;
         for (int64_t k = 0; k < ng; k++) {
@@ -554,6 +652,7 @@ static int text_run_into(occam_events *dst, const occam_events *src, const occam
                 out->r[w].id = a[k].id;
                 out->r[w].tk = v->r[i].tk;
                 if (v->n) out->n[w] = v->n[i];
+                if (v->v) out->v[w] = v->v[i];
             }
         }
         out->len = w;
@@ -572,13 +671,19 @@ int occam_events_merge(occam_events *dst, const occam_events *src)
         return occam__fail(OCCAM_E_INVALID_ARG,
                            "occam_events_merge: states differ in cal_end (%.17g vs %.17g) or merge_period (%.17g vs %.17g)",
                            dst->cal_end, src->cal_end, dst->merge_period, src->merge_period);
+    if (dst->valued != src->valued)
+        return occam__fail(OCCAM_E_INVALID_ARG, "occam_events_merge: %s holds values, %s does not",
+                           dst->valued ? "dst" : "src", dst->valued ? "src" : "dst");
+    if (!(dst->vbound + src->vbound < OCCAM_EV_MAX_VALUE))
+        return occam__fail(OCCAM_E_TOO_LARGE, "occam_events_merge: the values' magnitudes add up to %g, beyond 2^62",
+                           dst->vbound + src->vbound);
     if (src->kind == OCCAM_EV_NONE) return OCCAM_OK;
     if (dst->kind != OCCAM_EV_NONE && dst->kind != src->kind)
         return occam__fail(OCCAM_E_INVALID_ARG, "occam_events_merge: dst holds %s ids, src %s ids",
                            dst->kind == OCCAM_EV_INT ? "integer" : "text", src->kind == OCCAM_EV_INT ? "integer" : "text");
     int rc = occam__ev_compact(dst);
     if (rc != OCCAM_OK) return rc;
-    occam_ev_run v, b = {NULL, NULL, 0};
+    occam_ev_run v, b = {NULL, NULL, NULL, 0};
     int owned = 0, fresh = dst->kind == OCCAM_EV_NONE;
     if ((rc = occam__ev_view(src, &v, &owned)) != OCCAM_OK) return rc;
     const occam_ev_run *in = &v;
@@ -592,6 +697,7 @@ int occam_events_merge(occam_events *dst, const occam_events *src)
     if (rc == OCCAM_OK) {
         absorb(dst, in);
         dst->kind = src->kind;
+        dst->vbound += src->vbound;
     } else if (fresh) {
         occam__ev_text_free(dst->text);
         dst->text = NULL;
@@ -711,6 +817,32 @@ int occam_events_summary(const occam_events *e, double *summary, double *first, 
         summary[3 * out + 2] = end - t0;
         if (first) first[out] = t0;
         if (x_star) x_star[out] = (double)xs;
+        out++;
+    }
+    query_free(&q);
+    return rc;
+}
+
+int occam_events_spend(const occam_events *e, double *xm, int64_t cap, int64_t *n_customers)
+{
+    const char *fn = "occam_events_spend";
+    if (e == NULL || n_customers == NULL) return occam__fail(OCCAM_E_NULL, "%s: %s is NULL", fn, e ? "n_customers" : "e");
+    if (cap < 0) return occam__fail(OCCAM_E_INVALID_ARG, "%s: cap < 0", fn);
+    if (!e->valued)
+        return occam__fail(OCCAM_E_INVALID_ARG, "%s: this event state holds no values (occam_events_new_valued)", fn);
+    ev_query q;
+    int rc = query_open(e, &q);
+    if (rc != OCCAM_OK) return rc;
+    rc = query_room(&q, xm, cap, n_customers, fn);
+    const occam_ev_rec *r = q.v.r;
+    for (int64_t s, stop, out = 0; rc == OCCAM_OK && query_next(&q, &s, &stop);) {
+        if (r[s].tk > q.endk) continue;
+        /* the repeat periods: the records after the first, by the end */
+        occam_ev_val sum = {0, 0};
+        int64_t x = 0;
+        for (int64_t j = s + 1; j < stop && r[j].tk <= q.endk; j++, x++) sum = occam__ev_val_add(sum, q.v.v[j]);
+        xm[2 * out] = (double)x;
+        xm[2 * out + 1] = x > 0 ? occam__ev_val_double(sum) / (double)x : 0.0;
         out++;
     }
     query_free(&q);

@@ -14,6 +14,13 @@
  *     calibration events) and the last holdout time (count of the holdout
  *     events).  That is all the summary needs, and collapsing a union of
  *     collapsed sets gives the collapse of the union (min, max and sums).
+ * Valued states (occam_events_new_valued; P > 0 only) also carry, per record,
+ * the sum of the values of its events (`v`, parallel to `r`): a signed
+ * fixed-point number of 128 bits with 64 fractional bits (events_value.c),
+ * so that sums are exact, and the same however the events were chunked or
+ * merged.  Equal records combine by adding their sums.  `vbound` bounds the
+ * sum of the magnitudes of everything added (adds and merges keep it below
+ * 2^62), so no partial sum can overflow.
  * Customer key: an integer id mapped order-preservingly to uint64 (sign bit
  * flipped), or the index of a text id in the text table (events_text.c).
  * Time key: the (floored) time's IEEE bits mapped order-preservingly to
@@ -35,11 +42,20 @@ typedef struct occam_ev_rec {
     uint64_t tk; /* time key */
 } occam_ev_rec;
 
+/* A value sum: hi * 2^0 + lo * 2^-64 as a two's complement 128-bit number
+ * (hi the integer part with the sign, lo the fraction bits). */
+typedef struct occam_ev_val {
+    uint64_t lo;
+    uint64_t hi;
+} occam_ev_val;
+
 /* A sorted, combined run of records: records of one customer are adjacent,
- * in increasing time.  n: counts (P = 0 only; NULL when P > 0). */
+ * in increasing time.  n: counts (P = 0 only; NULL when P > 0).  v: value
+ * sums (valued states only, else NULL). */
 typedef struct occam_ev_run {
     occam_ev_rec *r;
     int64_t *n;
+    occam_ev_val *v;
     int64_t len;
 } occam_ev_run;
 
@@ -62,7 +78,14 @@ struct occam_events {
     int64_t npend, pend_cap;
     occam_ev_scratch scratch;
     occam_ev_text *text; /* kind TEXT only */
+    int valued;          /* records carry value sums (main.v; pendv: a value per pending event) */
+    double *pendv;
+    double vbound;       /* sum of |values| added and merged, < OCCAM_EV_MAX_VALUE */
 };
+
+/* Bound on the sum of |values| of a valued state (its fixed-point sums
+ * then never overflow: they hold magnitudes below 2^63). */
+#define OCCAM_EV_MAX_VALUE 4611686018427387904.0 /* 2^62 */
 
 /* Largest count a P = 0 record may carry (exact in a double). */
 #define OCCAM_EV_MAX_COUNT ((int64_t)1 << 53)
@@ -111,6 +134,27 @@ int occam__ev_text_order(const occam_events *e, const occam_ev_run *run, const i
                          int64_t **order);
 /* An empty state of e's settings and kind (for the reader). */
 int occam__ev_new_like(double cal_end, double merge_period, int kind, occam_events **out);
+
+/* ------------------------------------------------------------ events_value.c */
+
+/* A value (finite, |v| < 2^62) as a fixed-point sum: v rounded to the
+ * nearest multiple of 2^-64 (exact when |v| >= 2^-12, or when v has no bits
+ * below 2^-64). */
+occam_ev_val occam__ev_val_of(double v);
+/* a + b (exact while the result's magnitude is below 2^63). */
+static inline occam_ev_val occam__ev_val_add(occam_ev_val a, occam_ev_val b)
+{
+    occam_ev_val s;
+    s.lo = a.lo + b.lo;
+    s.hi = a.hi + b.hi + (s.lo < a.lo);
+    return s;
+}
+/* The double nearest to a sum (correctly rounded). */
+double occam__ev_val_double(occam_ev_val a);
+/* The pending events of a valued state (pend, pendv) as a sorted, combined
+ * run into out (out->r, out->v allocated here; free with
+ * occam__ev_run_free).  OCCAM_E_NOMEM. */
+int occam__ev_valued_run(occam_events *e, occam_ev_run *out);
 
 /* ------------------------------------------------------------ events_sort.c */
 

@@ -12,6 +12,10 @@
  *    9 f64   R times: each customer's distinct (floored) times, increasing
  *   10 i64   R event counts (merge_period 0 only; the collapsed form of
  *            events.h: first, last calibration, last holdout record)
+ *   11 i64   2R value sums (valued states only, format 1.1): per record
+ *            the integer part (signed) and the 64 fraction bits of its
+ *            fixed-point sum (events_value.c).  A state without values is
+ *            written as format 1.0, the same bytes as before 1.1.
  * Customers are written in the summary's order (increasing integer ids,
  * bytewise lexicographic text), so equal states give equal bytes, however
  * they were chunked or merged.  The reader checks every field and accepts
@@ -25,6 +29,7 @@
 #include "serialize.h"
 
 static const occam_container EVENTS_CONTAINER = {{0x89, 'O', 'C', 'E', 'V', 'T', '\r', '\n'}, 1, 0, "event state"};
+static const occam_container VALUED_CONTAINER = {{0x89, 'O', 'C', 'E', 'V', 'T', '\r', '\n'}, 1, 1, "event state"};
 
 enum {
     TAG_CAL_END = 1,
@@ -36,14 +41,15 @@ enum {
     TAG_TEXT_LENS = 7,
     TAG_PER_CUSTOMER = 8,
     TAG_TIMES = 9,
-    TAG_COUNTS = 10
+    TAG_COUNTS = 10,
+    TAG_VALUES = 11
 };
 
 /* The arrays to write, in the summary's order. */
 typedef struct ev_image {
     const occam_events *e;
     int64_t nc, nr;
-    int64_t *ids, *lens, *per, *counts;
+    int64_t *ids, *lens, *per, *counts, *values;
     double *times;
     char *bytes;
     size_t nbytes;
@@ -55,6 +61,7 @@ static void image_free(ev_image *im)
     free(im->lens);
     free(im->per);
     free(im->counts);
+    free(im->values);
     free(im->times);
     free(im->bytes);
 }
@@ -78,8 +85,9 @@ static int image_make(const occam_events *e, ev_image *im)
         im->ids = e->kind == OCCAM_EV_INT ? malloc(m * sizeof *im->ids) : NULL;
         im->lens = e->kind == OCCAM_EV_TEXT ? malloc(m * sizeof *im->lens) : NULL;
         im->counts = v.n ? malloc(mr * sizeof *im->counts) : NULL;
+        im->values = e->valued ? malloc(2 * mr * sizeof *im->values) : NULL;
         if (!im->per || !im->times || (e->kind == OCCAM_EV_INT && !im->ids) || (e->kind == OCCAM_EV_TEXT && !im->lens) ||
-            (v.n && !im->counts))
+            (v.n && !im->counts) || (e->valued && !im->values))
             rc = occam__fail(OCCAM_E_NOMEM, "out of memory serializing %lld event records", (long long)v.len);
     }
     for (int64_t g = 0; rc == OCCAM_OK && g < ng && e->kind == OCCAM_EV_TEXT; g++) {
@@ -107,6 +115,10 @@ static int image_make(const occam_events *e, ev_image *im)
         for (int64_t i = start[g]; i < start[g + 1]; i++, w++) {
             im->times[w] = occam__ev_key_time(v.r[i].tk);
             if (v.n) im->counts[w] = v.n[i];
+            if (im->values) {
+                memcpy(&im->values[2 * w], &v.v[i].hi, sizeof v.v[i].hi);
+                memcpy(&im->values[2 * w + 1], &v.v[i].lo, sizeof v.v[i].lo);
+            }
         }
     }
     if (owned) occam__ev_run_free(&v);
@@ -131,6 +143,7 @@ static void write_image(const void *obj, occam_writer *w)
     occam__w_i64(w, TAG_PER_CUSTOMER, im->per, (uint64_t)im->nc);
     occam__w_f64(w, TAG_TIMES, im->times, (uint64_t)im->nr);
     if (im->counts) occam__w_i64(w, TAG_COUNTS, im->counts, (uint64_t)im->nr);
+    if (im->e->valued) occam__w_i64(w, TAG_VALUES, im->values, 2 * (uint64_t)im->nr);
 }
 
 int occam_events_serialize(const occam_events *e, void *buf, size_t cap, size_t *needed)
@@ -140,8 +153,8 @@ int occam_events_serialize(const occam_events *e, void *buf, size_t cap, size_t 
     ev_image im;
     int rc = image_make(e, &im);
     if (rc != OCCAM_OK) return rc;
-    rc = occam__container_serialize(&EVENTS_CONTAINER, (uint32_t)e->kind, write_image, &im, buf, cap, needed,
-                                    "occam_events_serialize");
+    rc = occam__container_serialize(e->valued ? &VALUED_CONTAINER : &EVENTS_CONTAINER, (uint32_t)e->kind, write_image,
+                                    &im, buf, cap, needed, "occam_events_serialize");
     image_free(&im);
     return rc;
 }
@@ -256,6 +269,28 @@ static int read_ids(occam_events *e, const occam_reader *r, int64_t nc, uint64_t
     return rc;
 }
 
+/* The value sums of a valued state's nr records into e->main.v (e->valued
+ * set): their magnitudes must add up to less than 2^62, the state's bound. */
+static int read_values(occam_events *e, const occam_reader *r, int64_t nr)
+{
+    if (nr > INT64_MAX / 2) return bad("too many records");
+    int64_t *w = NULL;
+    int rc = read_i64s(r, TAG_VALUES, 2 * nr, &w);
+    if (rc == OCCAM_OK && (e->main.v = malloc((size_t)(nr > 0 ? nr : 1) * sizeof *e->main.v)) == NULL)
+        rc = occam__fail(OCCAM_E_NOMEM, "out of memory reading an event state");
+    double bound = 0;
+    for (int64_t j = 0; rc == OCCAM_OK && j < nr; j++) {
+        memcpy(&e->main.v[j].hi, &w[2 * j], sizeof e->main.v[j].hi);
+        memcpy(&e->main.v[j].lo, &w[2 * j + 1], sizeof e->main.v[j].lo);
+        bound += fabs(occam__ev_val_double(e->main.v[j]));
+    }
+    if (rc == OCCAM_OK && !(bound < OCCAM_EV_MAX_VALUE)) rc = bad("the value sums' magnitudes reach 2^62");
+    e->valued = 1;
+    e->vbound = bound;
+    free(w);
+    return rc;
+}
+
 /* OCCAM_E_FORMAT naming the first of the tags that is missing. */
 static int require(const occam_reader *r, const uint32_t *tags, int n)
 {
@@ -285,6 +320,8 @@ static int read_state(const occam_reader *r, uint32_t kind, occam_events **out)
         return bad("cal_end or merge_period out of range");
     if (nr < nc || (kind == OCCAM_EV_NONE && nc != 0)) return bad("customer and record counts disagree");
     if (P > 0 && occam__r_has(r, TAG_COUNTS)) return bad("event counts with a merge period");
+    int valued = occam__r_has(r, TAG_VALUES);
+    if (valued && P == 0) return bad("value sums without a merge period");
     if (P == 0 && (rc = require(r, counts, 1)) != OCCAM_OK) return rc;
     occam_events *e = NULL;
     if ((rc = occam__ev_new_like(cal_end, P, (int)kind, &e)) != OCCAM_OK) return rc;
@@ -295,6 +332,7 @@ static int read_state(const occam_reader *r, uint32_t kind, occam_events **out)
     if (rc == OCCAM_OK) rc = read_f64s(r, TAG_TIMES, nr, &t);
     if (rc == OCCAM_OK && P == 0) rc = read_i64s(r, TAG_COUNTS, nr, &cnt);
     if (rc == OCCAM_OK) rc = check_records(e, nc, nr, per, t, cnt);
+    if (rc == OCCAM_OK && valued) rc = read_values(e, r, nr);
     if (rc == OCCAM_OK && kind != OCCAM_EV_NONE) {
         if ((key = malloc((size_t)(nc > 0 ? nc : 1) * sizeof *key)) == NULL)
             rc = occam__fail(OCCAM_E_NOMEM, "out of memory reading an event state");

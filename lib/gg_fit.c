@@ -6,6 +6,7 @@
  * Standard errors: sqrt(diag(inverse of -Hessian)) in theta at the MLE, as
  * the reference's (and CLVTools') Hessian-based errors.
  */
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -61,7 +62,12 @@ static double max_abs(const double v[3])
 }
 
 /* One Newton step from u (f, g, H there): the LM-shifted direction, halved
- * until f rises; 0 when no step raises it. */
+ * until f rises; 0 when no step raises it.  "Rises" allows for the
+ * rounding of f (a sum of terms of lgamma's size): near the maximum a
+ * Newton step gains g^2 / |H|, far below that noise (a gradient of 1e-9
+ * gains 1e-18), and a strict test then takes steps halved to nothing and
+ * stalls above the gradient tolerance (seen on CDNOW's spend table built
+ * from the log, m_x 1e-16 away from the reference's). */
 static int newton_step(const occam_gg_data *d, double u[3], double *f, const double g[3], const double H[9])
 {
     double A[9], z[3], lambda = 0;
@@ -70,11 +76,11 @@ static int newton_step(const occam_gg_data *d, double u[3], double *f, const dou
         if (chol3_solve(A, g, z)) break;
         lambda = lambda > 0 ? 10 * lambda : 1e-6 * (1 + fabs(H[0]) + fabs(H[4]) + fabs(H[8]));
     }
-    double t = 1;
+    double t = 1, noise = 64 * DBL_EPSILON * fabs(*f);
     for (int h = 0; h < 60; h++, t *= 0.5) {
         double v[3] = {u[0] + t * z[0], u[1] + t * z[1], u[2] + t * z[2]};
         double fv = mean_ll(d, v, NULL, NULL);
-        if (isfinite(fv) && fv >= *f) {
+        if (isfinite(fv) && fv >= *f - noise) {
             memcpy(u, v, sizeof v);
             *f = fv;
             return 1;

@@ -696,6 +696,24 @@ typedef struct gg_rows {
 } gg_rows;
 int cli_gg_load(const cli_fit_args *f, const char *mcol, const cli_read_opts *ro, gg_rows *g);
 
+/* cli_gg_events.c: the (x, m_x) rows of `fit gg --events` from a
+ * transaction log (columns id, time, value; calibration end, --unit
+ * weeks|days for dates, --merge-period, default one day for dates and
+ * required for numbers), customers in fit pnbd's order, written to
+ * --summary-csv (id,x,m_x) when given; info: the events read, customers
+ * with x = 0 (in g, skipped by the fit), customers born after the
+ * calibration end (not in g), dates or numbers, days per unit, merge
+ * period, calibration end in model units.  g->w stays NULL. */
+typedef struct cli_gg_events_args {
+    const char *events, *id, *time, *value, *cal_end, *unit, *merge, *summary_csv;
+} cli_gg_events_args;
+typedef struct cli_gg_events_info {
+    int64_t n_events, n_zero, n_late;
+    int dates;
+    double unit, merge, cal_end;
+} cli_gg_events_info;
+int cli_gg_events_load(const cli_gg_events_args *a, const cli_read_opts *ro, gg_rows *g, cli_gg_events_info *info);
+
 /* An output file (--coef-csv, --summary-csv, predict --output), replaced
  * atomically as occam_model_save() replaces a model file: write to *f, then
  * cli_outfile_commit(); until it succeeds an existing file at path is

@@ -1,5 +1,5 @@
 /*
- * cli_plot.c -- `occam plot tracking|palive`: the plots Pareto/NBD users
+ * cli_plot.c -- `occam plot tracking|holdout|palive|spend`: the plots Pareto/NBD users
  * look at, as gnuplot scripts rendered to SVG and PNG.  Each writes its
  * numbers as CSV (--csv, default PREFIX.csv) and a script PREFIX.gp; when
  * `gnuplot` is on PATH it runs it (PREFIX.svg, PREFIX.png), else it says
@@ -12,6 +12,11 @@
  *             marked (the numbers of --tracking-csv, cli_tracking.c).
  *   palive    P(alive) over frequency x and recency t_x at a fixed T, as
  *             lifetimes' plot_probability_alive_matrix.
+ *   holdout   the calibration/holdout evaluation of `fit pnbd --events
+ *             --holdout-end` (cli_holdout.c): mean actual vs mean predicted
+ *             holdout repeat transactions by calibration frequency x = 0..6,
+ *             7+ (lifetimes' plot_calibration_purchases_vs_holdout_purchases,
+ *             BTYD's pnbd.PlotFreqVsConditionalExpectedFrequency).
  *   spend     the observed distribution of the customers' average
  *             transaction value m_x (x > 0), a histogram as a density, and
  *             the Gamma-Gamma model's density of m_x averaged over the
@@ -30,6 +35,8 @@ extern char **environ;
 
 static const char plot_usage[] =
     "Usage: occam plot tracking --output PREFIX [--csv FILE] <options of occam fit pnbd --events>\n"
+    "       occam plot holdout --output PREFIX [--csv FILE] <options of occam fit pnbd --events>\n"
+    "                          --holdout-end VALUE\n"
     "       occam plot palive --model MODEL --T T [--max-x N] [--steps K] --output PREFIX [--csv FILE]\n"
     "                         [--unit weeks|days|other [--unit-days D]]\n"
     "       occam plot spend --model GGMODEL --data FILE.csv [--x COL] [--m COL] [--bins N]\n"
@@ -40,6 +47,10 @@ static const char plot_usage[] =
     "\n"
     "  tracking          the cohort's repeat transactions per period and cumulated, actual\n"
     "                    vs the Pareto/NBD model fitted to the log (calibration end marked)\n"
+    "  holdout           mean actual vs mean predicted repeat transactions in the holdout\n"
+    "                    period by calibration frequency x = 0..6, 7+, from the model fitted\n"
+    "                    to the calibration period (the table of fit pnbd --holdout-end; CSV\n"
+    "                    x,customers,mean_actual,mean_predicted)\n"
     "  palive            P(alive) over x (0..N, default 20) and t_x (0..T in K steps, default\n"
     "                    40) at time T since the first purchase, from a saved Pareto/NBD model;\n"
     "                    --unit (the unit of T) is refused when the model records another\n"
@@ -159,6 +170,110 @@ static int plot_tracking(int argc, char **argv)
              "'' skip 1 using 1:5 with lines lw 2 dt 2 lc rgb '#d62728' title 'model'\n"
              "unset multiplot\nunset arrow 1\n",
              calibration_periods(csv) + 0.5, calibration_periods(csv) + 0.5, csv, csv);
+    rc = write_script(prefix, body);
+    return rc ? rc : render(prefix, csv);
+}
+
+/* ------------------------------------------------------------ holdout */
+
+enum { HO_BINS = 8 }; /* x = 0..6, 7+ (as cli_holdout.c) */
+
+/* The frequency table from the per-customer rows of --holdout-csv (x,
+ * x_star, predicted; read back exactly: %.17g), summed in row order as the
+ * printed table (cli_holdout.c). */
+static int holdout_table(const char *rows, double n[HO_BINS], double act[HO_BINS], double pred[HO_BINS])
+{
+    cli_reader *r = NULL;
+    cli_read_opts ro = {0, 1};
+    int64_t col[3] = {-1, -1, -1}, k = 0, ld;
+    for (int b = 0; b < HO_BINS; b++) n[b] = act[b] = pred[b] = 0;
+    int rc = cli_reader_open(rows, &ro, &r);
+    static const char *names[3] = {"x", "x_star", "predicted"};
+    for (int j = 0; j < 3 && !rc; j++) rc = cli_reader_require(r, names[j], &col[j]);
+    if (!rc) rc = cli_reader_numbers(r, col, 3);
+    while (!rc && (rc = cli_reader_next(r, &k)) == 0 && k > 0) {
+        const double *v = cli_reader_block(r, &ld);
+        for (int64_t i = 0; i < k; i++) {
+            int b = v[i] >= HO_BINS - 1 ? HO_BINS - 1 : (int)v[i];
+            n[b] += 1;
+            act[b] += v[ld + i];
+            pred[b] += v[2 * ld + i];
+        }
+    }
+    cli_reader_close(r);
+    return rc;
+}
+
+static int write_holdout_csv(const char *rows, const char *csv)
+{
+    double n[HO_BINS], act[HO_BINS], pred[HO_BINS];
+    int rc = holdout_table(rows, n, act, pred);
+    FILE *f = NULL;
+    cli_outfile *o = NULL;
+    if (!rc) rc = cli_outfile_open("plot holdout: --csv", csv, &o, &f);
+    if (rc) return rc;
+    fputs("x,customers,mean_actual,mean_predicted\n", f);
+    for (int b = 0; b < HO_BINS; b++) {
+        fprintf(f, b == HO_BINS - 1 ? "%d+," : "%d,", b);
+        cli_put_number(f, n[b]);
+        fputc(',', f);
+        cli_put_number(f, n[b] > 0 ? act[b] / n[b] : NAN);
+        fputc(',', f);
+        cli_put_number(f, n[b] > 0 ? pred[b] / n[b] : NAN);
+        fputc('\n', f);
+    }
+    return cli_outfile_commit(o);
+}
+
+/* The value of option `name` in argv (NULL when not given). */
+static const char *option_value(int argc, char **argv, const char *name)
+{
+    for (int i = 0; i + 1 < argc; i++)
+        if (strcmp(argv[i], name) == 0) return argv[i + 1];
+    return NULL;
+}
+
+static int plot_holdout(int argc, char **argv)
+{
+    const char *prefix = NULL, *csv = NULL;
+    char **rest = calloc((size_t)argc + 6, sizeof *rest), csvbuf[4096], rowsbuf[4096];
+    int n = 0, rc = rest ? take_outputs(argc - 1, argv + 1, &prefix, &csv, &n, rest + 1) : CLI_EXIT_FAILURE;
+    if (!rc && !option_value(n, rest + 1, "--holdout-end"))
+        rc = cli_fail(CLI_EXIT_USAGE, "plot holdout: --holdout-end VALUE is required (the end of the holdout period)");
+    /* the per-customer rows: the --holdout-csv given, else a file removed after */
+    const char *rows = rc ? NULL : option_value(n, rest + 1, "--holdout-csv");
+    int own_rows = !rc && !rows;
+    if (!rc && !csv) {
+        snprintf(csvbuf, sizeof csvbuf, "%s.csv", prefix);
+        csv = csvbuf;
+    }
+    if (own_rows) {
+        snprintf(rowsbuf, sizeof rowsbuf, "%s.customers.csv", prefix);
+        rows = rowsbuf;
+    }
+    if (!rc) {
+        rest[0] = "pnbd";
+        rest[n + 1] = "--top";
+        rest[n + 2] = "0";
+        if (own_rows) {
+            rest[n + 3] = "--holdout-csv";
+            rest[n + 4] = (char *)rows;
+        }
+        rc = cli_fit_pnbd(n + (own_rows ? 5 : 3), rest);
+    }
+    free(rest);
+    if (!rc) rc = write_holdout_csv(rows, csv);
+    if (own_rows && rows) remove(rows);
+    if (rc) return rc;
+    char body[12288];
+    snprintf(body, sizeof body,
+             "set title 'Holdout: repeat transactions by calibration frequency, actual vs Pareto/NBD'\n"
+             "set xlabel 'repeat transactions in the calibration period (x)'\n"
+             "set ylabel 'mean repeat transactions in the holdout period'\n"
+             "set grid\nset key left top\nset xrange [-0.5:7.5]\nset yrange [0:*]\n"
+             "plot '%s' skip 1 using 0:3:xtic(1) with linespoints lw 2 pt 7 lc rgb '#1f77b4' title 'actual', "
+             "'' skip 1 using 0:4 with linespoints lw 2 dt 2 pt 5 lc rgb '#d62728' title 'model'\n",
+             csv);
     rc = write_script(prefix, body);
     return rc ? rc : render(prefix, csv);
 }
@@ -439,10 +554,12 @@ int cli_plot(int argc, char **argv)
             fputs(plot_usage, stdout);
             return CLI_EXIT_OK;
         }
-        return cli_fail(CLI_EXIT_USAGE, "plot needs a kind (tracking, palive, spend); see 'occam plot --help'");
+        return cli_fail(CLI_EXIT_USAGE, "plot needs a kind (tracking, holdout, palive, spend); see 'occam plot --help'");
     }
     if (strcmp(argv[1], "tracking") == 0) return plot_tracking(argc - 1, argv + 1);
+    if (strcmp(argv[1], "holdout") == 0) return plot_holdout(argc - 1, argv + 1);
     if (strcmp(argv[1], "palive") == 0) return plot_palive(argc - 1, argv + 1);
     if (strcmp(argv[1], "spend") == 0) return plot_spend(argc - 1, argv + 1);
-    return cli_fail(CLI_EXIT_USAGE, "unknown plot '%s' (tracking, palive, spend); see 'occam plot --help'", argv[1]);
+    return cli_fail(CLI_EXIT_USAGE, "unknown plot '%s' (tracking, holdout, palive, spend); see 'occam plot --help'",
+                    argv[1]);
 }
