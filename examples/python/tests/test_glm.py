@@ -243,7 +243,7 @@ def test_fast_option_default_and_stream(occam):
     assert not occam.GLM("poisson").fit(X, y).used_fast
 
 
-def test_solver_auto_default_and_explicit():
+def test_solver_auto_default_and_explicit(occam):
     """The default solver is auto: Cholesky on a well-conditioned design,
     QR on one with two columns collinear to 1e-9 (R's QR keeps both); the
     explicit solvers report themselves; the coefficients under auto equal
