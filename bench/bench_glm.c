@@ -6,8 +6,9 @@
  * Synthetic data, generated here with a fixed seed: a logistic GLM with
  * n = 10^6 rows and p = 100 columns, and a Poisson GLM (log link) with
  * p = 20.  For each case it prints
- *   - the median wall time over R repetitions of occam's fit with the QR
- *     solver (the default, R's semantics) and with the Cholesky solver;
+ *   - the median wall time over R repetitions of occam's fit with the auto
+ *     solver (the default: Cholesky while well conditioned, else R's QR),
+ *     the QR solver (R's semantics always) and the Cholesky solver;
  *   - the peak resident memory of each fit (getrusage ru_maxrss of a child
  *     process that builds the same X and fits once), against the size of X;
  *   - the BLAS floor: IRLS iterations x the time of one cblas_dsyrk of X
@@ -95,6 +96,8 @@ static void make_data(const bench_case *bc, int64_t n, double *X, double *y)
 
 static int threads = 1; /* --threads */
 
+static double used_solver; /* OCCAM_INFO_SOLVER of the last fit */
+
 static int fit_once(const bench_case *bc, int64_t n, const double *X, const double *y, int solver, double *secs,
                     double *iter, double *dev)
 {
@@ -109,6 +112,7 @@ static int fit_once(const bench_case *bc, int64_t n, const double *X, const doub
     if (rc < 0) fprintf(stderr, "fit failed: %s (%s)\n", occam_strerror(rc), occam_last_error());
     occam_model_info(m, OCCAM_INFO_ITER, iter);
     occam_model_info(m, OCCAM_INFO_DEVIANCE, dev);
+    occam_model_info(m, OCCAM_INFO_SOLVER, &used_solver);
     occam_opts_free(o);
     occam_model_free(m);
     return rc < 0 ? -1 : 0;
@@ -248,6 +252,15 @@ static double run_r(const bench_case *bc, int64_t n, const double *X, const doub
     return secs;
 }
 
+/* The solvers timed, the default first. */
+static const int SOLVERS[] = {OCCAM_SOLVER_AUTO, OCCAM_SOLVER_QR, OCCAM_SOLVER_CHOLESKY};
+enum { NSOLVERS = 3 };
+
+static const char *solver_name(int solver)
+{
+    return solver == OCCAM_SOLVER_AUTO ? "auto (default)" : solver == OCCAM_SOLVER_QR ? "QR" : "Cholesky";
+}
+
 int main(int argc, char **argv)
 {
     int64_t n = 1000000;
@@ -282,48 +295,53 @@ int main(int argc, char **argv)
         const bench_case *bc = &cases[c];
         /* memory first, in children forked while this process holds no data */
         double xmb = (double)(n * bc->p) * 8 / 1048576.0;
-        double base = child_data_mb(bc, n), peak[3];
-        for (int solver = OCCAM_SOLVER_QR; solver <= OCCAM_SOLVER_CHOLESKY; solver++)
-            peak[solver] = child_peak_mb(bc, n, solver);
+        double base = child_data_mb(bc, n), peak[4];
+        for (int s = 0; s < NSOLVERS; s++) peak[SOLVERS[s]] = child_peak_mb(bc, n, SOLVERS[s]);
         double *X = malloc((size_t)(n * bc->p) * sizeof(double)), *y = malloc((size_t)n * sizeof(double));
         if (!X || !y) return 1;
         make_data(bc, n, X, y);
         printf("\n== %s: n = %lld, p = %d (+ intercept), X = %.0f MB\n", bc->name, (long long)n, bc->p, xmb);
-        double med[3] = {0}, iters = 0, dev = 0;
-        for (int solver = OCCAM_SOLVER_QR; solver <= OCCAM_SOLVER_CHOLESKY; solver++) {
+        double med[4] = {0}, iters = 0, dev = 0;
+        for (int s = 0; s < NSOLVERS; s++) {
+            int solver = SOLVERS[s];
             double *t = malloc((size_t)reps * sizeof(double));
             for (int r = 0; r < reps; r++)
                 if (fit_once(bc, n, X, y, solver, &t[r], &iters, &dev) != 0) return 1;
             med[solver] = median(t, reps);
             free(t);
-            printf("occam %-8s: median %.3f s over %d runs, %g iterations, deviance %.10g\n",
-                   solver == OCCAM_SOLVER_QR ? "QR" : "Cholesky", med[solver], reps, iters, dev);
+            printf("occam %-14s: median %.3f s over %d runs, %g iterations, deviance %.10g, final solve %s\n",
+                   solver_name(solver), med[solver], reps, iters, dev, used_solver == OCCAM_SOLVER_QR ? "QR" : "Cholesky");
         }
+        int A = OCCAM_SOLVER_AUTO, Q = OCCAM_SOLVER_QR, C = OCCAM_SOLVER_CHOLESKY;
         int freps = reps < 5 ? 5 : reps; /* the floors are cheap: at least 5 repetitions */
         double ts = syrk_seconds(X, n, bc->p, freps, 1);
         double floor = iters * ts;
         printf("BLAS floor: %g iterations x %.4f s (one cblas_dsyrk of X) = %.3f s\n", iters, ts, floor);
-        printf("ratio to floor: QR %.2fx, Cholesky %.2fx\n", med[1] / floor, med[2] / floor);
+        printf("ratio to floor: auto (default) %.2fx, QR %.2fx, Cholesky %.2fx\n", med[A] / floor, med[Q] / floor,
+               med[C] / floor);
         if (threads > 1) {
             double tb = syrk_seconds_blas_threads(X, n, bc->p, freps, threads), fb = iters * tb;
             printf("BLAS floor with OpenBLAS on %d threads: %g iterations x %.4f s = %.3f s\n", threads, iters, tb,
                    fb);
-            printf("ratio to that floor: QR %.2fx, Cholesky %.2fx\n", med[1] / fb, med[2] / fb);
+            printf("ratio to that floor: auto %.2fx, QR %.2fx, Cholesky %.2fx\n", med[A] / fb, med[Q] / fb,
+                   med[C] / fb);
             double tt = syrk_seconds(X, n, bc->p, freps, threads), ft = iters * tt;
             printf("%d-thread BLAS floor: %g iterations x %.4f s (%d cblas_dsyrk on n/%d rows at once) = %.3f s\n",
                    threads, iters, tt, threads, threads, ft);
-            printf("ratio to the %d-thread floor: QR %.2fx, Cholesky %.2fx\n", threads, med[1] / ft, med[2] / ft);
+            printf("ratio to the %d-thread floor: auto %.2fx, QR %.2fx, Cholesky %.2fx\n", threads, med[A] / ft,
+                   med[Q] / ft, med[C] / ft);
         }
-        for (int solver = OCCAM_SOLVER_QR; solver <= OCCAM_SOLVER_CHOLESKY; solver++) {
-            double pk = peak[solver];
-            printf("peak RSS %-8s: %.0f MB = %.2f x X (data alone %.0f MB; fit adds %.0f MB)\n",
-                   solver == OCCAM_SOLVER_QR ? "QR" : "Cholesky", pk, pk / xmb, base, pk - base);
+        for (int s = 0; s < NSOLVERS; s++) {
+            double pk = peak[SOLVERS[s]];
+            printf("peak RSS %-14s: %.0f MB = %.2f x X (data alone %.0f MB; fit adds %.0f MB)\n",
+                   solver_name(SOLVERS[s]), pk, pk / xmb, base, pk - base);
         }
         if (with_r) {
             int rreps = reps < 3 ? reps : 3;
             printf("R's glm.fit on the same data (median of %d runs):\n", rreps);
             double rs = run_r(bc, n, X, y, script, rreps);
-            printf("ratio R glm.fit / occam: QR %.1fx, Cholesky %.1fx\n", rs / med[1], rs / med[2]);
+            printf("ratio R glm.fit / occam: auto %.1fx, QR %.1fx, Cholesky %.1fx\n", rs / med[A], rs / med[Q],
+                   rs / med[C]);
         }
         free(X);
         free(y);

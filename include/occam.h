@@ -269,7 +269,8 @@ enum occam_option {
     OCCAM_OPT_RANK_TOL = 3,    /**< double in [0, 1).  Column aliasing tolerance of the pivoted QR.
                                     GLM default min(1e-7, epsilon/1000) as glm.fit; linear default 1e-10
                                     (R's lm uses 1e-7, which drops estimable columns; see docs/linear.md). */
-    OCCAM_OPT_SOLVER = 4,      /**< int, enum occam_solver.  Default OCCAM_SOLVER_QR. */
+    OCCAM_OPT_SOLVER = 4,      /**< int, enum occam_solver.  Default OCCAM_SOLVER_AUTO (GLM: Cholesky while
+                                    the system is well conditioned, else R's pivoted QR; linear: QR). */
     OCCAM_OPT_INTERCEPT = 5,   /**< int 0/1, default 1: the model has an intercept that X does not contain. */
     OCCAM_OPT_HALVE_ON_INCREASE = 6, /**< int 0/1, default 0.  GLM: glm2's glm.fit2 (Marschner 2011, The R
                                     Journal 3/2): after R's halving (non-finite deviance, eta/mu invalid),
@@ -322,7 +323,20 @@ enum occam_option {
 /** Least-squares solvers for the linear model and each IRLS step. */
 enum occam_solver {
     OCCAM_SOLVER_QR = 1,       /**< Householder QR with R's limited column pivoting (dqrdc2 semantics) */
-    OCCAM_SOLVER_CHOLESKY = 2  /**< Cholesky of X'WX: about twice as fast, squares the condition number */
+    OCCAM_SOLVER_CHOLESKY = 2, /**< Cholesky of X'WX: about twice as fast, squares the condition number */
+    OCCAM_SOLVER_AUTO = 3      /**< the default.  GLM: each IRLS system is accumulated as X'WX and solved
+                                    by Cholesky while it is well conditioned: no column aliased or
+                                    near-collinear (the Cholesky factor's diagonal over the column norm,
+                                    R's dqrdc2 criterion, at least max(1e-3, 1e4 * rank tolerance) for
+                                    every column) and the LAPACK dtrcon estimate of the reciprocal
+                                    1-norm condition number of the column-scaled factor at least 1e-3.
+                                    Otherwise that iteration's system is accumulated again by QR (one
+                                    more pass over the data) and QR is used for the rest of the fit, so
+                                    aliasing is R's (dqrdc2: the same aliased set, in the same order).
+                                    The decision depends only on the merged system.  OCCAM_INFO_SOLVER
+                                    tells which solver solved the final system.  Linear models: QR (lm
+                                    is one solve; Cholesky would lose digits on ill-conditioned data
+                                    such as NIST's Filip and Wampler 4-5, see docs/linear.md). */
 };
 
 /** Create an options object with every option unset.  *out is NULL on error.
@@ -813,6 +827,10 @@ enum occam_info {
     OCCAM_INFO_LINK = 23,         /**< GLM link (enum occam_link) */
     OCCAM_INFO_BOUNDARY = 24,     /**< GLM: 1 if the fit stopped at a boundary */
     OCCAM_INFO_GRAD_NORM = 25,    /**< Pareto/NBD, Gamma-Gamma: max-norm of the final gradient (log-parameters) */
+    OCCAM_INFO_SOLVER = 26,       /**< GLM, linear: the solver (enum occam_solver, QR or CHOLESKY) that
+                                       solved the final system; OCCAM_SOLVER_QR when it held at most
+                                       k + 1 rows (solved by QR of the rows).  0 for a model read from a
+                                       file (not stored). */
     OCCAM_INFO_CORRELATION = 27,  /**< Gamma-Gamma: Pearson correlation of x and m_x over the fitted customers
                                        (weighted); the model assumes spend independent of frequency, so a
                                        value far from 0 (lifetimes' docs: check it) questions the model */

@@ -167,6 +167,7 @@ static int glm_info(const occam_model *m, int key, double *value)
     case OCCAM_INFO_LINK: *value = g->link; break;
     case OCCAM_INFO_BOUNDARY: *value = f->boundary; break;
     case OCCAM_INFO_FAST: *value = g->fast; break;
+    case OCCAM_INFO_SOLVER: *value = g->solver; break;
     default:
         return occam__fail(OCCAM_E_WRONG_MODEL, "occam_model_info: key %d is not defined for a GLM", key);
     }

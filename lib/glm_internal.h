@@ -86,7 +86,7 @@ typedef struct occam_glm_setup {
     int family, link; /* link resolved (never OCCAM_LINK_DEFAULT) */
     int intercept;    /* 1: coefficient 0 is an intercept */
     int64_t p, k;     /* columns of X (no intercept column); coefficients p + intercept */
-    int solver;       /* enum occam_solver of the accumulated systems */
+    int solver;       /* enum occam_solver of the fit (AUTO: each pass's flags choose, occam__glm_acc_solver) */
 } occam_glm_setup;
 
 /* Where a pass's eta comes from. */
@@ -106,7 +106,8 @@ enum occam_glm_pass_flags {
     OCCAM_GLM_GAMMA_AIC = 16,  /* Gamma's AIC sum at dispersion disp (it needs the final deviance) */
     OCCAM_GLM_NULL_START = 32, /* the null model's start linkfun(mu): deviance, validity, (ACCUM) its system */
     OCCAM_GLM_HAS_START = 64,  /* start or mustart given (R's gaussian initialize then takes any y) */
-    OCCAM_GLM_MUSTART = 128    /* starting means: the fit's mustart, by row (START, and SUMMARY with nbsys 0) */
+    OCCAM_GLM_MUSTART = 128,   /* starting means: the fit's mustart, by row (START, and SUMMARY with nbsys 0) */
+    OCCAM_GLM_QR = 256         /* OCCAM_SOLVER_AUTO: accumulate the system for QR (else X'WX for Cholesky) */
 };
 
 /* One pass: the same for every contribution to it (serialized with them). */
@@ -177,6 +178,9 @@ typedef struct occam_glm_sink {
 int occam__glm_part_impl(const occam_glm_setup *su, const occam_glm_passdef *pd, occam_glm_part **out);
 void occam__glm_part_free(void *impl);
 int occam__glm_part_new(const occam_glm_setup *su, const occam_glm_passdef *pd, int inputs, occam_partial **out);
+/* The solver of a pass's accumulator: the setup's, or with OCCAM_SOLVER_AUTO
+ * QR when the pass has OCCAM_GLM_QR, else Cholesky. */
+int occam__glm_acc_solver(const occam_glm_setup *su, const occam_glm_passdef *pd);
 /* Text of a deferred error. */
 int occam__glm_acc_error(int err, int64_t row, int64_t iter);
 void occam__glm_passdef_free(occam_glm_passdef *pd);
@@ -258,6 +262,7 @@ typedef struct occam_glm_impl {
                                 (in-memory only; a wrong guess repeats a pass, same results) */
     int fast;                /* OCCAM_INFO_FAST of the fit */
     int keep_data;           /* OCCAM_OPT_KEEP_DATA: the model file holds the per-row results */
+    int solver;              /* OCCAM_INFO_SOLVER of the fit: the last solve's (0: read from a file) */
 } occam_glm_impl;
 
 /* Allocate an impl for a validated family and resolved link. */

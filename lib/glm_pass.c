@@ -73,6 +73,12 @@ int occam__glm_acc_error(int err, int64_t row, int64_t iter)
     return occam__fail(OCCAM_E_NUMERIC, "%s at row %lld (iteration %lld)", what, (long long)row, (long long)iter);
 }
 
+int occam__glm_acc_solver(const occam_glm_setup *su, const occam_glm_passdef *pd)
+{
+    if (su->solver != OCCAM_SOLVER_AUTO) return su->solver;
+    return (pd->flags & OCCAM_GLM_QR) ? OCCAM_SOLVER_QR : OCCAM_SOLVER_CHOLESKY;
+}
+
 /* Columns of the pass's system: the null model's intercept, or all k. */
 static int64_t system_k(const occam_glm_part *g)
 {
@@ -95,7 +101,7 @@ int occam__glm_part_impl(const occam_glm_setup *su, const occam_glm_passdef *pd,
     if (g == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory for a GLM pass");
     g->su = *su;
     int rc = occam__glm_passdef_copy(&g->pd, pd);
-    if (rc == OCCAM_OK && (pd->flags & OCCAM_GLM_ACCUM)) rc = occam__lsq_new(system_k(g), su->solver, &g->acc);
+    if (rc == OCCAM_OK && (pd->flags & OCCAM_GLM_ACCUM)) rc = occam__lsq_new(system_k(g), occam__glm_acc_solver(su, pd), &g->acc);
     /* blocks of the accumulator's size: each block's rows of X are still in
      * cache when they are weighted into it */
     g->block = g->acc ? occam__lsq_block_rows(g->acc) : BLOCK_ROWS;

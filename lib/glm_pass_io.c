@@ -5,6 +5,7 @@
  *   tag  type          content
  *   200  i64[6]        setup: family, link (resolved), intercept, p, k = p + intercept, solver
  *   201  i64[5]        pass: index, type (enum occam_glm_pass_type), flags, nb, nbsys
+ *                      (flag 256: the auto solver's system accumulated for QR)
  *   202  f64[nb]       b, the coefficients the pass evaluates
  *   203  f64[nbsys]    bsys, those of the solved system (stale working weights)
  *   204  f64[2]        wtdmu, disp
@@ -41,7 +42,7 @@ enum {
     TAG_ACC_DATA = 208
 };
 enum { NCOUNTS = 12, NSUMS = 11 };
-#define KNOWN_FLAGS 255
+#define KNOWN_FLAGS 511
 
 int occam__glm_part_write(const occam_partial *pt, occam_writer *w)
 {
@@ -76,7 +77,8 @@ static int check_setup(const int64_t *v, occam_glm_setup *su)
         return bad("invalid family/link pair");
     if (v[2] != 0 && v[2] != 1) return bad("intercept flag is not 0/1");
     if (v[3] < 0 || v[3] >= INT32_MAX - 1 || v[4] != v[3] + v[2]) return bad("column counts out of range");
-    if (v[5] != OCCAM_SOLVER_QR && v[5] != OCCAM_SOLVER_CHOLESKY) return bad("unknown solver");
+    if (v[5] != OCCAM_SOLVER_QR && v[5] != OCCAM_SOLVER_CHOLESKY && v[5] != OCCAM_SOLVER_AUTO)
+        return bad("unknown solver");
     *su = (occam_glm_setup){(int)v[0], (int)v[1], (int)v[2], v[3], v[4], (int)v[5]};
     return OCCAM_OK;
 }
@@ -87,6 +89,7 @@ static int check_pass(const int64_t *v, const occam_glm_setup *su, occam_glm_pas
     if (v[0] < 0 || v[0] > INT32_MAX) return bad("pass number out of range");
     if (type < OCCAM_GLM_PASS_START || type > OCCAM_GLM_PASS_NULL) return bad("unknown pass type");
     if (flags < 0 || (flags & ~KNOWN_FLAGS)) return bad("unknown pass flags");
+    if ((flags & OCCAM_GLM_QR) && su->solver != OCCAM_SOLVER_AUTO) return bad("QR pass flag without the auto solver");
     int ok_nb = type == OCCAM_GLM_PASS_START ? nb == 0 || nb == k
                 : type == OCCAM_GLM_PASS_ITER ? nb == k
                                               : nb == 1 && su->intercept;
@@ -158,8 +161,8 @@ static void set_sums(const double *v, occam_glm_sums *s)
 static int read_acc(const occam_reader *r, const occam_glm_part *g, occam_lsq **out)
 {
     int null = g->pd.type == OCCAM_GLM_PASS_NULL || (g->pd.flags & OCCAM_GLM_NULL_START);
-    return occam__lsq_read(r, TAG_ACC_SHAPE, TAG_ACC_DATA, null ? 1 : g->su.k, g->su.solver, "GLM partial result",
-                           out);
+    return occam__lsq_read(r, TAG_ACC_SHAPE, TAG_ACC_DATA, null ? 1 : g->su.k, occam__glm_acc_solver(&g->su, &g->pd),
+                           "GLM partial result", out);
 }
 
 int occam__glm_part_read(occam_partial *pt, const occam_reader *r)

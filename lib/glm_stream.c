@@ -37,7 +37,7 @@
 #include "glm_internal.h"
 #include "stream_internal.h"
 
-enum { PH_START, PH_ITER, PH_ACCUM, PH_FINAL, PH_NULL, PH_NULL_ACCUM, PH_DONE };
+enum { PH_START, PH_ITER, PH_ACCUM, PH_FINAL, PH_NULL, PH_NULL_ACCUM, PH_REDO, PH_NULL_REDO, PH_DONE };
 
 /* One IRLS loop: the fit's, or the null model's. */
 typedef struct glm_run {
@@ -53,6 +53,8 @@ typedef struct glm_run {
     occam_partial *sys;      /* the pass whose system is solved next (owned), or NULL */
     double *bsys;            /* k: the coefficients of the pass that accumulated the solved system */
     int64_t nbsys;           /* k, or 0: that pass evaluated the starting means */
+    int qr;                  /* OCCAM_SOLVER_AUTO: a system failed the Cholesky test, QR from then on */
+    int last_solver;         /* the solver of the last solve (OCCAM_INFO_SOLVER) */
 } glm_run;
 
 typedef struct glm_driver {
@@ -85,7 +87,7 @@ int occam__glm_read_control(const occam_opts *opts, occam_glm_control *ctl, int 
     ctl->epsilon = occam__opt_double(opts, OCCAM_OPT_EPSILON, 1e-8);
     ctl->maxit = occam__opt_int(opts, OCCAM_OPT_MAXIT, 25);
     ctl->tol = occam__opt_double(opts, OCCAM_OPT_RANK_TOL, fmin(1e-7, ctl->epsilon / 1000));
-    ctl->solver = (int)occam__opt_int(opts, OCCAM_OPT_SOLVER, OCCAM_SOLVER_QR);
+    ctl->solver = (int)occam__opt_int(opts, OCCAM_OPT_SOLVER, OCCAM_SOLVER_AUTO);
     ctl->halve_on_increase = (int)occam__opt_int(opts, OCCAM_OPT_HALVE_ON_INCREASE, 0);
     ctl->threads = (int)occam__opt_int(opts, OCCAM_OPT_THREADS, 1);
     *intercept = (int)occam__opt_int(opts, OCCAM_OPT_INTERCEPT, 1);
@@ -94,7 +96,7 @@ int occam__glm_read_control(const occam_opts *opts, occam_glm_control *ctl, int 
     if (ctl->maxit < 1) return occam__fail(OCCAM_E_INVALID_ARG, "maxit must be >= 1, got %lld", (long long)ctl->maxit);
     if (!(ctl->tol >= 0 && ctl->tol < 1))
         return occam__fail(OCCAM_E_INVALID_ARG, "rank tolerance must be in [0, 1), got %g", ctl->tol);
-    if (ctl->solver != OCCAM_SOLVER_QR && ctl->solver != OCCAM_SOLVER_CHOLESKY)
+    if (ctl->solver != OCCAM_SOLVER_QR && ctl->solver != OCCAM_SOLVER_CHOLESKY && ctl->solver != OCCAM_SOLVER_AUTO)
         return occam__fail(OCCAM_E_UNKNOWN_ENUM, "unknown solver %d", ctl->solver);
     if (*intercept != 0 && *intercept != 1)
         return occam__fail(OCCAM_E_INVALID_ARG, "intercept option must be 0 or 1, got %d", *intercept);
@@ -222,12 +224,15 @@ static int emit(glm_driver *d, int type, int flags, const double *b, int64_t nb,
     return OCCAM_OK;
 }
 
+/* OCCAM_SOLVER_AUTO: the pass flag of run r's systems once it uses QR. */
+static int qr_flag(const glm_run *r) { return r->qr ? OCCAM_GLM_QR : 0; }
+
 /* The flags of the passes of an iteration, by the policy (see the top). */
 static int iter_flags(const glm_driver *d, const glm_run *r, int main)
 {
     int last = r->iter >= d->ctl.maxit;
     int accum = !last && (!d->memory || !(r->change < sqrt(d->ctl.epsilon)));
-    int flags = accum ? OCCAM_GLM_ACCUM : 0;
+    int flags = accum ? OCCAM_GLM_ACCUM | qr_flag(r) : 0;
     if (main && (!d->memory || !accum)) flags |= OCCAM_GLM_SUMMARY;
     if (main && !d->have_nulldev && d->su.intercept && !(d->inputs & OCCAM_STREAM_OFFSET)) flags |= OCCAM_GLM_NULLDEV;
     return flags;
@@ -240,7 +245,9 @@ static int emit_eval(glm_driver *d, glm_run *r, int main, occam_partial **next)
     return emit(d, OCCAM_GLM_PASS_NULL, iter_flags(d, r, 0), r->coef, 1, NULL, next);
 }
 
-/* Solve the system of r->sys: iteration r->iter + 1's coefficients. */
+/* Solve the system of r->sys: iteration r->iter + 1's coefficients.  With
+ * OCCAM_SOLVER_AUTO, a Cholesky system failing occam__lsq_auto_ok is not
+ * solved: r->qr is set and r->sys kept for solve_next to accumulate again. */
 static int solve(glm_driver *d, glm_run *r)
 {
     occam_glm_part *g = r->sys->impl;
@@ -251,6 +258,19 @@ static int solve(glm_driver *d, glm_run *r)
     occam_lsq_result res;
     int rc = occam__lsq_solve(g->acc, d->ctl.tol, &res);
     if (rc != OCCAM_OK) return rc;
+    int solver = occam__lsq_solver(g->acc), ok = 1;
+    occam_lsq_view v;
+    occam__lsq_view(g->acc, &v);
+    if (v.form == OCCAM_LSQ_ROWS) solver = OCCAM_SOLVER_QR; /* rows are solved by QR */
+    if (d->su.solver == OCCAM_SOLVER_AUTO && solver == OCCAM_SOLVER_CHOLESKY)
+        rc = occam__lsq_auto_ok(g->acc, &res, d->ctl.tol, &ok);
+    if (rc != OCCAM_OK || !ok) { /* the caller accumulates this system again, for QR */
+        occam__lsq_result_free(&res);
+        r->iter--;
+        r->qr = 1;
+        return rc;
+    }
+    r->last_solver = solver;
     for (int64_t j = 0; j < r->k; j++)
         if (!isfinite(res.coef[j])) {
             occam__lsq_result_free(&res);
@@ -265,6 +285,26 @@ static int solve(glm_driver *d, glm_run *r)
     occam_partial_free(r->sys);
     r->sys = NULL;
     return OCCAM_OK;
+}
+
+/* Solve r->sys, then evaluate the new coefficients (phase PH_ITER or
+ * PH_NULL); or, when the auto solver turned to QR, first accumulate the
+ * same system for QR (phase PH_REDO or PH_NULL_REDO: one more pass). */
+static int solve_next(glm_driver *d, glm_run *r, int main, occam_partial **next)
+{
+    int rc = solve(d, r);
+    if (rc != OCCAM_OK) return rc;
+    if (r->sys != NULL) {
+        const occam_glm_part *g = r->sys->impl;
+        int flags = OCCAM_GLM_ACCUM | OCCAM_GLM_QR | (g->pd.flags & OCCAM_GLM_NULL_START);
+        d->phase = main ? PH_REDO : PH_NULL_REDO;
+        rc = emit(d, g->pd.type, flags, g->pd.b, g->pd.nb, NULL, next);
+        occam_partial_free(r->sys);
+        r->sys = NULL;
+        return rc;
+    }
+    d->phase = main ? PH_ITER : PH_NULL;
+    return emit_eval(d, r, main, next);
 }
 
 /* Rows and non-zero weights of a pass: the first's define the data. */
@@ -342,10 +382,7 @@ static int start_done(glm_driver *d, occam_partial *done, occam_partial **next)
         r->have_old = 1;
     }
     r->sys = done;
-    rc = solve(d, r);
-    if (rc != OCCAM_OK) return rc;
-    d->phase = PH_ITER;
-    return emit_eval(d, r, 1, next);
+    return solve_next(d, r, 1, next);
 }
 
 /* The last pass of the fit (the final one, or none). */
@@ -418,22 +455,18 @@ static int eval_done(glm_driver *d, glm_run *r, int main, occam_partial *done, o
     if (!(g->pd.flags & OCCAM_GLM_ACCUM)) { /* the guess of a last iteration was wrong: accumulate now */
         occam_partial_free(done);
         d->phase = main ? PH_ACCUM : PH_NULL_ACCUM;
-        return emit(d, main ? OCCAM_GLM_PASS_ITER : OCCAM_GLM_PASS_NULL, OCCAM_GLM_ACCUM, r->coef, main ? r->k : 1,
-                    NULL, next);
+        return emit(d, main ? OCCAM_GLM_PASS_ITER : OCCAM_GLM_PASS_NULL, OCCAM_GLM_ACCUM | qr_flag(r), r->coef,
+                    main ? r->k : 1, NULL, next);
     }
     r->sys = done;
-    if ((rc = solve(d, r)) != OCCAM_OK) return rc;
-    return emit_eval(d, r, main, next);
+    return solve_next(d, r, main, next);
 }
 
 /* The accumulate-only pass is done: solve it. */
 static int accum_done(glm_driver *d, glm_run *r, int main, occam_partial *done, occam_partial **next)
 {
     r->sys = done;
-    int rc = solve(d, r);
-    if (rc != OCCAM_OK) return rc;
-    d->phase = main ? PH_ITER : PH_NULL;
-    return emit_eval(d, r, main, next);
+    return solve_next(d, r, main, next);
 }
 
 /* The final pass is done: its sums; the null refit's start. */
@@ -459,10 +492,7 @@ static int final_done(glm_driver *d, occam_partial *done, occam_partial **next)
     glm_run *r = &d->nul;
     r->devold = s->null_deviance;
     r->sys = done;
-    int rc = solve(d, r);
-    if (rc != OCCAM_OK) return rc;
-    d->phase = PH_NULL;
-    return emit_eval(d, r, 0, next);
+    return solve_next(d, r, 0, next);
 }
 
 static int driver_step(void *vd, occam_partial *done, occam_partial **next)
@@ -488,6 +518,8 @@ static int driver_step(void *vd, occam_partial *done, occam_partial **next)
     case PH_FINAL: rc = final_done(d, done, next); break;
     case PH_NULL: rc = eval_done(d, &d->nul, 0, done, next); break;
     case PH_NULL_ACCUM: rc = accum_done(d, &d->nul, 0, done, next); break;
+    case PH_REDO: rc = accum_done(d, &d->run, 1, done, next); break;
+    case PH_NULL_REDO: rc = accum_done(d, &d->nul, 0, done, next); break;
     default: occam_partial_free(done); rc = occam__fail(OCCAM_E_INTERNAL, "GLM pass after the last");
     }
     return rc;
@@ -507,6 +539,7 @@ static void install(occam_model *m, const glm_driver *d, occam_glm_fit *fit, occ
     m->intercept = d->su.intercept;
     m->nrows = d->n;
     m->conditions = conditions;
+    g->solver = d->run.last_solver;
 }
 
 static int driver_finish(void *vd, occam_model *m, void *vsink)

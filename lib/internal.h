@@ -307,6 +307,14 @@ void occam__lsq_view(const occam_lsq *acc, occam_lsq_view *v);
 int occam__lsq_solve(occam_lsq *acc, double tol, occam_lsq_result *res);
 void occam__lsq_result_free(occam_lsq_result *res);
 
+/* OCCAM_SOLVER_AUTO (lsq_auto.c): *ok = 1 when res, solved from acc with
+ * rank tolerance tol, may stand for R's pivoted QR: acc held rows (solved
+ * by QR), or its X'WX is of full rank, no column's Cholesky diagonal over
+ * its norm is below max(1e-3, 1e4 tol) and the column-scaled factor's
+ * estimated reciprocal condition number is at least 1e-3; else *ok = 0
+ * (accumulate the system by QR).  Errors: OCCAM_E_NOMEM, OCCAM_E_LAPACK. */
+int occam__lsq_auto_ok(const occam_lsq *acc, const occam_lsq_result *res, double tol, int *ok);
+
 /* ----------------------------------------------------------- lsq_refine.c */
 
 /* u[i] = z[i] - (b[0] if intercept) - sum_j X[i, j] b[j + intercept] for all

@@ -164,6 +164,7 @@ static int linear_info(const occam_model *m, int key, double *value)
     case OCCAM_INFO_T_STATISTIC: *value = 1.0; break;
     case OCCAM_INFO_ITER: *value = 1.0; break;
     case OCCAM_INFO_CONVERGED: *value = 1.0; break;
+    case OCCAM_INFO_SOLVER: *value = li->solver; break;
     default: return occam__fail(OCCAM_E_WRONG_MODEL, "info key %d is not defined for a linear model", key);
     }
     return OCCAM_OK;

@@ -26,6 +26,7 @@ typedef struct linear_impl {
      * the response, prior weights (NULL = 1) and residuals y - offset - X b;
      * the fitted values are y - resid, as lm.fit's */
     double *y, *w, *resid;
+    int solver; /* OCCAM_INFO_SOLVER: the solver of the fit (0 after hand-coding or loading) */
 } linear_impl;
 
 /* A sum of squares of terms v, accumulated in one pass: sum (v 2^-e)^2

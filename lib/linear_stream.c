@@ -49,12 +49,15 @@ static int driver_begin(occam_model *m, const occam_opts *opts, int64_t p, int i
 {
     (void)m;
     int intercept = (int)occam__opt_int(opts, OCCAM_OPT_INTERCEPT, 1);
-    int solver = (int)occam__opt_int(opts, OCCAM_OPT_SOLVER, OCCAM_SOLVER_QR);
+    int solver = (int)occam__opt_int(opts, OCCAM_OPT_SOLVER, OCCAM_SOLVER_AUTO);
     double tol = occam__opt_double(opts, OCCAM_OPT_RANK_TOL, LINEAR_RANK_TOL);
     if (intercept != 0 && intercept != 1)
         return occam__fail(OCCAM_E_INVALID_ARG, "intercept option must be 0 or 1, got %d", intercept);
-    if (solver != OCCAM_SOLVER_QR && solver != OCCAM_SOLVER_CHOLESKY)
+    if (solver != OCCAM_SOLVER_QR && solver != OCCAM_SOLVER_CHOLESKY && solver != OCCAM_SOLVER_AUTO)
         return occam__fail(OCCAM_E_UNKNOWN_ENUM, "unknown solver %d", solver);
+    /* auto is QR for lm: one solve, where Cholesky would lose digits on
+     * ill-conditioned data (NIST Filip, Wampler 4-5; docs/linear.md) */
+    if (solver == OCCAM_SOLVER_AUTO) solver = OCCAM_SOLVER_QR;
     if (p + intercept == 0) return occam__fail(OCCAM_E_INVALID_ARG, "occam_model_fit: no columns and no intercept");
     int rc = occam__check_blas_int(p + intercept + 1, "number of coefficients");
     if (rc == OCCAM_OK) rc = occam__check_blas_int(n_memory, "number of rows");
@@ -208,6 +211,7 @@ static int driver_finish(void *vd, occam_model *m, void *vsink)
         li->resid = sink->resid;
         memset(sink, 0, sizeof *sink);
     }
+    li->solver = d->su.solver;
     m->vt->free_impl(m->impl);
     m->impl = li;
     occam__coefs_free(&m->coefs);

@@ -271,7 +271,8 @@ int occam_model_info(const occam_model *m, int key, double *value)
     if (rc != OCCAM_OK) return rc;
     if (value == NULL) return occam__fail(OCCAM_E_NULL, "occam_model_info: value is NULL");
     if (key < OCCAM_INFO_NOBS ||
-        (key > OCCAM_INFO_GRAD_NORM && key != OCCAM_INFO_CORRELATION && key != OCCAM_INFO_FAST))
+        (key > OCCAM_INFO_GRAD_NORM && key != OCCAM_INFO_SOLVER && key != OCCAM_INFO_CORRELATION &&
+         key != OCCAM_INFO_FAST))
         return occam__fail(OCCAM_E_UNKNOWN_ENUM, "occam_model_info: unknown key %d", key);
     if (key == OCCAM_INFO_INTERCEPT) {
         *value = m->intercept;

@@ -28,7 +28,7 @@ static const opt_spec *spec_of(int key)
         [OCCAM_OPT_EPSILON] = {OPT_TYPE_DOUBLE, "epsilon", 1e-300, 1.0},
         [OCCAM_OPT_MAXIT] = {OPT_TYPE_INT, "maxit", 1, 1e9},
         [OCCAM_OPT_RANK_TOL] = {OPT_TYPE_DOUBLE, "rank tolerance", 0.0, 0.999999},
-        [OCCAM_OPT_SOLVER] = {OPT_TYPE_INT, "solver", OCCAM_SOLVER_QR, OCCAM_SOLVER_CHOLESKY},
+        [OCCAM_OPT_SOLVER] = {OPT_TYPE_INT, "solver", OCCAM_SOLVER_QR, OCCAM_SOLVER_AUTO},
         [OCCAM_OPT_INTERCEPT] = {OPT_TYPE_INT, "intercept", 0, 1},
         [OCCAM_OPT_HALVE_ON_INCREASE] = {OPT_TYPE_INT, "halve on increase", 0, 1},
         [OCCAM_OPT_GRAD_TOL] = {OPT_TYPE_DOUBLE, "gradient tolerance", 1e-300, 1.0},

@@ -252,6 +252,143 @@ static void reference_case_cholesky(int i, int threads)
     glm_case_free(&c);
 }
 
+/* The default solver (auto) on every reference case: R's answer by
+ * check_case (coefficients and SEs 1e-6 relative, aliasing identical,
+ * iterations +-1), and the QR solver's: coefficients and SEs within 1e-6
+ * relative (1e-10 SE absolute where the estimate is 0), the same aliased
+ * set and iteration count.  A rank-deficient case must have been solved by
+ * QR in the end (OCCAM_INFO_SOLVER). */
+static void reference_case_auto(int i, int threads)
+{
+    glm_case c = glm_load_case(cases[i]);
+    occam_model *m, *q;
+    int rc = glm_fit_case_threads(&c, OCCAM_SOLVER_AUTO, threads, &m);
+    ck_assert_msg(rc >= 0, "%s: auto fit failed: %d %s", c.id, rc, occam_last_error());
+    check_case(&c, m, rc);
+    int rq = glm_fit_case_threads(&c, OCCAM_SOLVER_QR, threads, &q);
+    ck_assert_int_eq(rq, rc);
+    int64_t k;
+    ck_assert_int_eq(occam_model_dims(m, &k, NULL), OCCAM_OK);
+    double *a = malloc((size_t)(2 * k + 2) * sizeof(double)), *b = a + k + 1;
+    int *al = malloc((size_t)(2 * k + 2) * sizeof(int)), *bl = al + k + 1;
+    ck_assert_int_eq(occam_model_aliased(m, al, k), OCCAM_OK);
+    ck_assert_int_eq(occam_model_aliased(q, bl, k), OCCAM_OK);
+    int deficient = 0;
+    for (int64_t j = 0; j < k; j++) {
+        ck_assert_msg(al[j] == bl[j], "%s: auto aliased[%lld] differs from QR's", c.id, (long long)j);
+        deficient |= al[j];
+    }
+    double se_q[512];
+    ck_assert(k <= 512);
+    ck_assert_int_eq(occam_model_coef(q, OCCAM_COEF_STD_ERROR, se_q, k), OCCAM_OK);
+    ck_assert_int_eq(occam_model_coef(m, OCCAM_COEF_ESTIMATE, a, k), OCCAM_OK);
+    ck_assert_int_eq(occam_model_coef(q, OCCAM_COEF_ESTIMATE, b, k), OCCAM_OK);
+    char msg[256];
+    for (int64_t j = 0; j < k; j++) {
+        snprintf(msg, sizeof msg, "%s: auto coefficient %lld vs QR", c.id, (long long)j);
+        if (al[j]) /* NA (NaN) as R's, or whatever QR reports */
+            ck_assert_msg(isnan(a[j]) == isnan(b[j]) && (isnan(a[j]) || a[j] == b[j]), "%s", msg);
+        else if (fabs(b[j]) < 1e-10 * se_q[j])
+            ck_assert_msg(fabs(a[j] - b[j]) <= 1e-10 * se_q[j], "%s", msg);
+        else
+            TU_ASSERT_REL(a[j], b[j], 1e-6, msg);
+    }
+    ck_assert_int_eq(occam_model_coef(m, OCCAM_COEF_STD_ERROR, a, k), OCCAM_OK);
+    for (int64_t j = 0; j < k; j++) {
+        snprintf(msg, sizeof msg, "%s: auto std error %lld vs QR", c.id, (long long)j);
+        if (isnan(se_q[j]))
+            ck_assert_msg(isnan(a[j]), "%s", msg);
+        else
+            TU_ASSERT_REL(a[j], se_q[j], 1e-6, msg);
+    }
+    double it_a, it_q, solver;
+    ck_assert_int_eq(occam_model_info(m, OCCAM_INFO_ITER, &it_a), OCCAM_OK);
+    ck_assert_int_eq(occam_model_info(q, OCCAM_INFO_ITER, &it_q), OCCAM_OK);
+    ck_assert_msg(it_a == it_q, "%s: auto %g iterations, QR %g", c.id, it_a, it_q);
+    ck_assert_int_eq(occam_model_info(m, OCCAM_INFO_SOLVER, &solver), OCCAM_OK);
+    ck_assert(solver == OCCAM_SOLVER_QR || solver == OCCAM_SOLVER_CHOLESKY);
+    if (deficient) ck_assert_msg(solver == OCCAM_SOLVER_QR, "%s: rank-deficient, solved by %g", c.id, solver);
+    ck_assert_int_eq(occam_model_info(q, OCCAM_INFO_SOLVER, &solver), OCCAM_OK);
+    ck_assert_int_eq((int)solver, OCCAM_SOLVER_QR);
+    free(a);
+    free(al);
+    occam_model_free(m);
+    occam_model_free(q);
+    glm_case_free(&c);
+}
+
+START_TEST(test_reference_case_auto)
+{
+    reference_case_auto(_i, 1);
+}
+END_TEST
+
+START_TEST(test_reference_case_auto_2_threads)
+{
+    reference_case_auto(_i, 2);
+}
+END_TEST
+
+static occam_model *fit_solver(int family, int solver, const double *X, int64_t n, int64_t p, const double *y)
+{
+    occam_model *m;
+    occam_opts *o;
+    ck_assert_int_eq(occam_glm_new(family, OCCAM_LINK_DEFAULT, &m), OCCAM_OK);
+    ck_assert_int_eq(occam_opts_new(&o), OCCAM_OK);
+    if (solver) ck_assert_int_eq(occam_opts_set_int(o, OCCAM_OPT_SOLVER, solver), OCCAM_OK);
+    int rc = occam_model_fit(m, o, X, n, p, n, OCCAM_COL_MAJOR, y, NULL, NULL);
+    ck_assert_msg(rc == OCCAM_OK, "%s", occam_last_error());
+    occam_opts_free(o);
+    return m;
+}
+
+/* A design with two columns collinear to 1e-9 (x2 = x1 + 1e-9 u): R's
+ * dqrdc2 keeps both (1e-9 > tol 1e-11), the normal equations cannot; the
+ * default solver (auto) must see it at the first system and take the QR
+ * branch, giving the QR solver's bits; a well-conditioned design keeps
+ * Cholesky.  Poisson log, n = 400. */
+START_TEST(test_auto_takes_qr_when_ill_conditioned)
+{
+    enum { N = 400 };
+    static double X[3 * N], y[N];
+    uint64_t s = 12345;
+    for (int i = 0; i < N; i++) {
+        double u[3];
+        for (int j = 0; j < 3; j++) {
+            s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+            u[j] = (double)(s >> 11) / 9007199254740992.0 - 0.5;
+        }
+        X[i] = u[0];
+        X[i + N] = u[0] + 1e-9 * u[1];
+        X[i + 2 * N] = u[2];
+        y[i] = (double)((int)(3.0 * (u[1] + 0.5) + 2.0 * (u[0] + 0.5)));
+    }
+    occam_model *a = fit_solver(OCCAM_FAMILY_POISSON, 0, X, N, 3, y); /* the default */
+    occam_model *q = fit_solver(OCCAM_FAMILY_POISSON, OCCAM_SOLVER_QR, X, N, 3, y);
+    double sa, ba[4], bq[4], ia, iq;
+    ck_assert_int_eq(occam_model_info(a, OCCAM_INFO_SOLVER, &sa), OCCAM_OK);
+    ck_assert_int_eq((int)sa, OCCAM_SOLVER_QR);
+    ck_assert_int_eq(occam_model_coef(a, OCCAM_COEF_ESTIMATE, ba, 4), OCCAM_OK);
+    ck_assert_int_eq(occam_model_coef(q, OCCAM_COEF_ESTIMATE, bq, 4), OCCAM_OK);
+    ck_assert(memcmp(ba, bq, sizeof ba) == 0);
+    ck_assert_int_eq(occam_model_info(a, OCCAM_INFO_ITER, &ia), OCCAM_OK);
+    ck_assert_int_eq(occam_model_info(q, OCCAM_INFO_ITER, &iq), OCCAM_OK);
+    ck_assert(ia == iq);
+    occam_model_free(a);
+    occam_model_free(q);
+    /* without the collinear column: well conditioned, Cholesky */
+    for (int i = 0; i < N; i++) X[i + N] = X[i + 2 * N];
+    a = fit_solver(OCCAM_FAMILY_POISSON, 0, X, N, 2, y);
+    ck_assert_int_eq(occam_model_info(a, OCCAM_INFO_SOLVER, &sa), OCCAM_OK);
+    ck_assert_int_eq((int)sa, OCCAM_SOLVER_CHOLESKY);
+    occam_model_free(a);
+    a = fit_solver(OCCAM_FAMILY_POISSON, OCCAM_SOLVER_CHOLESKY, X, N, 2, y);
+    ck_assert_int_eq(occam_model_info(a, OCCAM_INFO_SOLVER, &sa), OCCAM_OK);
+    ck_assert_int_eq((int)sa, OCCAM_SOLVER_CHOLESKY);
+    occam_model_free(a);
+}
+END_TEST
+
 START_TEST(test_reference_case_qr)
 {
     reference_case_qr(_i, 1);
@@ -574,6 +711,9 @@ static Suite *glm_suite(void)
     tcase_add_loop_test(tc, test_reference_case_cholesky, 0, ncases);
     tcase_add_loop_test(tc, test_reference_case_qr_3_threads, 0, ncases);
     tcase_add_loop_test(tc, test_reference_case_cholesky_2_threads, 0, ncases);
+    tcase_add_loop_test(tc, test_reference_case_auto, 0, ncases);
+    tcase_add_test(tc, test_auto_takes_qr_when_ill_conditioned);
+    tcase_add_loop_test(tc, test_reference_case_auto_2_threads, 0, ncases);
     suite_add_tcase(s, tc);
     TCase *api = tcase_create("api");
     tcase_add_test(api, test_new_statuses);

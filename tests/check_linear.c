@@ -439,6 +439,16 @@ START_TEST(test_nist_lre_vs_r)
             lre(se, tu_csv_column(&cert, 1), k), tu_csv_column(&r, 3)[0]);
     ck_assert_msg(le >= re, "%s: estimates LRE %.2f below R's %.2f", s->name, le, re);
     ck_assert_msg(ls >= rs, "%s: standard errors LRE %.2f below R's %.2f", s->name, ls, rs);
+    /* the default solver (auto) never loses accuracy against QR: for lm it is QR */
+    double used, est_q[16], se_q[16];
+    ck_assert_int_eq(occam_model_info(m, OCCAM_INFO_SOLVER, &used), OCCAM_OK);
+    ck_assert_int_eq((int)used, OCCAM_SOLVER_QR);
+    ck_assert_int_eq(occam_opts_set_int(o, OCCAM_OPT_SOLVER, OCCAM_SOLVER_QR), OCCAM_OK);
+    ck_assert(occam_model_fit(m, o, X, n, p, n, OCCAM_COL_MAJOR, tu_csv_column(&d, 0), NULL, NULL) >= 0);
+    ck_assert_int_eq(occam_model_coef(m, OCCAM_COEF_ESTIMATE, est_q, 16), OCCAM_OK);
+    ck_assert_int_eq(occam_model_coef(m, OCCAM_COEF_STD_ERROR, se_q, 16), OCCAM_OK);
+    ck_assert_msg(lre(est_q, tu_csv_column(&c, 0), k) <= le && lre(se_q, tu_csv_column(&c, 1), k) <= ls,
+                  "%s: auto less accurate than QR", s->name);
     occam_opts_free(o);
     occam_model_free(m);
     free(X);

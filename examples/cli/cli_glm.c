@@ -14,7 +14,7 @@
 static const char fit_usage[] =
     "Usage: occam fit glm --family FAMILY [--link LINK] --data FILE.csv --y COL [--x COL,COL,...]\n"
     "                     [--weights COL] [--offset COL] [--no-intercept] [--start B1,B2,...]\n"
-    "                     [--epsilon E] [--maxit N] [--solver qr|cholesky] [--halve-on-increase]\n"
+    "                     [--epsilon E] [--maxit N] [--solver auto|qr|cholesky] [--halve-on-increase]\n"
     "                     [--fast] [--threads N] [--chunk-rows N] [--save MODEL] [--coef-csv FILE]\n"
     "                     [--stats-csv FILE] [--keep-data]\n"
     "\n"
@@ -37,7 +37,8 @@ static const char fit_usage[] =
     "  --start B1,...    starting coefficients (intercept first), as glm(start =)\n"
     "  --epsilon E       convergence tolerance on the deviance (default 1e-8)\n"
     "  --maxit N         maximum IRLS iterations (default 25)\n"
-    "  --solver S        qr (default, R's pivoted QR) or cholesky (faster, less accurate)\n"
+    "  --solver S        auto (default: Cholesky of X'WX while well conditioned, else R's\n"
+    "                    pivoted QR), qr (R's pivoted QR) or cholesky (faster, less accurate)\n"
     "  --halve-on-increase  also halve a step that increases the deviance until the deviance\n"
     "                    decreases (glm2's glm.fit2)\n"
     "  --fast            the fast path (not R's iterations, R's MLE and SEs): IRLS on a row\n"
@@ -195,9 +196,12 @@ static int setup(const glm_args *a, occam_model **m, occam_opts **opts, int *fam
             return cli_bad_option_value(cmd, "--maxit");
     }
     if (a->solver) {
-        int s = strcmp(a->solver, "qr") == 0 ? OCCAM_SOLVER_QR : strcmp(a->solver, "cholesky") == 0 ? OCCAM_SOLVER_CHOLESKY : 0;
+        int s = strcmp(a->solver, "qr") == 0         ? OCCAM_SOLVER_QR
+                : strcmp(a->solver, "cholesky") == 0 ? OCCAM_SOLVER_CHOLESKY
+                : strcmp(a->solver, "auto") == 0     ? OCCAM_SOLVER_AUTO
+                                                     : 0;
         if (s == 0)
-            return cli_fail(CLI_EXIT_USAGE, "%s: --solver must be qr or cholesky, not '%s'", cmd, a->solver);
+            return cli_fail(CLI_EXIT_USAGE, "%s: --solver must be auto, qr or cholesky, not '%s'", cmd, a->solver);
         occam_opts_set_int(*opts, OCCAM_OPT_SOLVER, s);
     }
     if (a->halve)

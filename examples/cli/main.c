@@ -27,7 +27,7 @@ static const char usage_text[] =
     "               least squares (R's lm): coefficient table and fit statistics\n"
     "  fit glm      --data FILE.csv --y COL --family NAME [--link NAME] [--x COL,...]\n"
     "               [--weights COL] [--offset COL] [--no-intercept] [--start B1,...]\n"
-    "               [--epsilon E] [--maxit N] [--solver qr|cholesky]\n"
+    "               [--epsilon E] [--maxit N] [--solver auto|qr|cholesky]\n"
     "               [--halve-on-increase] [--fast] [--threads N] [--chunk-rows N] [--save MODEL]\n"
     "               [--coef-csv FILE] [--stats-csv FILE] [--keep-data]\n"
     "               generalized linear model by IRLS (R's glm)\n"

@@ -114,6 +114,7 @@ class Option(enum.IntEnum):
 class Solver(enum.IntEnum):
     QR = 1
     CHOLESKY = 2
+    AUTO = 3
 
 
 class Predict(enum.IntEnum):
@@ -161,6 +162,7 @@ class Info(enum.IntEnum):
     LINK = 23
     BOUNDARY = 24
     GRAD_NORM = 25
+    SOLVER = 26
     CORRELATION = 27
     FAST = 28
 

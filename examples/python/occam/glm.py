@@ -97,6 +97,13 @@ class GLM(Model):
         return bool(self.info(Info.FAST))
 
     @property
+    def solver_used(self):
+        """The solver of the final IRLS system, "qr" or "cholesky" (the
+        default solver "auto" takes Cholesky while the system is well
+        conditioned, else R's QR); None for a model read from a file."""
+        return {1: "qr", 2: "cholesky"}.get(int(self.info(Info.SOLVER)))
+
+    @property
     def family(self):
         """R's family name ("poisson", "Gamma", ...)."""
         if self.is_fitted:

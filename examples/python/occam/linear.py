@@ -112,7 +112,7 @@ def _solver(name):
     try:
         return int(Solver[str(name).upper()])
     except KeyError:
-        raise ValueError(f"solver must be 'qr' or 'cholesky', got {name!r}") from None
+        raise ValueError(f"solver must be 'auto', 'qr' or 'cholesky', got {name!r}") from None
 
 
 _CLASSES[ModelKind.LINEAR] = Linear

@@ -241,4 +241,22 @@ def test_fast_option_default_and_stream(occam):
     X = np.array([[1.0], [2.0], [3.0], [4.0], [5.0]])
     y = np.array([1.0, 3.0, 2.0, 5.0, 4.0])
     assert not occam.GLM("poisson").fit(X, y).used_fast
+
+
+def test_solver_auto_default_and_explicit(occam):
+    """The default solver is auto: Cholesky on a well-conditioned design,
+    QR on one with two columns collinear to 1e-9 (R's QR keeps both); the
+    explicit solvers report themselves; the coefficients under auto equal
+    QR's to 1e-10 relative."""
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(300, 2))
+    y = rng.poisson(np.exp(0.3 + 0.2 * X[:, 0]))
+    assert occam.GLM("poisson").fit(X, y).solver_used == "cholesky"
+    assert occam.GLM("poisson").fit(X, y, solver="qr").solver_used == "qr"
+    assert occam.GLM("poisson").fit(X, y, solver="cholesky").solver_used == "cholesky"
+    Xc = np.column_stack([X[:, 0], X[:, 0] + 1e-9 * X[:, 1]])
+    a = occam.GLM("poisson").fit(Xc, y)
+    q = occam.GLM("poisson").fit(Xc, y, solver="qr")
+    assert a.solver_used == "qr"
+    np.testing.assert_allclose(a.coef, q.coef, rtol=1e-10)
     assert occam.GLM("poisson").fit(X, y, fast=True).used_fast

@@ -62,7 +62,7 @@
 #' as glm(): the formula's design through model.frame()/model.matrix().
 occam_glm.formula <- function(formula, family = gaussian(), data, weights, subset, na.action, offset,
                               link = NULL, control = list(), start = NULL, contrasts = NULL,
-                              solver = c("qr", "cholesky"), threads = 1L, fast = FALSE, model = TRUE, ...) {
+                              solver = c("auto", "qr", "cholesky"), threads = 1L, fast = FALSE, model = TRUE, ...) {
   .no_dots(...)
   call <- match.call()
   call[[1L]] <- quote(occam_glm)

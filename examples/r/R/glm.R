@@ -40,7 +40,7 @@ occam_glm <- function(X, ...) {
 
 occam_glm.default <- function(X, y, family = gaussian(), link = NULL, weights = NULL, offset = NULL,
                               intercept = TRUE, control = list(), start = NULL,
-                              solver = c("qr", "cholesky"), threads = 1L, fast = FALSE, ...) {
+                              solver = c("auto", "qr", "cholesky"), threads = 1L, fast = FALSE, ...) {
   .no_dots(...)
   call <- match.call()
   call[[1L]] <- quote(occam_glm)
@@ -59,7 +59,7 @@ occam_glm.default <- function(X, y, family = gaussian(), link = NULL, weights = 
   h <- .Call(C_occamr_new, "glm", fl$family, fl$link)
   if (!is.null(start)) .Call(C_occamr_glm_set_start, h, as.double(start))
   opts <- .options(intercept = as.numeric(d$intercept), epsilon = control$epsilon, maxit = control$maxit,
-                   solver = if (solver == "qr") 1 else 2, threads = threads,
+                   solver = match(solver, c("qr", "cholesky", "auto")), threads = threads,
                    fast = if (isTRUE(fast)) 1 else 0)
   status <- .Call(C_occamr_fit, h, d$X, y, weights, offset, opts)
   if (ncol(d$X)) .Call(C_occamr_set_names, h, colnames(d$X))
