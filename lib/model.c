@@ -110,6 +110,7 @@ void occam_model_free(occam_model *m)
     if (m->vt->free_impl) m->vt->free_impl(m->impl);
     occam__coefs_free(&m->coefs);
     free_names(m->names, m->p);
+    free(m->design);
     free(m);
 }
 
