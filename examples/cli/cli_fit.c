@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_formula.h"
 
 /* Residual values the summary may hold, per row of a chunk: 16 chunks. */
 enum { RESID_CHUNKS = 16, RESID_MIN = 4096 };
@@ -38,9 +38,16 @@ int cli_fit_open(const char *cmd, const cli_fit_args *a, const cli_read_opts *ro
     char msg[2048];
     if (hooks) /* the processes agree on a failure here (hooks->open) */
         cli_capture_messages(msg, sizeof msg);
-    int rc = cli_reader_open(a->data, ro, &f->r);
+    int rc = cli_fit_formula_check(cmd, a, hooks != NULL);
+    char *xlist = NULL;
     if (!rc)
-        rc = cli_design_open(cmd, f->r, a->y, a->x, a->weights, a->offset, &f->d);
+        rc = cli_reader_open(a->data, ro, &f->r);
+    if (!rc && a->formula)
+        rc = cli_design_open_formula(cmd, f->r, a, &f->d);
+    else if (!rc && !(rc = cli_exclude_list(cmd, f->r, a, &xlist)))
+        rc = cli_design_open(cmd, f->r, a->y, xlist ? xlist : a->x, a->weights, a->offset, &f->d);
+    free(xlist);
+    f->d.offset_name = a->offset;
     if (hooks) {
         cli_capture_messages(NULL, 0);
         return hooks->open(hooks->ctx, f, rc, msg);
@@ -51,6 +58,8 @@ int cli_fit_open(const char *cmd, const cli_fit_args *a, const cli_read_opts *ro
     if (rc)
         return rc;
     f->n = n;
+    if (f->d.fm && (rc = cli_formula_scan(cmd, f->d.fm, f->r, n, cli_reader_at_end(f->r))) != 0)
+        return rc;
     cli_design_rows(&f->d, f->r, n, &f->rows);
     if (cli_reader_at_end(f->r)) /* one chunk: in memory */
         return 0;
