@@ -413,6 +413,10 @@ int cli_design_store(occam_model *m, const cli_design *d);
 /* The option combinations of --formula / --exclude / --y / --x (and
  * --formula refused in a distributed fit): 0 or CLI_EXIT_USAGE. */
 int cli_fit_formula_check(const char *cmd, const cli_fit_args *a, int distributed);
+/* After the first chunk (n rows) of a formula design: type the columns,
+ * collect the levels (reading the whole file when there is more than the
+ * chunk) and set d->p and d->xnames to the design's columns. */
+int cli_design_formula_scan(const char *cmd, cli_design *d, cli_reader *r, int64_t n);
 /* The formula's intercept (0 after '- 1' or '+ 0'), else `intercept`. */
 int cli_design_intercept(const cli_design *d, int intercept);
 void cli_formula_free(struct cli_formula *f); /* cli_formula_parse.c; NULL: nothing */

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli_formula.h"
+#include "cli.h"
 
 /* Residual values the summary may hold, per row of a chunk: 16 chunks. */
 enum { RESID_CHUNKS = 16, RESID_MIN = 4096 };
@@ -58,7 +58,7 @@ int cli_fit_open(const char *cmd, const cli_fit_args *a, const cli_read_opts *ro
     if (rc)
         return rc;
     f->n = n;
-    if (f->d.fm && (rc = cli_formula_scan(cmd, f->d.fm, f->r, n, cli_reader_at_end(f->r))) != 0)
+    if (f->d.fm && (rc = cli_design_formula_scan(cmd, &f->d, f->r, n)) != 0)
         return rc;
     cli_design_rows(&f->d, f->r, n, &f->rows);
     if (cli_reader_at_end(f->r)) /* one chunk: in memory */

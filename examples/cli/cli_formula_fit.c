@@ -120,3 +120,17 @@ int cli_fit_formula_check(const char *cmd, const cli_fit_args *a, int distribute
 }
 
 int cli_design_intercept(const cli_design *d, int intercept) { return d->fm ? d->fm->intercept : intercept; }
+
+int cli_design_formula_scan(const char *cmd, cli_design *d, cli_reader *r, int64_t n)
+{
+    int rc = cli_formula_scan(cmd, d->fm, r, n, cli_reader_at_end(r));
+    if (rc)
+        return rc;
+    d->p = d->fm->p;
+    if (!(d->xnames = calloc((size_t)(d->p > 0 ? d->p : 1), sizeof *d->xnames)))
+        return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    for (int64_t j = 0; j < d->p; j++)
+        if (!(d->xnames[j] = cli_strdup(d->fm->xnames[j])))
+            return cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    return 0;
+}
