@@ -417,6 +417,8 @@ int cli_fit_formula_check(const char *cmd, const cli_fit_args *a, int distribute
  * collect the levels (reading the whole file when there is more than the
  * chunk) and set d->p and d->xnames to the design's columns. */
 int cli_design_formula_scan(const char *cmd, cli_design *d, cli_reader *r, int64_t n);
+/* 1 when the rows have an offset: --offset, or offset() in the formula. */
+int cli_design_has_offset(const cli_design *d);
 /* The formula's intercept (0 after '- 1' or '+ 0'), else `intercept`. */
 int cli_design_intercept(const cli_design *d, int intercept);
 void cli_formula_free(struct cli_formula *f); /* cli_formula_parse.c; NULL: nothing */

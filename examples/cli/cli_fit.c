@@ -106,7 +106,7 @@ static int feed_pass(cli_fit_data *f, occam_stream *s, int first, const char *la
 /* The streamed fit: one read of the file per pass. */
 static int fit_streamed(cli_fit_data *f, occam_model *m, const occam_opts *opts, const char *label)
 {
-    int inputs = (f->d.wcol >= 0 ? OCCAM_STREAM_WEIGHTS : 0) | (f->d.ocol >= 0 ? OCCAM_STREAM_OFFSET : 0);
+    int inputs = (f->d.wcol >= 0 ? OCCAM_STREAM_WEIGHTS : 0) | (cli_design_has_offset(&f->d) ? OCCAM_STREAM_OFFSET : 0);
     /* a stream's BLAS calls work on blocks of at most 2048 rows, where
      * OpenBLAS's threads only spin (a third of the time went to sched_yield) */
     cli_blas_single_thread();

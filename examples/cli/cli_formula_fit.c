@@ -134,3 +134,5 @@ int cli_design_formula_scan(const char *cmd, cli_design *d, cli_reader *r, int64
             return cli_fail(CLI_EXIT_FAILURE, "out of memory");
     return 0;
 }
+
+int cli_design_has_offset(const cli_design *d) { return d->ocol >= 0 || (d->fm && d->fm->noffsets > 0); }
