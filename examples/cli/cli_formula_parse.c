@@ -597,8 +597,10 @@ static void deparse(sbuf *b, const fnode *e)
     default: break;
     }
     char op[4] = {' ', e->op, ' ', '\0'};
+    if (e->op == '^' || e->op == '/')
+        op[2] = '\0';
     deparse(b, e->a);
-    put(b, e->op == '^' ? "^" : op);
+    put(b, e->op == '^' || e->op == '/' ? op + 1 : op); /* R: "x^2", "1/x", "x * 2" */
     deparse(b, e->b);
 }
 

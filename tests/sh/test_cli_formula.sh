@@ -78,6 +78,10 @@ run cars fit linear --formula 'dist ~ speed + I(speed^2) + log(speed)' --data "$
     --coef-csv "$WORK/cars.csv"
 expect_ok cars
 coef cars cars_poly_log
+run cars_dp fit linear --formula 'dist ~ I(1 / speed) + sqrt(speed*2) + exp(-speed/10)' --data "$FD/cars.csv" \
+    --coef-csv "$WORK/cars_dp.csv"
+expect_ok cars_dp
+coef cars_dp cars_deparse
 
 MT="$FD/mtcars.csv"
 run mt fit linear --formula 'mpg ~ factor(cyl) + wt' --data "$MT" --coef-csv "$WORK/mt.csv"

@@ -30,6 +30,7 @@ fits <- list(
   wb_no_intercept = glm(breaks ~ 0 + wool + tension, family = poisson, data = wb),
   wb_minus1_lm = lm(breaks ~ tension - 1, data = wb),
   cars_poly_log = lm(dist ~ speed + I(speed^2) + log(speed), data = cr),
+  cars_deparse = lm(dist ~ I(1/speed) + sqrt(speed * 2) + exp(-speed/10), data = cr),
   mtcars_factor_cyl = lm(mpg ~ factor(cyl) + wt, data = mt),
   mtcars_inter_num = lm(mpg ~ factor(cyl):wt + hp, data = mt),
   ins_offset_formula = glm(Claims ~ factor(District) + Group + Age + offset(log(Holders)), family = poisson, data = ins),
