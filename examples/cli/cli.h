@@ -13,6 +13,8 @@
  *   cli_glm.c      occam fit glm
  *   cli_pnbd.c     occam fit pnbd, occam model pnbd
  *   cli_predict.c  occam predict
+ *   cli_formula*.c --formula (parser, design per chunk, the design text in
+ *                  the model) and --exclude; cli_formula.h
  *   cli_outfile.c  output files replaced atomically (with lib/file_replace.c)
  *
  * Conventions every subcommand follows (docs/cli.md is the user contract):

@@ -139,6 +139,12 @@ run bad_power fit glm --formula 'breaks ~ (wool + tension)^2' --family poisson -
 expect_error bad_power 2 "not supported"
 run bad_both fit glm --formula 'breaks ~ wool' --y breaks --family poisson --data "$WB"
 expect_error bad_both 2 "--formula replaces"
+run bad_dot fit glm --formula 'breaks ~ .' --family poisson --data "$WB"
+expect_error bad_dot 2 "'\\.' \\(all other columns\\) is not supported"
+run bad_exclude fit linear --y mpg --x wt --exclude hp --data "$MT"
+expect_error bad_exclude 2 "--exclude applies without --x"
+run bad_exclude_col fit linear --y mpg --exclude nosuch --data "$MT"
+expect_error bad_exclude_col 1 "no column named 'nosuch'"
 run bad_num fit glm --formula 'breaks ~ log(wool)' --family poisson --data "$WB"
 expect_error bad_num 1 "column 'wool'" "not a number"
 
