@@ -80,7 +80,7 @@ typedef struct cli_formula {
 } cli_formula;
 
 /* Parse `text` ("y ~ rhs"; with need_response 0 the response may be
- * absent, and is dropped: prediction) into *out (newly allocated).  Failure: CLI_EXIT_USAGE after one
+ * absent, and is dropped: prediction; 2: kept when present) into *out (newly allocated).  Failure: CLI_EXIT_USAGE after one
  * line "<cmd>: --formula: <why> at '<rest>'". */
 int cli_formula_parse(const char *cmd, const char *text, int need_response, cli_formula **out);
 void cli_formula_free(cli_formula *f);
@@ -118,8 +118,9 @@ int cli_formula_rows(const char *cmd, cli_formula *f, const cli_reader *r, int64
 char *cli_formula_design_text(const cli_formula *f, const char *offset_col);
 
 /* Read a model's design text: *f the formula with its levels (NULL when
- * the model has none), *offset_col the stored --offset column (malloc'd,
+ * the model has none; its response kept with keep_response), *offset_col the stored --offset column (malloc'd,
  * NULL when none). */
-int cli_formula_from_model(const char *cmd, const occam_model *m, cli_formula **f, char **offset_col);
+int cli_formula_from_model(const char *cmd, const occam_model *m, int keep_response, cli_formula **f,
+                           char **offset_col);
 
 #endif /* OCCAM_CLI_FORMULA_H */

@@ -132,11 +132,10 @@ static int split_line(const char *s, const char *e, char ***out, int64_t *n)
 }
 
 /* Apply one line of the design to f (and the offset column). */
-static int apply_line(const char *cmd, cli_formula **f, char **fs, int64_t n, char **offset_col)
+static int apply_line(const char *cmd, cli_formula **f, char **fs, int64_t n, char **offset_col, int keep_response)
 {
-    if (strcmp(fs[0], "formula") == 0 && n == 2) {
-        return cli_formula_parse(cmd, fs[1], 0, f); /* predictions need no response */
-    }
+    if (strcmp(fs[0], "formula") == 0 && n == 2) /* predictions need no response */
+        return cli_formula_parse(cmd, fs[1], keep_response ? 2 : 0, f);
     if (strcmp(fs[0], "offset") == 0 && n == 2)
         return (*offset_col = cli_strdup(fs[1])) ? 0 : cli_fail(CLI_EXIT_FAILURE, "out of memory");
     if (!*f)
@@ -169,7 +168,8 @@ static int apply_line(const char *cmd, cli_formula **f, char **fs, int64_t n, ch
     return 0;
 }
 
-int cli_formula_from_model(const char *cmd, const occam_model *m, cli_formula **f, char **offset_col)
+int cli_formula_from_model(const char *cmd, const occam_model *m, int keep_response, cli_formula **f,
+                           char **offset_col)
 {
     *f = NULL;
     *offset_col = NULL;
@@ -195,7 +195,7 @@ int cli_formula_from_model(const char *cmd, const occam_model *m, cli_formula **
         if (split_line(s, e, &fs, &n) != 0)
             rc = cli_fail(CLI_EXIT_FAILURE, "out of memory");
         else
-            rc = apply_line(cmd, f, fs, n, offset_col);
+            rc = apply_line(cmd, f, fs, n, offset_col, keep_response);
         cli_strings_free(fs, n);
         s = *e ? e + 1 : e;
     }

@@ -469,7 +469,7 @@ int cli_formula_parse(const char *cmd, const char *text, int need_response, cli_
         return rc;
     }
     order_terms(f);
-    if (!need_response) { /* prediction: the response's columns stay unread */
+    if (need_response == 0) { /* prediction: the response's columns stay unread */
         free_node(f->response);
         f->response = NULL;
     }

@@ -348,7 +348,7 @@ static int run(const struct predict_args *a)
     cli_formula *fm = NULL;
     char *stored = NULL; /* the --offset column of the fit */
     if (!rc)
-        rc = cli_formula_from_model("predict", m, &fm, &stored);
+        rc = cli_formula_from_model("predict", m, 0, &fm, &stored);
     if (!rc && fm && fm->p != p)
         rc = cli_fail(CLI_EXIT_FAILURE, "predict: the model's formula gives %lld columns, the model has %lld",
                       (long long)fm->p, (long long)p);

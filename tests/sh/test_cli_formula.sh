@@ -132,6 +132,32 @@ cut -d, -f1,2 "$WORK/ins_num.csv" >"$WORK/ins_num_nolog.csv"
 run insn_nolog predict "$WORK/insn.occam" --data "$WORK/ins_num_nolog.csv"
 expect_error insn_nolog 1 "offset column 'logHolders'"
 
+# residuals of formula models (the response from the formula, the offset
+# remembered), against R's residuals(fit, type) to 1e-8
+resid() {
+    if "$PY" - "$WORK/$1.out" "$FD/$2" >"$WORK/$1.cmp" 2>&1 <<'PYEOF'
+import csv, sys
+got = [float(r["residual"]) for r in csv.DictReader(open(sys.argv[1]))]
+want = [float(r["residual"]) for r in csv.DictReader(open(sys.argv[2]))]
+assert len(got) == len(want), "%d rows, R %d" % (len(got), len(want))
+for i, (g, w) in enumerate(zip(got, want)):
+    assert abs(g - w) <= 1e-8 * max(1.0, abs(w)), "row %d: %r vs R %r" % (i + 1, g, w)
+print("%d residuals" % len(got))
+PYEOF
+    then pass "$1: as R's residuals ($(cat "$WORK/$1.cmp"))"; else fail "$1: $(cat "$WORK/$1.cmp")"; fi
+}
+run wb_resid residuals "$WORK/wb.occam" --data "$WB" --type pearson
+expect_ok wb_resid
+resid wb_resid resid_wb_pearson.csv
+run insc_resid residuals "$WORK/insc.occam" --data "$INS"
+expect_ok insc_resid
+resid insc_resid resid_ins_column_deviance.csv
+run ins_resid residuals "$WORK/ins.occam" --data "$INS" --type working
+expect_ok ins_resid
+resid ins_resid resid_ins_working.csv
+run insc_resid_nolog residuals "$WORK/insc.occam" --data "$WORK/ins_nolog.csv"
+expect_error insc_resid_nolog 1 "offset column 'logHolders'"
+
 # command-line errors
 run bad_syntax fit glm --formula 'breaks ~ wool +' --family poisson --data "$WB"
 expect_error bad_syntax 2 "--formula"

@@ -50,3 +50,11 @@ pr <- function(fit, file) {
 pr(fits$wb_poisson, "predict_wb_poisson.csv")
 pr(fits$ins_offset_formula, "predict_ins_offset.csv")
 pr(fits$ins_offset_column, "predict_ins_offset_column.csv")
+
+# residuals(type = ...) of three fits, for occam residuals on a formula model
+rs <- function(fit, type, file)
+  write.csv(data.frame(residual = sprintf("%.17g", unname(residuals(fit, type)))), file, row.names = FALSE,
+            quote = FALSE)
+rs(fits$wb_poisson, "pearson", "resid_wb_pearson.csv")
+rs(fits$ins_offset_column, "deviance", "resid_ins_column_deviance.csv")
+rs(fits$ins_offset_formula, "working", "resid_ins_working.csv")
