@@ -32,10 +32,10 @@
  *        occam_model_vcov_estimable, occam_model_info,
  *        occam_model_conditions, occam_model_rows, occam_model_nrows,
  *        occam_model_dims, occam_model_kind, occam_model_is_fitted,
- *        occam_model_coef_name, occam_model_column_name; a shared const
+ *        occam_model_coef_name, occam_model_column_name, occam_model_design; a shared const
  *        occam_opts may feed fits of different models at once;
  *      exclusive (no other call on that object meanwhile, reads included):
- *        occam_model_fit, occam_model_set_names, occam_linear_set_coef,
+ *        occam_model_fit, occam_model_set_names, occam_model_set_design, occam_linear_set_coef,
  *        occam_glm_set_start, occam_glm_set_mustart, occam_pnbd_set_params,
  *        occam_model_free, occam_opts_set_int, occam_opts_set_double,
  *        occam_opts_free;
@@ -938,6 +938,27 @@ OCCAM_API int occam_model_nrows(const occam_model *m, int64_t *n);
  *  1-based and as a 0-based index, and the byte offset), OCCAM_E_NOMEM; on
  *  error the model keeps its names. */
 OCCAM_API int occam_model_set_names(occam_model *m, const char *const *names, int64_t p);
+
+/** Largest design metadata text, in bytes (occam_model_set_design). */
+#define OCCAM_DESIGN_MAX (1 << 24)
+
+/** Attach design metadata to a model: any text of at most OCCAM_DESIGN_MAX
+ *  bytes of well-formed UTF-8 (NUL-terminated, copied), which the library
+ *  stores in model files (common field 14, docs/format.md) and returns with
+ *  occam_model_design() but never interprets.  The occam CLI stores there
+ *  how the columns of X were built from a data file (a formula, factor
+ *  levels, the offset column), so that prediction rebuilds them; other
+ *  callers may store their own.  Fitting keeps it.  NULL removes it.
+ *  Returns OCCAM_OK, OCCAM_E_NULL (m), OCCAM_E_INVALID_ARG (too long, or not
+ *  UTF-8: occam_last_error() gives the byte offset), OCCAM_E_NOMEM; on error
+ *  the model keeps its metadata. */
+OCCAM_API int occam_model_set_design(occam_model *m, const char *text);
+
+/** The design metadata of occam_model_set_design() ("" when none): writes
+ *  it NUL-terminated into buf (cap bytes) and the size needed, terminator
+ *  included, into *needed (may be NULL); buf = NULL, cap = 0 is a size
+ *  query.  Returns OCCAM_OK, OCCAM_E_NULL (m), OCCAM_E_BUFFER_TOO_SMALL. */
+OCCAM_API int occam_model_design(const occam_model *m, char *buf, size_t cap, size_t *needed);
 
 /** Check a column name (NUL-terminated) against the rule of
  *  occam_model_set_names() and the model file format: non-empty, at most

@@ -143,6 +143,7 @@ struct occam_model {
     int intercept;      /* linear/GLM: coefficient 0 is an intercept */
     occam_coefs coefs;  /* k = p + intercept, or 4 */
     char **names;       /* p column names, or NULL */
+    char *design;       /* the caller's design metadata (UTF-8 text), or NULL (model_design.c) */
     int conditions;     /* OCCAM_COND_* bits of the last fit */
     int64_t nrows;      /* rows of the last fit (0 if none) */
     void *impl;         /* the kind's own state, freed by vt->free_impl */

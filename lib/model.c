@@ -112,6 +112,7 @@ void occam_model_free(occam_model *m)
     occam__coefs_free(&m->coefs);
     free_names(m->names, m->p);
     occam__context_free(&m->ctx);
+    free(m->design);
     free(m);
 }
 

@@ -42,7 +42,8 @@ enum {
     TAG_STAT = 10,
     TAG_PVAL = 11,
     TAG_VCOV = 12,
-    TAG_ALIASED = 13
+    TAG_ALIASED = 13,
+    TAG_DESIGN = 14 /* optional: the caller's design metadata (occam_model_set_design) */
 };
 
 /* ------------------------------------------------------------ byte helpers */
@@ -268,6 +269,7 @@ static void write_common(const occam_model *m, occam_writer *w)
     occam__w_i64_1(w, TAG_CONDITIONS, m->conditions);
     occam__w_i64_1(w, TAG_NROWS, m->nrows);
     if (m->names) write_bytes(w, TAG_NAMES, (const char *const *)m->names, m->p, 1);
+    if (m->design) occam__w_str(w, TAG_DESIGN, m->design);
     if (m->fitted) {
         int64_t k = m->coefs.k;
         occam__w_f64(w, TAG_EST, m->coefs.est, (uint64_t)k);
@@ -310,6 +312,22 @@ static int read_names(occam_model *m, const occam_reader *r)
         memcpy(m->names[j], s, len + 1);
         s += len + 1;
     }
+    return OCCAM_OK;
+}
+
+/* Tag 14 (format 1.2, optional): well-formed UTF-8 without NUL bytes. */
+static int read_design(occam_model *m, const occam_reader *r)
+{
+    if (!occam__r_has(r, TAG_DESIGN)) return OCCAM_OK;
+    char *s = NULL;
+    int rc = occam__r_str(r, TAG_DESIGN, &s);
+    if (rc != OCCAM_OK) return rc;
+    size_t bad = 0;
+    if (!occam__utf8_valid(s, strlen(s), &bad)) {
+        free(s);
+        return occam__fail(OCCAM_E_FORMAT, "design field is not valid UTF-8 at byte offset %zu", bad);
+    }
+    m->design = s;
     return OCCAM_OK;
 }
 
@@ -363,6 +381,7 @@ static int read_common(occam_model *m, const occam_reader *r)
     m->conditions = (int)conditions;
     m->nrows = nrows;
     rc = read_names(m, r);
+    if (rc == OCCAM_OK) rc = read_design(m, r);
     if (rc != OCCAM_OK || !m->fitted) return rc;
     uint64_t k = 0;
     rc = occam__r_count(r, TAG_EST, OCCAM_FT_F64, &k);

@@ -13,6 +13,8 @@
  *   cli_glm.c      occam fit glm
  *   cli_pnbd.c     occam fit pnbd, occam model pnbd
  *   cli_predict.c  occam predict
+ *   cli_formula*.c --formula (parser, design per chunk, the design text in
+ *                  the model) and --exclude; cli_formula.h
  *   cli_outfile.c  output files replaced atomically (with lib/file_replace.c)
  *
  * Conventions every subcommand follows (docs/cli.md is the user contract):
@@ -115,6 +117,8 @@ enum cli_opt_code {
     CLI_OPT_SAVE,
     CLI_OPT_COEF_CSV,
     CLI_OPT_STATS_CSV,
+    CLI_OPT_FORMULA, /* fit linear and fit glm only: CLI_FORMULA_LONG_OPTIONS */
+    CLI_OPT_EXCLUDE,
     CLI_OPT_CUSTOM = 1100
 };
 
@@ -132,6 +136,12 @@ enum cli_opt_code {
     {"coef-csv", required_argument, NULL, CLI_OPT_COEF_CSV},       \
     {"stats-csv", required_argument, NULL, CLI_OPT_STATS_CSV}
 
+/* --formula and --exclude (cli_formula_fit.c), for the fits of linear
+ * models and GLMs: put after CLI_FIT_LONG_OPTIONS. */
+#define CLI_FORMULA_LONG_OPTIONS                                    \
+    {"formula", required_argument, NULL, CLI_OPT_FORMULA},          \
+    {"exclude", required_argument, NULL, CLI_OPT_EXCLUDE}
+
 /* Values of the shared fit options (NULL / default when not given). */
 typedef struct cli_fit_args {
     const char *data;     /* --data FILE.csv (required by every fit) */
@@ -142,6 +152,8 @@ typedef struct cli_fit_args {
     const char *save;     /* --save MODEL */
     const char *coef_csv; /* --coef-csv FILE */
     const char *stats_csv; /* --stats-csv FILE */
+    const char *formula;  /* --formula 'y ~ a * b' (replaces --y and --x) */
+    const char *exclude;  /* --exclude COL,... (without --x: columns left out of X) */
     int intercept;        /* 1 unless --no-intercept */
 } cli_fit_args;
 
@@ -372,6 +384,8 @@ typedef struct cli_design {
     int64_t *xcols;  /* p reader columns of X */
     int64_t ycol, wcol, ocol; /* reader columns, -1 when not given */
     char **xnames;   /* p column names of X, in order */
+    struct cli_formula *fm;  /* --formula: X, y and the offset() terms built per chunk (cli_formula.h), or NULL */
+    const char *offset_name; /* --offset COL, stored in the model for predict */
 } cli_design;
 
 /* Resolve the columns of a fit on reader r and ask r for them as numbers
@@ -393,8 +407,30 @@ typedef struct cli_rows {
 } cli_rows;
 void cli_design_rows(const cli_design *d, const cli_reader *r, int64_t n, cli_rows *rows);
 
-/* Store d->xnames in the model (occam_model_set_names). */
+/* Store d->xnames in the model (occam_model_set_names), and the formula
+ * with its levels and the --offset column (occam_model_set_design). */
 int cli_design_name_model(occam_model *m, const cli_design *d);
+
+/* cli_formula_fit.c: cli_design_open() for a->formula (a formula on r's
+ * columns, typed and its levels collected by cli_fit_open()), the --x list
+ * that --exclude gives (*xlist malloc'd; NULL without --exclude), and the
+ * rows of a formula design (cli_design_rows() calls it). */
+int cli_design_open_formula(const char *cmd, cli_reader *r, const cli_fit_args *a, cli_design *d);
+int cli_exclude_list(const char *cmd, const cli_reader *r, const cli_fit_args *a, char **xlist);
+void cli_formula_design_rows(const cli_design *d, const cli_reader *r, int64_t n, cli_rows *rows);
+int cli_design_store(occam_model *m, const cli_design *d);
+/* The option combinations of --formula / --exclude / --y / --x (and
+ * --formula refused in a distributed fit): 0 or CLI_EXIT_USAGE. */
+int cli_fit_formula_check(const char *cmd, const cli_fit_args *a, int distributed);
+/* After the first chunk (n rows) of a formula design: type the columns,
+ * collect the levels (reading the whole file when there is more than the
+ * chunk) and set d->p and d->xnames to the design's columns. */
+int cli_design_formula_scan(const char *cmd, cli_design *d, cli_reader *r, int64_t n);
+/* 1 when the rows have an offset: --offset, or offset() in the formula. */
+int cli_design_has_offset(const cli_design *d);
+/* The formula's intercept (0 after '- 1' or '+ 0'), else `intercept`. */
+int cli_design_intercept(const cli_design *d, int intercept);
+void cli_formula_free(struct cli_formula *f); /* cli_formula_parse.c; NULL: nothing */
 
 /* ------------------------------------------------------ output (cli_rprint.c) */
 

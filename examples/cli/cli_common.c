@@ -130,6 +130,8 @@ int cli_fit_args_take(cli_fit_args *a, int code, const char *arg)
     case CLI_OPT_SAVE: a->save = arg; return 1;
     case CLI_OPT_COEF_CSV: a->coef_csv = arg; return 1;
     case CLI_OPT_STATS_CSV: a->stats_csv = arg; return 1;
+    case CLI_OPT_FORMULA: a->formula = arg; return 1;
+    case CLI_OPT_EXCLUDE: a->exclude = arg; return 1;
     default: return 0;
     }
 }
@@ -371,6 +373,10 @@ int cli_design_open(const char *cmd, cli_reader *r, const char *y, const char *x
 
 void cli_design_rows(const cli_design *d, const cli_reader *r, int64_t n, cli_rows *rows)
 {
+    if (d->fm) {
+        cli_formula_design_rows(d, r, n, rows);
+        return;
+    }
     int64_t ld;
     const double *b = cli_reader_block(r, &ld);
     int64_t s = d->p;
@@ -388,6 +394,7 @@ void cli_design_free(cli_design *d)
         return;
     free(d->xcols);
     cli_strings_free(d->xnames, d->xnames ? d->p : 0);
+    cli_formula_free(d->fm);
     memset(d, 0, sizeof *d);
 }
 
@@ -396,7 +403,7 @@ int cli_design_name_model(occam_model *m, const cli_design *d)
     int st = occam_model_set_names(m, d->p > 0 ? (const char *const *)d->xnames : NULL, d->p);
     if (st < 0)
         return cli_fail_status(st, "cannot store the column names in the model");
-    return 0;
+    return cli_design_store(m, d);
 }
 
 /* ------------------------------------------------------------ output files */

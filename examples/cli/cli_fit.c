@@ -38,9 +38,16 @@ int cli_fit_open(const char *cmd, const cli_fit_args *a, const cli_read_opts *ro
     char msg[2048];
     if (hooks) /* the processes agree on a failure here (hooks->open) */
         cli_capture_messages(msg, sizeof msg);
-    int rc = cli_reader_open(a->data, ro, &f->r);
+    int rc = cli_fit_formula_check(cmd, a, hooks != NULL);
+    char *xlist = NULL;
     if (!rc)
-        rc = cli_design_open(cmd, f->r, a->y, a->x, a->weights, a->offset, &f->d);
+        rc = cli_reader_open(a->data, ro, &f->r);
+    if (!rc && a->formula)
+        rc = cli_design_open_formula(cmd, f->r, a, &f->d);
+    else if (!rc && !(rc = cli_exclude_list(cmd, f->r, a, &xlist)))
+        rc = cli_design_open(cmd, f->r, a->y, xlist ? xlist : a->x, a->weights, a->offset, &f->d);
+    free(xlist);
+    f->d.offset_name = a->offset;
     if (hooks) {
         cli_capture_messages(NULL, 0);
         return hooks->open(hooks->ctx, f, rc, msg);
@@ -51,6 +58,8 @@ int cli_fit_open(const char *cmd, const cli_fit_args *a, const cli_read_opts *ro
     if (rc)
         return rc;
     f->n = n;
+    if (f->d.fm && (rc = cli_design_formula_scan(cmd, &f->d, f->r, n)) != 0)
+        return rc;
     cli_design_rows(&f->d, f->r, n, &f->rows);
     if (cli_reader_at_end(f->r)) /* one chunk: in memory */
         return 0;
@@ -97,7 +106,7 @@ static int feed_pass(cli_fit_data *f, occam_stream *s, int first, const char *la
 /* The streamed fit: one read of the file per pass. */
 static int fit_streamed(cli_fit_data *f, occam_model *m, const occam_opts *opts, const char *label)
 {
-    int inputs = (f->d.wcol >= 0 ? OCCAM_STREAM_WEIGHTS : 0) | (f->d.ocol >= 0 ? OCCAM_STREAM_OFFSET : 0);
+    int inputs = (f->d.wcol >= 0 ? OCCAM_STREAM_WEIGHTS : 0) | (cli_design_has_offset(&f->d) ? OCCAM_STREAM_OFFSET : 0);
     /* a stream's BLAS calls work on blocks of at most 2048 rows, where
      * OpenBLAS's threads only spin (a third of the time went to sched_yield) */
     cli_blas_single_thread();

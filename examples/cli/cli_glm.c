@@ -12,7 +12,8 @@
 #include "cli.h"
 
 static const char fit_usage[] =
-    "Usage: occam fit glm --family FAMILY [--link LINK] --data FILE.csv --y COL [--x COL,COL,...]\n"
+    "Usage: occam fit glm --family FAMILY [--link LINK] --data FILE.csv\n"
+    "                     (--y COL [--x COL,... | --exclude COL,...] | --formula 'y ~ a + b')\n"
     "                     [--weights COL] [--offset COL] [--no-intercept] [--start B1,B2,...]\n"
     "                     [--epsilon E] [--maxit N] [--solver auto|qr|cholesky] [--halve-on-increase]\n"
     "                     [--fast] [--threads N] [--chunk-rows N] [--save MODEL] [--coef-csv FILE]\n"
@@ -27,12 +28,18 @@ static const char fit_usage[] =
     "  --data FILE.csv   numeric CSV with a header row of column names (required); data\n"
     "                    of more than one chunk are fitted as a stream, reading the file\n"
     "                    once per pass (memory: one chunk), which needs a file, not a pipe\n"
-    "  --y COL           response column (required); binomial: proportions of successes\n"
-    "                    with --weights the numbers of trials, or 0/1\n"
+    "  --y COL           response column (required without --formula); binomial:\n"
+    "                    proportions of successes with --weights the numbers of trials, or 0/1\n"
     "  --x COL,...       predictor columns; default every column other than the --y,\n"
     "                    --weights and --offset columns; '' for none\n"
+    "  --exclude COL,... without --x: leave these columns out of the predictors too\n"
+    "  --formula F       an R model formula instead of --y/--x: 'y ~ a * b + log(x)',\n"
+    "                    text columns as factors (treatment contrasts, levels sorted by\n"
+    "                    bytes), factor(x), I(x^2), -1/+0, offset(log(t)); the model\n"
+    "                    keeps the formula and levels for predict; docs/cli.md\n"
     "  --weights COL     prior weights (>= 0)\n"
-    "  --offset COL      known term added to the linear predictor\n"
+    "  --offset COL      known term added to the linear predictor (kept in the model:\n"
+    "                    predict reads the same column)\n"
     "  --no-intercept    fit without an intercept\n"
     "  --start B1,...    starting coefficients (intercept first), as glm(start =)\n"
     "  --epsilon E       convergence tolerance on the deviance (default 1e-8)\n"
@@ -75,12 +82,17 @@ static double info(const occam_model *m, int key)
 /* glm(formula = y ~ a + b, family = binomial(link = "logit"), data = f, ...) */
 static void print_call(const glm_args *a, const cli_design *d, int family, int link)
 {
-    printf("\nCall:\nglm(formula = %s ~ ", a->fit.y);
-    if (d->p == 0)
+    if (a->fit.formula)
+        printf("\nCall:\nglm(formula = %s", a->fit.formula);
+    else
+        printf("\nCall:\nglm(formula = %s ~ ", a->fit.y);
+    if (a->fit.formula)
+        ;
+    else if (d->p == 0)
         fputs(a->fit.intercept ? "1" : "0", stdout);
-    for (int64_t j = 0; j < d->p; j++)
+    for (int64_t j = 0; j < d->p && !a->fit.formula; j++)
         printf("%s%s", j ? " + " : "", d->xnames[j]);
-    if (!a->fit.intercept && d->p > 0)
+    if (!a->fit.intercept && d->p > 0 && !a->fit.formula)
         fputs(" - 1", stdout);
     printf(", family = %s(link = \"%s\"), data = %s", occam_family_name(family), occam_link_name(link), a->fit.data);
     if (a->fit.weights)
@@ -277,6 +289,7 @@ int cli_fit_glm(int argc, char **argv)
            OPT_CHUNK_ROWS, OPT_FAST, OPT_KEEP_DATA };
     static const struct option longopts[] = {
         CLI_FIT_LONG_OPTIONS,
+        CLI_FORMULA_LONG_OPTIONS,
         {"family", required_argument, NULL, OPT_FAMILY},
         {"link", required_argument, NULL, OPT_LINK},
         {"start", required_argument, NULL, OPT_START},
@@ -320,16 +333,16 @@ int cli_fit_glm(int argc, char **argv)
         rc = cli_require(cmd, a.family, "family");
     if (!rc)
         rc = cli_require(cmd, a.fit.data, "data");
-    if (!rc)
-        rc = cli_require(cmd, a.fit.y, "y");
     if (rc)
         return rc;
     cli_read_opts ro = {0, 1};
     if ((rc = cli_read_options(cmd, a.chunk_rows, a.threads, 0, &ro)) != 0)
         return rc;
     cli_fit_data f;
-    if ((rc = cli_fit_open(cmd, &a.fit, &ro, &f)) == 0)
+    if ((rc = cli_fit_open(cmd, &a.fit, &ro, &f)) == 0) {
+        a.fit.intercept = cli_design_intercept(&f.d, a.fit.intercept);
         rc = fit_and_report(&a, &f);
+    }
     cli_fit_close(&f);
     return rc;
 }

@@ -9,7 +9,8 @@
 #include "cli.h"
 
 static const char fit_usage[] =
-    "Usage: occam fit linear --data FILE.csv --y COL [--x COL,COL,...] [--weights COL]\n"
+    "Usage: occam fit linear --data FILE.csv (--y COL [--x COL,... | --exclude COL,...] |\n"
+    "                        --formula 'y ~ a + b') [--weights COL]\n"
     "                        [--offset COL] [--no-intercept] [--chunk-rows N] [--threads N]\n"
     "                        [--save MODEL] [--coef-csv FILE] [--stats-csv FILE]\n"
     "\n"
@@ -18,9 +19,13 @@ static const char fit_usage[] =
     "  --data FILE.csv   numeric CSV with a header row of column names (required); data\n"
     "                    of more than one chunk are fitted as a stream, reading the file\n"
     "                    once per pass (memory: one chunk), which needs a file, not a pipe\n"
-    "  --y COL           response column (required)\n"
+    "  --y COL           response column (required without --formula)\n"
     "  --x COL,...       predictor columns; default every column other than the --y,\n"
     "                    --weights and --offset columns; '' for none\n"
+    "  --exclude COL,... without --x: leave these columns out of the predictors too\n"
+    "  --formula F       an R model formula instead of --y/--x: 'y ~ a * b + log(x)',\n"
+    "                    text columns as factors (treatment contrasts, levels sorted by\n"
+    "                    bytes), factor(x), I(x^2), -1/+0, offset(); docs/cli.md\n"
     "  --weights COL     prior weights (>= 0): weighted least squares\n"
     "  --offset COL      known term added to the linear predictor\n"
     "  --no-intercept    fit without an intercept\n"
@@ -53,6 +58,10 @@ static const char model_usage[] =
 /* "dist ~ speed + x2", as R's formula; " - 1" without intercept. */
 static void print_formula(FILE *out, const cli_fit_args *a, const cli_design *d)
 {
+    if (a->formula) {
+        fprintf(out, "%s\n", a->formula);
+        return;
+    }
     fprintf(out, "%s ~ ", a->y);
     if (d->p == 0)
         fputs(a->intercept ? "1" : "0", out);
@@ -155,6 +164,7 @@ int cli_fit_linear(int argc, char **argv)
     enum { OPT_CHUNK_ROWS = CLI_OPT_CUSTOM, OPT_THREADS };
     static const struct option longopts[] = {
         CLI_FIT_LONG_OPTIONS,
+        CLI_FORMULA_LONG_OPTIONS,
         {"chunk-rows", required_argument, NULL, OPT_CHUNK_ROWS},
         {"threads", required_argument, NULL, OPT_THREADS},
         {"help", no_argument, NULL, 'h'},
@@ -179,8 +189,6 @@ int cli_fit_linear(int argc, char **argv)
     int rc = cli_no_operands(cmd, argc, argv);
     if (!rc)
         rc = cli_require(cmd, a.data, "data");
-    if (!rc)
-        rc = cli_require(cmd, a.y, "y");
     if (rc)
         return rc;
 
@@ -188,8 +196,10 @@ int cli_fit_linear(int argc, char **argv)
     if ((rc = cli_read_options(cmd, chunk_rows, threads, 1, &ro)) != 0)
         return rc;
     cli_fit_data f;
-    if ((rc = cli_fit_open(cmd, &a, &ro, &f)) == 0)
+    if ((rc = cli_fit_open(cmd, &a, &ro, &f)) == 0) {
+        a.intercept = cli_design_intercept(&f.d, a.intercept);
         rc = fit_and_report(&a, &f);
+    }
     cli_fit_close(&f);
     return rc;
 }

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_formula.h"
 
 static const char usage[] =
     "Usage: occam predict MODEL --data FILE.csv [--type TYPE] [--horizon T] [--discount DELTA]\n"
@@ -30,7 +30,9 @@ static const char usage[] =
     "                    it comes, predictions written chunk by chunk); the model's\n"
     "                    column names select its columns, or, for a model without\n"
     "                    names, every column (except --offset and --id) is used in\n"
-    "                    order.  Only the columns used must hold numbers.\n"
+    "                    order.  Only the columns used must hold numbers.  A model\n"
+    "                    fitted with a formula rebuilds its columns from the formula\n"
+    "                    and the stored factor levels (an unseen level fails)\n"
     "  --x COL, --tx COL, --T COL, --m COL  Pareto/NBD (x, t_x, T) and Gamma-Gamma (x,\n"
     "                    m_x): read the model's column from COL instead of the name\n"
     "                    it was fitted with\n"
@@ -62,7 +64,8 @@ static const char usage[] =
     "  --discount DELTA  continuous discount rate per model time unit for --type\n"
     "                    dert (> 0): a transaction u time units after T counts\n"
     "                    e^(-DELTA u); 15% a year in weeks is ln(1.15)/52 = 0.0026877\n"
-    "  --offset COL      offset column added to the linear predictor (linear, GLM)\n"
+    "  --offset COL      offset column added to the linear predictor (linear, GLM);\n"
+    "                    default the offset column the model was fitted with\n"
     "  --id COL          copy column COL (as text) into the output: header\n"
     "                    'COL,prediction', rows 'id,value'\n"
     "  --se-fit          linear and GLM: add the column se_fit, the standard error of\n"
@@ -266,13 +269,19 @@ static int open_output(const struct predict_args *a, const cli_reader *r, int64_
 /* Read the data chunk by chunk and write each chunk's predictions before
  * the next is read: memory O(chunk), whatever the file's size. */
 static int predict_stream(const struct predict_args *a, const occam_model *m, const struct predict_type *type,
-                          double horizon, int64_t p, cli_reader *r, int64_t offset_col, int64_t id_col)
+                          double horizon, int64_t p, cli_reader *r, int64_t offset_col, int64_t id_col,
+                          cli_formula *fm)
 {
     int64_t *cols = malloc((size_t)(p + 1) * sizeof *cols); /* + 1: room for the offset */
     if (!cols)
         return cli_fail(CLI_EXIT_FAILURE, "out of memory");
-    int rc = map_columns(m, r, p, type->columns, offset_col, id_col, a->rename, cols);
-    if (!rc) { /* only the model's columns and the offset must hold numbers */
+    int rc = 0;
+    if (fm) { /* the formula's columns as text, the offset column as numbers */
+        rc = cli_formula_bind("predict", fm, r);
+        if (!rc && offset_col >= 0)
+            rc = cli_reader_numbers(r, &offset_col, 1);
+    } else if (!(rc = map_columns(m, r, p, type->columns, offset_col, id_col, a->rename, cols))) {
+        /* only the model's columns and the offset must hold numbers */
         cols[p] = offset_col;
         rc = cli_reader_numbers(r, cols, offset_col >= 0 ? p + 1 : p);
     }
@@ -289,7 +298,11 @@ static int predict_stream(const struct predict_args *a, const occam_model *m, co
     while (!rc && (rc = cli_reader_next(r, &n)) == 0 && n > 0) {
         int64_t ld;
         const double *X = cli_reader_block(r, &ld);
-        const double *off = offset_col >= 0 ? X + p * ld : NULL;
+        const double *off = offset_col >= 0 ? X + (fm ? 0 : p) * ld : NULL;
+        if (fm && (rc = cli_formula_rows("predict", fm, r, n, off, &X, NULL, &off)) != 0)
+            break;
+        if (fm)
+            ld = n;
         int st = occam_model_predict(m, type->type, horizon, X, n, p, ld, OCCAM_COL_MAJOR, off, out, se, n);
         if ((rc = cli_fail_status(st, "predict: model '%s' on %s", a->model, a->data)) != 0)
             break;
@@ -353,14 +366,26 @@ static int run(const struct predict_args *a)
         rc = cli_context_check("predict", m, a->unit, a->unit_days);
     if (!rc && (st = occam_model_dims(m, &k, &p)) < 0)
         rc = cli_fail_status(st, "predict: the model '%s' cannot predict", a->model);
+    cli_formula *fm = NULL;
+    char *stored = NULL; /* the --offset column of the fit */
+    if (!rc)
+        rc = cli_formula_from_model("predict", m, 0, &fm, &stored);
+    if (!rc && fm && fm->p != p)
+        rc = cli_fail(CLI_EXIT_FAILURE, "predict: the model's formula gives %lld columns, the model has %lld",
+                      (long long)fm->p, (long long)p);
     if (!rc)
         rc = cli_reader_open(a->data, &ro, &r);
-    if (!rc && a->offset)
-        rc = cli_reader_require(r, a->offset, &offset_col);
+    if (!rc && !a->offset && stored && cli_reader_find(r, stored) < 0)
+        rc = cli_fail(CLI_EXIT_FAILURE, "predict: the model was fitted with the offset column '%s' (--offset), "
+                      "which %s lacks: add it, or name another with --offset COL", stored, cli_reader_path(r));
+    if (!rc && (a->offset || stored))
+        rc = cli_reader_require(r, a->offset ? a->offset : stored, &offset_col);
     if (!rc && a->id)
         rc = cli_reader_require(r, a->id, &id_col);
     if (!rc)
-        rc = predict_stream(a, m, type, horizon, p, r, offset_col, id_col);
+        rc = predict_stream(a, m, type, horizon, p, r, offset_col, id_col, fm);
+    cli_formula_free(fm);
+    free(stored);
     cli_reader_close(r);
     occam_model_free(m);
     return rc;

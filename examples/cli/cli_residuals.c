@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_formula.h"
 
 static const char usage[] =
     "Usage: occam residuals MODEL --data FILE.csv --y COL [--type TYPE] [--weights COL]\n"
@@ -19,14 +19,16 @@ static const char usage[] =
     "\n"
     "Residuals of a saved linear model or GLM on the rows of FILE.csv, as R's\n"
     "residuals(fit, type) of a fit on them: CSV with the header 'residual' (17 significant\n"
-    "digits).  The model's columns are read by name.\n"
+    "digits).  The model's columns are read by name (a model fitted with a formula\n"
+    "builds them from its formula and factor levels, as predict).\n"
     "\n"
     "  --data FILE.csv   the rows (required)\n"
-    "  --y COL           the response column (required; binomial: proportions, with the\n"
-    "                    trials as --weights)\n"
+    "  --y COL           the response column (required, unless the model's formula names\n"
+    "                    it; binomial: proportions, with the trials as --weights)\n"
     "  --type TYPE       deviance (default), pearson, working or response\n"
     "  --weights COL     prior weights (default 1)\n"
-    "  --offset COL      offset column added to the linear predictor\n"
+    "  --offset COL      offset column added to the linear predictor (default the\n"
+    "                    offset column the model was fitted with)\n"
     "  --id COL          copy column COL (as text) in front: header 'COL,residual'\n"
     "  --output FILE     write the CSV to FILE (replaced once complete) instead of stdout\n"
     "  --chunk-rows N    rows read at a time (default 65536)\n"
@@ -77,10 +79,26 @@ static void put_text(FILE *f, const char *s)
     else fputs(s, f);
 }
 
-static int stream(const struct resid_args *a, const occam_model *m, int type, int64_t p, cli_reader *r)
+/* A formula model: its columns as text; --y, --weights, --offset numbers
+ * (block columns in that order). */
+static int plan_formula(const struct resid_args *a, cli_formula *fm, cli_reader *r)
+{
+    int rc = cli_formula_bind("residuals", fm, r);
+    const char *names[3] = {a->y, a->weights, a->offset};
+    for (int q = 0; q < 3 && !rc; q++) {
+        int64_t col;
+        if (names[q] && !(rc = cli_reader_require(r, names[q], &col)))
+            rc = cli_reader_numbers(r, &col, 1);
+    }
+    return rc;
+}
+
+static int stream(const struct resid_args *a, const occam_model *m, int type, int64_t p, cli_reader *r,
+                  cli_formula *fm)
 {
     int64_t *cols = malloc((size_t)(p + 3) * sizeof *cols), id_col = -1;
-    int rc = cols ? plan_columns(a, m, r, p, cols) : cli_fail(CLI_EXIT_FAILURE, "out of memory");
+    int rc = !cols ? cli_fail(CLI_EXIT_FAILURE, "out of memory") : fm ? plan_formula(a, fm, r)
+                                                                      : plan_columns(a, m, r, p, cols);
     free(cols);
     if (!rc && a->id && !(rc = cli_reader_require(r, a->id, &id_col))) rc = cli_reader_text(r, id_col);
     double *out = rc ? NULL : malloc((size_t)cli_reader_chunk_rows(r) * sizeof *out);
@@ -90,10 +108,19 @@ static int stream(const struct resid_args *a, const occam_model *m, int type, in
     int64_t n = 0;
     while (!rc && (rc = cli_reader_next(r, &n)) == 0 && n > 0) {
         int64_t ld;
-        const double *B = cli_reader_block(r, &ld);
-        int st = occam_model_residuals(m, type, B, n, p, ld, OCCAM_COL_MAJOR, B + p * ld,
-                                       a->weights ? B + (p + 1) * ld : NULL, a->offset ? B + (p + 2) * ld : NULL,
-                                       out, n);
+        const double *B = cli_reader_block(r, &ld), *X = B, *y = B + p * ld;
+        const double *w = a->weights ? B + (p + 1) * ld : NULL, *off = a->offset ? B + (p + 2) * ld : NULL;
+        if (fm) { /* block: --y, --weights, --offset */
+            int64_t s = 0;
+            const double *ycol = a->y ? B + (s++) * ld : NULL;
+            w = a->weights ? B + (s++) * ld : NULL;
+            off = a->offset ? B + (s++) * ld : NULL;
+            if ((rc = cli_formula_rows("residuals", fm, r, n, off, &X, &y, &off)) != 0)
+                break;
+            y = ycol ? ycol : y;
+            ld = n;
+        }
+        int st = occam_model_residuals(m, type, X, n, p, ld, OCCAM_COL_MAJOR, y, w, off, out, n);
         if ((rc = cli_fail_status(st, "residuals: model '%s' on %s", a->model, a->data)) != 0) break;
         if (!f) {
             f = stdout;
@@ -132,9 +159,21 @@ static int run(const struct resid_args *a)
     if (kind != OCCAM_MODEL_LINEAR && kind != OCCAM_MODEL_GLM)
         rc = cli_fail(CLI_EXIT_USAGE, "residuals: '%s' is not a linear model or GLM", a->model);
     if (!rc && (st = occam_model_dims(m, &k, &p)) < 0) rc = cli_fail_status(st, "residuals: the model '%s'", a->model);
+    cli_formula *fm = NULL;
+    char *stored = NULL; /* the --offset column of the fit */
+    if (!rc) rc = cli_formula_from_model("residuals", m, 1, &fm, &stored);
+    if (!rc && !a->y && !(fm && fm->response))
+        rc = cli_require("residuals", NULL, "y");
+    struct resid_args b = *a;
     cli_reader *r = NULL;
     if (!rc) rc = cli_reader_open(a->data, &ro, &r);
-    if (!rc) rc = stream(a, m, type, p, r);
+    if (!rc && !a->offset && stored && cli_reader_find(r, stored) < 0)
+        rc = cli_fail(CLI_EXIT_FAILURE, "residuals: the model was fitted with the offset column '%s' (--offset), "
+                      "which %s lacks: add it, or name another with --offset COL", stored, cli_reader_path(r));
+    if (!b.offset) b.offset = stored;
+    if (!rc) rc = stream(&b, m, type, p, r, fm);
+    cli_formula_free(fm);
+    free(stored);
     cli_reader_close(r);
     occam_model_free(m);
     return rc;
@@ -174,6 +213,5 @@ int cli_residuals(int argc, char **argv)
     a.model = argv[optind++];
     int rc = cli_no_operands(cmd, argc, argv);
     if (!rc) rc = cli_require(cmd, a.data, "data");
-    if (!rc) rc = cli_require(cmd, a.y, "y");
     return rc ? rc : run(&a);
 }
