@@ -109,7 +109,7 @@ class Results:
         if offset is None:
             offset = d.offset(frame)
         elif isinstance(offset, str):
-            offset = np.asarray(d.env.eval(offset, inner_namespaces=[frame]), dtype=np.float64)
+            offset = np.asarray(d.env.eval(offset, inner_namespace=frame), dtype=np.float64)
         return X, offset, labels
 
     def _label(self, out, labels):

@@ -69,7 +69,7 @@ class Design:
     def offset(self, frame):
         if self.offset_expr is None:
             return None
-        return np.asarray(self.env.eval(self.offset_expr, inner_namespaces=[frame]), dtype=np.float64)
+        return np.asarray(self.env.eval(self.offset_expr, inner_namespace=frame), dtype=np.float64)
 
 
 def _frame(data):
@@ -99,7 +99,7 @@ def _column(value, frame, env, rows, n_all, what):
     if value is None:
         return None, None
     if isinstance(value, str):
-        v = np.asarray(env.eval(value, inner_namespaces=[frame]), dtype=np.float64)
+        v = np.asarray(env.eval(value, inner_namespace=frame), dtype=np.float64)
         expr = value
     else:
         v, expr = np.asarray(value, dtype=np.float64).reshape(-1), None
