@@ -19,9 +19,12 @@ packages=(
   python3-mpmath                              # tests/data/pnbd/make_hard_cases.py (fixture generator)
   python3-numpy python3-cffi python3-pytest   # the Python binding and its tests
   python3-dask python3-distributed            # occam.dask and its tests (LocalCluster)
+  python3-patsy                               # occam.glm/occam.lm formulas (examples/python/occam/formula.py)
+  python3-scipy                               # Linear.conf_int's t quantiles (also a dependency of statsmodels)
+  python3-venv python3-setuptools python3-wheel  # pip install ./examples/python into a venv (test_python_pip)
   r-base-core r-base-dev r-cran-jsonlite      # the R package and its tests
   r-cran-mass                                 # R package tests: MASS's Insurance, confint.glm (R < 4.4: MASS's profile) as reference
-  python3-pandas r-cran-data.table            # bench/ingest: the peers timed in the same run
+  python3-pandas r-cran-data.table            # bench/ingest: the peers timed in the same run; pandas: formula results
   gnuplot-nox                                 # occam plot (optional at run time: the CLI draws when gnuplot is on PATH), its tests
   python3-sklearn                             # bench/glm_py.py (bench_glm_fast): sklearn timed in the same run
   libopenmpi-dev openmpi-bin                  # occam_mpi and occam-mpi (optional, -DOCCAM_MPI), their tests (mpirun)

@@ -6,6 +6,8 @@
     print(m)                                    # an R-style summary
     m.predict(X_new, type="response")
     m.save("model.occam"); occam.load("model.occam")   # or pickle
+    f = occam.glm("breaks ~ wool * tension", data=df, family="poisson")  # patsy formula
+    f.params, f.bse, f.pvalues; print(f.summary()); f.predict(new_df)    # pandas, statsmodels' layout
 
 A thin ctypes layer over the C library liboccam (see _lib.py for how it is
 found).  Errors raise OccamError (status, name, detail); warning statuses
@@ -17,6 +19,7 @@ from .glm import GLM
 from .linear import Linear
 from .pnbd import ParetoNBD
 from .gg import GammaGamma
+from .formula import glm, lm
 
-__all__ = ["GLM", "Linear", "ParetoNBD", "GammaGamma", "Model", "OccamError", "OccamWarning", "load", "loads",
+__all__ = ["glm", "lm", "GLM", "Linear", "ParetoNBD", "GammaGamma", "Model", "OccamError", "OccamWarning", "load", "loads",
            "library_path", "version"]

@@ -3,9 +3,11 @@
 The shared library is found, in this order:
 
 1. the path in the environment variable ``OCCAM_LIBRARY`` (only that one);
-2. the build tree of the source checkout this package sits in
+2. ``liboccam.so.0`` inside this package: the copy ``pip install`` puts there
+   (setup.py, docs/python.md "Installing with pip");
+3. the build tree of the source checkout this package sits in
    (``<repo>/build/liboccam.so.0``, what ``cmake -S . -B build`` produces);
-3. ``ctypes.util.find_library("occam")``: the system library path, e.g.
+4. ``ctypes.util.find_library("occam")``: the system library path, e.g.
    after ``cmake --install build`` into ``/usr/local`` and ``ldconfig``.
 
 Every function is declared with its exact ``argtypes``/``restype`` from
@@ -30,6 +32,9 @@ def _find_library():
     env = os.environ.get("OCCAM_LIBRARY")
     if env:
         return env
+    bundled = Path(__file__).resolve().parent / "liboccam.so.0"
+    if bundled.exists():
+        return str(bundled)
     in_tree = _REPO / "build" / "liboccam.so.0"
     if in_tree.exists() and (_REPO / "include" / "occam.h").exists():
         return str(in_tree)

@@ -4,8 +4,10 @@ import ctypes
 import numpy as np
 
 from . import _rformat as rf
+from . import _smsummary
 from ._lib import Info, ModelKind, Option, OccamError, Predict, Rows, check, lib
 from ._model import Model, _CLASSES, _new_handle
+from ._results import Results, is_frame
 from .linear import _coef_block, _solver
 
 _RESIDUALS = {"deviance": Rows.RESID_DEVIANCE, "pearson": Rows.RESID_PEARSON,
@@ -25,7 +27,7 @@ def _text(b):
     return b.decode("utf-8") if b else None
 
 
-class GLM(Model):
+class GLM(Results, Model):
     """A GLM with one of R's families and links.
 
     family: "gaussian", "binomial", "poisson", "Gamma", "inverse.gaussian",
@@ -72,16 +74,37 @@ class GLM(Model):
                    Option.RANK_TOL: rank_tol, Option.SOLVER: _solver(solver),
                    Option.HALVE_ON_INCREASE: None if halve_on_increase is None else int(bool(halve_on_increase)),
                    Option.THREADS: threads, Option.FAST: int(bool(fast))}
-        return self._fit(X, y, weights, offset, options, names)
+        self._fit(X, y, weights, offset, options, names)
+        self._offset_used = offset is not None
+        self._design = None  # occam.glm sets it after this fit
+        return self
 
-    def predict(self, X, type="response", offset=None, se_fit=False):
+    def predict(self, X=None, type="response", offset=None, se_fit=False):
         """R's predict.glm(newdata, type = "link" | "response", se.fit):
-        an array, or (fit, se) with se_fit=True."""
+        an array, or (fit, se) with se_fit=True.  A model fitted by
+        occam.glm(formula, data) also takes a DataFrame (or dict of columns):
+        the stored patsy design builds its columns (same levels, contrasts
+        and transforms; an unseen level or a missing value raises), the
+        offset given by name is evaluated on it, and the results are pandas
+        Series indexed like it.  X=None: the fitted rows (R's predict(fit))."""
         try:
             ptype = _PREDICT[type]
         except KeyError:
             raise ValueError(f"type must be 'link' or 'response', got {type!r}") from None
-        return self._predict(ptype, X, offset, se_fit=se_fit)
+        labels = None
+        if X is None:
+            if self._design is None:
+                raise ValueError("predict() without X needs a model fitted by occam.glm(formula, data)")
+            fit = self.linear_predictors if ptype == Predict.LINK else self.fitted_values
+            if not se_fit:
+                return self._rows_series(fit)
+            raise ValueError("se_fit=True needs the data: predict(df, se_fit=True)")
+        if self._design is not None and is_frame(X):
+            X, offset, labels = self._formula_exog(X, offset)
+            if offset is None and self._offset_used:
+                raise ValueError("the model was fitted with an offset given as values: pass offset= "
+                                 "(or fit with offset='column or expression' to have it evaluated here)")
+        return self._label(self._predict(ptype, X, offset, se_fit=se_fit), labels)
 
     def residuals(self, type="deviance"):
         """R's residuals.glm(type = "deviance" | "pearson" | "working" | "response")."""
@@ -133,8 +156,27 @@ class GLM(Model):
     def _describe(self):
         return f"{self.family}(link = {self.link!r})"
 
-    def summary(self):
-        """Text as R 4.2's print(summary(glm(...)))."""
+    mu = property(lambda self: self.fitted_values, doc="fitted means (statsmodels' mu)")
+    scale = property(lambda self: self.dispersion, doc="R's dispersion (statsmodels' scale)")
+    resid_deviance = property(lambda self: self._rows_series(self.residuals("deviance")))
+    resid_pearson = property(lambda self: self._rows_series(self.residuals("pearson")))
+    resid_working = property(lambda self: self._rows_series(self.residuals("working")))
+    resid_response = property(lambda self: self._rows_series(self.residuals("response")))
+
+    def _uses_t(self):
+        return False  # conf_int: normal quantiles, as R's confint.default and statsmodels' GLM
+
+    def summary(self, style=None):
+        """The model summary as text.  style="statsmodels": the layout of
+        statsmodels' GLMResults.summary() (the default for occam.glm formula
+        fits); style="r": R 4.2's print(summary(glm(...))) (the default for
+        array fits).  print(model) prints it."""
+        if style is None:
+            style = "statsmodels" if self._design is not None else "r"
+        if style == "statsmodels":
+            return _smsummary.glm_summary(self)
+        if style != "r":
+            raise ValueError(f"style must be 'r' or 'statsmodels', got {style!r}")
         lines = [f"Generalized linear model (IRLS, as R's glm): family {self.family}, link {self.link}",
                  "", "Deviance Residuals: "]
         r = self._rows_if_stored(Rows.RESID_DEVIANCE)

@@ -4,11 +4,13 @@ import math
 import numpy as np
 
 from . import _rformat as rf
+from . import _smsummary
 from ._lib import Info, ModelKind, Option, Predict, Rows, Solver, check, lib
 from ._model import Model, _CLASSES, _new_handle
+from ._results import Results, is_frame
 
 
-class Linear(Model):
+class Linear(Results, Model):
     """Linear model y = b0 + X b (+ offset).
 
     ``Linear().fit(X, y)`` fits by least squares (R's ``lm``, QR with R's
@@ -39,12 +41,26 @@ class Linear(Model):
         Returns self; warns OccamWarning when some columns are aliased."""
         options = {Option.INTERCEPT: int(bool(intercept)), Option.SOLVER: _solver(solver),
                    Option.RANK_TOL: rank_tol}
-        return self._fit(X, y, weights, offset, options, names)
+        self._fit(X, y, weights, offset, options, names)
+        self._offset_used = offset is not None
+        self._design = None  # occam.lm sets it after this fit
+        return self
 
-    def predict(self, X, offset=None, se_fit=False):
+    def predict(self, X=None, offset=None, se_fit=False):
         """Predictions for the rows of X (n x p); with se_fit, also their
-        standard errors (R's predict.lm(se.fit = TRUE)): returns (fit, se)."""
-        return self._predict(Predict.RESPONSE, X, offset, se_fit=se_fit)
+        standard errors (R's predict.lm(se.fit = TRUE)): returns (fit, se).
+        A model fitted by occam.lm(formula, data) also takes a DataFrame,
+        as GLM.predict; X=None gives the fitted values."""
+        labels = None
+        if X is None:
+            if self._design is None or se_fit:
+                raise ValueError("predict() without X: only the fitted values of an occam.lm formula fit")
+            return self.fittedvalues
+        if self._design is not None and is_frame(X):
+            X, offset, labels = self._formula_exog(X, offset)
+            if offset is None and self._offset_used:
+                raise ValueError("the model was fitted with an offset given as values: pass offset=")
+        return self._label(self._predict(Predict.RESPONSE, X, offset, se_fit=se_fit), labels)
 
     # results, R's names
     df_residual = property(lambda self: self.info(Info.DF_RESIDUAL))
@@ -62,12 +78,39 @@ class Linear(Model):
         """(value, numdf, dendf), as summary.lm's fstatistic."""
         return (self.info(Info.FSTATISTIC), self.info(Info.F_NUMDF), self.info(Info.F_DENDF))
 
+    f_pvalue = property(lambda self: self.info(Info.F_P_VALUE), doc="p-value of the F statistic")
+    resid = property(lambda self: self._rows_series(self.residuals), doc="residuals (statsmodels' resid)")
+    rsquared = property(lambda self: self.r_squared)
+    rsquared_adj = property(lambda self: self.adj_r_squared)
+
+    @property
+    def bic(self):
+        """R's BIC: -2 logLik + log(n) (rank + 1), the +1 for sigma."""
+        return -2 * self.loglik + math.log(self.nobs) * (self.rank + 1)
+
+    @property
+    def is_weighted(self):
+        w = self._rows_if_stored(Rows.PRIOR_WEIGHTS)
+        return w is not None and w.size > 1 and bool(np.any(w != w[0]))
+
+    def _uses_t(self):
+        return True  # conf_int: t quantiles on df_resid, as R's confint.lm and statsmodels' OLS
+
     def _describe(self):
         k, p = self._dims() if self.is_fitted else (0, 0)
         return f"{p} columns, {k} coefficients" if self.is_fitted else ""
 
-    def summary(self):
-        """Text as R's print(summary(lm(...)))."""
+    def summary(self, style=None):
+        """The model summary as text.  style="statsmodels": the header and
+        coefficient table of statsmodels' OLSResults.summary() (the default
+        for occam.lm formula fits); style="r": R's print(summary(lm(...)))
+        (the default otherwise)."""
+        if style is None:
+            style = "statsmodels" if self._design is not None else "r"
+        if style == "statsmodels":
+            return _smsummary.ols_summary(self)
+        if style != "r":
+            raise ValueError(f"style must be 'r' or 'statsmodels', got {style!r}")
         lines = ["Linear model (least squares, as R's lm)"]
         names, aliased = self.coef_names, self.aliased
         if self._nrows() == 0:  # hand-coded: no fit statistics
