@@ -76,7 +76,9 @@ static uint64_t t_hash(double T)
 
 /* log_g[i] for every row, g computed once per distinct T (customers of one
  * birth day share it: summaries from dated logs have few distinct T), found
- * again through an open-addressing table of the call's T values.  NULL on
+ * again through an open-addressing table of the call's T values; for z < 1
+ * from the interpolation cells of occam__tricomi_table (continuous T: one
+ * interpolation per row instead of a quadrature).  NULL on
  * allocation failure. */
 static double *dert_log_g(const occam_pnbd_par *pp, const occam_matrix *X, double delta)
 {
@@ -84,9 +86,11 @@ static double *dert_log_g(const occam_pnbd_par *pp, const occam_matrix *X, doubl
     while (cap < 2 * (size_t)X->n) cap *= 2;
     t_slot *tab = calloc(cap, sizeof *tab);
     double *g = malloc((size_t)(X->n > 0 ? X->n : 1) * sizeof *g);
-    if (tab == NULL || g == NULL) {
+    occam__tricomi_table *cells = occam__tricomi_table_new(pp->s);
+    if (tab == NULL || g == NULL || cells == NULL) {
         free(tab);
         free(g);
+        occam__tricomi_table_free(cells);
         return NULL;
     }
     for (int64_t i = 0; i < X->n; i++) {
@@ -94,10 +98,11 @@ static double *dert_log_g(const occam_pnbd_par *pp, const occam_matrix *X, doubl
         size_t k = (size_t)t_hash(T) & (cap - 1);
         while (tab[k].used && !(tab[k].T == T)) k = (k + 1) & (cap - 1);
         if (!tab[k].used)
-            tab[k] = (t_slot){T, pp->nbd ? 0.0 : occam__tricomi_log_g(pp->s, delta * (pp->beta + T)), 1};
+            tab[k] = (t_slot){T, pp->nbd ? 0.0 : occam__tricomi_table_log_g(cells, delta * (pp->beta + T)), 1};
         g[i] = tab[k].log_g;
     }
     free(tab);
+    occam__tricomi_table_free(cells);
     return g;
 }
 

@@ -50,4 +50,25 @@ double occam__tricomi_log_u_ss(double s, double z);
 double occam__tricomi_log_g_cf(double s, double z);
 double occam__tricomi_log_g_quad(double s, double z);
 
+/* A table of log g(s, z) for one s, for many z (one DERT per customer):
+ * for z < 1, where the quadrature (7-14 us) would run, g is interpolated
+ * on cells of z fixed in advance, [e^(k/32), e^((k+1)/32)), each made on
+ * first use from 9 quadrature values at its Chebyshev points (barycentric
+ * formula, Berrut & Trefethen 2004).  g is analytic but for its branch
+ * point at z = 0, at least 64 half-widths from any cell, so the degree-8
+ * interpolant is exact to ~1e-17 (Trefethen, ATAP ch. 8: error ~ rho^-8,
+ * rho ~ 128); every cell is also checked at one point between nodes and,
+ * if it differs from the quadrature by more than 1e-14 in log g, it
+ * evaluates g directly.  The cells are the same for every table, so a
+ * value depends on (s, z) only, never on the other z of a call.  z >= 1:
+ * occam__tricomi_log_g itself.  Not thread-safe (one table per call);
+ * memory: 96 bytes per cell used (a few hundred cells at most per decade
+ * of z).  If memory runs out the table evaluates directly. */
+typedef struct occam__tricomi_table occam__tricomi_table;
+occam__tricomi_table *occam__tricomi_table_new(double s); /* NULL: out of memory */
+double occam__tricomi_table_log_g(occam__tricomi_table *t, double z);
+void occam__tricomi_table_free(occam__tricomi_table *t);
+/* For tests: the cells made so far and how many of them evaluate directly. */
+void occam__tricomi_table_counts(const occam__tricomi_table *t, size_t *cells, size_t *direct);
+
 #endif /* OCCAM_TRICOMI_U_H */

@@ -10,11 +10,16 @@
  *    z >= 1, the quadrature for z <= 1e3): 1e-13;
  *  - log U(s, s, z): 1e-13 relative on U, plus 4e-16 |log U| (the
  *    rounding of a double log U of magnitude up to 622 alone is 1e-13);
- *  - NaN outside the domain (z <= 0, non-finite).
+ *  - NaN outside the domain (z <= 0, non-finite);
+ *  - occam__tricomi_table (interpolation cells for z < 1): 1e-13 on every
+ *    row and on the "cell_rows" (z log-uniform in (1e-6, 1)); its values
+ *    depend on (s, z) only: the same bits whatever other z the table saw
+ *    before, in any order; within 1e-13 of the quadrature on a dense grid.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "testutil.h"
 #include "tricomi_u.h"
@@ -71,6 +76,67 @@ START_TEST(test_domain)
 }
 END_TEST
 
+/* the table's log g at each row of list (rows or cell_rows) vs mpmath */
+static void check_table_rows(const char *list)
+{
+    cJSON *root = tu_load_json("clv/tricomi_u.json");
+    const cJSON *row;
+    int n = 0;
+    cJSON_ArrayForEach(row, tu_json_get(root, list))
+    {
+        double s = tu_json_num(tu_json_get(row, "s")), z = tu_json_num(tu_json_get(row, "z"));
+        double want = tu_json_num(tu_json_get(row, "log_g"));
+        occam__tricomi_table *t = occam__tricomi_table_new(s);
+        ck_assert_ptr_nonnull(t);
+        double got = occam__tricomi_table_log_g(t, z), err = fabs(expm1(got - want));
+        ck_assert_msg(err <= 1e-13, "table %s s=%g z=%.17g: log g %.17g want %.17g (rel err %.3g > 1e-13)", list, s, z,
+                      got, want, err);
+        occam__tricomi_table_free(t);
+        n++;
+    }
+    ck_assert_int_ge(n, 150);
+    cJSON_Delete(root);
+}
+
+START_TEST(test_table_rows) { check_table_rows("rows"); }
+END_TEST
+
+START_TEST(test_table_cell_rows) { check_table_rows("cell_rows"); }
+END_TEST
+
+/* 4000 z log-spaced over (1e-5, 1.5) for s = 0.606 and 2.5: one table
+ * forwards, one backwards give the same bits; both agree with the direct
+ * evaluation to 1e-13; every cell interpolates (none fell back to the
+ * direct evaluation, which would pass the accuracy test trivially). */
+START_TEST(test_table_order_and_grid)
+{
+    enum { N = 4000 };
+    static const double svals[2] = {0.606, 2.5};
+    static double fwd[N];
+    for (int k = 0; k < 2; k++) {
+        double s = svals[k];
+        occam__tricomi_table *a = occam__tricomi_table_new(s), *b = occam__tricomi_table_new(s);
+        ck_assert(a != NULL && b != NULL);
+        for (int i = 0; i < N; i++) fwd[i] = occam__tricomi_table_log_g(a, 1e-5 * pow(1.5e5, (i + 0.37) / N));
+        for (int i = N - 1; i >= 0; i--) {
+            double z = 1e-5 * pow(1.5e5, (i + 0.37) / N), back = occam__tricomi_table_log_g(b, z);
+            ck_assert_msg(memcmp(&back, &fwd[i], sizeof back) == 0, "s=%g z=%.17g: %.17g then %.17g", s, z, fwd[i],
+                          back);
+            double direct = occam__tricomi_log_g(s, z), err = fabs(expm1(back - direct));
+            ck_assert_msg(err <= 1e-13, "s=%g z=%.17g: table %.17g direct %.17g (rel err %.3g)", s, z, back, direct,
+                          err);
+        }
+        size_t cells, direct;
+        occam__tricomi_table_counts(a, &cells, &direct);
+        /* log(1e-5) * 32 = -368.4: cells -369 .. -1 */
+        ck_assert_msg(cells == 369 && direct == 0, "s=%g: %zu cells, %zu direct (want 369, 0: interpolated)", s, cells,
+                      direct);
+        occam__tricomi_table_free(a);
+        occam__tricomi_table_free(b);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("tricomi_u");
@@ -80,6 +146,9 @@ static Suite *suite(void)
     tcase_add_test(tc, test_quad_branch);
     tcase_add_test(tc, test_log_u_ss);
     tcase_add_test(tc, test_domain);
+    tcase_add_test(tc, test_table_rows);
+    tcase_add_test(tc, test_table_cell_rows);
+    tcase_add_test(tc, test_table_order_and_grid);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -10,7 +10,9 @@
 #
 # The customers' T are whole days / 7 (few distinct values, as summaries of a
 # dated log; DERT's Tricomi function is computed once per distinct T);
-# --continuous-T makes every T distinct (the slow case).
+# --continuous-T makes every T distinct: each DERT then interpolates its
+# Tricomi part in lib/tricomi_u.c's cells (at 10^6: 11.9 s with a quadrature
+# per customer, 1.14 s with the cells).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 n=1000000
@@ -21,7 +23,7 @@ while [ $# -gt 0 ]; do
     --customers) n=$2; shift 2 ;;
     --dir) dir=$2; shift 2 ;;
     --continuous-T) extra=(--continuous-T); shift ;;
-    *) echo "usage: $0 [--customers N] [--dir DIR]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--customers N] [--dir DIR] [--continuous-T]" >&2; exit 2 ;;
   esac
 done
 occam=${OCCAM_BUILD:-build}/examples/occam
