@@ -6,6 +6,7 @@
     print(m)                                    # an R-style summary
     m.predict(X_new, type="response")
     m.save("model.occam"); occam.load("model.occam")   # or pickle
+    occam.clv(pnbd, gg, x, t_x, T, m_x, annual_discount=0.15, margin=0.3)  # CLV table (pandas)
     f = occam.glm("breaks ~ wool * tension", data=df, family="poisson")  # patsy formula
     f.params, f.bse, f.pvalues; print(f.summary()); f.predict(new_df)    # pandas, statsmodels' layout
 
@@ -19,7 +20,8 @@ from .glm import GLM
 from .linear import Linear
 from .pnbd import ParetoNBD
 from .gg import GammaGamma
+from ._clv import clv
 from .formula import glm, lm
 
-__all__ = ["glm", "lm", "GLM", "Linear", "ParetoNBD", "GammaGamma", "Model", "OccamError", "OccamWarning", "load", "loads",
+__all__ = ["glm", "lm", "GLM", "Linear", "ParetoNBD", "GammaGamma", "clv", "Model", "OccamError", "OccamWarning", "load", "loads",
            "library_path", "version"]

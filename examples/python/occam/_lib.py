@@ -266,6 +266,8 @@ _SIGNATURES = {
     # ids, times, n_events, cal_end, merge_period, cust_ids, summary, first, x_star, cap, n_customers
     "occam_pnbd_summarize_events": (_int, [_ptr, _ptr, _i64, _dbl, _dbl, _ptr, _ptr, _ptr, _ptr, _i64, _pi64]),
     "occam_iso_date_days": (_int, [_str, _pdbl]),
+    # pnbd, gg, X, n, ldx, layout, delta, margin, horizon, p_alive, expected, dert, spend, clv, out_len
+    "occam_clv_table": (_int, [_ptr, _ptr, _ptr, _i64, _i64, _int, _dbl, _dbl, _dbl, _ptr, _ptr, _ptr, _ptr, _ptr, _i64]),
     # streaming and partial results (docs/scale.md): m, opts, p, inputs, out
     "occam_stream_new": (_int, [_ptr, _ptr, _i64, _int, _pptr]),
     "occam_stream_next": (_int, [_ptr, _pint]),
