@@ -200,3 +200,15 @@ def test_clv_errors(occam):
         occam.clv(pn, gg, [1, 2], [1, 2], [3, 3], [10.0], discount=0.01)
     with pytest.raises(TypeError, match="ParetoNBD and a GammaGamma"):
         occam.clv(gg, pn, df, discount=0.01)
+
+
+def test_clv_without_pandas(occam, monkeypatch):
+    """Without pandas the table is a dict of NumPy arrays, the same numbers."""
+    import occam._clv as mod
+    pn, gg = reference_models(occam)
+    X = reference_customers().to_numpy()
+    want = occam.clv(pn, gg, X, discount=0.01)
+    monkeypatch.setattr(mod, "_pandas", lambda: None)
+    got = occam.clv(pn, gg, X, discount=0.01)
+    assert list(got) == list(want.columns)
+    assert all(np.array_equal(got[c], want[c].to_numpy()) for c in got)
