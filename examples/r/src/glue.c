@@ -613,3 +613,43 @@ SEXP occamr_pnbd_summarize(SEXP ids, SEXP times, SEXP cal_end, SEXP merge_period
     UNPROTECT(7);
     return out;
 }
+
+/* ------------------------------------------------------------ CLV */
+
+/* Record time unit `unit` (an OCCAM_UNIT_* number) of unit_days days (NA:
+ * not known) in the model: the R side calls it on a fresh handle only (a
+ * copy from the model's bytes), so R objects stay values. */
+SEXP occamr_set_time_unit(SEXP ptr, SEXP unit, SEXP unit_days)
+{
+    double days = asReal(unit_days);
+    check(occam_model_set_time_unit(model(ptr), asInteger(unit), ISNA(days) ? NAN : days),
+          "occam_model_set_time_unit");
+    return R_NilValue;
+}
+
+/* occam_clv_table: X is n x 4 (x, t_x, T, m_x); a list of the five
+ * columns p_alive, expected, dert, spend, clv.  As the CLI's occam clv,
+ * models recorded in different time units are refused. */
+SEXP occamr_clv(SEXP pnbd, SEXP gg, SEXP X, SEXP delta, SEXP margin, SEXP horizon)
+{
+    occam_model *mp = model(pnbd), *mg = model(gg);
+    int unit = 0;
+    double days = 0;
+    check(occam_model_time_unit(mg, &unit, &days), "occam_model_time_unit");
+    check(occam_model_check_time_unit(mp, unit, days), "clv: the Gamma-Gamma model's time unit");
+    int64_t n, p;
+    const double *x = matrix_arg(X, &n, &p);
+    if (p != 4)
+        error("X must have 4 columns (x, t.x, T.cal, m.x)");
+    SEXP out = PROTECT(allocVector(VECSXP, 5));
+    for (int j = 0; j < 5; j++)
+        SET_VECTOR_ELT(out, j, allocVector(REALSXP, n));
+    double *c[5];
+    for (int j = 0; j < 5; j++)
+        c[j] = REAL(VECTOR_ELT(out, j));
+    check(occam_clv_table(mp, mg, x, n, n > 0 ? n : 1, OCCAM_COL_MAJOR, asReal(delta), asReal(margin), asReal(horizon),
+                          c[0], c[1], c[2], c[3], c[4], n),
+          "occam_clv_table");
+    UNPROTECT(1);
+    return out;
+}

@@ -34,5 +34,7 @@ SEXP occamr_save(SEXP ptr, SEXP path);
 SEXP occamr_load(SEXP path);
 SEXP occamr_status_text(SEXP status);
 SEXP occamr_pnbd_summarize(SEXP ids, SEXP times, SEXP cal_end, SEXP merge_period);
+SEXP occamr_set_time_unit(SEXP ptr, SEXP unit, SEXP unit_days);
+SEXP occamr_clv(SEXP pnbd, SEXP gg, SEXP X, SEXP delta, SEXP margin, SEXP horizon);
 
 #endif

@@ -37,6 +37,8 @@ static const R_CallMethodDef call_methods[] = {
     CALLDEF(occamr_load, 1),
     CALLDEF(occamr_status_text, 1),
     CALLDEF(occamr_pnbd_summarize, 4),
+    CALLDEF(occamr_set_time_unit, 3),
+    CALLDEF(occamr_clv, 6),
     {NULL, NULL, 0}};
 
 void R_init_occam(DllInfo *dll);
