@@ -2,8 +2,6 @@
 # table of the CLI's `occam clv` (docs/cli.md) in one call of
 # occam_clv_table (include/occam.h).
 
-.unit_codes <- c(unknown = 0L, weeks = 1L, days = 2L, other = 3L)  # OCCAM_UNIT_*
-
 #' A copy of a Pareto/NBD or Gamma-Gamma model that records another time
 #' unit (occam_model_set_time_unit): "weeks", "days", "other" (unit.days
 #' its length in days, NA when not known) or "unknown".
@@ -12,7 +10,7 @@ occam_set_time_unit <- function(object, time_unit = c("weeks", "days", "other", 
     stop("occam_set_time_unit needs an occam_pnbd or occam_gg model", call. = FALSE)
   time_unit <- match.arg(time_unit)
   h <- .Call(C_occamr_deserialize, object$raw)
-  .Call(C_occamr_set_time_unit, h, .unit_codes[[time_unit]], as.numeric(unit.days))
+  .Call(C_occamr_set_time_unit, h, .pkg$K$unit[[time_unit]], as.numeric(unit.days))
   .from_handle(h, object$call)
 }
 
@@ -43,9 +41,7 @@ occam_set_time_unit <- function(object, time_unit = c("weeks", "days", "other", 
   if (!any(given)) {
     X <- x
     if (is.data.frame(X)) {
-      nm <- names(X)
-      pick <- function(cands) { i <- match(cands, nm); i <- i[!is.na(i)]; if (length(i)) i[1L] else NA }
-      idx <- c(pick("x"), pick(c("t.x", "t_x")), pick(c("T.cal", "T")), pick(c("m.x", "m_x")))
+      idx <- .pick_columns(names(X), list("x", c("t.x", "t_x"), c("T.cal", "T"), c("m.x", "m_x")))
       if (anyNA(idx)) stop("the data frame needs columns x, t.x (or t_x), T.cal (or T) and m.x (or m_x)", call. = FALSE)
       X <- as.matrix(X[, idx])
     }

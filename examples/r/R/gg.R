@@ -6,8 +6,7 @@
   if (is.null(m.x)) {
     X <- x
     if (is.data.frame(X)) {
-      i <- match(c("x", "m.x"), names(X))
-      if (anyNA(i)) i <- match(c("x", "m_x"), names(X))
+      i <- .pick_columns(names(X), list("x", c("m.x", "m_x")))
       X <- if (anyNA(i)) as.matrix(X) else as.matrix(X[, i])
     }
     if (!is.matrix(X) || ncol(X) != 2L)

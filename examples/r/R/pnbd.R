@@ -2,13 +2,16 @@
 # with BTYD's argument names: x (repeat transactions), t.x (time of the last
 # one), T.cal (time since the first transaction), one time unit throughout.
 
+# For each entry of cands (alternative spellings of one column), the index
+# in nm of its first spelling present, or NA.
+.pick_columns <- function(nm, cands)
+  vapply(cands, function(c) { i <- match(c, nm); i <- i[!is.na(i)]; if (length(i)) i[1L] else NA_integer_ }, 1L)
+
 .pnbd_matrix <- function(x, t.x, T.cal) {
   if (is.null(t.x) && is.null(T.cal)) {
     X <- x
     if (is.data.frame(X)) {
-      nm <- names(X)
-      pick <- function(cands) { i <- match(cands, nm); i <- i[!is.na(i)]; if (length(i)) i[1L] else NA }
-      idx <- c(pick(c("x")), pick(c("t.x", "t_x")), pick(c("T.cal", "T")))
+      idx <- .pick_columns(names(X), list("x", c("t.x", "t_x"), c("T.cal", "T")))
       X <- if (anyNA(idx)) as.matrix(X) else as.matrix(X[, idx])
     }
     if (!is.matrix(X) || ncol(X) != 3L)

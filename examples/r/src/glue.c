@@ -186,16 +186,20 @@ SEXP occamr_constants(void)
         {"overflow", OCCAM_COND_OVERFLOW}, {"no.dropout", OCCAM_COND_NO_DROPOUT}};
     static const struct named_int kind[] = {
         {"linear", OCCAM_MODEL_LINEAR}, {"glm", OCCAM_MODEL_GLM}, {"pnbd", OCCAM_MODEL_PNBD}, {"gg", OCCAM_MODEL_GG}};
-    SEXP out = PROTECT(allocVector(VECSXP, 6));
+    static const struct named_int unit[] = {
+        {"unknown", OCCAM_UNIT_UNKNOWN}, {"weeks", OCCAM_UNIT_WEEKS}, {"days", OCCAM_UNIT_DAYS},
+        {"other", OCCAM_UNIT_OTHER}};
+    SEXP out = PROTECT(allocVector(VECSXP, 7));
     SET_VECTOR_ELT(out, 0, named_ints(info, N(info)));
     SET_VECTOR_ELT(out, 1, named_ints(rows, N(rows)));
     SET_VECTOR_ELT(out, 2, named_ints(predict, N(predict)));
     SET_VECTOR_ELT(out, 3, named_ints(coef, N(coef)));
     SET_VECTOR_ELT(out, 4, named_ints(cond, N(cond)));
     SET_VECTOR_ELT(out, 5, named_ints(kind, N(kind)));
-    SEXP names = PROTECT(allocVector(STRSXP, 6));
-    const char *nm[6] = {"info", "rows", "predict", "coef", "conditions", "kind"};
-    for (int i = 0; i < 6; i++)
+    SET_VECTOR_ELT(out, 6, named_ints(unit, N(unit)));
+    SEXP names = PROTECT(allocVector(STRSXP, 7));
+    const char *nm[7] = {"info", "rows", "predict", "coef", "conditions", "kind", "unit"};
+    for (int i = 0; i < 7; i++)
         SET_STRING_ELT(names, i, mkChar(nm[i]));
     setAttrib(out, R_NamesSymbol, names);
     UNPROTECT(2);
