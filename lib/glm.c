@@ -105,7 +105,6 @@ static void sink_free(occam_glm_sink *k)
     free(k->y);
     free(k->prior);
     free(k->eta);
-    free(k->mu);
     free(k->wt);
 }
 
@@ -117,16 +116,14 @@ int occam__glm_fit_exact(occam_model *m, const occam_opts *opts, const occam_mat
     occam_glm_impl *g = m->impl;
     if (y == NULL) return occam__fail(OCCAM_E_NULL, "glm fit: y is NULL");
     size_t n = (size_t)X->n;
-    occam_glm_sink sink = {malloc(n * sizeof(double)), malloc(n * sizeof(double)), malloc(n * sizeof(double)),
+    occam_glm_sink sink = {malloc(n * sizeof(double)), w ? malloc(n * sizeof(double)) : NULL,
                            malloc(n * sizeof(double)), malloc(n * sizeof(double))};
-    if (!sink.y || !sink.prior || !sink.eta || !sink.mu || !sink.wt) {
+    if (!sink.y || (w && !sink.prior) || !sink.eta || !sink.wt) {
         sink_free(&sink);
         return occam__fail(OCCAM_E_NOMEM, "out of memory for a GLM fit (n = %lld)", (long long)X->n);
     }
-    for (size_t i = 0; i < n; i++) {
-        sink.prior[i] = w ? w[i] : 1.0;
-        sink.y[i] = occam__glm_y_used(g->family, y[i], sink.prior[i]);
-    }
+    for (size_t i = 0; i < n; i++) sink.y[i] = occam__glm_y_used(g->family, y[i], w ? w[i] : 1.0);
+    if (w) memcpy(sink.prior, w, n * sizeof(double));
     int threads = (int)occam__opt_int(opts, OCCAM_OPT_THREADS, 1);
     int rc = occam__fit_memory(&occam__glm_fit_ops, m, opts, X, y, w, offset, threads, &sink);
     sink_free(&sink); /* NULL after a fit: the model has them */

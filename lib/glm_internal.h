@@ -168,10 +168,12 @@ typedef struct occam_glm_part {
 } occam_glm_part;
 
 /* Per-row results of an in-memory fit (n each, by row of the fit): the
- * response as used and the prior weights (filled by the caller), and eta,
- * mu and R's working weights (fit$weights), written by SUMMARY passes. */
+ * response as used and the prior weights (filled by the caller; prior NULL
+ * when every prior weight is 1), and eta and R's working weights
+ * (fit$weights), written by SUMMARY passes.  mu is not kept: it is
+ * linkinv(eta), recomputed bit for bit when asked for (occam__glm_rows). */
 typedef struct occam_glm_sink {
-    double *y, *prior, *eta, *mu, *wt;
+    double *y, *prior, *eta, *wt;
 } occam_glm_sink;
 
 /* A new empty contribution to pass pd (copied): the impl, and the partial. */
@@ -205,7 +207,8 @@ typedef struct occam_glm_fit {
     int converged, boundary;
     int est_disp; /* 1: dispersion estimated (t statistics) */
     int64_t n;    /* rows of the per-row arrays */
-    double *y, *prior, *eta, *mu, *wt; /* n each: response used, prior and working weights, eta, mu */
+    double *y, *prior, *eta, *wt; /* n each: response used, prior weights (NULL: all 1), eta, working
+                                     weights; mu = linkinv(eta) is computed from eta when asked for */
 } occam_glm_fit;
 
 void occam__glm_fit_free(occam_glm_fit *f);

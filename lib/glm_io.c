@@ -24,7 +24,8 @@
  *   220  f64[nrows]  response as used (binomial: 0 where the prior weight is 0)
  *   221  f64[nrows]  prior weights
  *   222  f64[nrows]  linear predictor eta (offset included)
- *   223  f64[nrows]  fitted means mu
+ *   223  f64[nrows]  fitted means mu = linkinv(eta) (written for other readers;
+ *                        occam recomputes mu from eta and ignores this field)
  *   224  f64[nrows]  working weights of the last IRLS iteration
  *
  * The per-row vectors (5 doubles per fitted row, against p doubles per row
@@ -64,6 +65,25 @@ enum {
     TAG_WT = 224
 };
 
+/* The per-row fields the model does not hold as arrays: prior weights of 1
+ * (an unweighted fit) and mu = linkinv(eta), written as R's glm keeps them. */
+typedef struct glm_rows_ctx {
+    const occam_glm_fit *f;
+    int link;
+} glm_rows_ctx;
+
+static double row_prior(const void *ctx, uint64_t i)
+{
+    const occam_glm_fit *f = ((const glm_rows_ctx *)ctx)->f;
+    return f->prior ? f->prior[i] : 1.0;
+}
+
+static double row_mu(const void *ctx, uint64_t i)
+{
+    const glm_rows_ctx *c = ctx;
+    return occam__glm_linkinv(c->link, c->f->eta[i]);
+}
+
 int occam__glm_write(const occam_model *m, occam_writer *w)
 {
     const occam_glm_impl *g = m->impl;
@@ -86,10 +106,11 @@ int occam__glm_write(const occam_model *m, occam_writer *w)
     occam__w_i64_1(w, TAG_BOUNDARY, f->boundary);
     occam__w_i64_1(w, TAG_EST_DISP, f->est_disp);
     uint64_t n = g->keep_data ? (uint64_t)f->n : 0; /* OCCAM_OPT_KEEP_DATA */
+    glm_rows_ctx ctx = {f, g->link};
     occam__w_f64(w, TAG_Y, f->y, n);
-    occam__w_f64(w, TAG_PRIOR, f->prior, n);
+    occam__w_f64_fn(w, TAG_PRIOR, n, row_prior, &ctx);
     occam__w_f64(w, TAG_ETA, f->eta, n);
-    occam__w_f64(w, TAG_MU, f->mu, n);
+    occam__w_f64_fn(w, TAG_MU, n, row_mu, &ctx); /* for readers of the file; occam recomputes it from eta */
     occam__w_f64(w, TAG_WT, f->wt, n);
     return OCCAM_OK;
 }
@@ -137,7 +158,6 @@ static int read_fit(occam_model *m, const occam_reader *r, occam_glm_fit *f)
     rc = read_rows(r, TAG_Y, f->n, &f->y);
     if (rc == OCCAM_OK) rc = read_rows(r, TAG_PRIOR, f->n, &f->prior);
     if (rc == OCCAM_OK) rc = read_rows(r, TAG_ETA, f->n, &f->eta);
-    if (rc == OCCAM_OK) rc = read_rows(r, TAG_MU, f->n, &f->mu);
     if (rc == OCCAM_OK) rc = read_rows(r, TAG_WT, f->n, &f->wt);
     return rc;
 }

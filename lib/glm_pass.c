@@ -329,7 +329,6 @@ static int summary_sums(const block *bk, occam_glm_sums *s)
     if (bk->sink) {
         int64_t g0 = row_of(bk, 0);
         memcpy(bk->sink->eta + g0, bk->eta, (size_t)bk->nb * sizeof(double));
-        memcpy(bk->sink->mu + g0, bk->mu, (size_t)bk->nb * sizeof(double));
         memcpy(bk->sink->wt + g0, wt, (size_t)bk->nb * sizeof(double));
     }
     return OCCAM_OK;

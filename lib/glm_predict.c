@@ -43,19 +43,19 @@ int occam__glm_predict(const occam_model *m, int type, double horizon, const occ
         return occam__fail(OCCAM_E_NOMEM, "out of memory in GLM predict");
     }
     for (int64_t j = 0; j < k; j++) b[j] = m->coefs.aliased[j] ? 0.0 : m->coefs.est[j];
-    int rc = occam__linear_predictor(X, m->intercept, b, offset, 0, X->n, out);
-    if (rc == OCCAM_OK) {
-        for (int64_t i = 0; i < X->n; i++) {
-            double eta = out[i];
-            double s = se ? se_link(m, X, i, x) : 0.0;
-            if (type == OCCAM_PREDICT_RESPONSE) {
-                out[i] = occam__glm_linkinv(g->link, eta);
-                s *= fabs(occam__glm_mu_eta(g->link, eta));
-            }
-            if (se) se[i] = s;
+    /* the fit's own per-row arithmetic (its last pass): predict on the training rows
+     * gives the fit's eta bit for bit, as R's predict(fit) gives fit$linear.predictors */
+    occam__linear_predictor_exact(X, m->intercept, b, offset, 0, X->n, out);
+    for (int64_t i = 0; i < X->n; i++) {
+        double eta = out[i];
+        double s = se ? se_link(m, X, i, x) : 0.0;
+        if (type == OCCAM_PREDICT_RESPONSE) {
+            out[i] = occam__glm_linkinv(g->link, eta);
+            s *= fabs(occam__glm_mu_eta(g->link, eta));
         }
+        if (se) se[i] = s;
     }
     free(b);
     free(x);
-    return rc;
+    return OCCAM_OK;
 }

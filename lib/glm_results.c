@@ -29,7 +29,6 @@ void occam__glm_fit_free(occam_glm_fit *f)
     free(f->y);
     free(f->prior);
     free(f->eta);
-    free(f->mu);
     free(f->wt);
     memset(f, 0, sizeof *f);
 }
@@ -116,22 +115,23 @@ int occam__glm_results(const occam_glm_setup *su, const occam_glm_totals *t, occ
 int occam__glm_rows(const occam_glm_fit *f, int family, int link, int which, double *out)
 {
     for (int64_t i = 0; i < f->n; i++) {
-        double y = f->y[i], mu = f->mu[i], res = y - mu;
+        double y = f->y[i], mu = occam__glm_linkinv(link, f->eta[i]), res = y - mu;
+        double prior = f->prior ? f->prior[i] : 1.0;
         switch (which) {
         case OCCAM_ROWS_FITTED: out[i] = mu; break;
         case OCCAM_ROWS_LINEAR_PREDICTOR: out[i] = f->eta[i]; break;
         case OCCAM_ROWS_RESID_RESPONSE: out[i] = res; break;
         case OCCAM_ROWS_RESID_WORKING: out[i] = res / occam__glm_mu_eta(link, f->eta[i]); break;
         case OCCAM_ROWS_RESID_PEARSON:
-            out[i] = res * sqrt(f->prior[i]) / sqrt(occam__glm_variance(family, mu));
+            out[i] = res * sqrt(prior) / sqrt(occam__glm_variance(family, mu));
             break;
         case OCCAM_ROWS_RESID_DEVIANCE: {
-            double d = sqrt(fmax(occam__glm_dev_resid(family, y, mu, f->prior[i]), 0.0));
+            double d = sqrt(fmax(occam__glm_dev_resid(family, y, mu, prior), 0.0));
             out[i] = y > mu ? d : -d;
             break;
         }
         case OCCAM_ROWS_WORKING_WEIGHTS: out[i] = f->wt[i]; break;
-        case OCCAM_ROWS_PRIOR_WEIGHTS: out[i] = f->prior[i]; break;
+        case OCCAM_ROWS_PRIOR_WEIGHTS: out[i] = prior; break;
         default: return occam__fail(OCCAM_E_UNKNOWN_ENUM, "unknown per-row result %d", which);
         }
     }

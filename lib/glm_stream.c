@@ -562,7 +562,6 @@ static int driver_finish(void *vd, occam_model *m, void *vsink)
         fit.y = sink->y;
         fit.prior = sink->prior;
         fit.eta = sink->eta;
-        fit.mu = sink->mu;
         fit.wt = sink->wt;
         memset(sink, 0, sizeof *sink);
     }

@@ -108,6 +108,15 @@ void occam__w_f64(occam_writer *w, uint32_t tag, const double *v, uint64_t n)
     for (uint64_t i = 0; i < n; i++) put_u64(p + 8 * i, f64_bits(v[i]));
 }
 
+void occam__w_f64_fn(occam_writer *w, uint32_t tag, uint64_t n, double (*value)(const void *ctx, uint64_t i),
+                     const void *ctx)
+{
+    field_header(w, tag, OCCAM_FT_F64, n);
+    unsigned char *p = reserve(w, (size_t)n * 8);
+    if (p == NULL) return;
+    for (uint64_t i = 0; i < n; i++) put_u64(p + 8 * i, f64_bits(value(ctx, i)));
+}
+
 void occam__w_i64(occam_writer *w, uint32_t tag, const int64_t *v, uint64_t n)
 {
     field_header(w, tag, OCCAM_FT_I64, n);

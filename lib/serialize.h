@@ -27,6 +27,10 @@ struct occam_writer {
 
 void occam__w_f64(occam_writer *w, uint32_t tag, const double *v, uint64_t n);
 void occam__w_i64(occam_writer *w, uint32_t tag, const int64_t *v, uint64_t n);
+/* n doubles computed on the way out: element i is value(ctx, i) (not called
+ * while the writer only counts). */
+void occam__w_f64_fn(occam_writer *w, uint32_t tag, uint64_t n, double (*value)(const void *ctx, uint64_t i),
+                     const void *ctx);
 void occam__w_f64_1(occam_writer *w, uint32_t tag, double v);
 void occam__w_i64_1(occam_writer *w, uint32_t tag, int64_t v);
 void occam__w_str(occam_writer *w, uint32_t tag, const char *s); /* UTF-8 bytes, no NUL */
