@@ -366,19 +366,18 @@ static const char *solver_label(double s)
 
 static void print_row(const row *rw, const bench_case *bc, const double *ref, double floor1, double xmb)
 {
-    char thr[16];
-    snprintf(thr, sizeof thr, rw->threads ? "%d" : "own", rw->threads);
+    char thr[16] = "own";
+    if (rw->threads) snprintf(thr, sizeof thr, "%d", rw->threads);
     if (!rw->ran) {
         printf("| %s | %s | %s | | | | | | | | |\n", rw->name, thr, rw->note);
         return;
     }
-    char solver[16] = "-", fast[8] = "-", peak[32] = "?", ratio[16] = "?";
+    char solver[16] = "-", fast[8] = "-", peak[32] = "? | ?", ratio[16] = "?";
     if (rw->threads) {
         snprintf(solver, sizeof solver, "%s", solver_label(rw->solver_used));
         snprintf(fast, sizeof fast, "%s", rw->fast_used == 1 ? "yes" : "no");
     }
     if (!isnan(rw->peak_mb)) snprintf(peak, sizeof peak, "%.0f | %.2f", rw->peak_mb, rw->peak_mb / xmb);
-    else snprintf(peak, sizeof peak, "? | ?");
     if (floor1 > 0) snprintf(ratio, sizeof ratio, "%.2f", rw->secs / floor1);
     printf("| %s | %s | %.3f | %s | %s | %.2g | %g | %.12g | %s | %s |\n", rw->name, thr, rw->secs, ratio, peak,
            ref ? maxdiff(rw->coef, ref, bc->p + 1) : NAN, rw->iter, rw->dev, solver, fast);
