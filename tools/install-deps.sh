@@ -15,7 +15,7 @@ packages=(
   libcsv-dev                                  # the occam CLI: CSV output quoting
   libfast-float-dev                           # the occam CLI: number parsing (header-only, its one C++ file)
   check libcjson-dev python3                  # tests: Check, cJSON fixtures, CLI checks
-  python3-statsmodels                         # tests: no-intercept OLS reference (test_cli_linear)
+  python3-statsmodels                         # tests: no-intercept OLS reference (test_cli_linear); bench/glm_py.py
   python3-mpmath                              # tests/data/pnbd/make_hard_cases.py (fixture generator)
   python3-numpy python3-cffi python3-pytest   # the Python binding and its tests
   python3-dask python3-distributed            # occam.dask and its tests (LocalCluster)
@@ -26,7 +26,7 @@ packages=(
   r-cran-mass                                 # R package tests: MASS's Insurance, confint.glm (R < 4.4: MASS's profile) as reference
   python3-pandas r-cran-data.table            # bench/ingest: the peers timed in the same run; pandas: formula results
   gnuplot-nox                                 # occam plot (optional at run time: the CLI draws when gnuplot is on PATH), its tests
-  python3-sklearn                             # bench/glm_py.py (bench_glm_fast): sklearn timed in the same run
+  python3-sklearn                             # bench/glm_py.py (bench_glm): sklearn timed in the same run
   libopenmpi-dev openmpi-bin                  # occam_mpi and occam-mpi (optional, -DOCCAM_MPI), their tests (mpirun)
 )
 if [ "${OCCAM_DEPS_QUIET:-1}" = "1" ]; then q="-qq"; else q=""; fi
