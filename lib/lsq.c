@@ -126,6 +126,8 @@ static void fill_block(const occam_lsq *acc, const occam_matrix *X, int intercep
             double *dst = Bx + j * cs;
             if (rs == 1 && !sw)
                 memcpy(dst, col, (size_t)nb * sizeof(double));
+            else if (rs == 1) /* the block's columns: contiguous, vectorized */
+                for (int64_t i = 0; i < nb; i++) dst[i] = sw[i] * col[i];
             else
                 for (int64_t i = 0; i < nb; i++) dst[i * rs] = (sw ? sw[i] : 1.0) * col[i];
         }
