@@ -335,13 +335,17 @@ typedef struct occam_lsq_grad {
 int occam__lsq_grad_init(occam_lsq_grad *g, int64_t k);
 void occam__lsq_grad_free(occam_lsq_grad *g);
 /* Add X's n rows (row i is row row0 + i of the fit: its chain) with prior
- * weights w (NULL = 1) and residuals u + ulo; th, tl: n scratch doubles. */
+ * weights w (NULL = 1) and residuals u + ulo (ulo NULL = 0); th, tl: n
+ * scratch doubles. */
 void occam__lsq_grad_add(occam_lsq_grad *g, const occam_matrix *X, int intercept, const double *w, const double *u,
                          const double *ulo, int64_t row0, double *th, double *tl);
 /* dst += src, chain by chain. */
 void occam__lsq_grad_merge(occam_lsq_grad *dst, const occam_lsq_grad *src);
 /* The k gradient values. */
 void occam__lsq_grad_value(const occam_lsq_grad *g, double *out);
+/* The k values as unevaluated sums hi + lo (hi: grad_value's; lo NULL:
+ * hi only), for a product with them that must not lose their last bits. */
+void occam__lsq_grad_value2(const occam_lsq_grad *g, double *hi, double *lo);
 /* *applies = 1 when the refinement step is made for res: eps cond(column-
  * scaled R) <= 1e-3 (OCCAM_E_NOMEM, OCCAM_E_LAPACK). */
 int occam__lsq_refine_applies(const occam_lsq_result *res, int *applies);
