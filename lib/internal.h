@@ -362,6 +362,19 @@ int occam__lsq_refine_solve(occam_lsq_result *res, const double *grad, double *d
 int occam__lsq_refine(const occam_matrix *X, int intercept, const double *w, const double *z, occam_lsq_result *res,
                       double *u);
 
+/* ------------------------------------------------------- lsq_refine_cov.c */
+
+/* One Newton step for res->cov_unscaled, C0 = (R'R)^-1 of the kept
+ * columns: C1 = C0 + C0 (I - A C0) with both products summed by Dot2, A
+ * = X'WX of all k columns as the unevaluated sums A + Alo, packed upper
+ * by columns (entry (i, j), i <= j, at i + j (j + 1) / 2; aliased columns
+ * are skipped).  C1 replaces C0 (*refined = 1) when the column-scaled
+ * residual diag(A)^-1/2 (I - A C0) diag(A)^1/2 has inf-norm at most 1/2
+ * (the step then at least halves the error) and C1 is finite with a
+ * positive diagonal; else C0 stays (*refined = 0).  Errors:
+ * OCCAM_E_NOMEM. */
+int occam__lsq_refine_cov(occam_lsq_result *res, const double *A, const double *Alo, int *refined);
+
 /* eta[i] = offset[i] + b0 + sum_j X[i, j] b[j + intercept] for rows
  * i0..i0+nb-1 (offset NULL = 0; the intercept coefficient is b[0]). */
 int occam__linear_predictor(const occam_matrix *X, int intercept, const double *b,
