@@ -335,13 +335,17 @@ typedef struct occam_lsq_grad {
 int occam__lsq_grad_init(occam_lsq_grad *g, int64_t k);
 void occam__lsq_grad_free(occam_lsq_grad *g);
 /* Add X's n rows (row i is row row0 + i of the fit: its chain) with prior
- * weights w (NULL = 1) and residuals u + ulo; th, tl: n scratch doubles. */
+ * weights w (NULL = 1) and residuals u + ulo (ulo NULL = 0); th, tl: n
+ * scratch doubles. */
 void occam__lsq_grad_add(occam_lsq_grad *g, const occam_matrix *X, int intercept, const double *w, const double *u,
                          const double *ulo, int64_t row0, double *th, double *tl);
 /* dst += src, chain by chain. */
 void occam__lsq_grad_merge(occam_lsq_grad *dst, const occam_lsq_grad *src);
 /* The k gradient values. */
 void occam__lsq_grad_value(const occam_lsq_grad *g, double *out);
+/* The k values as unevaluated sums hi + lo (hi: grad_value's; lo NULL:
+ * hi only), for a product with them that must not lose their last bits. */
+void occam__lsq_grad_value2(const occam_lsq_grad *g, double *hi, double *lo);
 /* *applies = 1 when the refinement step is made for res: eps cond(column-
  * scaled R) <= 1e-3 (OCCAM_E_NOMEM, OCCAM_E_LAPACK). */
 int occam__lsq_refine_applies(const occam_lsq_result *res, int *applies);
@@ -357,6 +361,19 @@ int occam__lsq_refine_solve(occam_lsq_result *res, const double *grad, double *d
  * OCCAM_E_LAPACK. */
 int occam__lsq_refine(const occam_matrix *X, int intercept, const double *w, const double *z, occam_lsq_result *res,
                       double *u);
+
+/* ------------------------------------------------------- lsq_refine_cov.c */
+
+/* One Newton step for res->cov_unscaled, C0 = (R'R)^-1 of the kept
+ * columns: C1 = C0 + C0 (I - A C0) with both products summed by Dot2, A
+ * = X'WX of all k columns as the unevaluated sums A + Alo, packed upper
+ * by columns (entry (i, j), i <= j, at i + j (j + 1) / 2; aliased columns
+ * are skipped).  C1 replaces C0 (*refined = 1) when the column-scaled
+ * residual diag(A)^-1/2 (I - A C0) diag(A)^1/2 has inf-norm at most 1/2
+ * (the step then at least halves the error) and C1 is finite with a
+ * positive diagonal; else C0 stays (*refined = 0).  Errors:
+ * OCCAM_E_NOMEM. */
+int occam__lsq_refine_cov(occam_lsq_result *res, const double *A, const double *Alo, int *refined);
 
 /* eta[i] = offset[i] + b0 + sum_j X[i, j] b[j + intercept] for rows
  * i0..i0+nb-1 (offset NULL = 0; the intercept coefficient is b[0]). */

@@ -87,6 +87,7 @@ typedef struct occam_linear_passdef {
     int64_t nb;      /* k for REFINE and RESID, else 0 */
     double *b;
     double cf, cz;   /* RESID: the centers of the fitted values and of y - offset (0 without intercept) */
+    int64_t cov;     /* REFINE: 1 when the pass also sums X'WX for the covariance step (small systems) */
 } occam_linear_passdef;
 
 typedef struct occam_linear_part {
@@ -95,9 +96,14 @@ typedef struct occam_linear_part {
     occam_linear_sums s;
     occam_lsq *acc;          /* QR */
     occam_lsq_grad grad;     /* REFINE */
+    occam_lsq_grad gram;     /* REFINE with pd.cov: X'WX, k (k + 1) / 2 columns, packed upper by columns */
     double *work;            /* block-row scratch */
     int64_t block;
 } occam_linear_part;
+
+/* The covariance step's size rule (linear_stream.c): a refinement pass
+ * sums X'WX when k <= 16 and n k^2 <= 2^22 (n rows of the fit). */
+enum { OCCAM__LINEAR_COV_MAX_K = 16, OCCAM__LINEAR_COV_MAX_TERMS = 1 << 22 };
 
 /* Per-row results of an in-memory fit (owned by the model after it):
  * copies of y and of the weights (NULL = none), the residuals (RESID pass). */

@@ -9,6 +9,8 @@
  *           w (y - offset), log w over the rows with w > 0;
  *   REFINE  the gradient X'W r of the residuals r = y - offset - X b, each
  *           r and the sum in twice the working precision (lsq_refine.c);
+ *           for a small system (pd.cov) also X'WX, column j summed as the
+ *           gradient X'W x_j, for the covariance step (lsq_refine_cov.c);
  *   RESID   at the final b: the accurate residuals r and fitted values
  *           f = y - r, the scaled sums of squares w r^2, w (f - cf)^2 and
  *           w (y - offset - cz)^2 with the centers of the first pass's
@@ -26,7 +28,7 @@
 #include "stream_internal.h"
 
 enum { BLOCK_ROWS = 512 };
-enum { W_SW, W_Z, W_U, W_ULO, W_TH, W_TL, NWORK };
+enum { W_SW, W_Z, W_U, W_ULO, W_TH, W_TL, W_COL, W_ONE, NWORK };
 
 void occam__linear_part_free(void *impl)
 {
@@ -35,6 +37,7 @@ void occam__linear_part_free(void *impl)
     free(g->pd.b);
     occam__lsq_free(g->acc);
     occam__lsq_grad_free(&g->grad);
+    occam__lsq_grad_free(&g->gram);
     free(g->work);
     free(g);
 }
@@ -59,6 +62,10 @@ int occam__linear_part_impl(const occam_linear_setup *su, const occam_linear_pas
         memcpy(g->pd.b, pd->b, (size_t)pd->nb * sizeof(double));
     if (rc == OCCAM_OK && pd->type == OCCAM_LINEAR_PASS_QR) rc = occam__lsq_new(su->k, su->solver, &g->acc);
     if (rc == OCCAM_OK && pd->type == OCCAM_LINEAR_PASS_REFINE) rc = occam__lsq_grad_init(&g->grad, su->k);
+    if (rc == OCCAM_OK && pd->type == OCCAM_LINEAR_PASS_REFINE && pd->cov)
+        rc = occam__lsq_grad_init(&g->gram, su->k * (su->k + 1) / 2);
+    if (rc == OCCAM_OK)
+        for (int64_t i = 0; i < g->block; i++) g->work[W_ONE * g->block + i] = 1.0;
     if (rc != OCCAM_OK) {
         occam__linear_part_free(g);
         return rc;
@@ -83,7 +90,7 @@ typedef struct block {
     occam_matrix X;
     const double *y, *w, *offset;
     int64_t row; /* number of the block's first row in the pass */
-    double *sw, *z, *u, *ulo, *th, *tl;
+    double *sw, *z, *u, *ulo, *th, *tl, *col, *one;
 } block;
 
 static void qr_sums(occam_linear_sums *s, const block *bk)
@@ -119,6 +126,29 @@ static void resid_sums(occam_linear_part *g, const block *bk, double *sink_resid
     if (sink_resid) memcpy(sink_resid + bk->row, bk->u, (size_t)bk->X.n * sizeof(double));
 }
 
+/* Column j of X'WX, entries 0..j (the coefficient order, the intercept
+ * first): the "gradient" X'W x_j of the first j + 1 columns, in its chains
+ * of the packed upper triangle. */
+static void gram_add(occam_linear_part *g, const block *bk)
+{
+    const int L = OCCAM__GRAD_LANES, ic = g->su.intercept;
+    const occam_matrix *X = &bk->X;
+    for (int64_t j = 0; j < g->su.k; j++) {
+        const double *u = bk->one;
+        if (j >= ic && X->layout == OCCAM_COL_MAJOR) {
+            u = X->data + (j - ic) * X->ld;
+        } else if (j >= ic) {
+            for (int64_t i = 0; i < X->n; i++) bk->col[i] = X->data[i * X->ld + (j - ic)];
+            u = bk->col;
+        }
+        int64_t at = j * (j + 1) / 2 * L;
+        occam_lsq_grad col = {j + 1, g->gram.s + at, g->gram.c + at};
+        occam_matrix Xj = *X;
+        Xj.p = j + 1 - ic; /* the columns up to j */
+        occam__lsq_grad_add(&col, &Xj, ic, bk->w, u, NULL, bk->row, bk->th, bk->tl);
+    }
+}
+
 static int add_block(occam_linear_part *g, const block *bk, occam_linear_sink *sink)
 {
     int64_t nb = bk->X.n;
@@ -135,6 +165,7 @@ static int add_block(occam_linear_part *g, const block *bk, occam_linear_sink *s
     case OCCAM_LINEAR_PASS_REFINE:
         occam__lsq_residuals(&bk->X, g->su.intercept, g->pd.b, bk->z, bk->u, bk->ulo);
         occam__lsq_grad_add(&g->grad, &bk->X, g->su.intercept, bk->w, bk->u, bk->ulo, bk->row, bk->th, bk->tl);
+        if (g->pd.cov) gram_add(g, bk);
         return OCCAM_OK;
     default:
         occam__lsq_residuals(&bk->X, g->su.intercept, g->pd.b, bk->z, bk->u, NULL);
@@ -148,7 +179,7 @@ static int linear_add(occam_partial *pt, const occam_rowset *rows)
     occam_linear_part *g = pt->impl;
     occam_linear_sink *sink = pt->sink;
     block bk;
-    double **arr[NWORK] = {&bk.sw, &bk.z, &bk.u, &bk.ulo, &bk.th, &bk.tl};
+    double **arr[NWORK] = {&bk.sw, &bk.z, &bk.u, &bk.ulo, &bk.th, &bk.tl, &bk.col, &bk.one};
     for (int a = 0; a < NWORK; a++) *arr[a] = g->work + a * g->block;
     const occam_matrix *X = &rows->X;
     for (int64_t r = 0; r < X->n; r += g->block) {
@@ -191,6 +222,7 @@ static int linear_merge(occam_partial *dst, const occam_partial *src)
         a->fn += b->fn;
     }
     if (d->grad.s) occam__lsq_grad_merge(&d->grad, &s->grad);
+    if (d->gram.s) occam__lsq_grad_merge(&d->gram, &s->gram);
     if (d->acc == NULL) return OCCAM_OK;
     occam_lsq *copy = NULL;
     int rc = occam__lsq_clone(s->acc, &copy);
@@ -211,7 +243,7 @@ static int linear_same_pass(const occam_partial *pa, const occam_partial *pb, ch
                  (long long)b->pd.index);
         return 0;
     }
-    if (a->pd.type != b->pd.type || a->pd.nb != b->pd.nb ||
+    if (a->pd.type != b->pd.type || a->pd.nb != b->pd.nb || a->pd.cov != b->pd.cov ||
         (a->pd.nb > 0 && memcmp(a->pd.b, b->pd.b, (size_t)a->pd.nb * sizeof(double)) != 0) ||
         memcmp(&a->pd.cf, &b->pd.cf, sizeof(double)) != 0 || memcmp(&a->pd.cz, &b->pd.cz, sizeof(double)) != 0) {
         snprintf(why, cap, "the partials belong to different fits: pass %lld evaluates other coefficients",

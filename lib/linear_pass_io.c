@@ -15,6 +15,10 @@
  *   108 i64[2]   (QR) the system's form and rows, 109 f64[...] its numbers
  *                (rows row-major, or the packed upper triangle)
  *   110 f64[2 k lanes]  (refinement) the gradient's chains, s then c
+ *   111 i64[1]   (refinement, optional) 1: the pass sums X'WX for the
+ *                covariance step (k <= 16); absent (files before it) or 0: not
+ *   112 f64[2 k (k + 1) / 2 lanes]  (with 111 = 1) X'WX's chains, packed upper
+ *                by columns, s then c
  *
  * Every count is checked against the setup before anything sized by it is
  * allocated.
@@ -38,8 +42,23 @@ enum {
     TAG_SSQ_I = 107,
     TAG_ACC_SHAPE = 108,
     TAG_ACC_DATA = 109,
-    TAG_GRAD = 110
+    TAG_GRAD = 110,
+    TAG_COV = 111,
+    TAG_GRAM = 112
 };
+
+/* A gradient's chains as one array, s then c. */
+static int write_chains(occam_writer *w, uint32_t tag, const occam_lsq_grad *g)
+{
+    int64_t n = g->k * OCCAM__GRAD_LANES;
+    double *chains = malloc((size_t)(2 * (n > 0 ? n : 1)) * sizeof(double));
+    if (chains == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory writing a partial result");
+    memcpy(chains, g->s, (size_t)n * sizeof(double));
+    memcpy(chains + n, g->c, (size_t)n * sizeof(double));
+    occam__w_f64(w, tag, chains, (uint64_t)(2 * n));
+    free(chains);
+    return OCCAM_OK;
+}
 
 int occam__linear_part_write(const occam_partial *pt, occam_writer *w)
 {
@@ -68,15 +87,13 @@ int occam__linear_part_write(const occam_partial *pt, occam_writer *w)
     occam__w_f64(w, TAG_SUMS, sums, 9);
     occam__w_f64(w, TAG_SSQ_F, qf, 6);
     occam__w_i64(w, TAG_SSQ_I, qi, 9);
-    if (g->pd.type == OCCAM_LINEAR_PASS_REFINE) {
-        int64_t n = g->su.k * OCCAM__GRAD_LANES;
-        double *chains = malloc((size_t)(2 * (n > 0 ? n : 1)) * sizeof(double));
-        if (chains == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory writing a partial result");
-        memcpy(chains, g->grad.s, (size_t)n * sizeof(double));
-        memcpy(chains + n, g->grad.c, (size_t)n * sizeof(double));
-        occam__w_f64(w, TAG_GRAD, chains, (uint64_t)(2 * n));
-        free(chains);
+    int rc = g->pd.type == OCCAM_LINEAR_PASS_REFINE ? write_chains(w, TAG_GRAD, &g->grad) : OCCAM_OK;
+    if (rc == OCCAM_OK && g->pd.cov) { /* written only when set: other passes keep their bytes */
+        int64_t one = 1;
+        occam__w_i64(w, TAG_COV, &one, 1);
+        rc = write_chains(w, TAG_GRAM, &g->gram);
     }
+    if (rc != OCCAM_OK) return rc;
     return g->acc ? occam__lsq_write(g->acc, w, TAG_ACC_SHAPE, TAG_ACC_DATA) : OCCAM_OK;
 }
 
@@ -101,6 +118,13 @@ static int read_def(const occam_partial *pt, const occam_reader *r, occam_linear
     pd->index = pass[0];
     pd->type = pass[1];
     pd->nb = pass[2];
+    pd->cov = 0;
+    if (occam__r_has(r, TAG_COV)) {
+        rc = occam__r_i64_in(r, TAG_COV, 0, 1, &pd->cov);
+        if (rc != OCCAM_OK) return rc;
+        if (pd->cov && (pd->type != OCCAM_LINEAR_PASS_REFINE || su->k > OCCAM__LINEAR_COV_MAX_K))
+            return bad("covariance step out of range (a refinement pass of at most 16 coefficients)");
+    }
     uint64_t count = 0;
     rc = occam__r_count(r, TAG_B, OCCAM_FT_F64, &count);
     if (rc == OCCAM_OK && count != (uint64_t)pd->nb) rc = bad("coefficient vector of the wrong length");
@@ -141,10 +165,28 @@ static int read_sums(const occam_partial *pt, const occam_reader *r, occam_linea
     return OCCAM_OK;
 }
 
+/* Chains of k columns written by write_chains into a new g. */
+static int read_chains(const occam_reader *r, uint32_t tag, int64_t k, const char *wrong_size, occam_lsq_grad *g)
+{
+    uint64_t n = (uint64_t)(k * OCCAM__GRAD_LANES), count = 0;
+    int rc = occam__r_count(r, tag, OCCAM_FT_F64, &count);
+    if (rc == OCCAM_OK && count != 2 * n) rc = bad(wrong_size);
+    if (rc == OCCAM_OK) rc = occam__lsq_grad_init(g, k);
+    double *chains = rc == OCCAM_OK ? malloc((size_t)(2 * n) * sizeof(double)) : NULL;
+    if (rc == OCCAM_OK && chains == NULL) rc = occam__fail(OCCAM_E_NOMEM, "out of memory reading a partial result");
+    if (rc == OCCAM_OK) rc = occam__r_f64(r, tag, chains, 2 * n);
+    if (rc == OCCAM_OK) {
+        memcpy(g->s, chains, (size_t)n * sizeof(double));
+        memcpy(g->c, chains + n, (size_t)n * sizeof(double));
+    }
+    free(chains);
+    return rc;
+}
+
 int occam__linear_part_read(occam_partial *pt, const occam_reader *r)
 {
     occam_linear_setup su;
-    occam_linear_passdef pd = {0, 0, 0, NULL, 0.0, 0.0};
+    occam_linear_passdef pd = {0, 0, 0, NULL, 0.0, 0.0, 0};
     int rc = read_def(pt, r, &su, &pd);
     if (rc != OCCAM_OK) return rc;
     int type = (int)pd.type;
@@ -166,20 +208,10 @@ int occam__linear_part_read(occam_partial *pt, const occam_reader *r)
     if (rc == OCCAM_OK) rc = read_sums(pt, r, g);
     if (rc == OCCAM_OK && type == OCCAM_LINEAR_PASS_QR) rc = occam__lsq_read(r, TAG_ACC_SHAPE, TAG_ACC_DATA, g->su.k, g->su.solver, "linear partial result",
                              &g->acc);
-    if (rc == OCCAM_OK && type == OCCAM_LINEAR_PASS_REFINE) {
-        uint64_t n = (uint64_t)(su.k * OCCAM__GRAD_LANES), count = 0;
-        rc = occam__r_count(r, TAG_GRAD, OCCAM_FT_F64, &count);
-        if (rc == OCCAM_OK && count != 2 * n) rc = bad("gradient of the wrong size");
-        if (rc == OCCAM_OK) rc = occam__lsq_grad_init(&g->grad, su.k);
-        double *chains = rc == OCCAM_OK ? malloc((size_t)(2 * n) * sizeof(double)) : NULL;
-        if (rc == OCCAM_OK && chains == NULL) rc = occam__fail(OCCAM_E_NOMEM, "out of memory reading a partial result");
-        if (rc == OCCAM_OK) rc = occam__r_f64(r, TAG_GRAD, chains, 2 * n);
-        if (rc == OCCAM_OK) {
-            memcpy(g->grad.s, chains, (size_t)n * sizeof(double));
-            memcpy(g->grad.c, chains + n, (size_t)n * sizeof(double));
-        }
-        free(chains);
-    }
+    if (rc == OCCAM_OK && type == OCCAM_LINEAR_PASS_REFINE)
+        rc = read_chains(r, TAG_GRAD, su.k, "gradient of the wrong size", &g->grad);
+    if (rc == OCCAM_OK && g->pd.cov)
+        rc = read_chains(r, TAG_GRAM, su.k * (su.k + 1) / 2, "X'WX of the wrong size", &g->gram);
     return rc;
 }
 

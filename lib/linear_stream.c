@@ -8,7 +8,9 @@
  *            weighted means; then the pivoted solve with R's aliasing;
  *   pass 1   when eps cond(column-scaled R) <= 1e-3 (lsq_refine.c): the
  *            gradient X'W r with accurate residuals, for one step of
- *            iterative refinement b += (R'R)^-1 X'W r;
+ *            iterative refinement b += (R'R)^-1 X'W r; for a small system
+ *            (k <= 16 coefficients, n k^2 <= 2^22) also X'WX, for one
+ *            Newton step of the covariance (R'R)^-1 (lsq_refine_cov.c);
  *   last     summary.lm's sums of squares from accurate residuals of the
  *            final b.
  */
@@ -31,6 +33,7 @@ typedef struct lin_driver {
     double tol;
     int inputs;
     int phase;
+    int cov;         /* the refinement pass sums X'WX (the size rule) */
     int64_t next_index, n, nobs;
     double sum_w, sum_wy, sum_wz, sum_logw;
     occam_lsq_result res;
@@ -75,7 +78,7 @@ static int driver_begin(occam_model *m, const occam_opts *opts, int64_t p, int i
 static int emit(lin_driver *d, int type, occam_partial **next)
 {
     occam_linear_passdef pd = {d->next_index, type, type == OCCAM_LINEAR_PASS_QR ? 0 : d->su.k,
-                               d->res.coef, 0.0, 0.0};
+                               d->res.coef, 0.0, 0.0, type == OCCAM_LINEAR_PASS_REFINE && d->cov};
     if (type == OCCAM_LINEAR_PASS_RESID && d->su.intercept) {
         pd.cf = d->sum_wy / d->sum_w;
         pd.cz = d->sum_wz / d->sum_w;
@@ -124,8 +127,24 @@ static int qr_done(lin_driver *d, occam_linear_part *g, occam_partial **next)
     rc = occam__lsq_refine_applies(&d->res, &applies);
     if (rc != OCCAM_OK) return rc;
     if (!applies && (rc = check_coefs(&d->res)) != OCCAM_OK) return rc;
+    /* X'WX costs n k (k + 1) / 2 Dot2 terms: only where that is small
+     * beside the fit's fixed costs (docs/linear.md, Accuracy).  Decided
+     * here, in the pass definition: every chunk and rank does the same */
+    int64_t k = d->su.k;
+    d->cov = k <= OCCAM__LINEAR_COV_MAX_K && d->n <= OCCAM__LINEAR_COV_MAX_TERMS / (k * k);
     d->phase = applies ? PH_REFINE : PH_RESID;
     return emit(d, applies ? OCCAM_LINEAR_PASS_REFINE : OCCAM_LINEAR_PASS_RESID, next);
+}
+
+/* The covariance step from the pass's X'WX. */
+static int refine_cov(lin_driver *d, const occam_linear_part *g)
+{
+    double *A = malloc(2 * (size_t)g->gram.k * sizeof(double));
+    if (A == NULL) return occam__fail(OCCAM_E_NOMEM, "out of memory in the covariance refinement");
+    occam__lsq_grad_value2(&g->gram, A, A + g->gram.k);
+    int refined = 0, rc = occam__lsq_refine_cov(&d->res, A, A + g->gram.k, &refined);
+    free(A);
+    return rc;
 }
 
 static int refine_done(lin_driver *d, occam_linear_part *g, occam_partial **next)
@@ -136,6 +155,7 @@ static int refine_done(lin_driver *d, occam_linear_part *g, occam_partial **next
     occam__lsq_grad_value(&g->grad, v);
     int rc = occam__lsq_refine_solve(&d->res, v, v + k);
     free(v);
+    if (rc == OCCAM_OK && g->pd.cov) rc = refine_cov(d, g);
     if (rc == OCCAM_OK) rc = check_coefs(&d->res);
     if (rc != OCCAM_OK) return rc;
     d->phase = PH_RESID;

@@ -97,10 +97,15 @@ void occam__lsq_grad_add(occam_lsq_grad *g, const occam_matrix *X, int intercept
 {
     int64_t n = X->n;
     const int L = OCCAM__GRAD_LANES;
-    for (int64_t i = 0; i < n; i++) { /* t = w (u + ulo) split exactly into th + tl */
+    for (int64_t i = 0; ulo && i < n; i++) { /* t = w (u + ulo) split exactly into th + tl */
         double wi = w ? w[i] : 1.0;
         th[i] = wi * u[i];
         tl[i] = occam__two_prod_err(wi, u[i], th[i]) + wi * ulo[i];
+    }
+    for (int64_t i = 0; !ulo && i < n; i++) {
+        double wi = w ? w[i] : 1.0;
+        th[i] = wi * u[i];
+        tl[i] = occam__two_prod_err(wi, u[i], th[i]);
     }
     if (intercept)
         for (int64_t i = 0; i < n; i++) {
@@ -140,7 +145,7 @@ void occam__lsq_grad_merge(occam_lsq_grad *dst, const occam_lsq_grad *src)
     }
 }
 
-void occam__lsq_grad_value(const occam_lsq_grad *g, double *out)
+void occam__lsq_grad_value2(const occam_lsq_grad *g, double *hi, double *lo)
 {
     const int L = OCCAM__GRAD_LANES;
     for (int64_t j = 0; j < g->k; j++) {
@@ -150,9 +155,14 @@ void occam__lsq_grad_value(const occam_lsq_grad *g, double *out)
             occam__two_sum(tot, s[l], &tot, &q);
             err += q + c[l];
         }
-        out[j] = tot + err;
+        if (lo)
+            occam__two_sum(tot, err, &hi[j], &lo[j]);
+        else
+            hi[j] = tot + err;
     }
 }
+
+void occam__lsq_grad_value(const occam_lsq_grad *g, double *out) { occam__lsq_grad_value2(g, out, NULL); }
 
 /* Reciprocal condition number (1-norm estimate) of R with its columns
  * scaled to unit norm, the condition that governs a QR solution's error. */

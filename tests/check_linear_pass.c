@@ -8,7 +8,10 @@
  *    gives R's residual sum of squares and null deviance, and summary.lm's
  *    sigma and R^2 (1e-12);
  *  - each pass fed one row at a time has the bits of one call with all
- *    rows; merged halves equal the whole to rounding (1e-13).
+ *    rows; merged halves equal the whole to rounding (1e-13);
+ *  - the refinement pass with the covariance step's X'WX (its cov flag)
+ *    has the same chains fed row by row, and X'WX is the plain sums'
+ *    (1e-13), merged or not.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -24,7 +27,7 @@ static occam_partial *pass(int type, const double *b, double cf, double cz, cons
                            int64_t chunk)
 {
     occam_linear_passdef pd = {type == OCCAM_LINEAR_PASS_QR ? 0 : 1, type, type == OCCAM_LINEAR_PASS_QR ? 0 : 2,
-                               (double *)b, cf, cz};
+                               (double *)b, cf, cz, type == OCCAM_LINEAR_PASS_REFINE};
     occam_partial *pt = NULL;
     ck_assert_int_eq(occam__linear_part_new(&SU, &pd, OCCAM_STREAM_WEIGHTS, &pt), OCCAM_OK);
     for (int64_t r = r0; r < r1; r += chunk) {
@@ -78,6 +81,8 @@ START_TEST(test_chunking_and_merging)
         if (type == OCCAM_LINEAR_PASS_REFINE) {
             ck_assert(memcmp(a->grad.s, o->grad.s, 2 * OCCAM__GRAD_LANES * sizeof(double)) == 0);
             ck_assert(memcmp(a->grad.c, o->grad.c, 2 * OCCAM__GRAD_LANES * sizeof(double)) == 0);
+            ck_assert(memcmp(a->gram.s, o->gram.s, 3 * OCCAM__GRAD_LANES * sizeof(double)) == 0);
+            ck_assert(memcmp(a->gram.c, o->gram.c, 3 * OCCAM__GRAD_LANES * sizeof(double)) == 0);
         }
         ck_assert_int_eq(occam_partial_merge(h1, h2), OCCAM_OK);
         const occam_linear_sums *m = &impl(h1)->s;
@@ -101,6 +106,18 @@ START_TEST(test_chunking_and_merging)
             occam__lsq_grad_value(&impl(all)->grad, g1);
             occam__lsq_grad_value(&impl(h1)->grad, g2);
             for (int j = 0; j < 2; j++) TU_ASSERT_REL(g2[j], g1[j], 1e-13, "merged gradient");
+            double xwx[3] = {0, 0, 0}, A1[3], A2[3]; /* sums of w, w x, w x^2 */
+            for (int64_t i = 0; i < c.n; i++) {
+                xwx[0] += c.w[i];
+                xwx[1] += c.w[i] * c.X[i];
+                xwx[2] += c.w[i] * c.X[i] * c.X[i];
+            }
+            occam__lsq_grad_value(&impl(all)->gram, A1);
+            occam__lsq_grad_value(&impl(h1)->gram, A2);
+            for (int e = 0; e < 3; e++) {
+                TU_ASSERT_REL(A1[e], xwx[e], 1e-13, "X'WX");
+                TU_ASSERT_REL(A2[e], xwx[e], 1e-13, "merged X'WX");
+            }
         }
         occam_partial_free(all);
         occam_partial_free(ones);

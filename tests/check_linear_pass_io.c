@@ -10,9 +10,14 @@
  *  - the QR pass gives R's coefficients (1e-12) after the round trip;
  * and the pass number must fit the pass type (the residual pass is the
  * second or the third; the refinement the second): otherwise
- * OCCAM_E_FORMAT.
+ * OCCAM_E_FORMAT.  The refinement pass carries the covariance step's
+ * X'WX chains (tags 111-112) bit for bit; one written before them
+ * (tests/data/linear/refine_pass_before_cov.occp, the fuzz seed of that
+ * time) reads without the step and writes the same bytes again; the step
+ * on more than 16 coefficients is OCCAM_E_FORMAT.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -25,7 +30,8 @@ static const occam_linear_setup SU = {1, 1, 2, OCCAM_SOLVER_QR};
 
 static occam_partial *pass(int64_t index, int type, const double *b, const glm_case *c, int64_t r0, int64_t r1)
 {
-    occam_linear_passdef pd = {index, type, type == OCCAM_LINEAR_PASS_QR ? 0 : 2, (double *)b, 40.0, 41.0};
+    occam_linear_passdef pd = {index, type, type == OCCAM_LINEAR_PASS_QR ? 0 : 2, (double *)b, 40.0, 41.0,
+                               type == OCCAM_LINEAR_PASS_REFINE};
     occam_partial *pt = NULL;
     ck_assert_int_eq(occam__linear_part_new(&SU, &pd, OCCAM_STREAM_WEIGHTS, &pt), OCCAM_OK);
     ck_assert_int_eq(occam_partial_add(pt, c->X + r0, r1 - r0, c->n, OCCAM_COL_MAJOR, c->y + r0, c->w + r0, NULL),
@@ -67,6 +73,9 @@ START_TEST(test_round_trips)
         if (type == OCCAM_LINEAR_PASS_REFINE) {
             ck_assert(memcmp(impl(a)->grad.s, impl(a2)->grad.s, 2 * OCCAM__GRAD_LANES * sizeof(double)) == 0);
             ck_assert(memcmp(impl(a)->grad.c, impl(a2)->grad.c, 2 * OCCAM__GRAD_LANES * sizeof(double)) == 0);
+            ck_assert_int_eq(impl(a2)->pd.cov, 1);
+            ck_assert(memcmp(impl(a)->gram.s, impl(a2)->gram.s, 3 * OCCAM__GRAD_LANES * sizeof(double)) == 0);
+            ck_assert(memcmp(impl(a)->gram.c, impl(a2)->gram.c, 3 * OCCAM__GRAD_LANES * sizeof(double)) == 0);
         }
         if (type == OCCAM_LINEAR_PASS_RESID)
             ck_assert(memcmp(&impl(a)->s, &impl(a2)->s, sizeof(occam_linear_sums)) == 0);
@@ -112,12 +121,56 @@ START_TEST(test_pass_numbers)
 }
 END_TEST
 
+/* A refinement pass written before the covariance step. */
+START_TEST(test_before_cov)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/linear/refine_pass_before_cov.occp", OCCAM_TEST_DATA);
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    unsigned char buf[4096];
+    size_t len = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    occam_partial *pt = NULL;
+    ck_assert_int_eq(occam_partial_deserialize(buf, len, &pt), OCCAM_OK);
+    ck_assert_int_eq(impl(pt)->pd.type, OCCAM_LINEAR_PASS_REFINE);
+    ck_assert_int_eq(impl(pt)->pd.cov, 0);
+    ck_assert_ptr_null(impl(pt)->gram.s);
+    size_t len2;
+    unsigned char *again = bytes_of(pt, &len2);
+    ck_assert_uint_eq(len2, len);
+    ck_assert(memcmp(again, buf, len) == 0);
+    free(again);
+    occam_partial_free(pt);
+}
+END_TEST
+
+/* The covariance step's flag on 17 coefficients. */
+START_TEST(test_cov_too_many_columns)
+{
+    const occam_linear_setup su = {1, 16, 17, OCCAM_SOLVER_QR};
+    double b[17] = {0};
+    occam_linear_passdef pd = {1, OCCAM_LINEAR_PASS_REFINE, 17, b, 0.0, 0.0, 1};
+    occam_partial *pt = NULL, *q = NULL;
+    ck_assert_int_eq(occam__linear_part_new(&su, &pd, 0, &pt), OCCAM_OK);
+    size_t len;
+    unsigned char *bytes = bytes_of(pt, &len);
+    ck_assert_int_eq(occam_partial_deserialize(bytes, len, &q), OCCAM_E_FORMAT);
+    ck_assert_msg(strstr(occam_last_error(), "covariance step") != NULL, "%s", occam_last_error());
+    ck_assert_ptr_null(q);
+    free(bytes);
+    occam_partial_free(pt);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("linear_pass_io");
     TCase *tc = tcase_create("fields");
     tcase_add_test(tc, test_round_trips);
     tcase_add_test(tc, test_pass_numbers);
+    tcase_add_test(tc, test_before_cov);
+    tcase_add_test(tc, test_cov_too_many_columns);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

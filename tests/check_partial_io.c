@@ -23,7 +23,8 @@
  *    offset input, customers beyond the rows, unsorted or repeated
  *    patterns, -0, a pattern occam_model_fit would refuse, a count that is
  *    NaN, 0 or (without weights) fractional or not summing to the
- *    customers: OCCAM_E_FORMAT.
+ *    customers; linear: a covariance-step flag other than 0 or 1, on a
+ *    pass other than the refinement, or without its X'WX: OCCAM_E_FORMAT.
  * With OCCAM_WRITE_PARTIAL_CORPUS=dir set, the seeds are also written there
  * (how tests/fuzz/corpus_partial was made); every file of that corpus must
  * load.
@@ -433,6 +434,15 @@ START_TEST(test_targeted_edits)
         edit_i64(s, 104, 0, (int64_t)1 << 40, OCCAM_E_FORMAT, "nobs beyond the rows");
         edit_i64(s, 107, 0, 5000, OCCAM_E_FORMAT, "a scaled sum's exponent");
         edit_i64(s, 108, 0, 9, OCCAM_E_FORMAT, "least-squares form 9");
+        edit_i64(s, 111, 0, 2, OCCAM_E_FORMAT, "covariance step flag 2");
+        if (field_at(s->b, s->len, 111)) { /* the refinement pass with X'WX */
+            edit_i64(s, 101, 1, 3, OCCAM_E_FORMAT, "the covariance step on a residual pass");
+            unsigned char *c = copy_of(s); /* X'WX missing: its tag made unknown */
+            put_u32(c + field_at(c, s->len, 112), 199);
+            fix_crc(c, s->len);
+            ck_assert_int_eq(load(c, s->len), OCCAM_E_FORMAT);
+            free(c);
+        }
     }
 }
 END_TEST
