@@ -176,7 +176,8 @@ static int glm_rows(const occam_model *m, int which, double *out)
     const occam_glm_impl *g = m->impl;
     if (g->fit.n != m->nrows || g->fit.y == NULL)
         return occam__fail(OCCAM_E_WRONG_MODEL, "occam_model_rows: this GLM has no per-row results (they exist "
-                           "after occam_model_fit, not after a streamed fit)");
+                           "after occam_model_fit, and in a model loaded from a file saved with "
+                           "OCCAM_OPT_KEEP_DATA; not after a streamed fit)");
     return occam__glm_rows(&g->fit, g->family, g->link, which, out);
 }
 

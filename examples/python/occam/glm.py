@@ -48,7 +48,8 @@ class GLM(Results, Model):
                              _text(lib.occam_link_name(lnk)) if lnk else None)
 
     def fit(self, X, y, weights=None, offset=None, intercept=True, epsilon=None, maxit=None, start=None,
-            rank_tol=None, solver=None, halve_on_increase=None, names=None, threads=None, fast=False):
+            rank_tol=None, solver=None, halve_on_increase=None, names=None, threads=None, fast=False,
+            keep_data=False):
         """Fit by IRLS (R's glm.fit; epsilon 1e-8 and maxit 25 by default, as
         glm.control).  start: starting coefficients (intercept first).
         threads: POSIX threads for the passes over the rows (default 1; with
@@ -60,6 +61,12 @@ class GLM(Results, Model):
         with the standard errors of one final X'WX at it.  It falls back to
         R's path when anything is doubtful (a warning, aliased columns, no
         converging chord steps); the used_fast property says which ran.
+        keep_data: save() / to_bytes() / pickle also store the per-row
+        results (y as used, prior and working weights, eta, mu: 5 doubles a
+        row; OCCAM_OPT_KEEP_DATA), so a loaded model has fitted_values,
+        residuals(), weights and its summary's residual block, as R's glm
+        object keeps them.  Without it (the default) a loaded model has the
+        coefficient table and fit statistics only.
         Returns self.  Non-convergence, a boundary stop, fitted 0/1
         probabilities, aliased columns, non-integer counts, R's step-halving
         ("step size truncated due to divergence", "...: out of bounds") and
@@ -73,7 +80,8 @@ class GLM(Results, Model):
         options = {Option.INTERCEPT: int(bool(intercept)), Option.EPSILON: epsilon, Option.MAXIT: maxit,
                    Option.RANK_TOL: rank_tol, Option.SOLVER: _solver(solver),
                    Option.HALVE_ON_INCREASE: None if halve_on_increase is None else int(bool(halve_on_increase)),
-                   Option.THREADS: threads, Option.FAST: int(bool(fast))}
+                   Option.THREADS: threads, Option.FAST: int(bool(fast)),
+                   Option.KEEP_DATA: int(bool(keep_data))}
         self._fit(X, y, weights, offset, options, names)
         self._offset_used = offset is not None
         self._design = None  # occam.glm sets it after this fit

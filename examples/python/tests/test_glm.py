@@ -260,3 +260,25 @@ def test_solver_auto_default_and_explicit(occam):
     assert a.solver_used == "qr"
     np.testing.assert_allclose(a.coef, q.coef, rtol=1e-10)
     assert occam.GLM("poisson").fit(X, y, fast=True).used_fast
+
+
+@pytest.mark.parametrize("stem", ["dobson_poisson_log", "cars_weighted_gaussian_identity"])
+def test_keep_data_survives_save(occam, stem):
+    """fit(keep_data=True): the loaded model has R's per-row results (first 10
+    rows, 1e-6 as above) and the in-memory model's bits; without it the rows
+    are not stored and asking for them raises."""
+    case = GlmCase(TEST_DATA / "glm" / f"{stem}.json")
+    j = case.ref
+    m, _ = fit_case(occam, case, keep_data=True)
+    back = occam.loads(m.to_bytes())
+    k = min(10, case.X.shape[0])
+    assert_rel(back.fitted_values[:k], j["fitted_values_head"], 1e-6, "fitted")
+    assert_rel(back.linear_predictors[:k], j["linear_predictors_head"], 1e-6, "linear predictors")
+    assert_rel(back.weights[:k], j["working_weights_head"], 1e-6, "working weights")
+    assert_rel(back.prior_weights[:k], j["prior_weights_head"], 0, "prior weights")
+    assert_rel(back.residuals("deviance")[:k], j["residuals_deviance_head"], 1e-6, "deviance residuals")
+    for name in ("fitted_values", "linear_predictors", "weights", "prior_weights"):
+        assert np.array_equal(getattr(back, name), getattr(m, name)), name
+    plain, _ = fit_case(occam, case)
+    with pytest.raises(occam.OccamError):
+        occam.loads(plain.to_bytes()).fitted_values
