@@ -64,7 +64,7 @@ int occam__linear_part_impl(const occam_linear_setup *su, const occam_linear_pas
     if (rc == OCCAM_OK && pd->type == OCCAM_LINEAR_PASS_REFINE) rc = occam__lsq_grad_init(&g->grad, su->k);
     if (rc == OCCAM_OK && pd->type == OCCAM_LINEAR_PASS_REFINE && pd->cov)
         rc = occam__lsq_grad_init(&g->gram, su->k * (su->k + 1) / 2);
-    if (rc == OCCAM_OK)
+    if (rc == OCCAM_OK && pd->cov) /* gram_add's intercept column */
         for (int64_t i = 0; i < g->block; i++) g->work[W_ONE * g->block + i] = 1.0;
     if (rc != OCCAM_OK) {
         occam__linear_part_free(g);

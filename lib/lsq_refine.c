@@ -97,15 +97,19 @@ void occam__lsq_grad_add(occam_lsq_grad *g, const occam_matrix *X, int intercept
 {
     int64_t n = X->n;
     const int L = OCCAM__GRAD_LANES;
-    for (int64_t i = 0; ulo && i < n; i++) { /* t = w (u + ulo) split exactly into th + tl */
-        double wi = w ? w[i] : 1.0;
-        th[i] = wi * u[i];
-        tl[i] = occam__two_prod_err(wi, u[i], th[i]) + wi * ulo[i];
-    }
-    for (int64_t i = 0; !ulo && i < n; i++) {
-        double wi = w ? w[i] : 1.0;
-        th[i] = wi * u[i];
-        tl[i] = occam__two_prod_err(wi, u[i], th[i]);
+    /* t = w (u + ulo) split exactly into th + tl (two loops: no test per row) */
+    if (ulo) {
+        for (int64_t i = 0; i < n; i++) {
+            double wi = w ? w[i] : 1.0;
+            th[i] = wi * u[i];
+            tl[i] = occam__two_prod_err(wi, u[i], th[i]) + wi * ulo[i];
+        }
+    } else {
+        for (int64_t i = 0; i < n; i++) {
+            double wi = w ? w[i] : 1.0;
+            th[i] = wi * u[i];
+            tl[i] = occam__two_prod_err(wi, u[i], th[i]);
+        }
     }
     if (intercept)
         for (int64_t i = 0; i < n; i++) {
